@@ -1,0 +1,264 @@
+// buildApp(config) → { start, stop, url }: the HTTP server (GraphQL, GraphiQL, health),
+// the graphql-ws WebSocket server on the same path, and background jobs. Importing this
+// module has no side effects; main.ts reads the environment and calls it.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import { GraphQLError } from "graphql";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { systemClock, type Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import { openDb, type Db } from "./db/client.ts";
+import { migrate } from "./db/migrate.ts";
+import type { Carrier } from "./delivery/carrier.ts";
+import { SimulatedCarrier } from "./delivery/simulated.ts";
+import { DomainError } from "./domain/errors.ts";
+import type { GraphQLContext } from "./graphql/context.ts";
+import { buildSchema } from "./graphql/schema.ts";
+import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
+import { startJobs, type JobRunner } from "./jobs.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { authenticate, bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
+import type { Actor, Deps } from "./services/deps.ts";
+
+export interface AppOptions {
+  clock?: Clock;
+  logger?: Logger;
+  carrier?: Carrier;
+  /** Run background jobs (purges). Tests turn them off and call them directly. */
+  jobs?: boolean;
+}
+
+export interface DemoKeys {
+  accountId: string;
+  operator: IssuedKey;
+  member: IssuedKey;
+}
+
+export interface App {
+  readonly config: Config;
+  /** Available after start(). */
+  readonly deps: Deps;
+  readonly url: string;
+  /** Set by start() when it created the demo account on a fresh database. */
+  readonly demo: DemoKeys | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const GRAPHQL_PATH = "/graphql";
+
+type ServerContext = { req?: IncomingMessage; res?: ServerResponse; requestId?: string; wsActor?: Actor | null };
+
+export function buildApp(config: Config, options: AppOptions = {}): App {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const carrier =
+    options.carrier ??
+    new SimulatedCarrier({ latencyMs: config.carrier.latencyMs, failureRate: config.carrier.failureRate, seed: config.carrier.seed, clock });
+
+  let db: Db | undefined;
+  let deps: Deps | undefined;
+  let server: Server | undefined;
+  let wss: WebSocketServer | undefined;
+  let jobs: JobRunner | undefined;
+  let url = "";
+  let demo: DemoKeys | null = null;
+
+  const schema = buildSchema();
+
+  /** Resolves the Authorization header; a present but bad key is a 401, not anonymity. */
+  async function actorFromHeader(header: string | null | undefined): Promise<Actor | null> {
+    if (!header) return null;
+    const token = /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1];
+    if (!token) {
+      throw new GraphQLError("Authorization must be `Bearer <key>`", { extensions: { code: "INVALID_API_KEY", http: { status: 401 } } });
+    }
+    const result = await authenticate(deps!, token);
+    if (!result.ok) {
+      logger.info({ reason: result.reason }, "rejected API key");
+      throw new GraphQLError("Invalid or revoked API key", { extensions: { code: "INVALID_API_KEY", http: { status: 401 } } });
+    }
+    return result.actor;
+  }
+
+  const yoga: YogaServerInstance<ServerContext, GraphQLContext> = createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: "/health",
+    landingPage: false,
+    cors: config.corsOrigins === "*" ? { origin: "*" } : { origin: config.corsOrigins },
+    graphiql: config.graphiql
+      ? {
+          title: "SMS gateway",
+          defaultQuery: "# Put your key in the Headers tab: {\"Authorization\": \"Bearer sgw_…\"}\nquery {\n  viewer { accountId role }\n  projects(first: 10) { edges { node { id name } } }\n}\n",
+          headers: JSON.stringify({ Authorization: "Bearer <your API key>" }, null, 2),
+          subscriptionsProtocol: "WS",
+        }
+      : false,
+    renderGraphiQL: (opts) => renderGraphiQL(opts as unknown as Record<string, unknown>),
+    logging: {
+      debug: (...args) => logger.debug({ args }, "yoga"),
+      info: (...args) => logger.info({ args }, "yoga"),
+      warn: (...args) => logger.warn({ args }, "yoga"),
+      error: (...args) => logger.error({ args }, "yoga"),
+    },
+    maskedErrors: {
+      maskError: (error, message) => {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        // Deliberate GraphQLErrors (auth, limits, input coercion) and domain errors pass.
+        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError || original instanceof DomainError)) return error;
+        const errorId = randomUUID();
+        logger.error({ err: original ?? error, errorId, path: error instanceof GraphQLError ? error.path : undefined }, "unexpected error in resolver");
+        return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR", errorId } });
+      },
+    },
+    plugins: [maxAliasesPlugin({ n: config.limits.aliases }), maxTokensPlugin({ n: config.limits.tokens })],
+    context: async (initial): Promise<GraphQLContext> => {
+      const requestId = initial.requestId ?? randomUUID();
+      const actor = initial.wsActor !== undefined ? initial.wsActor : await actorFromHeader(initial.request.headers.get("authorization"));
+      return {
+        deps: deps!,
+        actor,
+        requestId,
+        logger: logger.child({ requestId }),
+        limits: { depth: config.limits.depth, complexity: config.limits.complexity },
+      };
+    },
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 100)) || randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const path = (req.url ?? "/").split("?")[0]!;
+    if (path === "/healthz") {
+      const ok = await deps!.db.$queryRawUnsafe("SELECT 1").then(
+        () => true,
+        () => false,
+      );
+      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: ok ? "ok" : "unavailable", database: ok ? "up" : "down" }));
+      return;
+    }
+    if (path.startsWith(GRAPHIQL_ASSET_PREFIX) && req.method === "GET" && config.graphiql) {
+      const asset = await graphiqlAsset(path);
+      if (asset) {
+        res.writeHead(200, { "content-type": asset.type, "cache-control": "public, max-age=86400" });
+        res.end(asset.body);
+        return;
+      }
+    }
+    if (path === GRAPHQL_PATH || path === "/health") {
+      // Body limit before any parsing: a declared length over the limit, or a body of
+      // unknown length (chunked), is refused.
+      const length = Number(req.headers["content-length"] ?? NaN);
+      const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS";
+      if (hasBody && (Number.isNaN(length) ? req.headers["transfer-encoding"] !== undefined : length > config.maxRequestBytes)) {
+        const status = Number.isNaN(length) ? 411 : 413;
+        res.writeHead(status, { "content-type": "application/json", connection: "close" });
+        res.end(JSON.stringify({ errors: [{ message: status === 413 ? `Request body exceeds ${config.maxRequestBytes} bytes` : "Content-Length required", extensions: { code: status === 413 ? "PAYLOAD_TOO_LARGE" : "LENGTH_REQUIRED" } }] }));
+        req.resume();
+        return;
+      }
+      await yoga(req, res, { requestId });
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "not found", path }));
+  }
+
+  return {
+    config,
+    get deps() {
+      if (!deps) throw new Error("app not started");
+      return deps;
+    },
+    get url() {
+      return url;
+    },
+    get demo() {
+      return demo;
+    },
+    async start() {
+      const applied = await migrate(config.database);
+      if (applied.length) logger.info({ applied }, "applied database migrations");
+      db = openDb(config.database);
+      deps = { db, clock, logger, carrier };
+      if (config.demoBootstrap) demo = await bootstrapDemo(db);
+      server = createServer((req, res) => {
+        handle(req, res).catch((err) => {
+          logger.error({ err }, "unhandled HTTP error");
+          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: "internal error" }));
+        });
+      });
+      wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+      useServer<Record<string, unknown>, { actor?: Actor }>(
+        {
+          execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
+          subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
+          // Auth happens in connection_init: no valid key → the socket is closed (4403).
+          onConnect: async (ctx) => {
+            const p = ctx.connectionParams ?? {};
+            const raw = (p.authorization ?? p.Authorization ?? (p.apiKey ? `Bearer ${String(p.apiKey)}` : undefined)) as string | undefined;
+            if (!raw) return false;
+            try {
+              const actor = await actorFromHeader(raw);
+              if (!actor) return false;
+              ctx.extra.actor = actor;
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          onSubscribe: async (ctx, _id, params) => {
+            const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+              ...ctx,
+              req: ctx.extra.request,
+              socket: ctx.extra.socket,
+              params,
+              wsActor: ctx.extra.actor ?? null,
+            });
+            const document = parse(params.query);
+            const errors = validate(s, document);
+            if (errors.length) return errors;
+            return {
+              schema: s,
+              operationName: params.operationName,
+              document,
+              variableValues: params.variables,
+              contextValue: await contextFactory(),
+              rootValue: { execute, subscribe },
+            };
+          },
+        },
+        wss,
+      );
+      await new Promise<void>((resolve, reject) => {
+        server!.once("error", reject);
+        server!.listen(config.port, config.host, () => resolve());
+      });
+      const addr = server.address() as AddressInfo;
+      const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+      url = `http://${host}:${addr.port}`;
+      if (options.jobs !== false) jobs = startJobs(deps);
+      logger.info({ url: `${url}${GRAPHQL_PATH}`, database: config.database.provider }, "gateway listening");
+    },
+    async stop() {
+      jobs?.stop();
+      for (const client of wss?.clients ?? []) client.close(1001, "server shutting down");
+      await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+      if (server) {
+        server.closeIdleConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeAllConnections();
+      }
+      await db?.$disconnect();
+      logger.info("gateway stopped");
+    },
+  };
+}

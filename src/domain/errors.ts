@@ -1,0 +1,88 @@
+// Expected failures, each with a stable machine-readable `code`. Resolvers expose them as
+// typed GraphQL errors (graphql/errors.ts); REST maps them to SENS-style bodies. Anything
+// that is not a DomainError is unexpected: masked for clients and logged.
+
+export interface FieldIssue {
+  /** Input path, e.g. ["input", "numbers", "3"]. */
+  path: string[];
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+/** Input that breaks a rule of the spec (format, length, range). Nothing was written. */
+export class ValidationError extends DomainError {
+  readonly code = "VALIDATION_FAILED";
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+  static field(path: string[], message: string): ValidationError {
+    return new ValidationError(message, [{ path, message }]);
+  }
+}
+
+/** The ID does not exist for this caller — including IDs of other accounts (no leak). */
+export class NotFoundError extends DomainError {
+  readonly code = "NOT_FOUND";
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} ${id} was not found`);
+  }
+}
+
+/** A status change the transition table does not allow. */
+export class InvalidTransitionError extends DomainError {
+  readonly code = "INVALID_TRANSITION";
+  constructor(
+    readonly entity: string,
+    readonly from: string,
+    readonly to: string,
+    detail?: string,
+  ) {
+    super(`${entity} cannot go from ${from} to ${to}${detail ? `: ${detail}` : ""}`);
+  }
+}
+
+/** A quota of the spec is full (e.g. 10 sender numbers per account). */
+export class LimitExceededError extends DomainError {
+  readonly code = "LIMIT_EXCEEDED";
+  constructor(
+    message: string,
+    readonly limit: number,
+    readonly current: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The request collides with existing state (duplicate number, code in use, …). */
+export class ConflictError extends DomainError {
+  readonly code = "CONFLICT";
+}
+
+export type VerificationFailure = "WRONG_CODE" | "CODE_EXPIRED" | "TOO_MANY_ATTEMPTS" | "NOT_PENDING";
+
+/** SMS self-verification of a sender number failed. */
+export class VerificationError extends DomainError {
+  readonly code: VerificationFailure;
+  constructor(
+    code: VerificationFailure,
+    message: string,
+    readonly attemptsLeft: number,
+  ) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** The caller's role may not do this (a member calling an operator action). */
+export class ForbiddenError extends DomainError {
+  readonly code = "FORBIDDEN";
+}

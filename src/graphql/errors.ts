@@ -1,0 +1,79 @@
+// Typed GraphQL errors: every expected failure (a DomainError) appears in mutation result
+// unions as an object implementing `Error { code message }`, plus its own details.
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidTransitionError,
+  LimitExceededError,
+  NotFoundError,
+  ValidationError,
+  VerificationError,
+  type FieldIssue,
+} from "../domain/errors.ts";
+import { builder } from "./builder.ts";
+
+export const ErrorInterface = builder.interfaceRef<DomainError>("Error").implement({
+  description: "An expected failure. `code` is stable and machine-readable; `message` is for humans.",
+  fields: (t) => ({
+    code: t.exposeString("code"),
+    message: t.exposeString("message"),
+  }),
+});
+
+const FieldIssueRef = builder.objectRef<FieldIssue>("FieldIssue").implement({
+  description: "One problem with one input value.",
+  fields: (t) => ({
+    path: t.exposeStringList("path", { description: "Where in the input, e.g. [\"input\", \"numbers\", \"3\"]." }),
+    message: t.exposeString("message"),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: "ValidationError",
+  interfaces: [ErrorInterface],
+  description: "The input breaks a rule (format, length, range). Nothing was written.",
+  fields: (t) => ({ issues: t.field({ type: [FieldIssueRef], resolve: (e) => e.issues }) }),
+});
+
+builder.objectType(NotFoundError, {
+  name: "NotFoundError",
+  interfaces: [ErrorInterface],
+  description: "No such object for this caller (another account's ids look exactly like missing ones).",
+  fields: (t) => ({ entity: t.exposeString("entity"), id: t.exposeString("id") }),
+});
+
+builder.objectType(InvalidTransitionError, {
+  name: "InvalidTransitionError",
+  interfaces: [ErrorInterface],
+  description: "The object's current status does not allow this change.",
+  fields: (t) => ({ entity: t.exposeString("entity"), from: t.exposeString("from"), to: t.exposeString("to") }),
+});
+
+builder.objectType(LimitExceededError, {
+  name: "LimitExceededError",
+  interfaces: [ErrorInterface],
+  description: "A quota is full.",
+  fields: (t) => ({ limit: t.exposeInt("limit"), current: t.exposeInt("current") }),
+});
+
+builder.objectType(ConflictError, {
+  name: "ConflictError",
+  interfaces: [ErrorInterface],
+  description: "The request collides with existing state.",
+  fields: () => ({}),
+});
+
+builder.objectType(VerificationError, {
+  name: "VerificationError",
+  interfaces: [ErrorInterface],
+  description: "SMS verification failed: WRONG_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS or NOT_PENDING.",
+  fields: (t) => ({ attemptsLeft: t.exposeInt("attemptsLeft") }),
+});
+
+builder.objectType(ForbiddenError, {
+  name: "ForbiddenError",
+  interfaces: [ErrorInterface],
+  description: "The caller's role may not do this.",
+  fields: () => ({}),
+});

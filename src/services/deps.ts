@@ -1,0 +1,20 @@
+// What every service needs: the database, the clock, a logger and the carrier used for
+// verification codes. Built once by buildApp and shared by GraphQL, REST, CLI and workers.
+import type { Clock } from "../clock.ts";
+import type { Db } from "../db/client.ts";
+import type { Carrier } from "../delivery/carrier.ts";
+import type { Logger } from "../logger.ts";
+
+export interface Deps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  carrier: Carrier;
+}
+
+/** Who is calling: resolved from an API key. Every service call is scoped by it. */
+export interface Actor {
+  accountId: string;
+  keyId: string;
+  role: "MEMBER" | "OPERATOR";
+}
