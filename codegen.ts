@@ -7,6 +7,7 @@ const config: CodegenConfig = {
   schema: "./src/graphql/print-schema.ts",
   documents: ["test/**/*.ts", "!test/generated/**"],
   ignoreNoDocuments: true,
+  importExtension: ".ts",
   generates: {
     "schema/schema.graphql": {
       plugins: ["schema-ast"],
