@@ -246,7 +246,6 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
       url = `http://${host}:${addr.port}`;
       if (options.jobs !== false) jobs = startJobs(deps);
-      logger.info({ url: `${url}${GRAPHQL_PATH}`, database: config.database.provider }, "gateway listening");
     },
     async stop() {
       jobs?.stop();

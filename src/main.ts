@@ -28,6 +28,8 @@ if (app.demo) {
 `);
 }
 
+app.deps.logger.info({ url: `${app.url}/graphql`, database: config.database.provider }, "gateway listening");
+
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

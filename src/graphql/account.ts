@@ -87,6 +87,7 @@ builder.mutationFields((t) => ({
   revokeApiKey: t.field({
     type: ApiKeyRef,
     authScopes: { member: true },
+    errors: {},
     args: { id: t.arg.id() },
     description: "Revokes one of the account's keys at once (revoking the calling key is allowed).",
     resolve: (_r, { id }, ctx) => revokeApiKey(ctx.deps, actorOf(ctx).accountId, String(id)),

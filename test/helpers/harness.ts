@@ -39,6 +39,8 @@ export interface TestGateway {
 
 export interface StartOptions {
   env?: Record<string, string>;
+  /** Receives every log line as a parsed JSON object. */
+  onLog?: (line: Record<string, unknown>) => void;
   clock?: Clock;
   carrier?: Carrier;
 }
@@ -63,7 +65,9 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
   });
   const app = buildApp(config, {
     clock,
-    logger: createLogger(config.logLevel),
+    logger: options.onLog
+      ? createLogger(config.logLevel === "silent" ? "info" : config.logLevel, { write: (s: string) => options.onLog!(JSON.parse(s)) })
+      : createLogger(config.logLevel),
     ...(options.carrier ? { carrier: options.carrier } : {}),
     jobs: false,
   });

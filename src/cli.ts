@@ -1,0 +1,98 @@
+// Administration CLI (`npm run cli -- <command>`): accounts and API keys, straight against
+// the configured database (same DATABASE_URL / DATA_DIR as the gateway).
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "./config.ts";
+import { openDb } from "./db/client.ts";
+import { migrate } from "./db/migrate.ts";
+import { DomainError } from "./domain/errors.ts";
+import { createAccount, issueApiKey, revokeApiKeyByAnyId, type Role } from "./services/accounts.ts";
+
+const USAGE = `usage: npm run cli -- <command>
+
+  accounts:list                              list accounts
+  accounts:create <name> [--role member|operator]
+                                             create an account and its first key (default member)
+  keys:list <accountId>                      list an account's keys (no secrets)
+  keys:create <accountId> <name> [--role member|operator]
+                                             issue a key; the token is printed once
+  keys:revoke <keyId | key prefix | token>   revoke a key at once
+`;
+
+function role(value: string | undefined): Role {
+  const r = (value ?? "member").toUpperCase();
+  if (r !== "MEMBER" && r !== "OPERATOR") throw new CliError(`--role must be member or operator (got "${value}")`);
+  return r;
+}
+
+class CliError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  await migrate(config.database);
+  const db = openDb(config.database);
+  const clock = { now: () => new Date() };
+  try {
+    switch (command) {
+      case "accounts:list": {
+        const accounts = await db.account.findMany({ orderBy: { createdAt: "asc" }, include: { _count: { select: { apiKeys: true, projects: true } } } });
+        for (const a of accounts) console.log(`${a.id}\t${a.name}\tkeys=${a._count.apiKeys}\tprojects=${a._count.projects}\t${a.createdAt.toISOString()}`);
+        return 0;
+      }
+      case "accounts:create": {
+        const [name] = rest;
+        if (!name) throw new CliError("accounts:create needs a name");
+        const account = await createAccount(db, name);
+        const key = await issueApiKey(db, account.id, `${name} ${role(values.role).toLowerCase()}`, role(values.role));
+        console.log(`account ${account.id}\n${key.role.toLowerCase()} key ${key.id}: ${key.token}\n(the key is shown only once)`);
+        return 0;
+      }
+      case "keys:list": {
+        const [accountId] = rest;
+        if (!accountId) throw new CliError("keys:list needs an account id");
+        const keys = await db.apiKey.findMany({ where: { accountId }, orderBy: { createdAt: "asc" } });
+        for (const k of keys) {
+          console.log(`${k.id}\tsgw_${k.prefix}_…\t${k.role}\t${k.name}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active"}\tlast used ${k.lastUsedAt?.toISOString() ?? "never"}`);
+        }
+        return 0;
+      }
+      case "keys:create": {
+        const [accountId, name] = rest;
+        if (!accountId || !name) throw new CliError("keys:create needs an account id and a name");
+        const keyRole = role(values.role);
+        if (!(await db.account.findUnique({ where: { id: accountId } }))) throw new CliError(`no account ${accountId}`);
+        const key = await issueApiKey(db, accountId, name, keyRole);
+        console.log(`${key.role.toLowerCase()} key ${key.id}: ${key.token}\n(the key is shown only once)`);
+        return 0;
+      }
+      case "keys:revoke": {
+        const [id] = rest;
+        if (!id) throw new CliError("keys:revoke needs a key id, prefix or token");
+        const key = await revokeApiKeyByAnyId({ db, clock }, id);
+        console.log(`revoked ${key.id} (sgw_${key.prefix}_…) at ${key.revokedAt?.toISOString()}`);
+        return 0;
+      }
+      default:
+        throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof CliError || err instanceof ConfigError || err instanceof DomainError) {
+      console.error(`error: ${err.message}`);
+      process.exit(2);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);
