@@ -37,6 +37,8 @@ generator client {
   moduleFormat = "esm"
 }
 ${pothos}
+// The url is never used (a driver adapter connects), but without it Prisma 6.19 falls back
+// to downloading its native engines — which fails on our machines.
 datasource db {
   provider = "${p}"
   url      = "${url}"
