@@ -101,7 +101,11 @@ builder.scalarType("Upload", {
     throw new GraphQLError("Upload is an input-only scalar");
   },
   parseValue: (value) => {
-    if (!(value instanceof File)) throw new GraphQLError("Upload must be a file part of a multipart request");
-    return value;
+    // Yoga's multipart parser yields @whatwg-node's File, which is not `instanceof` Node's
+    // File, so check the shape we rely on instead.
+    const file = value as File | null;
+    const fileLike = typeof file === "object" && file !== null && typeof file.arrayBuffer === "function" && typeof file.name === "string";
+    if (!fileLike) throw new GraphQLError("Upload must be a file part of a multipart request");
+    return file;
   },
 });

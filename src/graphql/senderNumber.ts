@@ -1,0 +1,332 @@
+// Sender numbers (SPEC §3): the SenderNumber node and its review history, the member's
+// registration/verification/deletion fields, the operator review queue and the simulated inbox.
+import type { Prisma } from "../db/client.ts";
+import { ConflictError, InvalidTransitionError, LimitExceededError, VerificationError } from "../domain/errors.ts";
+import { DeliveryFailedError, attemptsLeft, tryNormaliseSenderNumber } from "../domain/senderNumber.ts";
+import { SimulatedCarrier } from "../delivery/simulated.ts";
+import {
+  DEFAULT_REVIEW_QUEUE,
+  approveSenderNumber,
+  confirmSenderNumber,
+  deleteSenderNumber,
+  getSenderNumberProof,
+  ownSenderNumber,
+  registerSenderNumber,
+  rejectSenderNumber,
+  resendSenderNumberCode,
+  reviewQueueWhere,
+  senderNumberListWhere,
+  startSenderNumberReview,
+} from "../services/senderNumbers.ts";
+import { builder } from "./builder.ts";
+import { actorOf, type GraphQLContext } from "./context.ts";
+import { ErrorInterface } from "./errors.ts";
+import { StoredFileRef } from "./file.ts";
+import { decodeId, safeDbId } from "./ids.ts";
+import { ProjectRef } from "./project.ts";
+
+export const SenderNumberStatusEnum = builder.enumType("SenderNumberStatus", {
+  values: {
+    READY: { description: "Waiting: for the SMS code to be confirmed, or for an operator to pick up the document request." },
+    IN_PROGRESS: { description: "An operator is reviewing the document request." },
+    REJECTED: { description: "Refused by an operator (see rejectionReason). Does not count toward the 10-number cap." },
+    APPROVED: { description: "May be used as `from`." },
+  } as const,
+});
+
+export const SenderNumberMethodEnum = builder.enumType("SenderNumberMethod", {
+  values: {
+    SMS: { description: "Self-verification: a 6-digit code is texted to the number and confirmed within 3 minutes." },
+    DOCUMENT: { description: "Reviewed by an operator from a proof document and contact details." },
+  } as const,
+});
+
+builder.objectType(DeliveryFailedError, {
+  name: "DeliveryFailedError",
+  interfaces: [ErrorInterface],
+  description: "The carrier did not accept the verification SMS. Nothing was registered or changed; try again.",
+  fields: (t) => ({ carrierCode: t.exposeString("carrierCode", { nullable: true, description: "The carrier's result code, when it gave one." }) }),
+});
+
+builder.prismaObject("SenderNumberReview", {
+  description: "One status change of a sender number. The first entry (fromStatus null) is the request itself.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    fromStatus: t.expose("fromStatus", { type: SenderNumberStatusEnum, nullable: true }),
+    toStatus: t.expose("toStatus", { type: SenderNumberStatusEnum }),
+    reason: t.exposeString("reason", { nullable: true, description: "The rejection reason, for REJECTED." }),
+    actorKeyId: t.string({
+      nullable: true,
+      description: "API key that made the change. Shown to operators only: members do not learn staff key ids.",
+      resolve: (r, _a, ctx) => (ctx.actor?.role === "OPERATOR" ? r.actorKeyId : null),
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+export const SenderNumberRef = builder.prismaNode("SenderNumber", {
+  id: { field: "id" },
+  nullable: true,
+  description: "A calling number registered for sending (SPEC §3). Only APPROVED numbers may be used as `from`.",
+  // Node lookups are scoped like every other member read: another account's id is "not found".
+  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", deletedAt: null }),
+  fields: (t) => ({
+    accountId: t.exposeID("accountId", { description: "The owning account (operators review requests of every account)." }),
+    number: t.exposeString("number", { description: "Digits only." }),
+    method: t.expose("method", { type: SenderNumberMethodEnum }),
+    status: t.expose("status", { type: SenderNumberStatusEnum }),
+    rejectionReason: t.exposeString("rejectionReason", { nullable: true }),
+    contactEmail: t.exposeString("contactEmail", { nullable: true, description: "DOCUMENT requests." }),
+    contactPhone: t.exposeString("contactPhone", { nullable: true, description: "DOCUMENT requests; digits only." }),
+    purpose: t.exposeString("purpose", { nullable: true, description: "DOCUMENT requests." }),
+    expectedDailyVolume: t.exposeInt("expectedDailyVolume", { nullable: true, description: "DOCUMENT requests: messages per day." }),
+    project: t.field({
+      type: ProjectRef,
+      nullable: true,
+      description: "The project named in a DOCUMENT request; null once that project is deleted.",
+      select: (_args, _ctx, nested) => ({ project: nested(true) }),
+      resolve: (sn) => (sn.project && !sn.project.deletedAt ? sn.project : null),
+    }),
+    proofFile: t.relation("proofFile", { type: StoredFileRef, nullable: true, description: "The proof document's metadata (DOCUMENT requests)." }),
+    verificationExpiresAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "While an SMS number is READY: when the current code stops working.",
+      resolve: (sn) => (sn.method === "SMS" && sn.status === "READY" ? sn.verificationExpires : null),
+    }),
+    attemptsLeft: t.int({
+      nullable: true,
+      description: "While an SMS number is READY: how many more codes may be tried before a new one must be requested.",
+      resolve: (sn) => (sn.method === "SMS" && sn.status === "READY" ? attemptsLeft(sn) : null),
+    }),
+    approvedAt: t.expose("approvedAt", { type: "DateTime", nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    reviews: t.relation("reviews", {
+      description: "Status history, oldest first.",
+      query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+    }),
+  }),
+});
+
+const SenderNumberProof = builder.simpleObject("SenderNumberProof", {
+  description: "A proof document with its content, for operators reviewing a DOCUMENT request.",
+  fields: (t) => ({
+    fileName: t.string(),
+    mimeType: t.string({ description: "Detected from the content." }),
+    size: t.int(),
+    base64: t.string({ description: "The file's bytes, base64-encoded." }),
+    dataUrl: t.string({ description: "The same bytes as a `data:` URL, ready for an <iframe>/<img>." }),
+  }),
+});
+
+const SimulatedInboxEntry = builder.simpleObject("SimulatedInboxEntry", {
+  description: "A message the simulated carrier delivered.",
+  fields: (t) => ({
+    from: t.string(),
+    to: t.string(),
+    content: t.string(),
+    deliveredAt: t.field({ type: "DateTime" }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  senderNumbers: t.prismaConnection({
+    type: "SenderNumber",
+    cursor: "id",
+    authScopes: { member: true },
+    description: "The account's sender numbers, newest first (deleted ones excluded).",
+    args: {
+      status: t.arg({ type: [SenderNumberStatusEnum], required: false, description: "Any of these statuses (all when omitted)." }),
+      method: t.arg({ type: SenderNumberMethodEnum, required: false }),
+    },
+    totalCount: (_r, args, ctx) => ctx.deps.db.senderNumber.count({ where: senderNumberListWhere(actorOf(ctx), args) }),
+    resolve: (query, _r, args, ctx) =>
+      ctx.deps.db.senderNumber.findMany({
+        ...query,
+        where: senderNumberListWhere(actorOf(ctx), args),
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      }),
+  }),
+  senderNumber: t.prismaField({
+    type: "SenderNumber",
+    nullable: true,
+    authScopes: { member: true },
+    description: "One of the account's sender numbers; null for unknown, deleted and other accounts' ids.",
+    args: { id: t.arg.id() },
+    resolve: (query, _r, { id }, ctx) =>
+      ctx.deps.db.senderNumber.findFirst({ ...query, where: ownSenderNumber(actorOf(ctx), decodeIdOrNone(id)) }),
+  }),
+  senderNumberReviewQueue: t.prismaConnection({
+    type: "SenderNumber",
+    cursor: "id",
+    authScopes: { operator: true },
+    description: "Operators: DOCUMENT requests of every account waiting for review, oldest first (a queue).",
+    args: {
+      status: t.arg({
+        type: [SenderNumberStatusEnum],
+        required: false,
+        defaultValue: [...DEFAULT_REVIEW_QUEUE],
+        description: "Which requests to list; READY and IN_PROGRESS by default.",
+      }),
+    },
+    totalCount: (_r, args, ctx) => ctx.deps.db.senderNumber.count({ where: reviewQueueWhere(args.status) }),
+    resolve: (query, _r, args, ctx) =>
+      ctx.deps.db.senderNumber.findMany({ ...query, where: reviewQueueWhere(args.status), orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+  }),
+  senderNumberProof: t.field({
+    type: SenderNumberProof,
+    nullable: true,
+    authScopes: { operator: true },
+    description: "Operators: the proof document of a request of any account, with its bytes; null when there is none.",
+    args: { id: t.arg.id() },
+    resolve: async (_r, { id }, ctx) => {
+      const file = await getSenderNumberProof(ctx.deps, actorOf(ctx), decodeIdOrNone(id));
+      if (!file) return null;
+      const base64 = Buffer.from(file.data).toString("base64");
+      return { fileName: file.fileName, mimeType: file.mimeType, size: file.size, base64, dataUrl: `data:${file.mimeType};base64,${base64}` };
+    },
+  }),
+  simulatedInbox: t.field({
+    type: [SimulatedInboxEntry],
+    authScopes: { operator: true },
+    description:
+      "Operators/developers: what the simulated carrier delivered to `to`, newest first (the last 20 per number, " +
+      "kept in memory by the gateway process). This is how to read SMS verification codes without a phone. " +
+      "Always empty when a real carrier is configured.",
+    args: { to: t.arg.string({ description: "Recipient number; separators are ignored." }) },
+    resolve: (_r, { to }, ctx) => {
+      const carrier = ctx.deps.carrier;
+      if (!(carrier instanceof SimulatedCarrier)) return [];
+      return carrier.inboxOf(tryNormaliseSenderNumber(to) ?? to);
+    },
+  }),
+}));
+
+/** For reads: a malformed or foreign-typed id finds nothing instead of failing the query. */
+function decodeIdOrNone(id: string | number): string {
+  try {
+    return decodeId("SenderNumber", id);
+  } catch {
+    return "-";
+  }
+}
+
+/**
+ * Mutations re-read their result with the GraphQL selection: one query for the nested
+ * fields, and no fallback through the node loader, which is account-scoped and would not
+ * find the request of another account that an operator just reviewed.
+ */
+function reload(ctx: GraphQLContext, query: { include?: Prisma.SenderNumberInclude; select?: Prisma.SenderNumberSelect }, id: string) {
+  return ctx.deps.db.senderNumber.findUniqueOrThrow({ ...query, where: { id } });
+}
+
+const RegisterSenderNumberInput = builder.inputType("RegisterSenderNumberInput", {
+  fields: (t) => ({
+    number: t.string({ description: "8–12 digits; hyphens, spaces, dots and parentheses are ignored." }),
+    method: t.field({ type: SenderNumberMethodEnum }),
+    projectId: t.id({ required: false, description: "DOCUMENT: one of your projects." }),
+    contactEmail: t.string({ required: false, description: "DOCUMENT: where the reviewer can reach you." }),
+    contactPhone: t.string({ required: false, description: "DOCUMENT: a phone number, same format as `number`." }),
+    purpose: t.string({ required: false, description: "DOCUMENT: what the number sends, 1–500 characters." }),
+    expectedDailyVolume: t.int({ required: false, description: "DOCUMENT: expected messages per day, at least 1." }),
+    proof: t.field({
+      type: "Upload",
+      required: false,
+      description: "DOCUMENT: proof that you may use the number — PDF, JPG or PNG (recognised by content), at most 10 MB.",
+    }),
+  }),
+});
+
+const SenderNumberDeletion = builder.simpleObject("SenderNumberDeletion", {
+  description: "What deleting the sender number ended.",
+  fields: (t) => ({
+    senderNumberId: t.id(),
+    skippedReservations: t.int({ description: "READY reservations sending from this number, now SKIP (SENDER_NOT_APPROVED)." }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  registerSenderNumber: t.prismaField({
+    type: "SenderNumber",
+    authScopes: { member: true },
+    errors: { types: [LimitExceededError, ConflictError, DeliveryFailedError] },
+    description:
+      "Registers a sender number. SMS: a code is texted to the number at once (confirm it with confirmSenderNumber). " +
+      "DOCUMENT: send as a GraphQL multipart request with the proof file; an operator reviews it. " +
+      "At most 10 numbers per account may be READY, IN_PROGRESS or APPROVED.",
+    args: { input: t.arg({ type: RegisterSenderNumberInput }) },
+    resolve: async (query, _r, { input }, ctx) => {
+      const sn = await registerSenderNumber(ctx.deps, actorOf(ctx), {
+        ...input,
+        projectId: input.projectId != null ? decodeId("Project", input.projectId) : null,
+      });
+      return reload(ctx, query, sn.id);
+    },
+  }),
+  confirmSenderNumber: t.prismaField({
+    type: "SenderNumber",
+    authScopes: { member: true },
+    errors: { types: [VerificationError] },
+    description: "Confirms the SMS code: within 3 minutes and 5 attempts the number becomes APPROVED at once.",
+    args: { id: t.arg.id(), code: t.arg.string({ description: "The 6 digits from the SMS." }) },
+    resolve: async (query, _r, { id, code }, ctx) => {
+      const sn = await confirmSenderNumber(ctx.deps, actorOf(ctx), decodeId("SenderNumber", id), code);
+      return reload(ctx, query, sn.id);
+    },
+  }),
+  resendSenderNumberCode: t.prismaField({
+    type: "SenderNumber",
+    authScopes: { member: true },
+    errors: { types: [VerificationError, ConflictError, DeliveryFailedError] },
+    description: "Texts a new code (new 3-minute window, attempts reset). At most once every 30 seconds.",
+    args: { id: t.arg.id() },
+    resolve: async (query, _r, { id }, ctx) => {
+      const sn = await resendSenderNumberCode(ctx.deps, actorOf(ctx), decodeId("SenderNumber", id));
+      return reload(ctx, query, sn.id);
+    },
+  }),
+  deleteSenderNumber: t.field({
+    type: SenderNumberDeletion,
+    authScopes: { member: true },
+    errors: {},
+    description: "Deletes a sender number: it can no longer be used, and READY reservations sending from it end SKIP.",
+    args: { id: t.arg.id() },
+    resolve: async (_r, { id }, ctx) => {
+      const d = await deleteSenderNumber(ctx.deps, actorOf(ctx), decodeId("SenderNumber", id));
+      return { senderNumberId: String(id), skippedReservations: d.skippedReservations };
+    },
+  }),
+  startSenderNumberReview: t.prismaField({
+    type: "SenderNumber",
+    authScopes: { operator: true },
+    errors: { types: [InvalidTransitionError, ConflictError] },
+    description: "Operators: take a READY DOCUMENT request into review (IN_PROGRESS).",
+    args: { id: t.arg.id() },
+    resolve: async (query, _r, { id }, ctx) => {
+      const sn = await startSenderNumberReview(ctx.deps, actorOf(ctx), decodeId("SenderNumber", id));
+      return reload(ctx, query, sn.id);
+    },
+  }),
+  approveSenderNumber: t.prismaField({
+    type: "SenderNumber",
+    authScopes: { operator: true },
+    errors: { types: [InvalidTransitionError, ConflictError] },
+    description: "Operators: approve a request under review (IN_PROGRESS → APPROVED).",
+    args: { id: t.arg.id() },
+    resolve: async (query, _r, { id }, ctx) => {
+      const sn = await approveSenderNumber(ctx.deps, actorOf(ctx), decodeId("SenderNumber", id));
+      return reload(ctx, query, sn.id);
+    },
+  }),
+  rejectSenderNumber: t.prismaField({
+    type: "SenderNumber",
+    authScopes: { operator: true },
+    errors: { types: [InvalidTransitionError, ConflictError] },
+    description: "Operators: reject a request under review (IN_PROGRESS → REJECTED) with a reason the member sees.",
+    args: { id: t.arg.id(), reason: t.arg.string({ description: "1–500 characters." }) },
+    resolve: async (query, _r, { id, reason }, ctx) => {
+      const sn = await rejectSenderNumber(ctx.deps, actorOf(ctx), decodeId("SenderNumber", id), reason);
+      return reload(ctx, query, sn.id);
+    },
+  }),
+}));

@@ -1,0 +1,406 @@
+// Sender numbers (SPEC §3): registration by SMS code or by document, SMS confirmation and
+// resend, operator review, soft deletion. Rules live in domain/senderNumber.ts; this is the I/O.
+import { randomBytes } from "node:crypto";
+import { fileTypeFromBuffer } from "file-type";
+import type { Db, Prisma } from "../db/client.ts";
+import { ConflictError, ForbiddenError, LimitExceededError, NotFoundError, VerificationError } from "../domain/errors.ts";
+import {
+  ACTIVE_SENDER_STATUSES,
+  DeliveryFailedError,
+  PROOF_MAX_BYTES,
+  SENDER_NUMBER_LIMIT,
+  VERIFICATION_CODE_TTL_MS,
+  VERIFICATION_MAX_ATTEMPTS,
+  VERIFICATION_RESEND_INTERVAL_MS,
+  VERIFICATION_SENDER,
+  assertTransition,
+  checkCodeFormat,
+  checkProof,
+  cleanFileName,
+  codeMatches,
+  hashVerificationCode,
+  newVerificationCode,
+  reasonOf,
+  resendWaitMs,
+  tryNormaliseSenderNumber,
+  validateRegistration,
+  verificationBlocker,
+  verificationMessage,
+  wrongCodeError,
+  type SenderNumberMethod,
+  type SenderNumberStatus,
+} from "../domain/senderNumber.ts";
+import type { Actor, Deps } from "./deps.ts";
+import { getProject } from "./projects.ts";
+
+type Client = Db | Prisma.TransactionClient;
+
+/**
+ * Interactive transactions here are short (a lock, two reads, a few inserts), but on
+ * PostgreSQL concurrent registrations of one account queue behind the account lock, so
+ * they may wait longer for it than Prisma's 2 s default.
+ */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+/** Where-clause for "this caller's live sender number". Every member lookup goes through it. */
+export const ownSenderNumber = (actor: Actor, id: string) => ({ id, accountId: actor.accountId, deletedAt: null });
+
+export async function getSenderNumber(deps: Deps, actor: Actor, id: string) {
+  const sn = await deps.db.senderNumber.findFirst({ where: ownSenderNumber(actor, id) });
+  if (!sn) throw new NotFoundError("SenderNumber", id);
+  return sn;
+}
+
+export interface SenderNumberFilter {
+  status?: readonly SenderNumberStatus[] | null | undefined;
+  method?: SenderNumberMethod | null | undefined;
+}
+
+/** The member list: the account's live numbers, optionally by status and method. */
+export function senderNumberListWhere(actor: Actor, f: SenderNumberFilter) {
+  return {
+    accountId: actor.accountId,
+    deletedAt: null,
+    ...(f.status?.length ? { status: { in: [...f.status] } } : {}),
+    ...(f.method ? { method: f.method } : {}),
+  };
+}
+
+export const DEFAULT_REVIEW_QUEUE: readonly SenderNumberStatus[] = ["READY", "IN_PROGRESS"];
+
+/** The operator queue: DOCUMENT requests of every account, by status. */
+export function reviewQueueWhere(status: readonly SenderNumberStatus[] | null | undefined) {
+  return { method: "DOCUMENT" as const, deletedAt: null, status: { in: [...(status?.length ? status : DEFAULT_REVIEW_QUEUE)] } };
+}
+
+function requireOperator(actor: Actor): void {
+  // The schema's auth scopes already refuse members; this keeps the service safe on its own.
+  if (actor.role !== "OPERATOR") throw new ForbiddenError("Only operators review sender numbers");
+}
+
+/** Ids are made here, not by the database, because an SMS code is hashed with the id before the row exists. */
+function newSenderNumberId(): string {
+  return `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`;
+}
+
+/**
+ * Serialises the registrations of one account. Prisma drops an UPDATE whose data is empty,
+ * so the name is written back to itself; the row lock that UPDATE takes on PostgreSQL is
+ * held until commit (SQLite serialises all writers anyway). Matching the old name keeps a
+ * concurrent rename from being overwritten: the update then matches nothing and is retried.
+ */
+async function lockAccount(tx: Prisma.TransactionClient, accountId: string): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    const { name } = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: { name: true } });
+    const { count } = await tx.account.updateMany({ where: { id: accountId, name }, data: { name } });
+    if (count === 1) return;
+  }
+  throw new ConflictError("The account changed repeatedly during registration; try again");
+}
+
+/** Refuses a duplicate active number and the 11th active number. */
+async function checkRoom(db: Client, accountId: string, number: string): Promise<void> {
+  const active = { accountId, deletedAt: null, status: { in: [...ACTIVE_SENDER_STATUSES] } };
+  const duplicate = await db.senderNumber.findFirst({ where: { ...active, number }, select: { status: true } });
+  if (duplicate) {
+    throw new ConflictError(`${number} is already registered in this account (status ${duplicate.status}); delete it before registering it again`);
+  }
+  const count = await db.senderNumber.count({ where: active });
+  if (count >= SENDER_NUMBER_LIMIT) {
+    throw new LimitExceededError(
+      `An account can hold at most ${SENDER_NUMBER_LIMIT} sender numbers that are READY, IN_PROGRESS or APPROVED (it has ${count}); delete one first`,
+      SENDER_NUMBER_LIMIT,
+      count,
+    );
+  }
+}
+
+/** Hands a verification code to the carrier; any failure becomes a DeliveryFailedError. */
+async function deliverCode(deps: Deps, senderNumberId: string, to: string, code: string, consequence: string): Promise<void> {
+  let outcome;
+  try {
+    outcome = await deps.carrier.send({
+      // Unique per send, so a carrier's idempotency never swallows a resend.
+      id: `${senderNumberId}.${randomBytes(4).toString("hex")}`,
+      type: "SMS",
+      countryCode: "82",
+      from: VERIFICATION_SENDER,
+      to,
+      content: verificationMessage(code),
+    });
+  } catch (err) {
+    deps.logger.warn({ err, senderNumberId, carrier: deps.carrier.name }, "verification SMS could not be handed to the carrier");
+    throw new DeliveryFailedError(`The verification SMS could not be sent to ${to}; ${consequence}`, null);
+  }
+  if (outcome.result !== "SUCCESS") {
+    throw new DeliveryFailedError(`The carrier refused the verification SMS to ${to} (${outcome.code}: ${outcome.message}); ${consequence}`, outcome.code);
+  }
+}
+
+interface CheckedProof {
+  fileName: string;
+  mimeType: string;
+  size: number;
+  data: Uint8Array<ArrayBuffer>;
+}
+
+async function readProof(file: File): Promise<CheckedProof> {
+  // Refuse an oversize file before copying its bytes again.
+  if (file.size > PROOF_MAX_BYTES || file.size === 0) checkProof(file.size, undefined);
+  const data = new Uint8Array(await file.arrayBuffer());
+  const detected = await fileTypeFromBuffer(data);
+  const mimeType = checkProof(data.byteLength, detected?.mime);
+  return { fileName: cleanFileName(file.name, `proof.${detected!.ext}`), mimeType, size: data.byteLength, data };
+}
+
+export interface RegisterSenderNumberInput {
+  number: string;
+  method: SenderNumberMethod;
+  /** Database id of one of the caller's live projects (DOCUMENT). */
+  projectId?: string | null | undefined;
+  contactEmail?: string | null | undefined;
+  contactPhone?: string | null | undefined;
+  purpose?: string | null | undefined;
+  expectedDailyVolume?: number | null | undefined;
+  proof?: File | null | undefined;
+}
+
+/**
+ * Registers a number. Everything that can be refused is checked before anything is
+ * written. For SMS the code is sent *before* the row is written: if the carrier fails,
+ * nothing exists to clean up and the caller simply tries again. The cap and duplicate
+ * checks run twice — once early so no SMS goes out for a request that would be refused,
+ * and again under the account lock, which is the check that counts. Losing that race after
+ * the SMS went out costs one unusable code, never an 11th number.
+ */
+export async function registerSenderNumber(deps: Deps, actor: Actor, input: RegisterSenderNumberInput) {
+  const clean = validateRegistration({
+    number: input.number,
+    method: input.method,
+    contactEmail: input.contactEmail,
+    contactPhone: input.contactPhone,
+    purpose: input.purpose,
+    expectedDailyVolume: input.expectedDailyVolume,
+    hasProjectId: input.projectId != null,
+    hasProof: input.proof != null,
+  });
+  const proof = clean.method === "DOCUMENT" ? await readProof(input.proof!) : null;
+  const project = clean.method === "DOCUMENT" ? await getProject(deps, actor, input.projectId!) : null;
+  await checkRoom(deps.db, actor.accountId, clean.number);
+
+  const id = newSenderNumberId();
+  let verification: { verificationHash: string; verificationExpires: Date; verificationTries: number } | null = null;
+  if (clean.method === "SMS") {
+    const code = newVerificationCode();
+    await deliverCode(deps, id, clean.number, code, "nothing was registered");
+    verification = {
+      verificationHash: hashVerificationCode(id, code),
+      verificationExpires: new Date(deps.clock.now().getTime() + VERIFICATION_CODE_TTL_MS),
+      verificationTries: 0,
+    };
+  }
+
+  return deps.db.$transaction(async (tx) => {
+    await lockAccount(tx, actor.accountId);
+    await checkRoom(tx, actor.accountId, clean.number);
+    const file = proof ? await tx.storedFile.create({ data: { accountId: actor.accountId, purpose: "SENDER_PROOF", ...proof } }) : null;
+    const sn = await tx.senderNumber.create({
+      data: {
+        id,
+        accountId: actor.accountId,
+        projectId: project?.id ?? null,
+        number: clean.number,
+        method: clean.method,
+        status: "READY",
+        ...(clean.method === "DOCUMENT"
+          ? {
+              contactEmail: clean.contactEmail,
+              contactPhone: clean.contactPhone,
+              purpose: clean.purpose,
+              expectedDailyVolume: clean.expectedDailyVolume,
+              proofFileId: file!.id,
+            }
+          : verification),
+      },
+    });
+    // The history starts with the request itself (fromStatus null).
+    await tx.senderNumberReview.create({
+      data: { senderNumberId: sn.id, accountId: actor.accountId, fromStatus: null, toStatus: "READY", actorKeyId: actor.keyId },
+    });
+    return sn;
+  }, TX_OPTIONS);
+}
+
+/**
+ * Checks an SMS code. The attempt is counted *first*, by an UPDATE guarded on "fewer than
+ * 5 tries, not expired, still READY"; that UPDATE's row lock (PostgreSQL) or the single
+ * writer (SQLite) means parallel guesses cannot get more than 5 tries at one code. A right
+ * code then approves within the same transaction; a wrong one commits only the count, and
+ * the error is thrown after the commit so the count is kept.
+ */
+export async function confirmSenderNumber(deps: Deps, actor: Actor, id: string, code: string) {
+  const given = checkCodeFormat(code);
+  const current = await getSenderNumber(deps, actor, id);
+  const now = deps.clock.now();
+  const blocked = verificationBlocker(current, now);
+  if (blocked) throw blocked;
+
+  const outcome = await deps.db.$transaction(async (tx) => {
+    const claimed = await tx.senderNumber.updateMany({
+      where: {
+        ...ownSenderNumber(actor, id),
+        method: "SMS",
+        status: "READY",
+        verificationTries: { lt: VERIFICATION_MAX_ATTEMPTS },
+        verificationExpires: { gte: now },
+      },
+      data: { verificationTries: { increment: 1 } },
+    });
+    const sn = await tx.senderNumber.findFirst({ where: ownSenderNumber(actor, id) });
+    if (!sn) return { error: new NotFoundError("SenderNumber", id) };
+    if (claimed.count === 0) {
+      return { error: verificationBlocker(sn, now) ?? new VerificationError("NOT_PENDING", "This sender number is not waiting for an SMS code", 0) };
+    }
+    if (!codeMatches(sn.id, given, sn.verificationHash!)) return { error: wrongCodeError(sn.verificationTries) };
+    assertTransition("SMS", "READY", "APPROVED");
+    const approved = await tx.senderNumber.update({
+      where: { id },
+      // The code has done its job; keeping its hash around would only be a liability.
+      data: { status: "APPROVED", approvedAt: now, verificationHash: null, verificationExpires: null },
+    });
+    await tx.senderNumberReview.create({
+      data: { senderNumberId: id, accountId: actor.accountId, fromStatus: "READY", toStatus: "APPROVED", actorKeyId: actor.keyId },
+    });
+    return { approved };
+  }, TX_OPTIONS);
+  if ("error" in outcome) throw outcome.error;
+  return outcome.approved;
+}
+
+/**
+ * Sends a new code: new 3-minute window, attempts back to 0 (this is also the way out of
+ * TOO_MANY_ATTEMPTS). At most one code per 30 s. The code is sent before it is stored, so a
+ * carrier failure leaves the previous code valid; the store is guarded on the previous
+ * expiry so two parallel resends cannot both win.
+ */
+export async function resendSenderNumberCode(deps: Deps, actor: Actor, id: string) {
+  const sn = await getSenderNumber(deps, actor, id);
+  if (sn.method !== "SMS" || sn.status !== "READY") {
+    throw new VerificationError("NOT_PENDING", `Only READY SMS numbers get codes (this one is ${sn.method}, ${sn.status})`, 0);
+  }
+  const wait = resendWaitMs(sn.verificationExpires, deps.clock.now());
+  if (wait > 0) {
+    throw new ConflictError(
+      `A new code can be requested ${VERIFICATION_RESEND_INTERVAL_MS / 1000} s after the previous one; try again in ${Math.ceil(wait / 1000)} s`,
+    );
+  }
+  const code = newVerificationCode();
+  await deliverCode(deps, sn.id, sn.number, code, "the previous code is still valid");
+  const { count } = await deps.db.senderNumber.updateMany({
+    where: { ...ownSenderNumber(actor, id), method: "SMS", status: "READY", verificationExpires: sn.verificationExpires },
+    data: {
+      verificationHash: hashVerificationCode(sn.id, code),
+      verificationExpires: new Date(deps.clock.now().getTime() + VERIFICATION_CODE_TTL_MS),
+      verificationTries: 0,
+    },
+  });
+  if (count === 0) throw new ConflictError("The number changed while the code was being sent (another resend, a confirmation or a deletion)");
+  return deps.db.senderNumber.findUniqueOrThrow({ where: { id } });
+}
+
+/**
+ * One operator review step. The UPDATE is guarded on the status that was read, so two
+ * operators acting at once cannot both move the same request: the second one sees the
+ * new status and gets an InvalidTransitionError.
+ */
+async function review(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  to: SenderNumberStatus,
+  data: { approvedAt?: Date; rejectionReason?: string | null },
+  reason: string | null,
+) {
+  requireOperator(actor);
+  return deps.db.$transaction(async (tx) => {
+    // Operators act across accounts (they are platform staff), so no accountId here.
+    const sn = await tx.senderNumber.findFirst({ where: { id, deletedAt: null } });
+    if (!sn) throw new NotFoundError("SenderNumber", id);
+    assertTransition(sn.method, sn.status, to);
+    const { count } = await tx.senderNumber.updateMany({ where: { id, status: sn.status, deletedAt: null }, data: { status: to, ...data } });
+    if (count === 0) {
+      const latest = await tx.senderNumber.findUnique({ where: { id } });
+      if (!latest || latest.deletedAt) throw new NotFoundError("SenderNumber", id);
+      assertTransition(latest.method, latest.status, to);
+      throw new ConflictError("The request changed while it was being reviewed; reload it");
+    }
+    await tx.senderNumberReview.create({
+      data: { senderNumberId: id, accountId: sn.accountId, fromStatus: sn.status, toStatus: to, reason, actorKeyId: actor.keyId },
+    });
+    return tx.senderNumber.findUniqueOrThrow({ where: { id } });
+  }, TX_OPTIONS);
+}
+
+export function startSenderNumberReview(deps: Deps, actor: Actor, id: string) {
+  return review(deps, actor, id, "IN_PROGRESS", {}, null);
+}
+
+export function approveSenderNumber(deps: Deps, actor: Actor, id: string) {
+  return review(deps, actor, id, "APPROVED", { approvedAt: deps.clock.now(), rejectionReason: null }, null);
+}
+
+export function rejectSenderNumber(deps: Deps, actor: Actor, id: string, reason: string) {
+  const r = reasonOf(reason);
+  return review(deps, actor, id, "REJECTED", { rejectionReason: r }, r);
+}
+
+/** The proof document with its bytes, for an operator reviewing the request; null when there is none. */
+export async function getSenderNumberProof(deps: Deps, actor: Actor, id: string) {
+  requireOperator(actor);
+  const sn = await deps.db.senderNumber.findFirst({ where: { id, deletedAt: null }, select: { proofFile: true } });
+  return sn?.proofFile ?? null;
+}
+
+export interface SenderNumberDeletion {
+  senderNumberId: string;
+  skippedReservations: number;
+}
+
+/**
+ * Soft delete (the row stays so history keeps its sender). In the same transaction, READY
+ * reservations of the account that send from this number end SKIP — unless another live
+ * APPROVED registration of the same number remains, which the duplicate rule normally
+ * prevents but a deleted-then-re-registered number could produce.
+ */
+export async function deleteSenderNumber(deps: Deps, actor: Actor, id: string): Promise<SenderNumberDeletion> {
+  const now = deps.clock.now();
+  return deps.db.$transaction(async (tx) => {
+    const sn = await tx.senderNumber.findFirst({ where: ownSenderNumber(actor, id) });
+    if (!sn) throw new NotFoundError("SenderNumber", id);
+    const { count } = await tx.senderNumber.updateMany({ where: ownSenderNumber(actor, id), data: { deletedAt: now } });
+    if (count === 0) throw new NotFoundError("SenderNumber", id);
+    const stillApproved = await tx.senderNumber.count({
+      where: { accountId: actor.accountId, number: sn.number, status: "APPROVED", deletedAt: null },
+    });
+    let skipped = 0;
+    if (stillApproved === 0) {
+      const r = await tx.reservation.updateMany({
+        where: { accountId: actor.accountId, status: "READY", request: { accountId: actor.accountId, from: sn.number } },
+        data: { status: "SKIP", statusReason: "SENDER_NOT_APPROVED" },
+      });
+      skipped = r.count;
+    }
+    return { senderNumberId: id, skippedReservations: skipped };
+  }, TX_OPTIONS);
+}
+
+/**
+ * Whether `number` (any accepted spelling) is an APPROVED, live sender number of the
+ * account — the check every send makes before using it as `from` (SPEC §3).
+ */
+export async function isApprovedSender(db: Client, accountId: string, number: string): Promise<boolean> {
+  const normalised = tryNormaliseSenderNumber(number);
+  if (!normalised) return false;
+  const count = await db.senderNumber.count({ where: { accountId, number: normalised, status: "APPROVED", deletedAt: null } });
+  return count > 0;
+}
