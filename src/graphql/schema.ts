@@ -5,6 +5,9 @@ import { builder } from "./builder.ts";
 import "./errors.ts";
 import "./account.ts";
 import "./project.ts";
+import "./file.ts";
+import "./senderNumber.ts";
+import "./optOut.ts";
 
 builder.queryType({});
 builder.mutationType({});

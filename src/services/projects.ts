@@ -3,6 +3,7 @@
 // the 080 service is terminated and its opt-out list wiped, REST access keys are revoked.
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { Actor, Deps } from "./deps.ts";
+import { stopOptOutServicesOfProject } from "./optOut.ts";
 
 export const PROJECT_NAME_MAX = 100;
 export const PROJECT_DESCRIPTION_MAX = 1000;
@@ -72,22 +73,13 @@ export async function deleteProject(deps: Deps, actor: Actor, id: string): Promi
       data: { status: "SKIP", statusReason: "PROJECT_DELETED" },
     });
     const schedules = await tx.schedule.updateMany({ where: { projectId: id, active: true }, data: { active: false } });
-    const services = await tx.optOutService.findMany({ where: { projectId: id, status: { in: ["PROCESSING", "COMPLETE"] } } });
-    for (const s of services) {
-      await tx.optOutNumber.deleteMany({ where: { serviceId: s.id } });
-      if (s.status === "PROCESSING") await tx.optOutService.delete({ where: { id: s.id } });
-      else
-        await tx.optOutService.update({
-          where: { id: s.id },
-          data: { status: "STOPPED", stoppedAt: now, billingEndAt: now, purgeAfter: now },
-        });
-    }
+    const stoppedOptOutServices = await stopOptOutServicesOfProject(tx, id, now);
     await tx.projectAccessKey.updateMany({ where: { projectId: id, revokedAt: null }, data: { revokedAt: now } });
     return {
       projectId: id,
       skippedReservations: reservations.count,
       deactivatedSchedules: schedules.count,
-      stoppedOptOutServices: services.length,
+      stoppedOptOutServices,
     };
   });
 }

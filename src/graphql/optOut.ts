@@ -1,0 +1,296 @@
+// 080 opt-out (SPEC §6): the OptOutService node, Project.optOutService, the opt-out list
+// (OptOutNumber connection, add/delete), and the operator's applications queue and ARS call.
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { ConflictError, InvalidTransitionError } from "../domain/errors.ts";
+import { COMPANY_NAME_MAX, OPT_OUT_NUMBERS_PER_CALL, OptOutServiceNotActiveError } from "../domain/optOut.ts";
+import {
+  CURRENT_SERVICE_FIRST,
+  OPT_OUT_NUMBER_ORDER,
+  addOptOutNumbers,
+  applyOptOutService,
+  cancelOptOutService,
+  completeOptOutService,
+  deleteOptOutNumbers,
+  optOutNumbersWhere,
+  registerArsOptOut,
+  terminateOptOutService,
+  type OptOutNumberFilter as OptOutNumberFilterInput,
+} from "../services/optOut.ts";
+import { builder } from "./builder.ts";
+import { actorOf, type GraphQLContext } from "./context.ts";
+import { ErrorInterface } from "./errors.ts";
+import { decodeId, safeDbId } from "./ids.ts";
+
+export const OptOutServiceStatusEnum = builder.enumType("OptOutServiceStatus", {
+  values: {
+    PROCESSING: { description: "Applied; waiting for an operator. Can be cancelled." },
+    COMPLETE: { description: "Active: the 080 number answers and the opt-out list is in use." },
+    STOPPED: { description: "Terminated: billing ended, the list was deleted; the record is purged 2 business days later." },
+  },
+});
+
+export const OptOutSourceEnum = builder.enumType("OptOutSource", {
+  values: {
+    ARS: { description: "The recipient called the 080 number." },
+    MANUAL: { description: "Added through the API or console." },
+  },
+});
+
+const InvalidNumberCodeEnum = builder.enumType("InvalidOptOutNumberCode", {
+  values: ["EMPTY", "INVALID_CHARACTERS", "TOO_SHORT", "TOO_LONG"] as const,
+});
+
+builder.objectType(OptOutServiceNotActiveError, {
+  name: "OptOutServiceNotActiveError",
+  interfaces: [ErrorInterface],
+  description: "Opt-out numbers need the project's 080 service to be COMPLETE. Nothing was written.",
+  fields: (t) => ({
+    status: t.field({ type: OptOutServiceStatusEnum, nullable: true, description: "The service's current status; null when there is none.", resolve: (e) => e.status }),
+  }),
+});
+
+export const OptOutServiceRef = builder.prismaNode("OptOutService", {
+  id: { field: "id" },
+  nullable: true,
+  description: "A project's 080 opt-out (block call) service.",
+  // Scoped like every read: another account's id, or a deleted project's service, is missing.
+  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", project: { deletedAt: null } }),
+  fields: (t) => ({
+    companyName: t.exposeString("companyName", { description: `Read out by the ARS; 1–${COMPANY_NAME_MAX} characters.` }),
+    status: t.expose("status", { type: OptOutServiceStatusEnum }),
+    number080: t.exposeString("number080", { nullable: true, description: "The free 080 number (digits), issued on completion." }),
+    appliedAt: t.expose("appliedAt", { type: "DateTime" }),
+    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
+    billingStartAt: t.expose("billingStartAt", { type: "DateTime", nullable: true }),
+    billingEndAt: t.expose("billingEndAt", { type: "DateTime", nullable: true }),
+    stoppedAt: t.expose("stoppedAt", { type: "DateTime", nullable: true }),
+    purgeAfter: t.expose("purgeAfter", { type: "DateTime", nullable: true, description: "When a STOPPED record is removed for good." }),
+    optOutNumberCount: t.relationCount("numbers"),
+  }),
+});
+
+/** The operator's view of an application: who applied, without the tenant's project details. */
+const OptOutApplicationRef = builder.prismaObject("OptOutService", {
+  variant: "OptOutServiceApplication",
+  description: "An 080 application as operators see it (any account).",
+  fields: (t) => ({
+    id: t.globalID({ description: "The OptOutService id (for completeOptOutService).", resolve: (s) => ({ type: "OptOutService", id: s.id }) }),
+    projectId: t.globalID({ resolve: (s) => ({ type: "Project", id: s.projectId }) }),
+    accountId: t.exposeID("accountId"),
+    companyName: t.exposeString("companyName"),
+    status: t.expose("status", { type: OptOutServiceStatusEnum }),
+    number080: t.exposeString("number080", { nullable: true }),
+    appliedAt: t.expose("appliedAt", { type: "DateTime" }),
+    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
+builder.prismaObjectFields("Project", (t) => ({
+  optOutService: t.field({
+    type: OptOutServiceRef,
+    nullable: true,
+    description: "The current 080 service: the active one, else the newest STOPPED one awaiting its purge; null when none.",
+    select: (_args, _ctx, nestedSelection) => ({ optOutServices: nestedSelection({ take: 1, orderBy: CURRENT_SERVICE_FIRST }) }),
+    resolve: (project) => project.optOutServices[0] ?? null,
+  }),
+}));
+
+export const OptOutNumberRef = builder.prismaObject("OptOutNumber", {
+  description: "A recipient number that must not receive advertising from this project.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    number: t.exposeString("number", { description: "Digits only." }),
+    source: t.expose("source", { type: OptOutSourceEnum }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+const OptOutNumberFilter = builder.inputRef<OptOutNumberFilterInput>("OptOutNumberFilter").implement({
+  fields: (t) => ({
+    number: t.string({ required: false, description: "Numbers starting with these digits (hyphens/spaces ignored); a full number finds it exactly." }),
+    from: t.field({ type: "DateTime", required: false, description: "Added at or after this instant." }),
+    to: t.field({ type: "DateTime", required: false, description: "Added before this instant (exclusive)." }),
+    source: t.field({ type: OptOutSourceEnum, required: false }),
+  }),
+});
+
+/**
+ * resolve and totalCount of the same optOutNumbers field both need the checked where-clause;
+ * sharing it per request saves the second project and service lookup.
+ */
+const numbersWhereCache = new WeakMap<GraphQLContext, Map<string, ReturnType<typeof optOutNumbersWhere>>>();
+function numbersWhere(ctx: GraphQLContext, projectId: string | number, filter: OptOutNumberFilterInput | null | undefined) {
+  let perRequest = numbersWhereCache.get(ctx);
+  if (!perRequest) numbersWhereCache.set(ctx, (perRequest = new Map()));
+  const key = JSON.stringify([projectId, filter ?? null]);
+  let where = perRequest.get(key);
+  if (!where) perRequest.set(key, (where = optOutNumbersWhere(ctx.deps, actorOf(ctx), decodeId("Project", projectId), filter)));
+  return where;
+}
+
+/** Deleted projects' services are ended by the deletion; they are no operator's business. */
+const applicationsWhere = (status: "PROCESSING" | "COMPLETE" | "STOPPED" | null | undefined) => ({
+  status: status ?? ("PROCESSING" as const),
+  project: { deletedAt: null },
+});
+
+builder.queryFields((t) => ({
+  optOutNumbers: t.prismaConnection({
+    type: OptOutNumberRef,
+    cursor: "id",
+    authScopes: { member: true },
+    errors: { types: [OptOutServiceNotActiveError] },
+    description: "The project's opt-out list, newest first. Needs a COMPLETE 080 service.",
+    args: {
+      projectId: t.arg.id(),
+      filter: t.arg({ type: OptOutNumberFilter, required: false }),
+    },
+    totalCount: async (_c, { projectId, filter }, ctx) => ctx.deps.db.optOutNumber.count({ where: await numbersWhere(ctx, projectId, filter) }),
+    resolve: async (query, _r, { projectId, filter }, ctx) =>
+      ctx.deps.db.optOutNumber.findMany({ ...query, where: await numbersWhere(ctx, projectId, filter), orderBy: OPT_OUT_NUMBER_ORDER }),
+  }),
+  optOutServiceApplications: t.prismaConnection({
+    type: OptOutApplicationRef,
+    cursor: "id",
+    authScopes: { operator: true },
+    description: "Operators: 080 applications of every account, oldest first (a work queue).",
+    args: { status: t.arg({ type: OptOutServiceStatusEnum, required: false, defaultValue: "PROCESSING" }) },
+    totalCount: (_c, { status }, ctx) => ctx.deps.db.optOutService.count({ where: applicationsWhere(status) }),
+    resolve: (query, _r, { status }, ctx) =>
+      ctx.deps.db.optOutService.findMany({ ...query, where: applicationsWhere(status), orderBy: [{ appliedAt: "asc" }, { id: "asc" }] }),
+  }),
+}));
+
+const OptOutServiceCancellation = builder.simpleObject("OptOutServiceCancellation", {
+  description: "A withdrawn application; its record was removed.",
+  fields: (t) => ({ id: t.id({ description: "The removed OptOutService's id." }), projectId: t.id() }),
+});
+
+const OptOutServiceTermination = builder.objectRef<{ serviceId: string; deletedNumbers: number }>("OptOutServiceTermination").implement({
+  fields: (t) => ({
+    // Loaded with the client's selection (counts included), like any Prisma-backed field.
+    optOutService: t.prismaField({
+      type: OptOutServiceRef,
+      resolve: (query, termination, _a, ctx) => ctx.deps.db.optOutService.findUniqueOrThrow({ ...query, where: { id: termination.serviceId } }),
+    }),
+    deletedNumbers: t.exposeInt("deletedNumbers", { description: "Opt-out numbers deleted irrecoverably." }),
+  }),
+});
+
+const InvalidOptOutNumber = builder.simpleObject("InvalidOptOutNumber", {
+  description: "A value that is not a valid number (8–12 digits after removing hyphens and spaces).",
+  fields: (t) => ({
+    index: t.int({ description: "Position in the `numbers` argument, from 0." }),
+    value: t.string(),
+    code: t.field({ type: InvalidNumberCodeEnum }),
+    reason: t.string(),
+  }),
+});
+
+const OptOutNumbersAdded = builder.simpleObject("OptOutNumbersAdded", {
+  fields: (t) => ({
+    added: t.stringList({ description: "Numbers added (digits), source MANUAL." }),
+    alreadyPresent: t.stringList({ description: "Numbers that were already on the list (left unchanged)." }),
+    duplicates: t.int({ description: "Entries that repeated a number earlier in the same call." }),
+    invalid: t.field({ type: [InvalidOptOutNumber], description: "Skipped values (unless `strict`, which refuses the call)." }),
+  }),
+});
+
+const OptOutNumbersDeleted = builder.simpleObject("OptOutNumbersDeleted", {
+  fields: (t) => ({
+    deleted: t.stringList(),
+    notFound: t.stringList({ description: "Valid numbers that were not on the list." }),
+    duplicates: t.int(),
+    invalid: t.field({ type: [InvalidOptOutNumber] }),
+  }),
+});
+
+const ArsOptOutRegistration = builder.simpleObject("ArsOptOutRegistration", {
+  fields: (t) => ({
+    number: t.string(),
+    source: t.field({ type: OptOutSourceEnum, description: "ARS, or the source of the existing entry when it was already listed." }),
+    registeredAt: t.field({ type: "DateTime" }),
+    alreadyPresent: t.boolean(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  applyOptOutService: t.prismaField({
+    type: OptOutServiceRef,
+    authScopes: { member: true },
+    errors: { types: [ConflictError] },
+    description: "Apply for the project's 080 service (PROCESSING). Refused while one is PROCESSING or COMPLETE.",
+    args: { projectId: t.arg.id(), companyName: t.arg.string({ description: `Read out by the ARS; 1–${COMPANY_NAME_MAX} characters.` }) },
+    resolve: async (query, _r, { projectId, companyName }, ctx) => {
+      const s = await applyOptOutService(ctx.deps, actorOf(ctx), decodeId("Project", projectId), companyName);
+      return ctx.deps.db.optOutService.findUniqueOrThrow({ ...query, where: { id: s.id } });
+    },
+  }),
+  cancelOptOutService: t.field({
+    type: OptOutServiceCancellation,
+    authScopes: { member: true },
+    errors: { types: [InvalidTransitionError] },
+    description: "Withdraw a PROCESSING application (no charge); the record is removed.",
+    args: { projectId: t.arg.id() },
+    resolve: async (_r, { projectId }, ctx) => {
+      const c = await cancelOptOutService(ctx.deps, actorOf(ctx), decodeId("Project", projectId));
+      return { id: encodeGlobalID("OptOutService", c.id), projectId: String(projectId) };
+    },
+  }),
+  terminateOptOutService: t.field({
+    type: OptOutServiceTermination,
+    authScopes: { member: true },
+    errors: { types: [InvalidTransitionError] },
+    description: "COMPLETE → STOPPED at once: billing ends and every opt-out number is deleted. Cannot be undone.",
+    args: { projectId: t.arg.id() },
+    resolve: async (_r, { projectId }, ctx) => {
+      const { optOutService, deletedNumbers } = await terminateOptOutService(ctx.deps, actorOf(ctx), decodeId("Project", projectId));
+      return { serviceId: optOutService.id, deletedNumbers };
+    },
+  }),
+  completeOptOutService: t.prismaField({
+    type: OptOutApplicationRef,
+    authScopes: { operator: true },
+    errors: { types: [InvalidTransitionError] },
+    description: "Operators: PROCESSING → COMPLETE; issues a free 080 number and starts billing.",
+    args: { id: t.arg.id({ description: "The application's OptOutService id." }) },
+    resolve: async (query, _r, { id }, ctx) => {
+      const s = await completeOptOutService(ctx.deps, actorOf(ctx), decodeId("OptOutService", id));
+      return ctx.deps.db.optOutService.findUniqueOrThrow({ ...query, where: { id: s.id } });
+    },
+  }),
+  addOptOutNumbers: t.field({
+    type: OptOutNumbersAdded,
+    authScopes: { member: true },
+    errors: { types: [OptOutServiceNotActiveError] },
+    description: `Add up to ${OPT_OUT_NUMBERS_PER_CALL} numbers (source MANUAL). Needs a COMPLETE service.`,
+    args: {
+      projectId: t.arg.id(),
+      numbers: t.arg.stringList(),
+      strict: t.arg.boolean({ required: false, defaultValue: false, description: "Refuse the whole call when any value is invalid." }),
+    },
+    resolve: (_r, { projectId, numbers, strict }, ctx) =>
+      addOptOutNumbers(ctx.deps, actorOf(ctx), decodeId("Project", projectId), numbers, { strict: strict ?? false }),
+  }),
+  deleteOptOutNumbers: t.field({
+    type: OptOutNumbersDeleted,
+    authScopes: { member: true },
+    errors: { types: [OptOutServiceNotActiveError] },
+    description: `Delete up to ${OPT_OUT_NUMBERS_PER_CALL} numbers, whatever their source. Needs a COMPLETE service.`,
+    args: {
+      projectId: t.arg.id(),
+      numbers: t.arg.stringList(),
+      strict: t.arg.boolean({ required: false, defaultValue: false, description: "Refuse the whole call when any value is invalid." }),
+    },
+    resolve: (_r, { projectId, numbers, strict }, ctx) =>
+      deleteOptOutNumbers(ctx.deps, actorOf(ctx), decodeId("Project", projectId), numbers, { strict: strict ?? false }),
+  }),
+  simulateArsOptOut: t.field({
+    type: ArsOptOutRegistration,
+    authScopes: { operator: true },
+    errors: {},
+    description: "Operators: simulate a call to an 080 number; the caller's number joins that service's list (source ARS).",
+    args: { number080: t.arg.string(), callerNumber: t.arg.string() },
+    resolve: (_r, { number080, callerNumber }, ctx) => registerArsOptOut(ctx.deps, actorOf(ctx), number080, callerNumber),
+  }),
+}));
