@@ -14,6 +14,7 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { openDb, type Db } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
+import { openRawDb } from "./db/raw.ts";
 import type { Carrier } from "./delivery/carrier.ts";
 import { SimulatedCarrier } from "./delivery/simulated.ts";
 import { DomainError } from "./domain/errors.ts";
@@ -187,7 +188,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       const applied = await migrate(config.database);
       if (applied.length) logger.info({ applied }, "applied database migrations");
       db = openDb(config.database);
-      deps = { db, clock, logger, carrier };
+      deps = { db, raw: openRawDb(config.database), clock, logger, carrier };
       if (config.demoBootstrap) demo = await bootstrapDemo(db);
       server = createServer((req, res) => {
         handle(req, res).catch((err) => {
@@ -257,6 +258,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         server.closeAllConnections();
       }
       await db?.$disconnect();
+      await deps?.raw.close();
       logger.info("gateway stopped");
     },
   };

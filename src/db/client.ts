@@ -12,7 +12,7 @@ export * from "../generated/prisma-sqlite/enums.ts";
 
 export function openDb(db: DatabaseConfig): Db {
   if (db.provider === "sqlite") {
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: db.url }, { timestampFormat: "unixepoch-ms" }) });
+    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: db.url, timeout: 15_000 }, { timestampFormat: "unixepoch-ms" }) });
   }
   const client = new PgClient({ adapter: new PrismaPg({ connectionString: db.url, max: 10 }) });
   return client as unknown as Db;

@@ -86,3 +86,43 @@ export class VerificationError extends DomainError {
 export class ForbiddenError extends DomainError {
   readonly code = "FORBIDDEN";
 }
+
+export interface RecipientRowReport {
+  source: "LIST" | "TEXT" | "CSV";
+  row: number;
+  value: string;
+  code: string;
+  reason: string;
+}
+
+/** Some recipient rows are unusable and the caller chose "refuse all". Nothing was written. */
+export class RecipientsRejectedError extends DomainError {
+  readonly code = "RECIPIENTS_REJECTED";
+  constructor(
+    message: string,
+    readonly rows: RecipientRowReport[],
+  ) {
+    super(message);
+  }
+}
+
+/** An AD message breaks the advertising rules (SPEC §7). */
+export class AdPolicyError extends DomainError {
+  readonly code = "AD_POLICY";
+  constructor(
+    message: string,
+    readonly violations: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** The idempotency key was used within 24 h for a different payload. */
+export class IdempotencyConflictError extends DomainError {
+  readonly code = "IDEMPOTENCY_KEY_REUSED";
+  constructor(
+    readonly originalRequestId: string,
+  ) {
+    super("This idempotency key was already used in the last 24 hours with a different payload");
+  }
+}

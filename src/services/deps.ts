@@ -2,11 +2,14 @@
 // verification codes. Built once by buildApp and shared by GraphQL, REST, CLI and workers.
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
+import type { RawDb } from "../db/raw.ts";
 import type { Carrier } from "../delivery/carrier.ts";
 import type { Logger } from "../logger.ts";
 
 export interface Deps {
   db: Db;
+  /** Raw SQL for bulk hot paths (sending, dispatching); see db/raw.ts. */
+  raw: RawDb;
   clock: Clock;
   logger: Logger;
   carrier: Carrier;

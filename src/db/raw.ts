@@ -1,0 +1,137 @@
+// Raw SQL for the hot paths Prisma is too slow for (bulk inserts of 100k messages, batched
+// dispatcher claims): a better-sqlite3 connection on the same file, or a pg pool. SQL is
+// written once with `?` placeholders and double-quoted identifiers, which both accept after
+// placeholders are renumbered for PostgreSQL. Values: SQLite stores DateTime as epoch ms
+// (the Prisma adapter is configured the same way) and booleans as 0/1.
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { DatabaseConfig } from "../config.ts";
+
+export type SqlValue = string | number | boolean | Date | null;
+
+export interface RawTx {
+  query<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  /** Inserts rows in as few statements as the provider allows. */
+  insertMany(table: string, columns: string[], rows: SqlValue[][]): Promise<void>;
+}
+
+export interface RawDb extends RawTx {
+  readonly provider: DatabaseConfig["provider"];
+  /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing). */
+  transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
+  /** Converts a value read back from a DateTime column to a Date. */
+  toDate(value: unknown): Date | null;
+  close(): Promise<void>;
+}
+
+export function openRawDb(config: DatabaseConfig): RawDb {
+  return config.provider === "sqlite" ? sqliteRaw(config.file) : postgresRaw(config.url);
+}
+
+const toSqlite = (v: SqlValue): string | number | null => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
+
+function sqliteRaw(file: string): RawDb {
+  const conn = new Database(file, { timeout: 15_000 });
+  conn.pragma("journal_mode = WAL");
+  conn.pragma("synchronous = NORMAL");
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let st = statements.get(sql);
+    if (!st) {
+      st = conn.prepare(sql);
+      statements.set(sql, st);
+    }
+    return st;
+  };
+  let depth = 0;
+  const tx: RawTx = {
+    async query<T>(sql: string, params: SqlValue[] = []) {
+      const st = prepare(sql);
+      const values = params.map(toSqlite);
+      if (st.reader) return st.all(...values) as T[];
+      st.run(...values);
+      return [] as T[];
+    },
+    async insertMany(table, columns, rows) {
+      if (!rows.length) return;
+      const st = prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+      // One prepared statement per row inside the caller's transaction is the fastest
+      // better-sqlite3 path (no SQL text to build, no parameter limit).
+      for (const row of rows) st.run(...row.map(toSqlite));
+    },
+  };
+  return {
+    provider: "sqlite",
+    ...tx,
+    async transaction(fn) {
+      // better-sqlite3 is synchronous; an async body is fine as long as nothing else uses
+      // this connection meanwhile, which the depth guard and the single-threaded hot paths
+      // ensure (nested calls join the outer transaction).
+      if (depth > 0) return fn(tx);
+      depth++;
+      conn.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(tx);
+        conn.exec("COMMIT");
+        return result;
+      } catch (err) {
+        if (conn.inTransaction) conn.exec("ROLLBACK");
+        throw err;
+      } finally {
+        depth--;
+      }
+    },
+    toDate: (v) => (v === null || v === undefined ? null : new Date(Number(v))),
+    async close() {
+      conn.close();
+    },
+  };
+}
+
+/** `?` → `$1, $2, …` (our SQL never contains a literal question mark). */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+function postgresRaw(url: string): RawDb {
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  const on = (client: pg.Pool | pg.PoolClient): RawTx => ({
+    async query<T>(sql: string, params: SqlValue[] = []) {
+      return (await client.query(numbered(sql), params)).rows as T[];
+    },
+    async insertMany(table, columns, rows) {
+      // Multi-row VALUES in chunks under PostgreSQL's 65,535-parameter limit.
+      const perChunk = Math.max(1, Math.floor(60_000 / columns.length));
+      const cols = columns.map((c) => `"${c}"`).join(", ");
+      for (let i = 0; i < rows.length; i += perChunk) {
+        const chunk = rows.slice(i, i + perChunk);
+        let p = 0;
+        const values = chunk.map(() => `(${columns.map(() => `$${++p}`).join(", ")})`).join(", ");
+        await client.query(`INSERT INTO "${table}" (${cols}) VALUES ${values}`, chunk.flat());
+      }
+    },
+  });
+  return {
+    provider: "postgresql",
+    ...on(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(on(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    toDate: (v) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v))),
+    async close() {
+      await pool.end();
+    },
+  };
+}

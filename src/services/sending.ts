@@ -1,0 +1,278 @@
+// Sending (SPEC §4, §7, §11): turns a send input into a checked plan — effective type,
+// sender and content per recipient, byte counts, opt-out and AD decisions — that
+// `previewMessage` returns as is and `sendMessage` persists in one transaction. Both paths
+// share `planSend`, so a preview says exactly what a send would do.
+import { createHash } from "node:crypto";
+import { adMayBeDelivered, checkAdContent, describeAdIssue, makeAdCompliant } from "../domain/adPolicy.ts";
+import { measureEucKr } from "../domain/bytes.ts";
+import { applyCountryPolicy, isSupportedCountry, type CountryCode } from "../domain/countryPolicy.ts";
+import {
+  AdPolicyError,
+  IdempotencyConflictError,
+  NotFoundError,
+  RecipientsRejectedError,
+  ValidationError,
+  type FieldIssue,
+  type RecipientRowReport,
+} from "../domain/errors.ts";
+import { checkShape, checkText, decideType, describeTextIssue, type MessageType, type RequestedType } from "../domain/messageRules.ts";
+import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts";
+import { RESULT_CODES } from "../domain/resultCodes.ts";
+import { newId } from "../ids.ts";
+import type { Actor, Deps } from "./deps.ts";
+import { optedOutAmong } from "./optOut.ts";
+import { isApprovedSender } from "./senderNumbers.ts";
+import { normaliseSenderNumber } from "../domain/senderNumber.ts";
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface SendInput {
+  projectId: string;
+  type: RequestedType;
+  contentType: "COMM" | "AD";
+  countryCode: string;
+  from: string;
+  subject?: string | null;
+  content: string;
+  recipients: { list?: RecipientInput[] | null; text?: string | null; csv?: string | null };
+  /** SEND_VALID sends the good rows and reports the rest; REFUSE_ALL refuses the request. */
+  invalidRecipients: "SEND_VALID" | "REFUSE_ALL";
+  fileIds?: string[] | null;
+  /** Adds "(광고)" and the 080 footer to AD content instead of refusing it. */
+  adAutoComply?: boolean | null;
+  /** Recipients gave separate consent to AD at night (SPEC §7). */
+  nightConsent?: boolean | null;
+  /** Taiwan: keep the entered sender instead of a random one. */
+  fixedSender?: boolean | null;
+  idempotencyKey?: string | null;
+}
+
+export interface PlannedMessage {
+  id: string;
+  to: string;
+  subject: string | null;
+  content: string;
+  bytes: number;
+  /** Set when the gateway completes the message itself (opt-out); nothing goes to a carrier. */
+  blocked: (typeof RESULT_CODES)[keyof typeof RESULT_CODES] | null;
+}
+
+export interface SendPlan {
+  projectId: string;
+  requestedType: RequestedType;
+  type: MessageType;
+  typeNote: string | null;
+  contentType: "COMM" | "AD";
+  countryCode: CountryCode;
+  from: string;
+  effectiveFrom: string;
+  subject: string | null;
+  content: string;
+  fileIds: string[];
+  nightConsent: boolean;
+  messages: PlannedMessage[];
+  rejected: RecipientRowReport[];
+  duplicates: RecipientRowReport[];
+  payloadHash: string;
+}
+
+function hashPayload(actor: Actor, input: SendInput): string {
+  const { idempotencyKey: _ignored, ...payload } = input;
+  return createHash("sha256").update(JSON.stringify([actor.accountId, payload])).digest("hex");
+}
+
+/** Validates everything and computes what would be sent. Writes nothing. */
+export async function planSend(deps: Deps, actor: Actor, input: SendInput): Promise<SendPlan> {
+  const now = deps.clock.now();
+  const project = await deps.db.project.findFirst({ where: { id: input.projectId, accountId: actor.accountId, deletedAt: null } });
+  if (!project) throw new NotFoundError("Project", input.projectId);
+
+  const issues: FieldIssue[] = [];
+  if (!isSupportedCountry(input.countryCode)) {
+    throw ValidationError.field(["input", "countryCode"], `Country code ${input.countryCode} is not supported (supported: 82, 1, 65, 81, 852, 86, 886)`);
+  }
+  const countryCode = input.countryCode;
+
+  let from: string;
+  try {
+    from = normaliseSenderNumber(input.from);
+  } catch {
+    throw ValidationError.field(["input", "from"], `"${input.from}" is not a sender number (8–12 digits)`);
+  }
+  if (!(await isApprovedSender(deps.db, actor.accountId, from))) {
+    throw ValidationError.field(["input", "from"], `${from} is not an APPROVED sender number of this account`);
+  }
+
+  // Files (MMS): the caller's own uploads, by id.
+  const fileIds = [...new Set(input.fileIds ?? [])];
+  if (fileIds.length) {
+    const files = await deps.db.storedFile.findMany({ where: { id: { in: fileIds }, accountId: actor.accountId, purpose: "MMS" }, select: { id: true } });
+    const found = new Set(files.map((f) => f.id));
+    const missing = fileIds.filter((id) => !found.has(id));
+    if (missing.length) throw new NotFoundError("File", missing.join(", "));
+  }
+
+  // Recipients from every source.
+  const collector = new RecipientCollector(countryCode);
+  if (input.recipients.list) collector.addList(input.recipients.list);
+  if (input.recipients.text) collector.addText(input.recipients.text);
+  if (input.recipients.csv) collector.addCsv(input.recipients.csv);
+  const collected = collector.result();
+  const rejected: RecipientRowReport[] = [...collected.rejected];
+
+  // AD rules need the project's 080 number.
+  let number080: string | null = null;
+  if (input.contentType === "AD") {
+    const service = await deps.db.optOutService.findFirst({ where: { projectId: project.id, status: "COMPLETE" } });
+    number080 = service?.number080 ?? null;
+  }
+
+  // Effective content per recipient: override or default, AD helper, country policy.
+  const random = Math.random;
+  const effective = (content: string) => {
+    let c = content;
+    if (input.contentType === "AD" && input.adAutoComply && number080) c = makeAdCompliant(countryCode, c, number080);
+    return applyCountryPolicy(countryCode, from, c, { random, fixedSender: input.fixedSender ?? false }).content;
+  };
+  const defaultSubject = input.subject?.length ? input.subject : null;
+  const defaultContent = effective(input.content);
+  const effectiveFrom = applyCountryPolicy(countryCode, from, "", { random, fixedSender: input.fixedSender ?? false }).from;
+
+  const perRecipient = collected.recipients.map((r) => ({
+    r,
+    subject: r.subject ?? defaultSubject,
+    content: r.content !== undefined ? effective(r.content) : defaultContent,
+  }));
+
+  const decision = decideType(input.type, {
+    hasSubject: perRecipient.some((p) => p.subject) || (perRecipient.length === 0 && defaultSubject !== null),
+    maxContentBytes: perRecipient.reduce((max, p) => Math.max(max, measureEucKr(p.content).bytes), measureEucKr(defaultContent).bytes),
+    fileCount: fileIds.length,
+  });
+  issues.push(...checkShape(decision.type, { hasSubject: defaultSubject !== null, fileCount: fileIds.length }).map((i) => ({ ...i, path: ["input", ...i.path] })));
+
+  // The request's own text must fit; per-recipient overrides that do not fit are row errors.
+  for (const t of checkText(decision.type, defaultSubject, defaultContent)) {
+    issues.push({ path: ["input", t.field], message: describeTextIssue(t) });
+  }
+  if (issues.length) throw new ValidationError(issues.map((i) => i.message).join("; "), issues);
+
+  if (input.contentType === "AD") {
+    const violations = new Set<string>();
+    for (const text of new Set([defaultContent, ...perRecipient.map((p) => p.content)])) {
+      for (const issue of checkAdContent(countryCode, text, number080)) violations.add(describeAdIssue(issue, number080));
+    }
+    if (!adMayBeDelivered(countryCode, now, input.nightConsent ?? false)) {
+      violations.add("AD messages to Korea cannot be sent between 21:00 and 08:00 (Asia/Seoul) without the recipients' separate consent (nightConsent)");
+    }
+    if (violations.size) throw new AdPolicyError([...violations].join("; "), [...violations]);
+  }
+
+  const textCache = new Map<string, { bytes: number; problem: string | null }>();
+  const good: typeof perRecipient = [];
+  for (const p of perRecipient) {
+    const key = `${p.subject ?? ""}\u0000${p.content}`;
+    let checked = textCache.get(key);
+    if (!checked) {
+      const problems = checkText(decision.type, p.subject, p.content);
+      checked = { bytes: measureEucKr(p.content).bytes, problem: problems.length ? problems.map(describeTextIssue).join("; ") : null };
+      textCache.set(key, checked);
+    }
+    if (checked.problem) rejected.push({ source: p.r.source, row: p.r.row, value: p.r.to, code: "INVALID_CONTENT", reason: checked.problem });
+    else good.push(p);
+  }
+
+  if (rejected.length && input.invalidRecipients === "REFUSE_ALL") {
+    throw new RecipientsRejectedError(`${rejected.length} recipient row(s) cannot be sent; nothing was sent (set invalidRecipients: SEND_VALID to send the rest)`, rejected);
+  }
+  if (!good.length) {
+    throw new RecipientsRejectedError(collected.recipients.length || rejected.length ? "No recipient can be sent to" : "The request has no recipients", rejected);
+  }
+
+  const optedOut = await optedOutAmong(deps.db, project.id, good.map((g) => g.r.to));
+  const messages: PlannedMessage[] = good.map((g) => ({
+    id: newId(),
+    to: g.r.to,
+    subject: g.subject,
+    content: g.content,
+    bytes: textCache.get(`${g.subject ?? ""}\u0000${g.content}`)!.bytes,
+    blocked: optedOut.has(g.r.to) ? RESULT_CODES.OPTED_OUT : null,
+  }));
+
+  return {
+    projectId: project.id,
+    requestedType: input.type,
+    type: decision.type,
+    typeNote: decision.note ?? null,
+    contentType: input.contentType,
+    countryCode,
+    from,
+    effectiveFrom,
+    subject: defaultSubject,
+    content: defaultContent,
+    fileIds,
+    nightConsent: input.nightConsent ?? false,
+    messages,
+    rejected,
+    duplicates: collected.duplicates,
+    payloadHash: hashPayload(actor, input),
+  };
+}
+
+export interface SendResult {
+  requestId: string;
+  /** True when an earlier request with the same idempotency key was returned. */
+  replayed: boolean;
+  plan: SendPlan | null;
+}
+
+/** Plans and persists a send: the request, every message, and events for gateway-completed ones. */
+export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): Promise<SendResult> {
+  const now = deps.clock.now();
+  if (input.idempotencyKey) {
+    const previous = await deps.db.messageRequest.findFirst({ where: { accountId: actor.accountId, idempotencyKey: input.idempotencyKey } });
+    if (previous && now.getTime() - previous.requestTime.getTime() < IDEMPOTENCY_WINDOW_MS) {
+      if (previous.payloadHash !== hashPayload(actor, input)) throw new IdempotencyConflictError(previous.id);
+      return { requestId: previous.id, replayed: true, plan: null };
+    }
+  }
+  const plan = await planSend(deps, actor, input);
+  const requestId = newId();
+  await persistPlan(deps, actor, plan, requestId, now, input.idempotencyKey ?? null);
+  return { requestId, replayed: false, plan };
+}
+
+async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
+  const blocked = plan.messages.filter((m) => m.blocked);
+  await deps.raw.transaction(async (tx) => {
+    if (idempotencyKey) {
+      // An expired key is released for reuse; the unique index guards against races.
+      await tx.query(`UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ?`, [actor.accountId, idempotencyKey]);
+    }
+    await tx.insertMany(
+      "MessageRequest",
+      ["id", "accountId", "projectId", "requestedType", "type", "contentType", "countryCode", "from", "effectiveFrom", "subject", "content", "mode", "status", "statusCode", "statusName", "recipientCount", "nightConsent", "idempotencyKey", "payloadHash", "requestTime"],
+      [[requestId, actor.accountId, plan.projectId, plan.requestedType, plan.type, plan.contentType, plan.countryCode, plan.from, plan.effectiveFrom, plan.subject, plan.content, "IMMEDIATE", "ACCEPTED", "202", "success", plan.messages.length, plan.nightConsent, idempotencyKey, plan.payloadHash, now]],
+    );
+    if (plan.fileIds.length) {
+      await tx.insertMany("MessageRequestFile", ["requestId", "fileId", "position"], plan.fileIds.map((f, i) => [requestId, f, i]));
+    }
+    await tx.insertMany(
+      "Message",
+      ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "result", "resultCode", "resultMessage", "completeTime", "requestTime", "attempt"],
+      plan.messages.map((m) => [
+        m.id, actor.accountId, plan.projectId, requestId, m.to, plan.countryCode, m.subject, m.content,
+        m.blocked ? "COMPLETED" : "READY", m.blocked?.result ?? null, m.blocked?.code ?? null, m.blocked?.message ?? null, m.blocked ? now : null, now, 0,
+      ]),
+    );
+    if (blocked.length) {
+      const [row] = await tx.query<{ eventSeq: number | bigint }>(`UPDATE "Project" SET "eventSeq" = "eventSeq" + ? WHERE "id" = ? RETURNING "eventSeq"`, [blocked.length, plan.projectId]);
+      const last = Number(row!.eventSeq);
+      await tx.insertMany(
+        "MessageStatusEvent",
+        ["id", "accountId", "projectId", "seq", "messageId", "requestId", "status", "result", "resultCode", "resultMessage", "createdAt"],
+        blocked.map((m, i) => [newId(), actor.accountId, plan.projectId, last - blocked.length + 1 + i, m.id, requestId, "COMPLETED", m.blocked!.result, m.blocked!.code, m.blocked!.message, now]),
+      );
+    }
+  });
+}
