@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
 
-export type SqlValue = string | number | boolean | Date | null;
+export type SqlValue = string | number | boolean | Date | Buffer | null;
 
 export interface RawTx {
   query<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
@@ -28,7 +28,7 @@ export function openRawDb(config: DatabaseConfig): RawDb {
   return config.provider === "sqlite" ? sqliteRaw(config.file) : postgresRaw(config.url);
 }
 
-const toSqlite = (v: SqlValue): string | number | null => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
+const toSqlite = (v: SqlValue): string | number | Buffer | null => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
 
 function sqliteRaw(file: string): RawDb {
   const conn = new Database(file, { timeout: 15_000 });

@@ -8,6 +8,7 @@ import "./project.ts";
 import "./file.ts";
 import "./senderNumber.ts";
 import "./optOut.ts";
+import "./message.ts";
 
 builder.queryType({});
 builder.mutationType({});

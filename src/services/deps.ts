@@ -13,6 +13,8 @@ export interface Deps {
   clock: Clock;
   logger: Logger;
   carrier: Carrier;
+  /** Called after messages were queued, so a local dispatcher can start at once. */
+  onMessagesQueued?: () => void;
 }
 
 /** Who is calling: resolved from an API key. Every service call is scoped by it. */

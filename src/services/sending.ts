@@ -18,6 +18,7 @@ import {
 import { checkShape, checkText, decideType, describeTextIssue, type MessageType, type RequestedType } from "../domain/messageRules.ts";
 import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
+import type { CheckedMmsFile } from "../domain/mmsFile.ts";
 import { newId } from "../ids.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { optedOutAmong } from "./optOut.ts";
@@ -38,6 +39,8 @@ export interface SendInput {
   /** SEND_VALID sends the good rows and reports the rest; REFUSE_ALL refuses the request. */
   invalidRecipients: "SEND_VALID" | "REFUSE_ALL";
   fileIds?: string[] | null;
+  /** Files uploaded with this request, already checked (domain/mmsFile.ts); stored with it. */
+  newFiles?: CheckedMmsFile[] | null;
   /** Adds "(광고)" and the 080 footer to AD content instead of refusing it. */
   adAutoComply?: boolean | null;
   /** Recipients gave separate consent to AD at night (SPEC §7). */
@@ -69,6 +72,7 @@ export interface SendPlan {
   subject: string | null;
   content: string;
   fileIds: string[];
+  newFiles: (CheckedMmsFile & { id: string })[];
   nightConsent: boolean;
   messages: PlannedMessage[];
   rejected: RecipientRowReport[];
@@ -77,8 +81,10 @@ export interface SendPlan {
 }
 
 function hashPayload(actor: Actor, input: SendInput): string {
-  const { idempotencyKey: _ignored, ...payload } = input;
-  return createHash("sha256").update(JSON.stringify([actor.accountId, payload])).digest("hex");
+  const { idempotencyKey: _ignored, newFiles, ...payload } = input;
+  const h = createHash("sha256").update(JSON.stringify([actor.accountId, payload]));
+  for (const f of newFiles ?? []) h.update(f.fileName).update(f.data);
+  return h.digest("hex");
 }
 
 /** Validates everything and computes what would be sent. Writes nothing. */
@@ -111,6 +117,9 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     const missing = fileIds.filter((id) => !found.has(id));
     if (missing.length) throw new NotFoundError("File", missing.join(", "));
   }
+
+  const newFiles = (input.newFiles ?? []).map((f) => ({ ...f, id: newId() }));
+  const fileCount = fileIds.length + newFiles.length;
 
   // Recipients from every source.
   const collector = new RecipientCollector(countryCode);
@@ -147,9 +156,9 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
   const decision = decideType(input.type, {
     hasSubject: perRecipient.some((p) => p.subject) || (perRecipient.length === 0 && defaultSubject !== null),
     maxContentBytes: perRecipient.reduce((max, p) => Math.max(max, measureEucKr(p.content).bytes), measureEucKr(defaultContent).bytes),
-    fileCount: fileIds.length,
+    fileCount,
   });
-  issues.push(...checkShape(decision.type, { hasSubject: defaultSubject !== null, fileCount: fileIds.length }).map((i) => ({ ...i, path: ["input", ...i.path] })));
+  issues.push(...checkShape(decision.type, { hasSubject: defaultSubject !== null, fileCount }).map((i) => ({ ...i, path: ["input", ...i.path] })));
 
   // The request's own text must fit; per-recipient overrides that do not fit are row errors.
   for (const t of checkText(decision.type, defaultSubject, defaultContent)) {
@@ -210,7 +219,8 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     effectiveFrom,
     subject: defaultSubject,
     content: defaultContent,
-    fileIds,
+    fileIds: [...fileIds, ...newFiles.map((f) => f.id)],
+    newFiles,
     nightConsent: input.nightConsent ?? false,
     messages,
     rejected,
@@ -254,6 +264,13 @@ async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: 
       ["id", "accountId", "projectId", "requestedType", "type", "contentType", "countryCode", "from", "effectiveFrom", "subject", "content", "mode", "status", "statusCode", "statusName", "recipientCount", "nightConsent", "idempotencyKey", "payloadHash", "requestTime"],
       [[requestId, actor.accountId, plan.projectId, plan.requestedType, plan.type, plan.contentType, plan.countryCode, plan.from, plan.effectiveFrom, plan.subject, plan.content, "IMMEDIATE", "ACCEPTED", "202", "success", plan.messages.length, plan.nightConsent, idempotencyKey, plan.payloadHash, now]],
     );
+    if (plan.newFiles.length) {
+      await tx.insertMany(
+        "StoredFile",
+        ["id", "accountId", "purpose", "fileName", "mimeType", "size", "width", "height", "data", "createdAt"],
+        plan.newFiles.map((f) => [f.id, actor.accountId, "MMS", f.fileName, "image/jpeg", f.size, f.width, f.height, f.data, now]),
+      );
+    }
     if (plan.fileIds.length) {
       await tx.insertMany("MessageRequestFile", ["requestId", "fileId", "position"], plan.fileIds.map((f, i) => [requestId, f, i]));
     }

@@ -1,0 +1,41 @@
+// MMS attachments (SPEC §4.1): JPEG only (by content, not by name or declared type), at most
+// 300 KB, at most 1500×1500 pixels, file name at most 40 characters.
+import { fileTypeFromBuffer } from "file-type";
+import { imageSize } from "image-size";
+import { ValidationError } from "./errors.ts";
+
+export const MMS_MAX_BYTES = 300 * 1024;
+export const MMS_MAX_SIDE = 1500;
+export const MMS_MAX_NAME = 40;
+export const MMS_MAX_FILES = 3;
+
+export interface CheckedMmsFile {
+  fileName: string;
+  size: number;
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+/** Validates one upload; `path` names it in the error (e.g. ["input", "files", "1"]). */
+export async function checkMmsFile(fileName: string, data: Buffer, path: string[]): Promise<CheckedMmsFile> {
+  const fail = (message: string) => ValidationError.field(path, `${fileName || "file"}: ${message}`);
+  const name = fileName.trim();
+  if (!name) throw fail("a file name is required");
+  if ([...name].length > MMS_MAX_NAME) throw fail(`file name is ${[...name].length} characters; at most ${MMS_MAX_NAME}`);
+  if (data.length === 0) throw fail("the file is empty");
+  if (data.length > MMS_MAX_BYTES) throw fail(`the file is ${data.length} bytes; at most ${MMS_MAX_BYTES} (300 KB)`);
+  const type = await fileTypeFromBuffer(data);
+  if (type?.mime !== "image/jpeg") throw fail(`only JPEG images can be sent (this file is ${type?.mime ?? "not an image"})`);
+  let size: { width?: number; height?: number };
+  try {
+    size = imageSize(data);
+  } catch {
+    throw fail("the JPEG is damaged (its dimensions cannot be read)");
+  }
+  const width = size.width ?? 0;
+  const height = size.height ?? 0;
+  if (!width || !height) throw fail("the JPEG has no dimensions");
+  if (width > MMS_MAX_SIDE || height > MMS_MAX_SIDE) throw fail(`the image is ${width}×${height} px; at most ${MMS_MAX_SIDE}×${MMS_MAX_SIDE}`);
+  return { fileName: name, size: data.length, width, height, data };
+}

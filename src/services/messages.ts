@@ -1,0 +1,102 @@
+// Message history (SPEC §4.4): the filters users search by, the request progress counts,
+// MMS file uploads, and the 30-day retention purge.
+import type { Prisma } from "../db/client.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { checkMmsFile } from "../domain/mmsFile.ts";
+import { jobs } from "../jobs.ts";
+import type { Actor, Deps } from "./deps.ts";
+
+export const HISTORY_RETENTION_DAYS = 30;
+
+export interface MessageFilter {
+  projectId?: string | null;
+  requestId?: string | null;
+  requestedFrom?: Date | null;
+  requestedTo?: Date | null;
+  type?: "SMS" | "LMS" | "MMS" | null;
+  contentType?: "COMM" | "AD" | null;
+  status?: "READY" | "PROCESSING" | "COMPLETED" | null;
+  result?: "SUCCESS" | "FAIL" | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+const digits = (s: string) => s.replace(/\D/g, "");
+
+/** Where-clause for the caller's message history; every filter of SPEC §4.4. */
+export function messageWhere(actor: Actor, f: MessageFilter | null | undefined): Prisma.MessageWhereInput {
+  const where: Prisma.MessageWhereInput = { accountId: actor.accountId, project: { deletedAt: null } };
+  if (!f) return where;
+  if (f.requestedFrom && f.requestedTo && f.requestedTo < f.requestedFrom) {
+    throw ValidationError.field(["filter", "requestedTo"], "requestedTo is earlier than requestedFrom");
+  }
+  if (f.projectId) where.projectId = f.projectId;
+  if (f.requestId) where.requestId = f.requestId;
+  if (f.requestedFrom || f.requestedTo) {
+    where.requestTime = { ...(f.requestedFrom ? { gte: f.requestedFrom } : {}), ...(f.requestedTo ? { lt: f.requestedTo } : {}) };
+  }
+  if (f.status) where.status = f.status;
+  if (f.result) where.result = f.result;
+  if (f.to) where.to = digits(f.to);
+  const request: Prisma.MessageRequestWhereInput = {};
+  if (f.type) request.type = f.type;
+  if (f.contentType) request.contentType = f.contentType;
+  if (f.from) request.from = digits(f.from);
+  if (Object.keys(request).length) where.request = request;
+  return where;
+}
+
+export interface RequestProgress {
+  requestId: string;
+  total: number;
+  ready: number;
+  processing: number;
+  completed: number;
+  success: number;
+  fail: number;
+}
+
+/** Counts by status for many requests in two grouped queries (used by a DataLoader). */
+export async function progressOf(deps: Deps, requestIds: readonly string[]): Promise<RequestProgress[]> {
+  const [byStatus, byResult] = await Promise.all([
+    deps.db.message.groupBy({ by: ["requestId", "status"], where: { requestId: { in: [...requestIds] } }, _count: { _all: true } }),
+    deps.db.message.groupBy({ by: ["requestId", "result"], where: { requestId: { in: [...requestIds] }, status: "COMPLETED" }, _count: { _all: true } }),
+  ]);
+  return requestIds.map((requestId) => {
+    const p: RequestProgress = { requestId, total: 0, ready: 0, processing: 0, completed: 0, success: 0, fail: 0 };
+    for (const g of byStatus) {
+      if (g.requestId !== requestId) continue;
+      p.total += g._count._all;
+      if (g.status === "READY") p.ready += g._count._all;
+      if (g.status === "PROCESSING") p.processing += g._count._all;
+      if (g.status === "COMPLETED") p.completed += g._count._all;
+    }
+    for (const g of byResult) {
+      if (g.requestId !== requestId) continue;
+      if (g.result === "SUCCESS") p.success += g._count._all;
+      if (g.result === "FAIL") p.fail += g._count._all;
+    }
+    return p;
+  });
+}
+
+/** Stores an MMS image for later sends (like SENS's file API); returns the file row. */
+export async function uploadMmsFile(deps: Deps, actor: Actor, fileName: string, data: Buffer) {
+  const checked = await checkMmsFile(fileName, data, ["file"]);
+  return deps.db.storedFile.create({
+    data: { accountId: actor.accountId, purpose: "MMS", fileName: checked.fileName, mimeType: "image/jpeg", size: checked.size, width: checked.width, height: checked.height, data: new Uint8Array(checked.data), createdAt: deps.clock.now() },
+    select: { id: true, fileName: true, mimeType: true, size: true, createdAt: true },
+  });
+}
+
+/** Deletes requests (and, by cascade, their messages and events) older than the retention. */
+export async function purgeHistory(deps: Pick<Deps, "db" | "clock">): Promise<number> {
+  const cutoff = new Date(deps.clock.now().getTime() - HISTORY_RETENTION_DAYS * 24 * 3600 * 1000);
+  // Requests still attached to a future reservation or a live schedule template are kept.
+  const result = await deps.db.messageRequest.deleteMany({
+    where: { requestTime: { lt: cutoff }, reservation: { is: null }, template: { is: null } },
+  });
+  return result.count;
+}
+
+jobs.push({ name: "purge-message-history", intervalMs: 60 * 60 * 1000, run: purgeHistory });
