@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { GraphQLError } from "graphql";
-import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, type GraphiQLOptions, type YogaServerInstance } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { systemClock, type Clock } from "./clock.ts";
@@ -94,12 +94,15 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     landingPage: false,
     cors: config.corsOrigins === "*" ? { origin: "*" } : { origin: config.corsOrigins },
     graphiql: config.graphiql
-      ? {
+      ? ({
           title: "SMS gateway",
-          defaultQuery: "# Put your key in the Headers tab: {\"Authorization\": \"Bearer sgw_…\"}\nquery {\n  viewer { accountId role }\n  projects(first: 10) { edges { node { id name } } }\n}\n",
-          headers: JSON.stringify({ Authorization: "Bearer <your API key>" }, null, 2),
+          // Yoga's renderer takes `query` (not GraphiQL's defaultQuery). The headers start empty:
+          // a placeholder Authorization header would make the schema introspection fail.
+          query:
+            "# Welcome to the SMS gateway.\n# Put your API key in the Headers tab below:\n#   {\"Authorization\": \"Bearer sgw_…\"}\n# then run this query (Ctrl-Enter).\nquery {\n  viewer { accountId role }\n  projects(first: 10) { edges { node { id name } } }\n}\n",
+          headers: "{}",
           subscriptionsProtocol: "WS",
-        }
+        } as GraphiQLOptions)
       : false,
     renderGraphiQL: (opts) => renderGraphiQL(opts as unknown as Record<string, unknown>),
     logging: {

@@ -380,5 +380,14 @@ export async function optedOutAmong(db: Client, projectId: string, numbers: read
     const check = normalizeOptOutNumber(n);
     if (check.ok) wanted.add(check.number);
   }
+  if (!wanted.size) return new Set();
+  // A big send usually outnumbers the opt-out list: then one scan of the list beats
+  // hundreds of IN (…) lookups.
+  const listSize = await db.optOutNumber.count({ where: onActiveList(projectId) });
+  if (listSize === 0) return new Set();
+  if (listSize <= wanted.size) {
+    const rows = await db.optOutNumber.findMany({ where: onActiveList(projectId), select: { number: true } });
+    return new Set(rows.map((r) => r.number).filter((n) => wanted.has(n)));
+  }
   return numbersPresent(db, onActiveList(projectId), [...wanted]);
 }

@@ -274,13 +274,15 @@ async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: 
     if (plan.fileIds.length) {
       await tx.insertMany("MessageRequestFile", ["requestId", "fileId", "position"], plan.fileIds.map((f, i) => [requestId, f, i]));
     }
+    // READY rows leave the result columns to their NULL defaults: fewer bindings on the
+    // hot path of big sends.
+    const base = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
+    const row = (m: PlannedMessage, status: string) => [m.id, actor.accountId, plan.projectId, requestId, m.to, plan.countryCode, m.subject, m.content, status, now];
+    await tx.insertMany("Message", base, plan.messages.filter((m) => !m.blocked).map((m) => row(m, "READY")));
     await tx.insertMany(
       "Message",
-      ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "result", "resultCode", "resultMessage", "completeTime", "requestTime", "attempt"],
-      plan.messages.map((m) => [
-        m.id, actor.accountId, plan.projectId, requestId, m.to, plan.countryCode, m.subject, m.content,
-        m.blocked ? "COMPLETED" : "READY", m.blocked?.result ?? null, m.blocked?.code ?? null, m.blocked?.message ?? null, m.blocked ? now : null, now, 0,
-      ]),
+      [...base, "result", "resultCode", "resultMessage", "completeTime"],
+      blocked.map((m) => [...row(m, "COMPLETED"), m.blocked!.result, m.blocked!.code, m.blocked!.message, now]),
     );
     if (blocked.length) {
       const [row] = await tx.query<{ eventSeq: number | bigint }>(`UPDATE "Project" SET "eventSeq" = "eventSeq" + ? WHERE "id" = ? RETURNING "eventSeq"`, [blocked.length, plan.projectId]);

@@ -33,7 +33,7 @@ export interface TestGateway {
   newTenant(name?: string): Promise<Tenant>;
   gql<R, V>(doc: TypedDocumentNode<R, V> | DocumentNode | string, variables?: V, key?: string | null): Promise<GraphQLResponse<R>>;
   /** GraphQL multipart request: `files` maps variable paths (e.g. "input.proof") to files. */
-  upload<R, V>(doc: TypedDocumentNode<R, V> | string, variables: V, files: Record<string, File>, key?: string | null): Promise<GraphQLResponse<R>>;
+  upload<R, V>(doc: TypedDocumentNode<R, V> | string, variables: unknown, files: Record<string, File>, key?: string | null): Promise<GraphQLResponse<R>>;
   stop(): Promise<void>;
 }
 
@@ -85,7 +85,7 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
     return { ...body, status: res.status };
   }
 
-  async function upload<R, V>(doc: TypedDocumentNode<R, V> | string, variables: V, files: Record<string, File>, key: string | null = demo.member.token) {
+  async function upload<R, V>(doc: TypedDocumentNode<R, V> | string, variables: unknown, files: Record<string, File>, key: string | null = demo.member.token) {
     const form = new FormData();
     const entries = Object.entries(files);
     form.append("operations", JSON.stringify({ query: source(doc as TypedDocumentNode<unknown, unknown>), variables }));

@@ -1,0 +1,22 @@
+// `npm run bench`: runs every benchmark in its own process (so one's memory does not skew
+// another's) and prints their tables. Numbers are for reading, never asserted in tests.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const tsx = join(import.meta.dirname, "..", "node_modules", ".bin", "tsx");
+const only = process.argv[2];
+
+const benches: [string, string[]][] = [
+  ["send: 100k recipients, list, SQLite", ["bench/send.ts"]],
+  ["send: 100k recipients, text block, SQLite", ["bench/send.ts", "--text"]],
+  ["send: 100k recipients, list, PostgreSQL", ["bench/send.ts", "--postgres"]],
+];
+
+let failed = false;
+for (const [name, args] of benches) {
+  if (only && !name.includes(only)) continue;
+  console.log(`\n=== ${name}`);
+  const r = spawnSync(tsx, args, { stdio: "inherit", env: process.env });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,106 @@
+// Benchmark (a): one sendMessage with 100,000 recipients over HTTP — validated, byte-counted,
+// opt-out-filtered and persisted — against a raw better-sqlite3 insert of the same rows in
+// the same run. Prints a table; never asserted in tests. Run: npm run bench
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { buildApp } from "../src/app.ts";
+import { loadConfig } from "../src/config.ts";
+import { newId } from "../src/ids.ts";
+import { createLogger } from "../src/logger.ts";
+
+const N = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
+const provider = process.argv.includes("--postgres") ? "postgresql" : "sqlite";
+/** `--text` sends the numbers as one newline-separated block instead of a list of objects. */
+const inputKind = process.argv.includes("--text") ? "text" : "list";
+
+async function database(): Promise<{ url: string; dir: string; drop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), "smsgw-bench-"));
+  if (provider === "sqlite") return { url: `file:${join(dir, "bench.db")}`, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  const admin = "postgresql://postgres@127.0.0.1:5432/postgres";
+  const name = `smsgw_bench_${Date.now()}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE "${name}"`);
+  await c.end();
+  return {
+    url: `postgresql://postgres@127.0.0.1:5432/${name}`,
+    dir,
+    drop: async () => {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await d.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const recipients = Array.from({ length: N }, (_, i) => ({ to: `010${String(10_000_000 + i)}` }));
+
+async function main() {
+  const db = await database();
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: db.dir, DATABASE_URL: db.url, LOG_LEVEL: "warn", DISPATCHER: "false", MAX_REQUEST_BYTES: String(64 * 1024 * 1024) });
+  const app = buildApp(config, { logger: createLogger("warn"), jobs: false });
+  await app.start();
+  const { db: prisma } = app.deps;
+  const account = app.demo!.accountId;
+  const project = await prisma.project.create({ data: { accountId: account, name: "bench" } });
+  await prisma.senderNumber.create({ data: { accountId: account, number: "0212345678", method: "SMS", status: "APPROVED" } });
+  const service = await prisma.optOutService.create({ data: { accountId: account, projectId: project.id, companyName: "Bench", status: "COMPLETE", number080: "0801234567" } });
+  await prisma.optOutNumber.createMany({ data: recipients.slice(0, 1000).map((r) => ({ accountId: account, projectId: project.id, serviceId: service.id, number: r.to, source: "MANUAL" as const })) });
+
+  const body = JSON.stringify({
+    query: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename ... on MutationSendMessageSuccess { data { totals { recipients blocked sendable } } } ... on Error { message } } }`,
+    variables: {
+      input: {
+        projectId: Buffer.from(`Project:${project.id}`).toString("base64"),
+        from: "0212345678",
+        type: "SMS",
+        content: "[주문] 배송이 시작되었습니다. 감사합니다.",
+        recipients: inputKind === "text" ? { text: recipients.map((r) => r.to).join("\n") } : { list: recipients },
+      },
+    },
+  });
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
+  const t0 = performance.now();
+  const res = await fetch(`${app.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${app.demo!.member.token}` }, body });
+  const json = (await res.json()) as { data?: { sendMessage: { __typename: string; message?: string } } };
+  const sendMs = performance.now() - t0;
+  clearInterval(sampler);
+  if (json.data?.sendMessage.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(json).slice(0, 500));
+  const stored = await prisma.message.count();
+  await app.stop();
+
+  // Baseline: the same rows straight into SQLite with one prepared statement in one transaction.
+  let rawMs = NaN;
+  if (provider === "sqlite") {
+    const conn = new Database(join(db.dir, "baseline.db"));
+    conn.pragma("journal_mode = WAL");
+    conn.exec(`CREATE TABLE m (id TEXT PRIMARY KEY, accountId TEXT, projectId TEXT, requestId TEXT, "to" TEXT, countryCode TEXT, subject TEXT, content TEXT, status TEXT, requestTime INTEGER, attempt INTEGER)`);
+    const st = conn.prepare(`INSERT INTO m VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
+    const t1 = performance.now();
+    conn.transaction(() => {
+      const now = Date.now();
+      for (const r of recipients) st.run(newId(), account, project.id, "req", r.to, "82", null, "[주문] 배송이 시작되었습니다. 감사합니다.", "READY", now, 0);
+    })();
+    rawMs = performance.now() - t1;
+    conn.close();
+  }
+  await db.drop();
+
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+  console.log(`\nsendMessage with ${N.toLocaleString("en")} recipients (${inputKind === "text" ? "text block" : "list of objects"}) on ${provider} (1,000 of them opted out)\n`);
+  console.table({
+    "sendMessage over HTTP": { ms: Math.round(sendMs), "rows stored": stored, "peak RSS": mb(peakRss), target: provider === "sqlite" ? "≤ 1000 ms, ≤ 400 MB" : "≤ 3000 ms" },
+    ...(provider === "sqlite" ? { "raw better-sqlite3 insert (baseline)": { ms: Math.round(rawMs), "rows stored": N, "peak RSS": "-", target: "-" } } : {}),
+  });
+  if (provider === "sqlite") console.log(`ratio sendMessage / raw insert: ${(sendMs / rawMs).toFixed(2)}×`);
+}
+
+await main();

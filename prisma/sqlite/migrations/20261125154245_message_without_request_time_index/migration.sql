@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "Message_requestTime_idx";
+
