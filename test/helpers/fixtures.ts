@@ -21,14 +21,14 @@ export async function completeOptOutService(gw: TestGateway, accountId: string, 
 }
 
 /** A JPEG with SOI, JFIF APP0 and SOF0 headers of the given size, padded to `bytes`. */
-export function jpeg(width: number, height: number, bytes = 1024): Uint8Array {
+export function jpeg(width: number, height: number, bytes = 1024): Uint8Array<ArrayBuffer> {
   const head = [
     0xff, 0xd8, // SOI
     0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, // APP0 JFIF
     0xff, 0xc0, 0x00, 0x11, 0x08, (height >> 8) & 0xff, height & 0xff, (width >> 8) & 0xff, width & 0xff, 0x03,
     0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, // SOF0: 3 components
   ];
-  const out = new Uint8Array(Math.max(bytes, head.length + 2));
+  const out = new Uint8Array(new ArrayBuffer(Math.max(bytes, head.length + 2)));
   out.set(head);
   out.set([0xff, 0xd9], out.length - 2); // EOI
   return out;
