@@ -166,7 +166,7 @@ describe("MMS files", () => {
     const up = await gw.upload(UploadMms, { file: null }, { file: new File([jpeg(640, 480)], "photo.jpg", { type: "image/jpeg" }) });
     if (up.data.uploadMmsFile.__typename !== "MutationUploadMmsFileSuccess") throw new Error(JSON.stringify(up));
     const fileId = up.data.uploadMmsFile.data.id;
-    const r = await gw.upload(Send, { input: input({ type: "MMS", fileIds: [fileId], files: [null, null] }) }, {
+    const r = await gw.upload(Send, { input: input({ type: "MMS", fileIds: [fileId], files: [null, null] as never }) }, {
       "input.files.0": new File([jpeg(100, 100)], "a.jpg"),
       "input.files.1": new File([jpeg(1500, 1500)], "b.jpg"),
     });
@@ -183,13 +183,13 @@ describe("MMS files", () => {
     ];
     for (const [file, message] of cases) {
       const before = await counts();
-      const r = await gw.upload(Send, { input: input({ type: "MMS", files: [null] }) }, { "input.files.0": file });
+      const r = await gw.upload(Send, { input: input({ type: "MMS", files: [null] as never }) }, { "input.files.0": file });
       expect(r.data.sendMessage.__typename).toBe("ValidationError");
       expect(r.data.sendMessage.__typename === "ValidationError" && r.data.sendMessage.message).toMatch(message);
       expect(await counts()).toEqual(before);
     }
     const four = Object.fromEntries([0, 1, 2, 3].map((i) => [`input.files.${i}`, new File([jpeg(10, 10)], `${i}.jpg`)]));
-    const r = await gw.upload(Send, { input: input({ type: "MMS", files: [null, null, null, null] }) }, four);
+    const r = await gw.upload(Send, { input: input({ type: "MMS", files: [null, null, null, null] as never }) }, four);
     expect(r.data.sendMessage.__typename === "ValidationError" && r.data.sendMessage.message).toMatch(/at most 3 files/);
   });
 });
@@ -244,7 +244,7 @@ describe("recipients", () => {
 
   it("reads a CSV upload with per-row subject and content and reports broken rows", async () => {
     const csv = "to,subject,content\n010-1111-2222,안내,첫 번째\n01033334444,\"quoted, subject\",두 번째\n01055556666,too,many,columns\n";
-    const r = await gw.upload(Send, { input: input({ type: "LMS", invalidRecipients: "SEND_VALID", recipients: { csv: null } }) }, { "input.recipients.csv": new File([csv], "r.csv", { type: "text/csv" }) });
+    const r = await gw.upload(Send, { input: input({ type: "LMS", invalidRecipients: "SEND_VALID", recipients: { csv: null as never } }) }, { "input.recipients.csv": new File([csv], "r.csv", { type: "text/csv" }) });
     const s = r.data.sendMessage;
     if (s.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(r));
     expect(s.data.totals).toMatchObject({ recipients: 2, rejected: 1 });
@@ -254,7 +254,7 @@ describe("recipients", () => {
   });
 
   it("an unreadable CSV is a validation error naming the line", async () => {
-    const r = await gw.upload(Send, { input: input({ recipients: { csv: null } }) }, { "input.recipients.csv": new File(['to\n"0101111', "\n"], "r.csv") });
+    const r = await gw.upload(Send, { input: input({ recipients: { csv: null as never } }) }, { "input.recipients.csv": new File(['to\n"0101111', "\n"], "r.csv") });
     expect(r.data.sendMessage.__typename === "ValidationError" && r.data.sendMessage.message).toMatch(/cannot be read \(line 2\)/);
   });
 
