@@ -58,13 +58,11 @@ const UploadMms = graphql(`
 
 let gw: TestGateway;
 let projectId: string;
-let rawProjectId: string;
 const SENDER = "0212345678";
 
 beforeAll(async () => {
   gw = await startGateway({ env: { DISPATCHER: "false" } });
   const p = await project(gw, gw.demo.accountId, "Sending");
-  rawProjectId = p.id;
   projectId = globalId("Project", p.id);
   await approvedSender(gw, gw.demo.accountId, SENDER);
   await completeOptOutService(gw, gw.demo.accountId, p.id, "0801234567", ["01099990000"]);
@@ -351,4 +349,3 @@ describe("authentication", () => {
   });
 });
 
-void rawProjectId;
