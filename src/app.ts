@@ -16,6 +16,7 @@ import { openDb, type Db } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { openRawDb } from "./db/raw.ts";
 import type { Carrier } from "./delivery/carrier.ts";
+import { startDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
 import { SimulatedCarrier } from "./delivery/simulated.ts";
 import { DomainError } from "./domain/errors.ts";
 import type { GraphQLContext } from "./graphql/context.ts";
@@ -23,6 +24,7 @@ import { buildSchema } from "./graphql/schema.ts";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
 import { startJobs, type JobRunner } from "./jobs.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createEventBus } from "./realtime/pubsub.ts";
 import { authenticate, bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
 import type { Actor, Deps } from "./services/deps.ts";
 
@@ -30,6 +32,8 @@ export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
   carrier?: Carrier;
+  /** Sees every SQL statement Prisma sends (tests use it to catch N+1 queries). */
+  onSql?: (sql: string) => void;
   /** Run background jobs (purges). Tests turn them off and call them directly. */
   jobs?: boolean;
 }
@@ -67,6 +71,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   let jobs: JobRunner | undefined;
+  let dispatcher: Dispatcher | undefined;
   let url = "";
   let demo: DemoKeys | null = null;
 
@@ -130,7 +135,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         actor,
         requestId,
         logger: logger.child({ requestId }),
-        limits: { depth: config.limits.depth, complexity: config.limits.complexity },
+        limits: { depth: config.limits.depth, complexity: config.limits.complexity, subscriptionQueue: config.subscriptionQueueLimit },
       };
     },
   });
@@ -190,8 +195,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     async start() {
       const applied = await migrate(config.database);
       if (applied.length) logger.info({ applied }, "applied database migrations");
-      db = openDb(config.database);
-      deps = { db, raw: openRawDb(config.database), clock, logger, carrier };
+      db = openDb(config.database, options.onSql);
+      deps = { db, raw: openRawDb(config.database), clock, logger, carrier, pubsub: await createEventBus(config, logger) };
       if (config.demoBootstrap) demo = await bootstrapDemo(db);
       server = createServer((req, res) => {
         handle(req, res).catch((err) => {
@@ -250,9 +255,16 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
       url = `http://${host}:${addr.port}`;
       if (options.jobs !== false) jobs = startJobs(deps);
+      // DISPATCHER=false leaves delivery to `npm run worker` processes.
+      if (config.dispatch.enabled) {
+        const d = startDispatcher(deps, config.dispatch);
+        dispatcher = d;
+        deps.onMessagesQueued = () => d.wake();
+      }
     },
     async stop() {
       jobs?.stop();
+      await dispatcher?.stop();
       for (const client of wss?.clients ?? []) client.close(1001, "server shutting down");
       await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
       if (server) {
@@ -260,6 +272,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         await new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeAllConnections();
       }
+      await deps?.pubsub.close();
       await db?.$disconnect();
       await deps?.raw.close();
       logger.info("gateway stopped");

@@ -10,10 +10,45 @@ export type Db = SqliteClient;
 export { Prisma } from "../generated/prisma-sqlite/client.ts";
 export * from "../generated/prisma-sqlite/enums.ts";
 
-export function openDb(db: DatabaseConfig): Db {
+/** Called with the text of every SQL statement Prisma sends (tests count them; metrics may). */
+export type SqlObserver = (sql: string) => void;
+
+export function openDb(db: DatabaseConfig, onSql?: SqlObserver): Db {
   if (db.provider === "sqlite") {
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: db.url, timeout: 15_000 }, { timestampFormat: "unixepoch-ms" }) });
+    const adapter = new PrismaBetterSQLite3({ url: db.url, timeout: 15_000 }, { timestampFormat: "unixepoch-ms" });
+    return new SqliteClient({ adapter: onSql ? observed(adapter, onSql) : adapter });
   }
-  const client = new PgClient({ adapter: new PrismaPg({ connectionString: db.url, max: 10 }) });
+  const adapter = new PrismaPg({ connectionString: db.url, max: 10 });
+  const client = new PgClient({ adapter: onSql ? observed(adapter, onSql) : adapter });
   return client as unknown as Db;
+}
+
+type Queryable = { queryRaw(q: { sql: string }): Promise<unknown>; executeRaw(q: { sql: string }): Promise<unknown> };
+
+/** Wraps a driver adapter factory so that every statement, in or out of transactions, is reported. */
+function observed<F extends { connect(): Promise<unknown> }>(factory: F, onSql: SqlObserver): F {
+  const watch = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(obj, prop, receiver) {
+        const value = Reflect.get(obj, prop, receiver);
+        if (typeof value !== "function") return value;
+        if (prop === "queryRaw" || prop === "executeRaw") {
+          return (q: { sql: string }) => {
+            onSql(q.sql);
+            return (value as Queryable["queryRaw"]).call(obj, q);
+          };
+        }
+        if (prop === "startTransaction") {
+          return async (...args: unknown[]) => watch((await (value as (...a: unknown[]) => Promise<object>).apply(obj, args)) as object);
+        }
+        return value.bind(obj);
+      },
+    });
+  return new Proxy(factory, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (prop === "connect") return async () => watch((await (value as () => Promise<object>).call(obj)) as object);
+      return typeof value === "function" ? value.bind(obj) : value;
+    },
+  });
 }

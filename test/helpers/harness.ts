@@ -41,8 +41,17 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Receives every log line as a parsed JSON object. */
   onLog?: (line: Record<string, unknown>) => void;
+  /** Receives every SQL statement Prisma sends. */
+  onSql?: (sql: string) => void;
   clock?: Clock;
   carrier?: Carrier;
+  /**
+   * Start on an existing database (e.g. a second gateway next to the first) instead of a
+   * fresh one; the caller owns it, so stop() leaves it alone. Pass that gateway's `demo`
+   * too: the demo account is only created on a fresh database.
+   */
+  database?: TestDatabase;
+  demo?: Tenant;
 }
 
 const source = (doc: TypedDocumentNode<unknown, unknown> | DocumentNode | string) => {
@@ -52,7 +61,7 @@ const source = (doc: TypedDocumentNode<unknown, unknown> | DocumentNode | string
 };
 
 export async function startGateway(options: StartOptions = {}): Promise<TestGateway> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const clock = (options.clock as OffsetClock | undefined) ?? new OffsetClock();
   const config = loadConfig({
     PORT: "0",
@@ -69,13 +78,14 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
       ? createLogger(config.logLevel === "silent" ? "info" : config.logLevel, { write: (s: string) => options.onLog!(JSON.parse(s)) })
       : createLogger(config.logLevel),
     ...(options.carrier ? { carrier: options.carrier } : {}),
+    ...(options.onSql ? { onSql: options.onSql } : {}),
     jobs: false,
   });
   await app.start();
-  const demo = app.demo!;
+  const demo: Tenant = options.demo ?? demoTenant(app);
   const url = `${app.url}/graphql`;
 
-  async function gql<R, V>(doc: TypedDocumentNode<R, V> | DocumentNode | string, variables?: V, key: string | null = demo.member.token) {
+  async function gql<R, V>(doc: TypedDocumentNode<R, V> | DocumentNode | string, variables?: V, key: string | null = demo.memberKey) {
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
@@ -85,7 +95,7 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
     return { ...body, status: res.status };
   }
 
-  async function upload<R, V>(doc: TypedDocumentNode<R, V> | string, variables: unknown, files: Record<string, File>, key: string | null = demo.member.token) {
+  async function upload<R, V>(doc: TypedDocumentNode<R, V> | string, variables: unknown, files: Record<string, File>, key: string | null = demo.memberKey) {
     const form = new FormData();
     const entries = Object.entries(files);
     form.append("operations", JSON.stringify({ query: source(doc as TypedDocumentNode<unknown, unknown>), variables }));
@@ -101,7 +111,7 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
     url,
     clock,
     db,
-    demo: { accountId: demo.accountId, memberKey: demo.member.token, operatorKey: demo.operator.token },
+    demo,
     async newTenant(name = "Tenant") {
       const account = await createAccount(app.deps.db, name);
       const member = await issueApiKey(app.deps.db, account.id, "member", "MEMBER");
@@ -112,9 +122,14 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
     upload,
     async stop() {
       await app.stop();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
+}
+
+function demoTenant(app: App): Tenant {
+  if (!app.demo) throw new Error("startGateway on an existing database needs `demo`");
+  return { accountId: app.demo.accountId, memberKey: app.demo.member.token, operatorKey: app.demo.operator.token };
 }
 
 /** Unwraps a typed-errors union: asserts the Success variant and returns its `data`. */
