@@ -10,6 +10,7 @@ const benches: [string, string[]][] = [
   ["send: 100k recipients, list, SQLite", ["bench/send.ts"]],
   ["send: 100k recipients, text block, SQLite", ["bench/send.ts", "--text"]],
   ["send: 100k recipients, list, PostgreSQL", ["bench/send.ts", "--postgres"]],
+  ["history: page of 50 over HTTP, SQLite", ["bench/history.ts"]],
 ];
 
 let failed = false;
