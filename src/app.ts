@@ -14,6 +14,7 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { openDb, type Db } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
+import { openProgramRunner } from "./db/program.ts";
 import { openRawDb } from "./db/raw.ts";
 import type { Carrier } from "./delivery/carrier.ts";
 import { startDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
@@ -196,7 +197,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       const applied = await migrate(config.database);
       if (applied.length) logger.info({ applied }, "applied database migrations");
       db = openDb(config.database, options.onSql);
-      deps = { db, raw: openRawDb(config.database), clock, logger, carrier, pubsub: await createEventBus(config, logger) };
+      const raw = openRawDb(config.database);
+      deps = { db, raw, programs: openProgramRunner(config.database, raw), clock, logger, carrier, pubsub: await createEventBus(config, logger) };
       if (config.demoBootstrap) demo = await bootstrapDemo(db);
       server = createServer((req, res) => {
         handle(req, res).catch((err) => {
@@ -257,7 +259,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       if (options.jobs !== false) jobs = startJobs(deps);
       // DISPATCHER=false leaves delivery to `npm run worker` processes.
       if (config.dispatch.enabled) {
-        const d = startDispatcher(deps, config.dispatch);
+        const d = startDispatcher(deps, { ...config.dispatch, database: config.database });
         dispatcher = d;
         deps.onMessagesQueued = () => d.wake();
       }
@@ -274,6 +276,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       }
       await deps?.pubsub.close();
       await db?.$disconnect();
+      await deps?.programs.close();
       await deps?.raw.close();
       logger.info("gateway stopped");
     },

@@ -26,6 +26,16 @@ const envSchema = z.object({
   CARRIER_LATENCY_MS: int(0, 60_000).default(200),
   CARRIER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   CARRIER_SEED: z.string().optional(),
+  CARRIER_TIMEOUT_MS: int(10, 600_000).default(10_000),
+  DISPATCHER: bool.default(true),
+  DISPATCH_BATCH_SIZE: int(1, 5000).default(500),
+  DISPATCH_CONCURRENCY: int(1, 100_000).default(1000),
+  DISPATCH_IDLE_MS: int(5, 60_000).default(100),
+  DISPATCH_MAX_ATTEMPTS: int(1, 100).default(5),
+  LEASE_MS: int(100, 3_600_000).default(30_000),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  REDIS_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,100}$/, "letters, digits and : _ . - only").default("smsgw"),
+  SUBSCRIPTION_QUEUE_LIMIT: int(10, 10_000_000).default(10_000),
 });
 
 export type DatabaseConfig =
@@ -44,6 +54,22 @@ export interface Config {
   maxRequestBytes: number;
   limits: { depth: number; complexity: number; aliases: number; tokens: number };
   carrier: { kind: "simulated"; latencyMs: number; failureRate: number; seed: string | undefined };
+  dispatch: DispatchConfig;
+  /** Redis pub/sub for status events across processes; null = in-memory (one process). */
+  redis: { url: string; channelPrefix: string } | null;
+  subscriptionQueueLimit: number;
+}
+
+/** The delivery dispatcher (src/delivery/dispatcher.ts); see the README's "Delivery" section. */
+export interface DispatchConfig {
+  /** Run a dispatcher inside the gateway process (`npm run worker` runs one on its own). */
+  enabled: boolean;
+  batchSize: number;
+  concurrency: number;
+  idleMs: number;
+  maxAttempts: number;
+  leaseMs: number;
+  carrierTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +83,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  // A lease must outlive the longest carrier call plus the completion write, or a healthy
+  // worker's messages would be reclaimed (and sent again) by another one.
+  if (e.LEASE_MS < e.CARRIER_TIMEOUT_MS + 1000) {
+    throw new ConfigError(`invalid configuration:\n  LEASE_MS: must be at least CARRIER_TIMEOUT_MS + 1000 (${e.CARRIER_TIMEOUT_MS + 1000})`);
+  }
   const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
   return {
     host: e.HOST,
@@ -80,6 +111,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       failureRate: e.CARRIER_FAILURE_RATE,
       seed: e.CARRIER_SEED,
     },
+    dispatch: {
+      enabled: e.DISPATCHER,
+      batchSize: e.DISPATCH_BATCH_SIZE,
+      concurrency: e.DISPATCH_CONCURRENCY,
+      idleMs: e.DISPATCH_IDLE_MS,
+      maxAttempts: e.DISPATCH_MAX_ATTEMPTS,
+      leaseMs: e.LEASE_MS,
+      carrierTimeoutMs: e.CARRIER_TIMEOUT_MS,
+    },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, channelPrefix: e.REDIS_CHANNEL_PREFIX } : null,
+    subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
   };
 }
 

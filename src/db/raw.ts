@@ -24,9 +24,36 @@ export interface RawDb extends RawTx {
   close(): Promise<void>;
 }
 
+/**
+ * Multi-row INSERT statements of up to 500 rows, under both SQLite's (32,766) and
+ * PostgreSQL's (65,535) parameter limits: per-statement overhead dominates single-row inserts.
+ * Statement texts repeat (full chunks, one remainder), so prepared-statement caches hit.
+ */
+export function* insertChunks(table: string, columns: string[], rows: SqlValue[][]): Generator<{ sql: string; values: SqlValue[] }> {
+  if (!rows.length) return;
+  const per = Math.max(1, Math.min(500, Math.floor(32_000 / columns.length)));
+  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
+  const tuple = `(${columns.map(() => "?").join(", ")})`;
+  const texts = new Map<number, string>();
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    let sql = texts.get(chunk.length);
+    if (!sql) {
+      sql = head + Array.from({ length: chunk.length }, () => tuple).join(", ");
+      texts.set(chunk.length, sql);
+    }
+    const values: SqlValue[] = [];
+    for (const row of chunk) for (const v of row) values.push(v);
+    yield { sql, values };
+  }
+}
+
 export function openRawDb(config: DatabaseConfig): RawDb {
   return config.provider === "sqlite" ? sqliteRaw(config.file) : postgresRaw(config.url);
 }
+
+/** PostgreSQL gets instants as ISO-8601 UTC text, so the session/process time zone never matters. */
+const toPg = (v: SqlValue) => (v instanceof Date ? v.toISOString() : v);
 
 const toSqlite = (v: SqlValue): string | number | Buffer | null => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
 
@@ -43,7 +70,7 @@ function sqliteRaw(file: string): RawDb {
     }
     return st;
   };
-  let depth = 0;
+  let queue: Promise<unknown> = Promise.resolve();
   const tx: RawTx = {
     async query<T>(sql: string, params: SqlValue[] = []) {
       const st = prepare(sql);
@@ -53,49 +80,28 @@ function sqliteRaw(file: string): RawDb {
       return [] as T[];
     },
     async insertMany(table, columns, rows) {
-      if (!rows.length) return;
-      // Multi-row INSERTs of up to 500 rows (under SQLite's 32,766-parameter limit) cut the
-      // per-statement overhead that dominates single-row inserts.
-      const per = Math.max(1, Math.min(500, Math.floor(32_000 / columns.length)));
-      const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
-      const tuple = `(${columns.map(() => "?").join(", ")})`;
-      const statementFor = (n: number) => {
-        const key = `${head}×${n}`;
-        let st = statements.get(key);
-        if (!st) {
-          st = conn.prepare(head + Array.from({ length: n }, () => tuple).join(", "));
-          statements.set(key, st);
-        }
-        return st;
-      };
-      for (let i = 0; i < rows.length; i += per) {
-        const chunk = rows.slice(i, i + per);
-        const values: (string | number | Buffer | null)[] = [];
-        for (const row of chunk) for (const v of row) values.push(toSqlite(v));
-        statementFor(chunk.length).run(values);
-      }
+      for (const chunk of insertChunks(table, columns, rows)) prepare(chunk.sql).run(chunk.values.map(toSqlite));
     },
   };
   return {
     provider: "sqlite",
     ...tx,
     async transaction(fn) {
-      // better-sqlite3 is synchronous; an async body is fine as long as nothing else uses
-      // this connection meanwhile, which the depth guard and the single-threaded hot paths
-      // ensure (nested calls join the outer transaction).
-      if (depth > 0) return fn(tx);
-      depth++;
-      conn.exec("BEGIN IMMEDIATE");
-      try {
-        const result = await fn(tx);
-        conn.exec("COMMIT");
-        return result;
-      } catch (err) {
-        if (conn.inTransaction) conn.exec("ROLLBACK");
-        throw err;
-      } finally {
-        depth--;
-      }
+      // Transactions on this connection run one after another. Hot write paths should use a
+      // ProgramRunner (db/program.ts) instead: it never holds SQLite's lock across an await.
+      const run = queue.then(async () => {
+        conn.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await fn(tx);
+          conn.exec("COMMIT");
+          return result;
+        } catch (err) {
+          if (conn.inTransaction) conn.exec("ROLLBACK");
+          throw err;
+        }
+      });
+      queue = run.catch(() => undefined);
+      return run;
     },
     toDate: (v) => (v === null || v === undefined ? null : new Date(Number(v))),
     async close() {
@@ -114,18 +120,10 @@ function postgresRaw(url: string): RawDb {
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   const on = (client: pg.Pool | pg.PoolClient): RawTx => ({
     async query<T>(sql: string, params: SqlValue[] = []) {
-      return (await client.query(numbered(sql), params)).rows as T[];
+      return (await client.query(numbered(sql), params.map(toPg))).rows as T[];
     },
     async insertMany(table, columns, rows) {
-      // Multi-row VALUES in chunks under PostgreSQL's 65,535-parameter limit.
-      const perChunk = Math.max(1, Math.floor(60_000 / columns.length));
-      const cols = columns.map((c) => `"${c}"`).join(", ");
-      for (let i = 0; i < rows.length; i += perChunk) {
-        const chunk = rows.slice(i, i + perChunk);
-        let p = 0;
-        const values = chunk.map(() => `(${columns.map(() => `$${++p}`).join(", ")})`).join(", ");
-        await client.query(`INSERT INTO "${table}" (${cols}) VALUES ${values}`, chunk.flat());
-      }
+      for (const chunk of insertChunks(table, columns, rows)) await client.query(numbered(chunk.sql), chunk.values.map(toPg));
     },
   });
   return {

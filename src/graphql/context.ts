@@ -8,7 +8,8 @@ export interface GraphQLContext {
   actor: Actor | null;
   requestId: string;
   logger: Logger;
-  limits: { depth: number; complexity: number };
+  /** subscriptionQueue: events buffered per subscriber before it is cut off (SUBSCRIPTION_QUEUE_LIMIT). */
+  limits: { depth: number; complexity: number; subscriptionQueue: number };
 }
 
 /** The caller, for resolvers guarded by the `member` scope (never null there). */

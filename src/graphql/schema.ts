@@ -9,6 +9,7 @@ import "./file.ts";
 import "./senderNumber.ts";
 import "./optOut.ts";
 import "./message.ts";
+import "./subscriptions.ts";
 
 builder.queryType({});
 builder.mutationType({});

@@ -2,17 +2,23 @@
 // verification codes. Built once by buildApp and shared by GraphQL, REST, CLI and workers.
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
+import type { ProgramRunner } from "../db/program.ts";
 import type { RawDb } from "../db/raw.ts";
 import type { Carrier } from "../delivery/carrier.ts";
 import type { Logger } from "../logger.ts";
+import type { EventBus } from "../realtime/pubsub.ts";
 
 export interface Deps {
   db: Db;
   /** Raw SQL for bulk hot paths (sending, dispatching); see db/raw.ts. */
   raw: RawDb;
+  /** Write transactions of the hot paths, safe on SQLite (see db/program.ts). */
+  programs: ProgramRunner;
   clock: Clock;
   logger: Logger;
   carrier: Carrier;
+  /** Where committed status events are published (in memory, or Redis across processes). */
+  pubsub: EventBus;
   /** Called after messages were queued, so a local dispatcher can start at once. */
   onMessagesQueued?: () => void;
 }

@@ -19,7 +19,9 @@ import { checkShape, checkText, decideType, describeTextIssue, type MessageType,
 import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
 import type { CheckedMmsFile } from "../domain/mmsFile.ts";
+import { insertMany, query } from "../db/program.ts";
 import { newId } from "../ids.ts";
+import { appendStatusEvents } from "../realtime/events.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { optedOutAmong } from "./optOut.ts";
 import { isApprovedSender } from "./senderNumbers.ts";
@@ -254,44 +256,49 @@ export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): P
 
 async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
   const blocked = plan.messages.filter((m) => m.blocked);
-  await deps.raw.transaction(async (tx) => {
+  // One synchronous program on SQLite (never holds the write lock across an await), one
+  // transaction on PostgreSQL; the opt-out events it records are published after commit.
+  const events = await deps.programs.transaction(function* () {
     if (idempotencyKey) {
       // An expired key is released for reuse; the unique index guards against races.
-      await tx.query(`UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ?`, [actor.accountId, idempotencyKey]);
+      yield* query(`UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ?`, [actor.accountId, idempotencyKey]);
     }
-    await tx.insertMany(
+    yield* insertMany(
       "MessageRequest",
       ["id", "accountId", "projectId", "requestedType", "type", "contentType", "countryCode", "from", "effectiveFrom", "subject", "content", "mode", "status", "statusCode", "statusName", "recipientCount", "nightConsent", "idempotencyKey", "payloadHash", "requestTime"],
       [[requestId, actor.accountId, plan.projectId, plan.requestedType, plan.type, plan.contentType, plan.countryCode, plan.from, plan.effectiveFrom, plan.subject, plan.content, "IMMEDIATE", "ACCEPTED", "202", "success", plan.messages.length, plan.nightConsent, idempotencyKey, plan.payloadHash, now]],
     );
-    if (plan.newFiles.length) {
-      await tx.insertMany(
-        "StoredFile",
-        ["id", "accountId", "purpose", "fileName", "mimeType", "size", "width", "height", "data", "createdAt"],
-        plan.newFiles.map((f) => [f.id, actor.accountId, "MMS", f.fileName, "image/jpeg", f.size, f.width, f.height, f.data, now]),
-      );
-    }
-    if (plan.fileIds.length) {
-      await tx.insertMany("MessageRequestFile", ["requestId", "fileId", "position"], plan.fileIds.map((f, i) => [requestId, f, i]));
-    }
+    yield* insertMany(
+      "StoredFile",
+      ["id", "accountId", "purpose", "fileName", "mimeType", "size", "width", "height", "data", "createdAt"],
+      plan.newFiles.map((f) => [f.id, actor.accountId, "MMS", f.fileName, "image/jpeg", f.size, f.width, f.height, f.data, now]),
+    );
+    yield* insertMany("MessageRequestFile", ["requestId", "fileId", "position"], plan.fileIds.map((f, i) => [requestId, f, i]));
     // READY rows leave the result columns to their NULL defaults: fewer bindings on the
     // hot path of big sends.
     const base = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
     const row = (m: PlannedMessage, status: string) => [m.id, actor.accountId, plan.projectId, requestId, m.to, plan.countryCode, m.subject, m.content, status, now];
-    await tx.insertMany("Message", base, plan.messages.filter((m) => !m.blocked).map((m) => row(m, "READY")));
-    await tx.insertMany(
+    yield* insertMany("Message", base, plan.messages.filter((m) => !m.blocked).map((m) => row(m, "READY")));
+    yield* insertMany(
       "Message",
       [...base, "result", "resultCode", "resultMessage", "completeTime"],
       blocked.map((m) => [...row(m, "COMPLETED"), m.blocked!.result, m.blocked!.code, m.blocked!.message, now]),
     );
-    if (blocked.length) {
-      const [row] = await tx.query<{ eventSeq: number | bigint }>(`UPDATE "Project" SET "eventSeq" = "eventSeq" + ? WHERE "id" = ? RETURNING "eventSeq"`, [blocked.length, plan.projectId]);
-      const last = Number(row!.eventSeq);
-      await tx.insertMany(
-        "MessageStatusEvent",
-        ["id", "accountId", "projectId", "seq", "messageId", "requestId", "status", "result", "resultCode", "resultMessage", "createdAt"],
-        blocked.map((m, i) => [newId(), actor.accountId, plan.projectId, last - blocked.length + 1 + i, m.id, requestId, "COMPLETED", m.blocked!.result, m.blocked!.code, m.blocked!.message, now]),
-      );
-    }
+    return yield* appendStatusEvents(
+      blocked.map((m) => ({
+        accountId: actor.accountId,
+        projectId: plan.projectId,
+        requestId,
+        messageId: m.id,
+        status: "COMPLETED" as const,
+        result: m.blocked!.result,
+        resultCode: m.blocked!.code,
+        resultMessage: m.blocked!.message,
+        telcoCode: null,
+        completeTime: now,
+      })),
+      now,
+    );
   });
+  if (events.length) deps.pubsub.publish(events);
 }

@@ -1,0 +1,105 @@
+// Live updates (SPEC §10): `messageStatusChanged` streams status events of a project, a
+// request or a message, resumable by seq; `requestProgress` streams a request's counts.
+// Both work over graphql-ws and SSE; the streams themselves live in src/realtime/.
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { GraphQLError } from "graphql";
+import { DomainError } from "../domain/errors.ts";
+import type { StatusEvent } from "../realtime/events.ts";
+import type { ProgressSnapshot } from "../realtime/progress.ts";
+import { StreamFailure, type StreamItem } from "../realtime/resume.ts";
+import { subscribeRequestProgress, subscribeStatusEvents } from "../realtime/subscribe.ts";
+import { progressOf } from "../services/messages.ts";
+import { builder } from "./builder.ts";
+import { actorOf } from "./context.ts";
+import { decodeId } from "./ids.ts";
+import { MessageStatusEnum } from "./message.ts";
+
+builder.subscriptionType({
+  description: "Live updates over graphql-ws (WebSocket, auth in connection_init) or Server-Sent Events (Accept: text/event-stream).",
+});
+
+export const MessageStatusEventRef = builder.objectRef<StatusEvent>("MessageStatusEvent").implement({
+  description: "One status change of one message. `seq` increases by one per event within a project; pass the last one you saw as `afterSeq` to resume.",
+  fields: (t) => ({
+    seq: t.exposeInt("seq"),
+    messageId: t.id({ resolve: (e) => encodeGlobalID("Message", e.messageId) }),
+    requestId: t.id({ resolve: (e) => encodeGlobalID("MessageRequest", e.requestId) }),
+    projectId: t.id({ resolve: (e) => encodeGlobalID("Project", e.projectId) }),
+    status: t.field({ type: MessageStatusEnum, resolve: (e) => e.status }),
+    statusName: t.string({ nullable: true, description: "success | fail once COMPLETED, else null.", resolve: (e) => (e.result ? (e.result === "SUCCESS" ? "success" : "fail") : null) }),
+    statusCode: t.exposeString("resultCode", { nullable: true, description: "Result code once COMPLETED (\"0\" = success; see the README's table)." }),
+    statusMessage: t.exposeString("resultMessage", { nullable: true }),
+    telcoCode: t.exposeString("telcoCode", { nullable: true }),
+    completeTime: t.expose("completeTime", { type: "DateTime", nullable: true }),
+    timestamp: t.expose("createdAt", { type: "DateTime", description: "When the gateway recorded the change." }),
+  }),
+});
+
+const RequestProgressChangedRef = builder.objectRef<ProgressSnapshot>("RequestProgressChanged").implement({
+  description: "A request's messages counted by status and result, pushed when they change.",
+  fields: (t) => ({
+    requestId: t.id({ resolve: (p) => encodeGlobalID("MessageRequest", p.requestId) }),
+    total: t.exposeInt("total"),
+    ready: t.exposeInt("ready"),
+    processing: t.exposeInt("processing"),
+    completed: t.exposeInt("completed"),
+    success: t.exposeInt("success"),
+    fail: t.exposeInt("fail"),
+    done: t.exposeBoolean("done", { description: "Every message is COMPLETED; the subscription ends after this update." }),
+  }),
+});
+
+/** Expected failures at subscribe time become GraphQL errors carrying their code. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof DomainError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+    throw err;
+  }
+}
+
+builder.subscriptionFields((t) => ({
+  messageStatusChanged: t.field({
+    type: MessageStatusEventRef,
+    authScopes: { member: true },
+    description: [
+      "Status events of exactly one scope: a project, a request or a message of your account (another account's id fails with NOT_FOUND).",
+      "With `afterSeq`, stored events with a greater seq are replayed first, then live ones follow — no gap, no duplicate.",
+      "A message-scoped subscription ends after the message's COMPLETED event.",
+      "If more than SUBSCRIPTION_QUEUE_LIMIT events wait for a slow client, the subscription ends with error SUBSCRIPTION_OVERFLOW",
+      "(extensions.resumeAfterSeq): resubscribe with afterSeq = the last seq you received.",
+    ].join(" "),
+    args: {
+      projectId: t.arg.id({ required: false }),
+      requestId: t.arg.id({ required: false }),
+      messageId: t.arg.id({ required: false }),
+      afterSeq: t.arg.int({ required: false, description: "The last seq you received; omit to get only events after subscribing." }),
+    },
+    subscribe: (_root, args, ctx) =>
+      guarded(() => {
+        if (args.afterSeq != null && args.afterSeq < 0) throw new GraphQLError("afterSeq must be ≥ 0", { extensions: { code: "VALIDATION_FAILED" } });
+        const target = {
+          projectId: args.projectId != null ? decodeId("Project", args.projectId) : null,
+          requestId: args.requestId != null ? decodeId("MessageRequest", args.requestId) : null,
+          messageId: args.messageId != null ? decodeId("Message", args.messageId) : null,
+        };
+        return subscribeStatusEvents(ctx.deps, actorOf(ctx), target, { afterSeq: args.afterSeq ?? null, queueLimit: ctx.limits.subscriptionQueue });
+      }),
+    resolve: (item: StreamItem) => {
+      if (item instanceof StreamFailure) throw new GraphQLError(item.message, { extensions: { code: item.code, resumeAfterSeq: item.resumeAfterSeq } });
+      return item;
+    },
+  }),
+  requestProgress: t.field({
+    type: RequestProgressChangedRef,
+    authScopes: { member: true },
+    description: "A request's counts by status: the current counts at once, then on every change (bursts coalesced to ~10 updates/s); ends after `done`.",
+    args: { requestId: t.arg.id() },
+    subscribe: (_root, args, ctx) =>
+      guarded(() =>
+        subscribeRequestProgress(ctx.deps, actorOf(ctx), decodeId("MessageRequest", args.requestId), async (id) => (await progressOf(ctx.deps, [id]))[0]!),
+      ),
+    resolve: (snapshot: ProgressSnapshot) => snapshot,
+  }),
+}));

@@ -1,0 +1,234 @@
+// One subscriber's ordered view of a project's status events (SPEC §10): replays stored
+// events after `afterSeq`, then live ones, with no gap and no duplicate. Live events are
+// buffered while the log is read, and a live event whose seq skips ahead makes the stream
+// read the missing ones from the log first — so out-of-order delivery across processes and
+// lost pub/sub messages cannot reorder or drop anything. A bounded buffer protects the
+// server from slow consumers: on overflow the stream ends with a "resume from seq N" item.
+import type { Db } from "../db/client.ts";
+import type { Logger } from "../logger.ts";
+import { Channel } from "./channel.ts";
+import { inScope, lastCommittedSeq, readStatusEvents, type EventScope, type StatusEvent } from "./events.ts";
+import type { EventBus } from "./pubsub.ts";
+
+/** Most rows per log read; also the most replayed events queued before replay waits for the consumer. */
+const PAGE = 500;
+/** With no live event for this long, check the log anyway (a publish may have been lost). */
+const CATCH_UP_INTERVAL_MS = 3000;
+
+/** The stream could not continue; the client should resubscribe with `afterSeq: resumeAfterSeq`. */
+export class StreamFailure {
+  constructor(
+    readonly code: "SUBSCRIPTION_OVERFLOW" | "SUBSCRIPTION_FAILED",
+    readonly message: string,
+    /** The seq of the last event the client receives before this (null: none — reuse the original afterSeq). */
+    readonly resumeAfterSeq: number | null,
+  ) {}
+}
+
+export type StreamItem = StatusEvent | StreamFailure;
+
+export interface StatusStreamOptions {
+  /** Replay stored events with seq > afterSeq first; null = only events after subscribing. */
+  afterSeq: number | null;
+  /** Most events buffered for this subscriber before it is cut off. */
+  queueLimit: number;
+  /** Ends the stream after delivering an event for which this returns true. */
+  endAfter?: (event: StatusEvent) => boolean;
+}
+
+export interface StatusStreamDeps {
+  db: Db;
+  pubsub: EventBus;
+  logger: Logger;
+}
+
+/** Live events not yet processed, kept sorted by seq (they nearly always arrive in order). */
+class SeqBuffer {
+  private items: StatusEvent[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  peek(): StatusEvent | undefined {
+    return this.items[this.head];
+  }
+
+  shift(): void {
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  insert(e: StatusEvent): void {
+    let i = this.items.length;
+    while (i > this.head && this.items[i - 1]!.seq > e.seq) i--;
+    if (i > this.head && this.items[i - 1]!.seq === e.seq) return; // the same event twice
+    this.items.splice(i, 0, e);
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
+export async function openStatusStream(deps: StatusStreamDeps, scope: EventScope, options: StatusStreamOptions): Promise<AsyncIterableIterator<StreamItem>> {
+  const stream = new StatusStream(deps, scope, options);
+  await stream.start();
+  return stream.channel;
+}
+
+class StatusStream {
+  readonly channel: Channel<StreamItem>;
+  private readonly inbox = new SeqBuffer();
+  /** Every project event with seq ≤ cursor has been handled (delivered or filtered out). */
+  private cursor = 0;
+  /** The log holds committed events up to here that the stream has not read yet. */
+  private catchUpTo = 0;
+  private lastDelivered: number | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private wakePump: (() => void) | null = null;
+  private finished = false;
+  private readonly backlog: number;
+
+  constructor(
+    private readonly deps: StatusStreamDeps,
+    private readonly scope: EventScope,
+    private readonly options: StatusStreamOptions,
+  ) {
+    this.channel = new Channel<StreamItem>(() => this.stop());
+    this.backlog = Math.max(1, Math.min(PAGE, Math.floor(options.queueLimit / 2)));
+  }
+
+  async start(): Promise<void> {
+    // Listen first, then read where the log stands: anything committed later is either
+    // heard live or found by the catch-up read, never neither.
+    this.unsubscribe = await this.deps.pubsub.subscribe(this.scope.projectId, (events) => this.offer(events));
+    try {
+      const head = await lastCommittedSeq(this.deps.db, this.scope.projectId);
+      this.cursor = this.options.afterSeq ?? head;
+      this.catchUpTo = head;
+    } catch (err) {
+      this.stop();
+      throw err;
+    }
+    void this.pump().catch((err: unknown) => {
+      this.deps.logger.error({ err, projectId: this.scope.projectId }, "status stream failed");
+      this.fail(new StreamFailure("SUBSCRIPTION_FAILED", "The event stream failed; resubscribe with afterSeq set to the last seq you received", this.lastDelivered));
+    });
+  }
+
+  private offer(events: StatusEvent[]): void {
+    if (this.finished) return;
+    for (const e of events) if (e.seq > this.cursor) this.inbox.insert(e);
+    if (this.inbox.size + this.channel.size > this.options.queueLimit) {
+      this.fail(
+        new StreamFailure(
+          "SUBSCRIPTION_OVERFLOW",
+          `More than ${this.options.queueLimit} events were waiting for this subscriber; resubscribe with afterSeq set to the last seq you received`,
+          this.lastDelivered,
+        ),
+      );
+      return;
+    }
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.wakePump;
+    this.wakePump = null;
+    w?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakePump = null;
+        resolve();
+      }, ms);
+      this.wakePump = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private emit(e: StatusEvent): void {
+    this.channel.push(e);
+    this.lastDelivered = e.seq;
+    if (this.options.endAfter?.(e)) this.finish();
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.finished) {
+      // Replay and gap fills are pulled at the consumer's pace (keeping the backlog well
+      // under the queue limit); only live events can pile up.
+      if (this.channel.size >= this.backlog) {
+        await this.channel.waitForRoom(Math.ceil(this.backlog / 2));
+        continue;
+      }
+      if (this.catchUpTo > this.cursor) {
+        const rows = await readStatusEvents(this.deps.db, this.scope, this.cursor, this.catchUpTo, this.backlog);
+        if (this.finished) return;
+        for (const e of rows) {
+          this.emit(e);
+          if (this.finished) return;
+        }
+        this.cursor = rows.length === this.backlog ? rows[rows.length - 1]!.seq : this.catchUpTo;
+        continue;
+      }
+      const next = this.inbox.peek();
+      if (!next) {
+        await this.sleep(CATCH_UP_INTERVAL_MS);
+        if (!this.finished && !this.inbox.size) this.catchUpTo = Math.max(this.catchUpTo, await lastCommittedSeq(this.deps.db, this.scope.projectId));
+        continue;
+      }
+      if (next.seq <= this.cursor) {
+        this.inbox.shift();
+      } else if (next.seq > this.cursor + 1) {
+        // Events before it were committed first (the project row lock orders commits), so
+        // the log has them even if their publish is late or was lost.
+        this.catchUpTo = next.seq - 1;
+      } else {
+        this.inbox.shift();
+        this.cursor = next.seq;
+        if (inScope(this.scope, next)) this.emit(next);
+      }
+    }
+  }
+
+  /** Normal end: the consumer still receives what is queued. */
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.release();
+    this.channel.end();
+  }
+
+  private fail(failure: StreamFailure): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.release();
+    // What is already queued is still delivered, so `resumeAfterSeq` is exactly the last
+    // event the client will have received before the failure.
+    this.channel.push(failure);
+    this.channel.end();
+  }
+
+  /** The consumer went away (or the stream ended and drained). */
+  private stop(): void {
+    this.finished = true;
+    this.release();
+  }
+
+  private release(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.inbox.clear();
+    this.wake();
+  }
+}
