@@ -86,16 +86,21 @@ function progressLoader(ctx: GraphQLContext): DataLoader<string, RequestProgress
   return cache[key];
 }
 
-const RequestProgressRef = builder.objectRef<RequestProgress>("RequestProgress").implement({
+/** One type for the progress field and the requestProgress subscription. */
+export const RequestProgressRef = builder.objectRef<RequestProgress>("RequestProgress").implement({
   description: "How a request's messages stand, counted by status and result.",
   fields: (t) => ({
+    requestId: t.id({ resolve: (p) => encodeGlobalID("MessageRequest", p.requestId) }),
     total: t.exposeInt("total"),
     ready: t.exposeInt("ready"),
     processing: t.exposeInt("processing"),
     completed: t.exposeInt("completed"),
     success: t.exposeInt("success"),
     fail: t.exposeInt("fail"),
-    done: t.boolean({ resolve: (p) => p.total > 0 && p.completed === p.total }),
+    done: t.boolean({
+      description: "Every message is COMPLETED (a requestProgress subscription ends after this update).",
+      resolve: (p) => p.total > 0 && p.completed === p.total,
+    }),
   }),
 });
 

@@ -10,6 +10,7 @@ import { StreamFailure, type StreamItem } from "../realtime/resume.ts";
 import { subscribeRequestProgress, subscribeStatusEvents } from "../realtime/subscribe.ts";
 import { progressOf } from "../services/messages.ts";
 import { builder } from "./builder.ts";
+import { RequestProgressRef } from "./message.ts";
 import { actorOf } from "./context.ts";
 import { decodeId } from "./ids.ts";
 import { MessageStatusEnum } from "./message.ts";
@@ -35,19 +36,6 @@ export const MessageStatusEventRef = builder.objectRef<StatusEvent>("MessageStat
   }),
 });
 
-const RequestProgressChangedRef = builder.objectRef<ProgressSnapshot>("RequestProgressChanged").implement({
-  description: "A request's messages counted by status and result, pushed when they change.",
-  fields: (t) => ({
-    requestId: t.id({ resolve: (p) => encodeGlobalID("MessageRequest", p.requestId) }),
-    total: t.exposeInt("total"),
-    ready: t.exposeInt("ready"),
-    processing: t.exposeInt("processing"),
-    completed: t.exposeInt("completed"),
-    success: t.exposeInt("success"),
-    fail: t.exposeInt("fail"),
-    done: t.exposeBoolean("done", { description: "Every message is COMPLETED; the subscription ends after this update." }),
-  }),
-});
 
 /** Expected failures at subscribe time become GraphQL errors carrying their code. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -92,7 +80,7 @@ builder.subscriptionFields((t) => ({
     },
   }),
   requestProgress: t.field({
-    type: RequestProgressChangedRef,
+    type: RequestProgressRef,
     authScopes: { member: true },
     description: "A request's counts by status: the current counts at once, then on every change (bursts coalesced to ~10 updates/s); ends after `done`.",
     args: { requestId: t.arg.id() },

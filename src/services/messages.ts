@@ -4,6 +4,7 @@ import type { Prisma } from "../db/client.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { checkMmsFile } from "../domain/mmsFile.ts";
 import { jobs } from "../jobs.ts";
+import type { ProgressCounts } from "../realtime/progress.ts";
 import type { Actor, Deps } from "./deps.ts";
 
 export const HISTORY_RETENTION_DAYS = 30;
@@ -46,15 +47,8 @@ export function messageWhere(actor: Actor, f: MessageFilter | null | undefined):
   return where;
 }
 
-export interface RequestProgress {
-  requestId: string;
-  total: number;
-  ready: number;
-  processing: number;
-  completed: number;
-  success: number;
-  fail: number;
-}
+/** Counts by status and result of one request (the same shape the live stream pushes). */
+export type RequestProgress = ProgressCounts;
 
 /** Counts by status for many requests in two grouped queries (used by a DataLoader). */
 export async function progressOf(deps: Deps, requestIds: readonly string[]): Promise<RequestProgress[]> {
