@@ -12,21 +12,16 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
-import { openDb, type Db } from "./db/client.ts";
-import { migrate } from "./db/migrate.ts";
-import { openProgramRunner } from "./db/program.ts";
-import { openRawDb } from "./db/raw.ts";
 import type { Carrier } from "./delivery/carrier.ts";
 import { startDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
-import { SimulatedCarrier } from "./delivery/simulated.ts";
 import { DomainError } from "./domain/errors.ts";
 import type { GraphQLContext } from "./graphql/context.ts";
 import { buildSchema } from "./graphql/schema.ts";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
 import { startJobs, type JobRunner } from "./jobs.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { createEventBus } from "./realtime/pubsub.ts";
 import { authenticate, bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
+import { closeDeps, createCarrier, openDeps } from "./runtime.ts";
 import type { Actor, Deps } from "./services/deps.ts";
 
 export interface AppOptions {
@@ -63,11 +58,8 @@ type ServerContext = { req?: IncomingMessage; res?: ServerResponse; requestId?: 
 export function buildApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const carrier =
-    options.carrier ??
-    new SimulatedCarrier({ latencyMs: config.carrier.latencyMs, failureRate: config.carrier.failureRate, seed: config.carrier.seed, clock });
+  const carrier = options.carrier ?? createCarrier(config, clock);
 
-  let db: Db | undefined;
   let deps: Deps | undefined;
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
@@ -194,12 +186,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       return demo;
     },
     async start() {
-      const applied = await migrate(config.database);
-      if (applied.length) logger.info({ applied }, "applied database migrations");
-      db = openDb(config.database, options.onSql);
-      const raw = openRawDb(config.database);
-      deps = { db, raw, programs: openProgramRunner(config.database, raw), clock, logger, carrier, pubsub: await createEventBus(config, logger) };
-      if (config.demoBootstrap) demo = await bootstrapDemo(db);
+      const opened = await openDeps(config, { clock, logger, carrier, onSql: options.onSql });
+      deps = opened;
+      if (config.demoBootstrap) demo = await bootstrapDemo(opened.db);
       server = createServer((req, res) => {
         handle(req, res).catch((err) => {
           logger.error({ err }, "unhandled HTTP error");
@@ -274,10 +263,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         await new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeAllConnections();
       }
-      await deps?.pubsub.close();
-      await db?.$disconnect();
-      await deps?.programs.close();
-      await deps?.raw.close();
+      if (deps) await closeDeps(deps);
       logger.info("gateway stopped");
     },
   };

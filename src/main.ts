@@ -1,17 +1,8 @@
 // Entry point: read the environment, build and start the gateway, stop cleanly on signals.
 import { buildApp } from "./app.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { loadConfigOrExit } from "./runtime.ts";
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 
 const app = buildApp(config);
 await app.start();

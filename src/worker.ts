@@ -3,27 +3,12 @@
 // as you like next to gateways started with DISPATCHER=false; SIGTERM/SIGINT stop it after
 // the messages in hand are recorded (a SIGKILLed worker's leases simply expire).
 import { systemClock } from "./clock.ts";
-import { ConfigError, loadConfig } from "./config.ts";
-import { openDb } from "./db/client.ts";
-import { migrate } from "./db/migrate.ts";
-import { openProgramRunner } from "./db/program.ts";
-import { openRawDb } from "./db/raw.ts";
 import { startDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
-import { SimulatedCarrier } from "./delivery/simulated.ts";
 import { createLogger } from "./logger.ts";
-import { createEventBus } from "./realtime/pubsub.ts";
+import { closeDeps, createCarrier, loadConfigOrExit, openDeps } from "./runtime.ts";
 import type { Deps } from "./services/deps.ts";
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 
 const logger = createLogger(config.logLevel).child({ role: "worker" });
 let deps: Deps | undefined;
@@ -39,10 +24,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     logger.info({ signal }, "worker stopping");
     (async () => {
       await dispatcher?.stop();
-      await deps?.pubsub.close();
-      await deps?.db.$disconnect();
-      await deps?.programs.close();
-      await deps?.raw.close();
+      if (deps) await closeDeps(deps);
       logger.info({ stats: dispatcher?.stats }, "worker stopped");
     })().then(
       () => process.exit(0),
@@ -54,12 +36,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-await migrate(config.database);
-const clock = systemClock;
-// Same carrier selection as the gateway (src/app.ts); `simulated` is the only kind so far.
-const carrier = new SimulatedCarrier({ latencyMs: config.carrier.latencyMs, failureRate: config.carrier.failureRate, seed: config.carrier.seed, clock });
-const raw = openRawDb(config.database);
-deps = { db: openDb(config.database), raw, programs: openProgramRunner(config.database, raw), clock, logger, carrier, pubsub: await createEventBus(config, logger) };
+deps = await openDeps(config, { clock: systemClock, logger, carrier: createCarrier(config) });
 if (!stopping) {
   dispatcher = startDispatcher(deps, { ...config.dispatch, database: config.database });
   logger.info({ owner: dispatcher.owner, database: config.database.provider, pubsub: deps.pubsub.kind }, "worker started");

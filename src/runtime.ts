@@ -1,0 +1,62 @@
+// What the gateway (app.ts) and a worker process (worker.ts) both need: configuration read
+// once with a clean exit on bad values, the carrier chosen by configuration, and the
+// dependencies opened (after migrating) and closed in one place.
+import { systemClock, type Clock } from "./clock.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { openDb, type SqlObserver } from "./db/client.ts";
+import { migrate } from "./db/migrate.ts";
+import { openProgramRunner } from "./db/program.ts";
+import { openRawDb } from "./db/raw.ts";
+import type { Carrier } from "./delivery/carrier.ts";
+import { SimulatedCarrier } from "./delivery/simulated.ts";
+import type { Logger } from "./logger.ts";
+import { createEventBus } from "./realtime/pubsub.ts";
+import type { Deps } from "./services/deps.ts";
+
+/** For entry points: the configuration, or exit 2 with a message naming the bad variables. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/** The carrier configured by CARRIER (`simulated` is the only kind so far). */
+export function createCarrier(config: Config, clock: Clock = systemClock): Carrier {
+  return new SimulatedCarrier({ latencyMs: config.carrier.latencyMs, failureRate: config.carrier.failureRate, seed: config.carrier.seed, clock });
+}
+
+export interface OpenDepsOptions {
+  clock: Clock;
+  logger: Logger;
+  carrier: Carrier;
+  onSql?: SqlObserver | undefined;
+}
+
+/** Applies pending migrations, then opens every connection the services use. */
+export async function openDeps(config: Config, options: OpenDepsOptions): Promise<Deps> {
+  const applied = await migrate(config.database);
+  if (applied.length) options.logger.info({ applied }, "applied database migrations");
+  const raw = openRawDb(config.database);
+  return {
+    db: openDb(config.database, options.onSql),
+    raw,
+    programs: openProgramRunner(config.database, raw),
+    clock: options.clock,
+    logger: options.logger,
+    carrier: options.carrier,
+    pubsub: await createEventBus(config, options.logger),
+  };
+}
+
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.pubsub.close();
+  await deps.db.$disconnect();
+  await deps.programs.close();
+  await deps.raw.close();
+}
