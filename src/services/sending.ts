@@ -155,9 +155,17 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     content: r.content !== undefined ? effective(r.content) : defaultContent,
   }));
 
+  // Measure each distinct content once: big sends mostly share one text.
+  let maxContentBytes = measureEucKr(defaultContent).bytes;
+  const measured = new Set<string>([defaultContent]);
+  for (const p of perRecipient) {
+    if (measured.has(p.content)) continue;
+    measured.add(p.content);
+    maxContentBytes = Math.max(maxContentBytes, measureEucKr(p.content).bytes);
+  }
   const decision = decideType(input.type, {
     hasSubject: perRecipient.some((p) => p.subject) || (perRecipient.length === 0 && defaultSubject !== null),
-    maxContentBytes: perRecipient.reduce((max, p) => Math.max(max, measureEucKr(p.content).bytes), measureEucKr(defaultContent).bytes),
+    maxContentBytes,
     fileCount,
   });
   issues.push(...checkShape(decision.type, { hasSubject: defaultSubject !== null, fileCount }).map((i) => ({ ...i, path: ["input", ...i.path] })));
