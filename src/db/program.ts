@@ -5,9 +5,8 @@
 // another connection of the same process (Prisma's, or RawDb's) tries to write in that gap.
 // A program run synchronously never holds the lock across an event-loop turn, and its
 // connection never waits for a lock (busy timeout 0): it retries asynchronously instead.
-import Database from "better-sqlite3";
 import type { DatabaseConfig } from "../config.ts";
-import { insertChunks, type RawDb, type RawTx, type SqlValue } from "./raw.ts";
+import { insertChunks, openSqliteConnection, toSqlite, type RawDb, type RawTx, type SqlValue } from "./raw.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -60,26 +59,12 @@ export function openProgramRunner(config: DatabaseConfig, raw: RawDb): ProgramRu
   };
 }
 
-const toSqlite = (v: SqlValue): string | number | Buffer | null => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
-
 /** Give up on the write lock after this long (another process holds it, e.g. a huge send). */
 const LOCK_WAIT_LIMIT_MS = 30_000;
-const STATEMENT_CACHE_SIZE = 200;
 
 function sqliteRunner(file: string): ProgramRunner {
-  const conn = new Database(file, { timeout: 0 });
-  conn.pragma("journal_mode = WAL");
-  conn.pragma("synchronous = NORMAL");
-  const statements = new Map<string, Database.Statement>();
-  const prepare = (sql: string) => {
-    let st = statements.get(sql);
-    if (!st) {
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
-      st = conn.prepare(sql);
-      statements.set(sql, st);
-    }
-    return st;
-  };
+  // Never wait for the lock inside a statement (that would block the thread): retry instead.
+  const { conn, prepare } = openSqliteConnection(file, 0);
   const drive = <T>(program: TxProgram<T>): T => {
     let step = program.next();
     while (!step.done) {

@@ -55,21 +55,35 @@ export function openRawDb(config: DatabaseConfig): RawDb {
 /** PostgreSQL gets instants as ISO-8601 UTC text, so the session/process time zone never matters. */
 const toPg = (v: SqlValue) => (v instanceof Date ? v.toISOString() : v);
 
-const toSqlite = (v: SqlValue): string | number | Buffer | null => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
+export const toSqlite = (v: SqlValue): string | number | Buffer | null => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
 
-function sqliteRaw(file: string): RawDb {
-  const conn = new Database(file, { timeout: 15_000 });
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * A better-sqlite3 connection in WAL mode with a bounded prepared-statement cache. `timeoutMs`
+ * is how long a statement blocks the thread waiting for another writer's lock.
+ */
+export function openSqliteConnection(file: string, timeoutMs: number): { conn: Database.Database; prepare(sql: string): Database.Statement } {
+  const conn = new Database(file, { timeout: timeoutMs });
   conn.pragma("journal_mode = WAL");
   conn.pragma("synchronous = NORMAL");
   const statements = new Map<string, Database.Statement>();
-  const prepare = (sql: string) => {
-    let st = statements.get(sql);
-    if (!st) {
-      st = conn.prepare(sql);
-      statements.set(sql, st);
-    }
-    return st;
+  return {
+    conn,
+    prepare(sql) {
+      let st = statements.get(sql);
+      if (!st) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        st = conn.prepare(sql);
+        statements.set(sql, st);
+      }
+      return st;
+    },
   };
+}
+
+function sqliteRaw(file: string): RawDb {
+  const { conn, prepare } = openSqliteConnection(file, 15_000);
   let queue: Promise<unknown> = Promise.resolve();
   const tx: RawTx = {
     async query<T>(sql: string, params: SqlValue[] = []) {
