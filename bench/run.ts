@@ -11,6 +11,10 @@ const benches: [string, string[]][] = [
   ["send: 100k recipients, text block, SQLite", ["bench/send.ts", "--text"]],
   ["send: 100k recipients, list, PostgreSQL", ["bench/send.ts", "--postgres"]],
   ["history: page of 50 over HTTP, SQLite", ["bench/history.ts"]],
+  ["dispatch: 100k messages READY → COMPLETED at 0 ms carrier latency, SQLite", ["bench/dispatch.ts"]],
+  ["dispatch: 50k messages READY → COMPLETED at 0 ms carrier latency, PostgreSQL", ["bench/dispatch.ts", "--postgres"]],
+  ["fan-out: 2,000 graphql-ws subscribers", ["bench/fanout.ts"]],
+  ["fan-out (clients in a child process): 2,000 graphql-ws subscribers", ["bench/fanout.ts", "--split"]],
 ];
 
 let failed = false;

@@ -1,12 +1,10 @@
 // Benchmark (a): one sendMessage with 100,000 recipients over HTTP — validated, byte-counted,
 // opt-out-filtered and persisted — against a raw better-sqlite3 insert of the same rows in
 // the same run. Prints a table; never asserted in tests. Run: npm run bench
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { buildApp } from "../src/app.ts";
+import { benchDatabase } from "./db.ts";
 import { loadConfig } from "../src/config.ts";
 import { newId } from "../src/ids.ts";
 import { createLogger } from "../src/logger.ts";
@@ -16,32 +14,11 @@ const provider = process.argv.includes("--postgres") ? "postgresql" : "sqlite";
 /** `--text` sends the numbers as one newline-separated block instead of a list of objects. */
 const inputKind = process.argv.includes("--text") ? "text" : "list";
 
-async function database(): Promise<{ url: string; dir: string; drop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), "smsgw-bench-"));
-  if (provider === "sqlite") return { url: `file:${join(dir, "bench.db")}`, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  const admin = "postgresql://postgres@127.0.0.1:5432/postgres";
-  const name = `smsgw_bench_${Date.now()}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  return {
-    url: `postgresql://postgres@127.0.0.1:5432/${name}`,
-    dir,
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const recipients = Array.from({ length: N }, (_, i) => ({ to: `010${String(10_000_000 + i)}` }));
 
 async function main() {
-  const db = await database();
+  const db = await benchDatabase(provider);
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: db.dir, DATABASE_URL: db.url, LOG_LEVEL: "warn", DISPATCHER: "false", MAX_REQUEST_BYTES: String(64 * 1024 * 1024) });
   const app = buildApp(config, { logger: createLogger("warn"), jobs: false });
   await app.start();

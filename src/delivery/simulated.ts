@@ -37,6 +37,9 @@ export const MAGIC_NUMBERS: Readonly<Record<string, MagicBehaviour>> = {
   "01000000004": { kind: "noAnswer" },
 };
 
+/** Recipients whose inbox is kept (a development aid must not grow without bound). */
+const INBOX_RECIPIENTS = 10_000;
+
 const TELCOS = ["SKT", "KT", "LGT"] as const;
 
 /** Bound on the per-recipient counters that keep seeded failures reproducible. */
@@ -98,7 +101,11 @@ export class SimulatedCarrier implements Carrier {
     const box = this.inbox.get(message.to) ?? [];
     box.unshift({ from: message.from, to: message.to, content: message.content, deliveredAt: completeTime });
     box.length = Math.min(box.length, this.inboxSize);
+    // Re-inserting keeps the Map in least-recently-delivered order, so the oldest recipient
+    // is dropped first when the inbox holds too many numbers.
+    this.inbox.delete(message.to);
     this.inbox.set(message.to, box);
+    if (this.inbox.size > INBOX_RECIPIENTS) this.inbox.delete(this.inbox.keys().next().value!);
     return { result: "SUCCESS", code: RESULT_CODES.SUCCESS.code, message: RESULT_CODES.SUCCESS.message, telcoCode, completeTime };
   }
 

@@ -1,6 +1,7 @@
 // Where committed status events travel: one topic per project, in memory (a single process)
 // or over Redis pub/sub (REDIS_URL), so an event produced by any worker reaches subscribers
 // on every gateway instance. Delivery is best effort; subscribers fill gaps from the log.
+import { setMaxListeners } from "node:events";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
 import type { Config } from "../config.ts";
@@ -80,7 +81,10 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
 }
 
 export function createMemoryBus(logger: Logger): EventBus {
-  return busOver("memory", new EventTarget(), "local", logger, async () => undefined, async () => undefined);
+  const target = new EventTarget();
+  // Every subscriber of a project listens on one event name; thousands are expected.
+  setMaxListeners(0, target);
+  return busOver("memory", target, "local", logger, async () => undefined, async () => undefined);
 }
 
 const REDIS_CONNECT_TIMEOUT_MS = 5000;
