@@ -120,6 +120,27 @@ export async function lastCommittedSeq(db: Db, projectId: string): Promise<numbe
   return p?.eventSeq ?? 0;
 }
 
+/** How stale a shared head read may be; it only backs the lost-publish safety net. */
+const SHARED_HEAD_TTL_MS = 1000;
+const sharedHeads = new WeakMap<Db, Map<string, { at: number; seq: Promise<number> }>>();
+
+/**
+ * lastCommittedSeq shared by every subscription of a project in this process: thousands of
+ * idle subscribers re-checking for lost publishes cost one read per project per second, not
+ * one each. Not for subscribe-time reads, which must be exact.
+ */
+export function sharedLastCommittedSeq(db: Db, projectId: string): Promise<number> {
+  let perDb = sharedHeads.get(db);
+  if (!perDb) sharedHeads.set(db, (perDb = new Map()));
+  const now = Date.now();
+  const cached = perDb.get(projectId);
+  if (cached && now - cached.at < SHARED_HEAD_TTL_MS) return cached.seq;
+  const seq = lastCommittedSeq(db, projectId);
+  perDb.set(projectId, { at: now, seq });
+  seq.catch(() => perDb.delete(projectId));
+  return seq;
+}
+
 // ── wire format ──────────────────────────────────────────────────────────────────────
 // Compact positional arrays: a busy project publishes thousands of events per second.
 

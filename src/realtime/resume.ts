@@ -7,7 +7,7 @@
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import { Channel } from "./channel.ts";
-import { inScope, lastCommittedSeq, readStatusEvents, type EventScope, type StatusEvent } from "./events.ts";
+import { inScope, lastCommittedSeq, readStatusEvents, sharedLastCommittedSeq, type EventScope, type StatusEvent } from "./events.ts";
 import type { EventBus } from "./pubsub.ts";
 
 /** Most rows per log read; also the most replayed events queued before replay waits for the consumer. */
@@ -184,7 +184,7 @@ class StatusStream {
       const next = this.inbox.peek();
       if (!next) {
         await this.sleep(CATCH_UP_INTERVAL_MS);
-        if (!this.finished && !this.inbox.size) this.catchUpTo = Math.max(this.catchUpTo, await lastCommittedSeq(this.deps.db, this.scope.projectId));
+        if (!this.finished && !this.inbox.size) this.catchUpTo = Math.max(this.catchUpTo, await sharedLastCommittedSeq(this.deps.db, this.scope.projectId));
         continue;
       }
       if (next.seq <= this.cursor) {
