@@ -12,7 +12,7 @@ export type Row = Record<string, unknown>;
 
 export type SqlOp =
   | { kind: "query"; sql: string; params: SqlValue[] }
-  | { kind: "insertMany"; table: string; columns: string[]; rows: SqlValue[][] };
+  | { kind: "insertMany"; table: string; columns: string[]; rows: SqlValue[][]; pgTypes?: string[] | undefined };
 
 /** A transaction body: yields operations, receives each one's rows, returns a result. */
 export type TxProgram<T> = Generator<SqlOp, T, Row[]>;
@@ -23,8 +23,8 @@ export function* query<R = Row>(sql: string, params: SqlValue[] = []): Generator
 }
 
 /** Inserts rows in as few statements as the provider allows; `yield* insertMany(...)`. */
-export function* insertMany(table: string, columns: string[], rows: SqlValue[][]): Generator<SqlOp, void, Row[]> {
-  if (rows.length) yield { kind: "insertMany", table, columns, rows };
+export function* insertMany(table: string, columns: string[], rows: SqlValue[][], pgTypes?: string[]): Generator<SqlOp, void, Row[]> {
+  if (rows.length) yield { kind: "insertMany", table, columns, rows, pgTypes };
 }
 
 export interface ProgramRunner {
@@ -43,7 +43,7 @@ export async function runOnTx<T>(tx: RawTx, program: TxProgram<T>): Promise<T> {
     const op = step.value;
     let rows: Row[] = [];
     if (op.kind === "query") rows = await tx.query(op.sql, op.params);
-    else await tx.insertMany(op.table, op.columns, op.rows);
+    else await tx.insertMany(op.table, op.columns, op.rows, op.pgTypes);
     step = program.next(rows);
   }
   return step.value;

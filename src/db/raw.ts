@@ -11,8 +11,13 @@ export type SqlValue = string | number | boolean | Date | Buffer | null;
 
 export interface RawTx {
   query<T = Record<string, unknown>>(sql: string, params?: SqlValue[]): Promise<T[]>;
-  /** Inserts rows in as few statements as the provider allows. */
-  insertMany(table: string, columns: string[], rows: SqlValue[][]): Promise<void>;
+  /**
+   * Inserts rows in as few statements as the provider allows. With `pgTypes` (one PostgreSQL
+   * type per column, e.g. "text", '"MessageStatus"', "timestamp(3)") PostgreSQL receives one
+   * array per column through `unnest`, which is several times faster for big batches than
+   * multi-row VALUES with one parameter per cell. SQLite ignores it.
+   */
+  insertMany(table: string, columns: string[], rows: SqlValue[][], pgTypes?: string[]): Promise<void>;
 }
 
 export interface RawDb extends RawTx {
@@ -130,13 +135,50 @@ const numbered = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
+/** Rows per `unnest` insert: big enough to amortise round trips, small enough for memory. */
+const UNNEST_CHUNK = 20_000;
+
+const sameValue = (a: SqlValue | undefined, b: SqlValue | undefined) => a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+
+/**
+ * One INSERT … SELECT FROM unnest(arrays): columns that vary get one array each; columns with
+ * the same value in every row (account, project, request, status, time of a send) are sent
+ * once as a scalar, which halves the work PostgreSQL does for a big send.
+ */
+async function insertUnnest(client: pg.Pool | pg.PoolClient, table: string, columns: string[], pgTypes: string[], rows: SqlValue[][]): Promise<void> {
+  const first = rows[0]!;
+  const constant = columns.map((_, c) => rows.every((row) => sameValue(row[c], first[c])));
+  // Identical rows still need a row source of the right length.
+  if (rows.length > 1 && constant.every(Boolean)) constant[0] = false;
+  const params: unknown[] = [];
+  const varying: string[] = [];
+  const arrays: string[] = [];
+  const select = columns.map((_, c) => {
+    if (constant[c]) {
+      params.push(toPg(first[c] ?? null));
+      return `$${params.length}::${pgTypes[c]}`;
+    }
+    params.push(rows.map((row) => toPg(row[c] ?? null)));
+    arrays.push(`$${params.length}::${pgTypes[c]}[]`);
+    varying.push(`c${c}`);
+    return `u.c${c}`;
+  });
+  const cols = columns.map((c) => `"${c}"`).join(", ");
+  const source = arrays.length ? ` FROM unnest(${arrays.join(", ")}) AS u(${varying.join(", ")})` : "";
+  await client.query(`INSERT INTO "${table}" (${cols}) SELECT ${select.join(", ")}${source}`, params);
+}
+
 function postgresRaw(url: string): RawDb {
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   const on = (client: pg.Pool | pg.PoolClient): RawTx => ({
     async query<T>(sql: string, params: SqlValue[] = []) {
       return (await client.query(numbered(sql), params.map(toPg))).rows as T[];
     },
-    async insertMany(table, columns, rows) {
+    async insertMany(table, columns, rows, pgTypes) {
+      if (pgTypes && pgTypes.length === columns.length) {
+        for (let i = 0; i < rows.length; i += UNNEST_CHUNK) await insertUnnest(client, table, columns, pgTypes, rows.slice(i, i + UNNEST_CHUNK));
+        return;
+      }
       for (const chunk of insertChunks(table, columns, rows)) await client.query(numbered(chunk.sql), chunk.values.map(toPg));
     },
   });

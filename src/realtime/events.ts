@@ -31,6 +31,8 @@ export interface StatusEvent extends NewStatusEvent {
 }
 
 const EVENT_COLUMNS = ["id", "accountId", "projectId", "seq", "messageId", "requestId", "status", "result", "resultCode", "resultMessage", "telcoCode", "createdAt"];
+/** PostgreSQL column types, so big batches go in as arrays (db/raw.ts insertMany). */
+const EVENT_PG_TYPES = ["text", "text", "text", "integer", "text", "text", '"MessageStatus"', '"MessageResult"', "text", "text", "text", "timestamp(3)"];
 
 /**
  * Records events inside the caller's transaction (a program, see db/program.ts). Sequence
@@ -59,6 +61,7 @@ export function* appendStatusEvents(events: readonly NewStatusEvent[], at: Date)
     "MessageStatusEvent",
     EVENT_COLUMNS,
     out.map((e): SqlValue[] => [newId(), e.accountId, e.projectId, e.seq, e.messageId, e.requestId, e.status, e.result, e.resultCode, e.resultMessage, e.telcoCode, e.createdAt]),
+    EVENT_PG_TYPES,
   );
   return out;
 }

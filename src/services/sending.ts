@@ -286,7 +286,12 @@ async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: 
     // hot path of big sends.
     const base = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
     const row = (m: PlannedMessage, status: string) => [m.id, actor.accountId, plan.projectId, requestId, m.to, plan.countryCode, m.subject, m.content, status, now];
-    yield* insertMany("Message", base, plan.messages.filter((m) => !m.blocked).map((m) => row(m, "READY")));
+    yield* insertMany(
+      "Message",
+      base,
+      plan.messages.filter((m) => !m.blocked).map((m) => row(m, "READY")),
+      ["text", "text", "text", "text", "text", "text", "text", "text", '"MessageStatus"', "timestamp(3)"],
+    );
     yield* insertMany(
       "Message",
       [...base, "result", "resultCode", "resultMessage", "completeTime"],
