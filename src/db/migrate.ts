@@ -4,7 +4,7 @@
 // it ourselves because the Prisma CLI cannot use its native engine on our machines, and
 // spawning the WebAssembly one at every start costs seconds.
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -105,8 +105,4 @@ async function migratePostgres(url: string): Promise<string[]> {
     await client.query("SELECT pg_advisory_unlock(727274)").catch(() => undefined);
     await client.end();
   }
-}
-
-export function sqliteFileExists(db: DatabaseConfig): boolean {
-  return db.provider === "sqlite" && existsSync(db.file);
 }

@@ -2,8 +2,8 @@
 // changes the status (with per-project sequence numbers), reading them back for replay, and
 // the wire format they travel in over pub/sub.
 import type { Db } from "../db/client.ts";
-import { insertMany, query, runOnTx, type TxProgram } from "../db/program.ts";
-import type { RawTx, SqlValue } from "../db/raw.ts";
+import { insertMany, query, type TxProgram } from "../db/program.ts";
+import type { SqlValue } from "../db/raw.ts";
 import { newId } from "../ids.ts";
 
 export type MessageStatus = "READY" | "PROCESSING" | "COMPLETED";
@@ -64,11 +64,6 @@ export function* appendStatusEvents(events: readonly NewStatusEvent[], at: Date)
     EVENT_PG_TYPES,
   );
   return out;
-}
-
-/** The same inside an async RawDb transaction (e.g. the send path), returning what to publish after commit. */
-export function appendStatusEventsOnTx(tx: RawTx, events: readonly NewStatusEvent[], at: Date): Promise<StatusEvent[]> {
-  return runOnTx(tx, appendStatusEvents(events, at));
 }
 
 /** Which events a subscriber wants: a whole project, or one request or message in it. */
