@@ -14,6 +14,7 @@ import { RESULT_CODES, type ResultCode } from "../domain/resultCodes.ts";
 import { appendStatusEvents, type NewStatusEvent, type StatusEvent } from "../realtime/events.ts";
 import type { Deps } from "../services/deps.ts";
 import type { CarrierMessage, CarrierOutcome } from "./carrier.ts";
+import { Snooze } from "../snooze.ts";
 
 export type DispatcherOptions = Omit<DispatchConfig, "enabled"> & {
   /** The database deps.raw points at; SQLite gets a connection of the dispatcher's own (see db/program.ts). */
@@ -79,7 +80,7 @@ export class Dispatcher {
   readonly stats: DispatcherStats = { claimed: 0, reclaimed: 0, delivered: 0, completed: 0, lostLeases: 0 };
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
-  private wakeUp: (() => void) | null = null;
+  private readonly snooze = new Snooze();
   /** Set by wake() and by full batches: skip the cheap "is there work?" probe. */
   private mayHaveWork = true;
   /** Bumped by wake(), so a wake-up that arrives during a claim is not lost. */
@@ -129,22 +130,7 @@ export class Dispatcher {
   wake(): void {
     this.mayHaveWork = true;
     this.wakeups++;
-    const w = this.wakeUp;
-    this.wakeUp = null;
-    w?.();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wakeUp = null;
-        resolve();
-      }, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    this.snooze.wake();
   }
 
   private async loop(): Promise<void> {
@@ -153,7 +139,7 @@ export class Dispatcher {
       // never runs out while its result waits for the completion batch.
       const room = Math.min(this.options.batchSize, this.options.concurrency - this.inFlight - this.completions.length);
       if (room <= 0) {
-        await this.sleep(this.options.idleMs);
+        await this.snooze.sleep(this.options.idleMs);
         continue;
       }
       let claimed = 0;
@@ -162,13 +148,13 @@ export class Dispatcher {
         if (this.mayHaveWork || (await this.hasWork())) claimed = await this.claim(room);
       } catch (err) {
         this.deps.logger.error({ err, owner: this.owner }, "claiming messages failed");
-        await this.sleep(ERROR_BACKOFF_MS);
+        await this.snooze.sleep(ERROR_BACKOFF_MS);
         continue;
       }
       // A full batch suggests more is waiting; so does a wake-up that came in meanwhile.
       this.mayHaveWork = claimed === room || this.wakeups !== wakeups;
       if (this.mayHaveWork) await new Promise((resolve) => setImmediate(resolve));
-      else await this.sleep(this.options.idleMs);
+      else await this.snooze.sleep(this.options.idleMs);
     }
   }
 
@@ -314,7 +300,7 @@ export class Dispatcher {
         this.scheduleFlush();
         if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
         // A freed slot may unblock a dispatcher waiting for room.
-        if (this.completions.length + this.inFlight < this.options.concurrency) this.wakeUp?.();
+        if (this.completions.length + this.inFlight < this.options.concurrency) this.snooze.wake();
       });
   }
 
@@ -346,7 +332,7 @@ export class Dispatcher {
       } finally {
         this.flushing = null;
         if (this.completions.length && this.running) this.scheduleFlush();
-        this.wakeUp?.();
+        this.snooze.wake();
       }
     })();
     return this.flushing;

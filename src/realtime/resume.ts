@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import { Channel } from "./channel.ts";
 import { inScope, lastCommittedSeq, readStatusEvents, sharedLastCommittedSeq, type EventScope, type StatusEvent } from "./events.ts";
 import type { EventBus } from "./pubsub.ts";
+import { Snooze } from "../snooze.ts";
 
 /** Most rows per log read; also the most replayed events queued before replay waits for the consumer. */
 const PAGE = 500;
@@ -91,7 +92,7 @@ class StatusStream {
   private catchUpTo = 0;
   private lastDelivered: number | null = null;
   private unsubscribe: (() => void) | null = null;
-  private wakePump: (() => void) | null = null;
+  private readonly snooze = new Snooze();
   private finished = false;
   private readonly backlog: number;
 
@@ -139,22 +140,7 @@ class StatusStream {
   }
 
   private wake(): void {
-    const w = this.wakePump;
-    this.wakePump = null;
-    w?.();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wakePump = null;
-        resolve();
-      }, ms);
-      this.wakePump = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    this.snooze.wake();
   }
 
   private emit(e: StatusEvent): void {
@@ -183,7 +169,7 @@ class StatusStream {
       }
       const next = this.inbox.peek();
       if (!next) {
-        await this.sleep(CATCH_UP_INTERVAL_MS);
+        await this.snooze.sleep(CATCH_UP_INTERVAL_MS);
         if (!this.finished && !this.inbox.size) this.catchUpTo = Math.max(this.catchUpTo, await sharedLastCommittedSeq(this.deps.db, this.scope.projectId));
         continue;
       }
