@@ -84,7 +84,9 @@ function migration(name: string): void {
     const from = existsSync(snapshotPath)
       ? ["--from-schema-datamodel", writeTmp(join(tmp, `${p}-from.prisma`), compose(p, readFileSync(snapshotPath, "utf8")))]
       : ["--from-empty"];
-    const sql = prisma(p, ["migrate", "diff", ...from, "--to-schema-datamodel", to, "--script"]);
+    // Enum changes come wrapped in BEGIN/COMMIT; the migrator already runs each migration
+    // in one transaction, and an inner COMMIT would end it half-way.
+    const sql = prisma(p, ["migrate", "diff", ...from, "--to-schema-datamodel", to, "--script"]).replace(/^(BEGIN|COMMIT);\n/gm, "");
     if (/This is an empty migration/.test(sql)) {
       console.log(`${p}: no changes`);
       continue;

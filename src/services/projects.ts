@@ -68,11 +68,7 @@ export async function deleteProject(deps: Deps, actor: Actor, id: string): Promi
       where: { projectId: id, status: "READY" },
       data: { status: "SKIP", statusReason: "PROJECT_DELETED" },
     });
-    await tx.scheduleOccurrence.updateMany({
-      where: { schedule: { projectId: id }, status: "PENDING" },
-      data: { status: "SKIP", statusReason: "PROJECT_DELETED" },
-    });
-    const schedules = await tx.schedule.updateMany({ where: { projectId: id, active: true }, data: { active: false } });
+    const schedules = await tx.schedule.updateMany({ where: { projectId: id, active: true }, data: { active: false, nextOccurrenceAt: null } });
     const stoppedOptOutServices = await stopOptOutServicesOfProject(tx, id, now);
     await tx.projectAccessKey.updateMany({ where: { projectId: id, revokedAt: null }, data: { revokedAt: now } });
     return {

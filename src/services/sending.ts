@@ -26,6 +26,7 @@ import type { Actor, Deps } from "./deps.ts";
 import { optedOutAmong } from "./optOut.ts";
 import { isApprovedSender } from "./senderNumbers.ts";
 import { normaliseSenderNumber } from "../domain/senderNumber.ts";
+import { checkReserveTime, type ReserveTime } from "../domain/reservations.ts";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -50,7 +51,19 @@ export interface SendInput {
   /** Taiwan: keep the entered sender instead of a random one. */
   fixedSender?: boolean | null;
   idempotencyKey?: string | null;
+  /** IMMEDIATE (default), RESERVATION (one-off at `reservation`, SPEC §8) or SCHEDULE (a template of `scheduleCode`, SPEC §9). */
+  mode?: SendMode | null;
+  reservation?: { localTime: string; timeZone?: string | null } | null;
+  scheduleCode?: string | null;
 }
+
+export type SendMode = "IMMEDIATE" | "RESERVATION" | "SCHEDULE";
+
+/** When the messages of a plan will be created: now, at a reservation time, or at every occurrence of a schedule. */
+export type SendTiming =
+  | { mode: "IMMEDIATE" }
+  | { mode: "RESERVATION"; reserve: ReserveTime }
+  | { mode: "SCHEDULE"; scheduleId: string };
 
 export interface PlannedMessage {
   id: string;
@@ -80,6 +93,7 @@ export interface SendPlan {
   rejected: RecipientRowReport[];
   duplicates: RecipientRowReport[];
   payloadHash: string;
+  timing: SendTiming;
 }
 
 function hashPayload(actor: Actor, input: SendInput): string {
@@ -100,6 +114,7 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     throw ValidationError.field(["input", "countryCode"], `Country code ${input.countryCode} is not supported (supported: 82, 1, 65, 81, 852, 86, 886)`);
   }
   const countryCode = input.countryCode;
+  const timing = await resolveTiming(deps, actor, project.id, input, now);
 
   let from: string;
   try {
@@ -181,8 +196,14 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     for (const text of new Set([defaultContent, ...perRecipient.map((p) => p.content)])) {
       for (const issue of checkAdContent(countryCode, text, number080)) violations.add(describeAdIssue(issue, number080));
     }
-    if (!adMayBeDelivered(countryCode, now, input.nightConsent ?? false)) {
-      violations.add("AD messages to Korea cannot be sent between 21:00 and 08:00 (Asia/Seoul) without the recipients' separate consent (nightConsent)");
+    // The night rule is checked again at delivery time; here it refuses what is certain to
+    // be blocked: an immediate send now, or a reservation whose time falls in the night.
+    // Schedule templates are only checked at each occurrence.
+    const sendsAt = timing.mode === "IMMEDIATE" ? now : timing.mode === "RESERVATION" ? timing.reserve.instant : null;
+    if (sendsAt && !adMayBeDelivered(countryCode, sendsAt, input.nightConsent ?? false)) {
+      violations.add(
+        `AD messages to Korea cannot be sent between 21:00 and 08:00 (Asia/Seoul) without the recipients' separate consent (nightConsent)${timing.mode === "RESERVATION" ? " — the reservation time falls in that window" : ""}`,
+      );
     }
     if (violations.size) throw new AdPolicyError([...violations].join("; "), [...violations]);
   }
@@ -236,7 +257,34 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     rejected,
     duplicates: collected.duplicates,
     payloadHash: hashPayload(actor, input),
+    timing,
   };
+}
+
+async function resolveTiming(deps: Deps, actor: Actor, projectId: string, input: SendInput, now: Date): Promise<SendTiming> {
+  const mode = input.mode ?? "IMMEDIATE";
+  if (mode !== "RESERVATION" && input.reservation) {
+    throw ValidationError.field(["input", "reservation"], "reservation is only used with mode: RESERVATION");
+  }
+  if (mode !== "SCHEDULE" && input.scheduleCode) {
+    throw ValidationError.field(["input", "scheduleCode"], "scheduleCode is only used with mode: SCHEDULE");
+  }
+  if (mode === "RESERVATION") {
+    if (!input.reservation) throw ValidationError.field(["input", "reservation"], "mode: RESERVATION needs reservation { localTime, timeZone }");
+    const checked = checkReserveTime(input.reservation.localTime, input.reservation.timeZone, now);
+    if (!checked.ok) throw ValidationError.field(["input", "reservation", checked.field ?? "localTime"], checked.reason);
+    return { mode, reserve: checked.value };
+  }
+  if (mode === "SCHEDULE") {
+    if (!input.scheduleCode?.trim()) throw ValidationError.field(["input", "scheduleCode"], "mode: SCHEDULE needs the scheduleCode of one of this project's schedules");
+    const schedule = await deps.db.schedule.findFirst({ where: { accountId: actor.accountId, projectId, code: input.scheduleCode.trim() } });
+    if (!schedule) throw new NotFoundError("Schedule", input.scheduleCode.trim());
+    if (!schedule.active || schedule.nextOccurrenceAt === null) {
+      throw ValidationError.field(["input", "scheduleCode"], `Schedule ${schedule.code} has no occurrences left (inactive or past its active period)`);
+    }
+    return { mode, scheduleId: schedule.id };
+  }
+  return { mode: "IMMEDIATE" };
 }
 
 export interface SendResult {
@@ -258,8 +306,59 @@ export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): P
   }
   const plan = await planSend(deps, actor, input);
   const requestId = newId();
-  await persistPlan(deps, actor, plan, requestId, now, input.idempotencyKey ?? null);
+  if (plan.timing.mode === "IMMEDIATE") await persistPlan(deps, actor, plan, requestId, now, input.idempotencyKey ?? null);
+  else await persistDeferred(deps, actor, plan, requestId, now, input.idempotencyKey ?? null);
   return { requestId, replayed: false, plan };
+}
+
+function* releaseIdempotencyKey(actor: Actor, idempotencyKey: string | null) {
+  // An expired key is released for reuse; the unique index guards against races.
+  if (idempotencyKey) yield* query(`UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ?`, [actor.accountId, idempotencyKey]);
+}
+
+const REQUEST_COLUMNS = ["id", "accountId", "projectId", "requestedType", "type", "contentType", "countryCode", "from", "effectiveFrom", "subject", "content", "mode", "status", "statusCode", "statusName", "recipientCount", "nightConsent", "idempotencyKey", "payloadHash", "requestTime", "scheduleId"];
+
+function requestRow(actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
+  const scheduleId = plan.timing.mode === "SCHEDULE" ? plan.timing.scheduleId : null;
+  return [requestId, actor.accountId, plan.projectId, plan.requestedType, plan.type, plan.contentType, plan.countryCode, plan.from, plan.effectiveFrom, plan.subject, plan.content, plan.timing.mode, "ACCEPTED", "202", "success", plan.messages.length, plan.nightConsent, idempotencyKey, plan.payloadHash, now, scheduleId];
+}
+
+function* insertRequestFiles(actor: Actor, plan: SendPlan, requestId: string, now: Date) {
+  yield* insertMany(
+    "StoredFile",
+    ["id", "accountId", "purpose", "fileName", "mimeType", "size", "width", "height", "data", "createdAt"],
+    plan.newFiles.map((f) => [f.id, actor.accountId, "MMS", f.fileName, "image/jpeg", f.size, f.width, f.height, f.data, now]),
+  );
+  yield* insertMany("MessageRequestFile", ["requestId", "fileId", "position"], plan.fileIds.map((f, i) => [requestId, f, i]));
+}
+
+/**
+ * A reservation or a schedule template: the request and its recipients are stored now; the
+ * messages are created by the scheduler at the send time (delivery/scheduler.ts), which is
+ * also when opt-outs and the sender's approval are checked.
+ */
+async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
+  const timing = plan.timing;
+  await deps.programs.transaction(function* () {
+    yield* releaseIdempotencyKey(actor, idempotencyKey);
+    yield* insertMany("MessageRequest", REQUEST_COLUMNS, [requestRow(actor, plan, requestId, now, idempotencyKey)]);
+    yield* insertRequestFiles(actor, plan, requestId, now);
+    yield* insertMany(
+      "DeferredRecipient",
+      ["requestId", "position", "to", "subject", "content"],
+      plan.messages.map((m, i) => [requestId, i, m.to, m.subject, m.content]),
+      ["text", "integer", "text", "text", "text"],
+    );
+    if (timing.mode === "RESERVATION") {
+      yield* insertMany(
+        "Reservation",
+        ["id", "accountId", "projectId", "requestId", "reserveTime", "localTime", "timeZone", "status", "createdAt", "updatedAt"],
+        [[newId(), actor.accountId, plan.projectId, requestId, timing.reserve.instant, timing.reserve.localTime, timing.reserve.timeZone, "READY", now, now]],
+      );
+    } else if (timing.mode === "SCHEDULE") {
+      yield* insertMany("ScheduleTemplate", ["id", "accountId", "scheduleId", "requestId", "createdAt"], [[newId(), actor.accountId, timing.scheduleId, requestId, now]]);
+    }
+  });
 }
 
 async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
@@ -267,21 +366,9 @@ async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: 
   // One synchronous program on SQLite (never holds the write lock across an await), one
   // transaction on PostgreSQL; the opt-out events it records are published after commit.
   const events = await deps.programs.transaction(function* () {
-    if (idempotencyKey) {
-      // An expired key is released for reuse; the unique index guards against races.
-      yield* query(`UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ?`, [actor.accountId, idempotencyKey]);
-    }
-    yield* insertMany(
-      "MessageRequest",
-      ["id", "accountId", "projectId", "requestedType", "type", "contentType", "countryCode", "from", "effectiveFrom", "subject", "content", "mode", "status", "statusCode", "statusName", "recipientCount", "nightConsent", "idempotencyKey", "payloadHash", "requestTime"],
-      [[requestId, actor.accountId, plan.projectId, plan.requestedType, plan.type, plan.contentType, plan.countryCode, plan.from, plan.effectiveFrom, plan.subject, plan.content, "IMMEDIATE", "ACCEPTED", "202", "success", plan.messages.length, plan.nightConsent, idempotencyKey, plan.payloadHash, now]],
-    );
-    yield* insertMany(
-      "StoredFile",
-      ["id", "accountId", "purpose", "fileName", "mimeType", "size", "width", "height", "data", "createdAt"],
-      plan.newFiles.map((f) => [f.id, actor.accountId, "MMS", f.fileName, "image/jpeg", f.size, f.width, f.height, f.data, now]),
-    );
-    yield* insertMany("MessageRequestFile", ["requestId", "fileId", "position"], plan.fileIds.map((f, i) => [requestId, f, i]));
+    yield* releaseIdempotencyKey(actor, idempotencyKey);
+    yield* insertMany("MessageRequest", REQUEST_COLUMNS, [requestRow(actor, plan, requestId, now, idempotencyKey)]);
+    yield* insertRequestFiles(actor, plan, requestId, now);
     // READY rows leave the result columns to their NULL defaults: fewer bindings on the
     // hot path of big sends.
     const base = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
