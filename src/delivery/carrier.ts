@@ -1,15 +1,30 @@
 // The carrier interface: what the gateway hands a message to. `simulated` is the default;
-// a SENS-forwarding carrier implements the same interface.
+// `sens` forwards to NAVER Cloud SENS. A carrier that needs to remember what it did with a
+// message across attempts (SENS's requestId, so a reclaimed message is polled rather than
+// sent twice) does so through the SendContext the dispatcher passes.
 
 export interface CarrierMessage {
   /** Our message id (or a verification id); carriers use it for idempotency. */
   id: string;
   type: "SMS" | "LMS" | "MMS";
+  /** COMM unless given; AD carriers may treat differently (SENS takes it as is). */
+  contentType?: "COMM" | "AD";
   countryCode: string;
+  /** The sender the recipient sees (after the country policy, SPEC §11). */
   from: string;
+  /**
+   * The registered sender number `from` was derived from, when it differs. A carrier that
+   * applies the country policy itself (SENS) sends this one.
+   */
+  senderNumber?: string;
   to: string;
   subject?: string | null;
   content: string;
+  /**
+   * What an earlier attempt stored with `SendContext.saveRef` (Message.carrierMessageId), or
+   * null: the carrier resumes from it instead of starting over.
+   */
+  carrierRef?: string | null;
 }
 
 export interface CarrierOutcome {
@@ -21,7 +36,43 @@ export interface CarrierOutcome {
   completeTime: Date;
 }
 
+/**
+ * What the dispatcher offers a carrier for one attempt. Verification codes are sent without
+ * one, while their caller waits: a carrier that learns results late (SENS) then answers as
+ * soon as it has handed the message on.
+ */
+export interface SendContext {
+  /**
+   * Stores `ref` (null clears it) as the message's carrier reference, guarded like a
+   * completion (same lease owner and attempt, still PROCESSING), and extends the lease.
+   * Resolves false when this attempt no longer holds the message; rejects when the database
+   * cannot be written.
+   */
+  saveRef(ref: string | null): Promise<boolean>;
+  /**
+   * Aborted when the dispatcher stops waiting for this attempt: it is shutting down, gave up
+   * (timeout) or lost the lease. A carrier that can stop safely then throws
+   * `CarrierInterrupted`, and the message is left for another attempt.
+   */
+  readonly signal: AbortSignal;
+}
+
 export interface Carrier {
   readonly name: string;
-  send(message: CarrierMessage): Promise<CarrierOutcome>;
+  /**
+   * The longest one `send` can take, for carriers that bound themselves (SENS polls for the
+   * result for minutes). The dispatcher gives up after it, and keeps the lease alive while
+   * it waits when it exceeds LEASE_MS. Unset: CARRIER_TIMEOUT_MS.
+   */
+  readonly maxSendMs?: number;
+  send(message: CarrierMessage, ctx?: SendContext): Promise<CarrierOutcome>;
+}
+
+/**
+ * Thrown by a carrier that stopped because `ctx.signal` was aborted, at a point where it is
+ * safe for another attempt to take over: the dispatcher records no result and releases the
+ * message (its lease ends now).
+ */
+export class CarrierInterrupted extends Error {
+  override name = "CarrierInterrupted";
 }

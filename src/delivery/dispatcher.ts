@@ -3,7 +3,9 @@
 // change with its event in the same transaction, published after commit. Leases make it
 // crash-safe: a dead worker's messages are reclaimed when their lease expires, and the
 // completion guard (owner + attempt) means a message is completed exactly once even with
-// several dispatchers in one or many processes.
+// several dispatchers in one or many processes. Carriers that wait long for a result (SENS
+// polls) keep their leases renewed and store a reference (Message.carrierMessageId) that a
+// later attempt resumes from instead of sending again.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { DatabaseConfig, DispatchConfig } from "../config.ts";
@@ -13,7 +15,7 @@ import { adMayBeDelivered } from "../domain/adPolicy.ts";
 import { RESULT_CODES, type ResultCode } from "../domain/resultCodes.ts";
 import { appendStatusEvents, type NewStatusEvent, type StatusEvent } from "../realtime/events.ts";
 import type { Deps } from "../services/deps.ts";
-import type { CarrierMessage, CarrierOutcome } from "./carrier.ts";
+import { CarrierInterrupted, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
 import { Snooze } from "../snooze.ts";
 
 export type DispatcherOptions = Omit<DispatchConfig, "enabled"> & {
@@ -33,6 +35,22 @@ interface ClaimedMessage {
   subject: string | null;
   content: string;
   attempt: number;
+  /** What an earlier attempt's carrier stored (SendContext.saveRef); null when none did. */
+  carrierMessageId: string | null;
+}
+
+/** A message being handed to the carrier by this dispatcher. */
+interface Delivery {
+  message: ClaimedMessage;
+  /** Created only when the carrier reads `ctx.signal` (an AbortController costs ~3 µs per message). */
+  abort: AbortController | null;
+  /** The dispatcher stopped waiting for it (shutdown, timeout, lost lease). */
+  stopped: boolean;
+}
+
+function stopDelivery(d: Delivery): void {
+  d.stopped = true;
+  d.abort?.abort();
 }
 
 /** What delivery needs from the request; immutable once accepted, so it is cached. */
@@ -65,7 +83,7 @@ const PG_CHUNK = 1000;
 const REQUEST_CACHE_SIZE = 10_000;
 const ERROR_BACKOFF_MS = 500;
 
-const CLAIM_COLUMNS = `"id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "attempt"`;
+const CLAIM_COLUMNS = `"id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "attempt", "carrierMessageId"`;
 
 /** Dispatchers running in this process; `wake()` nudges them all. */
 const active = new Set<Dispatcher>();
@@ -92,12 +110,19 @@ export class Dispatcher {
   private readonly requests = new Map<string, RequestInfo>();
   private readonly idleWaiters: (() => void)[] = [];
   private runner: ProgramRunner | null = null;
+  private readonly delivering = new Set<Delivery>();
+  /** How long one carrier call may take before it ends 9003. */
+  private readonly sendTimeoutMs: number;
+  /** Set when sends may outlive the lease: in-flight leases are then renewed every LEASE_MS / 3. */
+  private renewTimer: NodeJS.Timeout | undefined;
+  private renewing: Promise<void> | null = null;
 
   constructor(
     private readonly deps: Deps,
     private readonly options: DispatcherOptions,
   ) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.sendTimeoutMs = deps.carrier.maxSendMs ?? options.carrierTimeoutMs;
   }
 
   start(): this {
@@ -106,6 +131,12 @@ export class Dispatcher {
     this.runner = openProgramRunner(this.options.database, this.deps.raw);
     active.add(this);
     this.loopDone = this.loop();
+    // Config guarantees LEASE_MS ≥ CARRIER_TIMEOUT_MS + 1000, so only carriers that declare a
+    // longer maxSendMs (SENS) need renewals; the simulated carrier never does.
+    if (this.sendTimeoutMs + 1000 > this.options.leaseMs) {
+      this.renewTimer = setInterval(() => this.renewLeases(), Math.max(50, Math.floor(this.options.leaseMs / 3)));
+      this.renewTimer.unref();
+    }
     return this;
   }
 
@@ -116,7 +147,12 @@ export class Dispatcher {
     active.delete(this);
     this.wake();
     await this.loopDone;
+    // Carriers that listen (SENS while it polls) stop now; what they hold is released for
+    // another dispatcher, which resumes from the stored reference. Others finish as before.
+    for (const d of this.delivering) stopDelivery(d);
     while (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    clearInterval(this.renewTimer);
+    await this.renewing;
     clearTimeout(this.flushTimer);
     for (let tries = 0; this.completions.length && tries < 5; tries++) await this.flushAll();
     await this.flushing;
@@ -270,6 +306,8 @@ export class Dispatcher {
     // A message whose lease keeps expiring (its worker dies while sending it) is given up
     // rather than retried forever.
     if (m.attempt > this.options.maxAttempts) return RESULT_CODES.CARRIER_TIMEOUT;
+    // An earlier attempt already handed it to the carrier: it only looks up the result now.
+    if (m.carrierMessageId !== null) return null;
     if (!approved.has(`${m.accountId}\u0000${request.from}`)) return RESULT_CODES.SENDER_NOT_APPROVED;
     if (request.contentType === "AD" && !adMayBeDelivered(m.countryCode, now, request.nightConsent)) return RESULT_CODES.NIGHT_TIME_BLOCKED;
     return null;
@@ -279,29 +317,129 @@ export class Dispatcher {
 
   private deliver(m: ClaimedMessage, request: RequestInfo): void {
     this.inFlight++;
-    const message: CarrierMessage = { id: m.id, type: request.type, countryCode: m.countryCode, from: request.effectiveFrom, to: m.to, subject: m.subject, content: m.content };
+    const message: CarrierMessage = {
+      id: m.id,
+      type: request.type,
+      contentType: request.contentType,
+      countryCode: m.countryCode,
+      from: request.effectiveFrom,
+      senderNumber: request.from,
+      to: m.to,
+      subject: m.subject,
+      content: m.content,
+      carrierRef: m.carrierMessageId,
+    };
+    const delivery: Delivery = { message: m, abort: null, stopped: !this.running };
+    this.delivering.add(delivery);
+    const ctx: SendContext = {
+      saveRef: (ref) => this.saveRef(m, ref),
+      get signal() {
+        if (!delivery.abort) {
+          delivery.abort = new AbortController();
+          if (delivery.stopped) delivery.abort.abort();
+        }
+        return delivery.abort.signal;
+      },
+    };
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.options.carrierTimeoutMs)));
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.sendTimeoutMs)));
     // The carrier is called exactly once for this attempt; a late answer after the timeout is ignored.
-    Promise.race([this.deps.carrier.send(message), timeout])
+    Promise.race([this.deps.carrier.send(message, ctx), timeout])
       .then(
-        (outcome): Completion["outcome"] =>
-          outcome ?? { result: "FAIL", code: RESULT_CODES.CARRIER_TIMEOUT.code, message: RESULT_CODES.CARRIER_TIMEOUT.message, telcoCode: null, completeTime: this.deps.clock.now() },
-        (err: unknown): Completion["outcome"] => {
+        (outcome): Completion["outcome"] => {
+          if (outcome) return outcome;
+          stopDelivery(delivery);
+          return { result: "FAIL", code: RESULT_CODES.CARRIER_TIMEOUT.code, message: RESULT_CODES.CARRIER_TIMEOUT.message, telcoCode: null, completeTime: this.deps.clock.now() };
+        },
+        (err: unknown): Completion["outcome"] | null => {
+          if (err instanceof CarrierInterrupted) return null;
           this.deps.logger.warn({ err, messageId: m.id }, "carrier refused a message");
           return { result: "FAIL", code: RESULT_CODES.CARRIER_REJECTED.code, message: RESULT_CODES.CARRIER_REJECTED.message, telcoCode: null, completeTime: this.deps.clock.now() };
         },
       )
       .then((outcome) => {
         clearTimeout(timer);
-        this.inFlight--;
+        this.delivering.delete(delivery);
+        if (outcome === null) return this.release(m).then(() => this.settled());
         this.stats.delivered++;
         this.completions.push({ message: m, outcome });
         this.scheduleFlush();
-        if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
-        // A freed slot may unblock a dispatcher waiting for room.
-        if (this.completions.length + this.inFlight < this.options.concurrency) this.snooze.wake();
+        this.settled();
       });
+  }
+
+  /** One delivery left the carrier (with a result, or released). */
+  private settled(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    // A freed slot may unblock a dispatcher waiting for room.
+    if (this.completions.length + this.inFlight < this.options.concurrency) this.snooze.wake();
+  }
+
+  // ── carrier references and long sends ─────────────────────────────────────────────
+
+  /** SendContext.saveRef: guarded like a completion; also extends the lease. */
+  private async saveRef(m: ClaimedMessage, ref: string | null): Promise<boolean> {
+    const leaseUntil = new Date(this.deps.clock.now().getTime() + this.options.leaseMs);
+    const owner = this.owner;
+    const rows = await this.runner!.transaction(function* () {
+      return yield* query<{ id: string }>(
+        `UPDATE "Message" SET "carrierMessageId" = ?, "leaseUntil" = ?
+         WHERE "id" = ? AND "status" = 'PROCESSING' AND "leaseOwner" = ? AND "attempt" = ? RETURNING "id"`,
+        [ref, leaseUntil, m.id, owner, m.attempt],
+      );
+    });
+    return rows.length > 0;
+  }
+
+  /** A carrier stopped safely (CarrierInterrupted): end the lease now so any dispatcher takes the message over. */
+  private async release(m: ClaimedMessage): Promise<void> {
+    const now = this.deps.clock.now();
+    const owner = this.owner;
+    try {
+      await this.runner!.transaction(function* () {
+        yield* query(`UPDATE "Message" SET "leaseUntil" = ? WHERE "id" = ? AND "status" = 'PROCESSING' AND "leaseOwner" = ? AND "attempt" = ?`, [now, m.id, owner, m.attempt]);
+      });
+    } catch (err) {
+      this.deps.logger.warn({ err, messageId: m.id }, "releasing an interrupted message failed; it is taken over when its lease expires");
+    }
+  }
+
+  /**
+   * Extends the leases of the messages in the carrier's hands, for carriers whose sends
+   * outlive LEASE_MS. A lease found lost (another dispatcher took the message over after a
+   * stall) aborts that send: its result would be dropped anyway.
+   */
+  private renewLeases(): void {
+    if (this.renewing || !this.delivering.size || !this.runner) return;
+    const held = [...this.delivering];
+    const leaseUntil = new Date(this.deps.clock.now().getTime() + this.options.leaseMs);
+    const owner = this.owner;
+    this.renewing = this.runner
+      .transaction(function* () {
+        const kept = new Set<string>();
+        for (let i = 0; i < held.length; i += PG_CHUNK) {
+          const ids = held.slice(i, i + PG_CHUNK).map((d) => d.message.id);
+          const rows = yield* query<{ id: string; attempt: unknown }>(
+            `UPDATE "Message" SET "leaseUntil" = ? WHERE "status" = 'PROCESSING' AND "leaseOwner" = ? AND "id" IN (${ids.map(() => "?").join(", ")}) RETURNING "id", "attempt"`,
+            [leaseUntil, owner, ...ids],
+          );
+          for (const r of rows) kept.add(`${r.id}\u0000${Number(r.attempt)}`);
+        }
+        return kept;
+      })
+      .then(
+        (kept) => {
+          for (const d of held) {
+            if (this.delivering.has(d) && !kept.has(`${d.message.id}\u0000${d.message.attempt}`)) {
+              this.deps.logger.warn({ owner: this.owner, messageId: d.message.id }, "lease lost while the carrier had the message; another dispatcher took it over");
+              stopDelivery(d);
+            }
+          }
+        },
+        (err: unknown) => this.deps.logger.error({ err, owner: this.owner }, "renewing leases failed; retrying at the next interval"),
+      )
+      .finally(() => (this.renewing = null));
   }
 
   // ── completing ─────────────────────────────────────────────────────────────────────

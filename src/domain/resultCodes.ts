@@ -19,4 +19,8 @@ export const RESULT_CODES = {
   CARRIER_TIMEOUT: { code: "9003", result: "FAIL", message: "Carrier did not answer in time", origin: "gateway" },
   SENDER_NOT_APPROVED: { code: "9004", result: "FAIL", message: "Sender number is no longer approved", origin: "gateway" },
   CARRIER_REJECTED: { code: "9005", result: "FAIL", message: "Carrier refused the message", origin: "gateway" },
+  /** The request may have reached the carrier (it timed out or the connection broke after it was sent): never resent, as a second copy is worse than a missing one. */
+  UNKNOWN_OUTCOME: { code: "9006", result: "FAIL", message: "Carrier outcome unknown: the message may have been sent, so it was not resent", origin: "gateway" },
+  /** The carrier answered "busy" (429) or "broken" (5xx) on every try: it certainly did not take the message. */
+  CARRIER_UNAVAILABLE: { code: "9007", result: "FAIL", message: "Carrier unavailable: the message was not sent", origin: "gateway" },
 } as const satisfies Record<string, ResultCode>;
