@@ -11,6 +11,7 @@ export const ProjectRef = builder.prismaNode("Project", {
   findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", deletedAt: null }),
   fields: (t) => ({
     name: t.exposeString("name"),
+    serviceId: t.exposeString("id", { description: "The `{serviceId}` of this project's SENS-compatible REST URLs (/sms/v2/services/{serviceId}/…)." }),
     description: t.exposeString("description"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),

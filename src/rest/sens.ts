@@ -1,0 +1,181 @@
+// The SENS-compatible REST surface (SPEC §12) on /sms/v2/: routing, the body limit, SENS
+// HMAC authentication with project access keys, the per-key rate limit, JSON bodies, and
+// error responses shaped like SENS's. What each endpoint does is in sensRoutes.ts.
+//
+// Error bodies come in SENS's two layers: the API gateway's (401, 403, 404 for unknown
+// routes, 411, 413, 429) as {"error": {"errorCode", "message", "details"}}, and the SMS
+// service's (400, 404, 500) as {"status", "errors", "errorMessage", "details"?}.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Config } from "../config.ts";
+import {
+  AdPolicyError,
+  DomainError,
+  ForbiddenError,
+  InvalidTransitionError,
+  LimitExceededError,
+  NotFoundError,
+  RecipientsRejectedError,
+  ValidationError,
+} from "../domain/errors.ts";
+import type { Logger } from "../logger.ts";
+import { verifySignedRequest } from "../services/accessKeys.ts";
+import type { Deps } from "../services/deps.ts";
+import { TokenBuckets } from "./rateLimit.ts";
+import { SENS_ROUTES, type SensReply } from "./sensRoutes.ts";
+
+export const SENS_PATH_PREFIX = "/sms/v2/";
+const SERVICE_PATH = /^\/sms\/v2\/services\/([^/?]+)(\/[^?]*)$/;
+
+export interface SensRestOptions {
+  config: Pick<Config, "maxRequestBytes" | "sensRest">;
+  logger: Logger;
+  /** The app's dependencies (available once it has started). */
+  deps: () => Deps;
+}
+
+export type SensHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>;
+
+/** Thrown inside the pipeline to answer with a ready response. */
+class Reply extends Error {
+  constructor(readonly reply: SensReply & { headers?: Record<string, string> }) {
+    super("reply");
+  }
+}
+
+const gatewayError = (status: number, errorCode: string, message: string, details: string) =>
+  new Reply({ status, body: { error: { errorCode, message, details } } });
+
+/** SENS service-layer body for an expected failure; `details` carries our structured report. */
+export function domainErrorReply(e: DomainError): SensReply {
+  const status = e instanceof NotFoundError ? 404 : e instanceof ForbiddenError ? 403 : 400;
+  let details: unknown;
+  if (e instanceof ValidationError) details = e.issues.map((i) => ({ path: i.path.filter((p, n) => !(n === 0 && p === "input")), message: i.message }));
+  else if (e instanceof RecipientsRejectedError) details = e.rows;
+  else if (e instanceof AdPolicyError) details = e.violations;
+  else if (e instanceof LimitExceededError) details = { limit: e.limit, current: e.current };
+  else if (e instanceof InvalidTransitionError) details = { from: e.from, to: e.to };
+  return { status, body: { status, errors: e.code, errorMessage: e.message, ...(details === undefined ? {} : { details }) } };
+}
+
+export function createSensHandler(options: SensRestOptions): SensHandler {
+  const { config, logger } = options;
+  let buckets: TokenBuckets | undefined;
+
+  async function pipeline(req: IncomingMessage, log: Logger): Promise<SensReply> {
+    const target = req.url ?? "/";
+    const [path = "/", rawQuery = ""] = target.split(/\?(.*)/s);
+    const method = req.method ?? "GET";
+    const match = SERVICE_PATH.exec(path);
+    const route = match ? SENS_ROUTES.find((r) => r.method === method && r.path.test(match[2]!)) : undefined;
+    if (!match || !route) throw gatewayError(404, "300", "Not Found Exception", `No SENS SMS v2 endpoint ${method} ${path}`);
+
+    // The body limit, before anything is read (as for /graphql).
+    const length = Number(req.headers["content-length"] ?? NaN);
+    if (Number.isNaN(length) ? req.headers["transfer-encoding"] !== undefined : length > config.maxRequestBytes) {
+      throw Number.isNaN(length)
+        ? gatewayError(411, "100", "Bad Request Exception", "Content-Length required")
+        : gatewayError(413, "430", "Request Entity Too Large", `The request body exceeds ${config.maxRequestBytes} bytes`);
+    }
+
+    const deps = options.deps();
+    const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined);
+    const auth = await verifySignedRequest(deps, {
+      method,
+      url: target,
+      timestamp: header("x-ncp-apigw-timestamp"),
+      accessKey: header("x-ncp-iam-access-key"),
+      signature: header("x-ncp-apigw-signature-v2"),
+    });
+    if (!auth.ok) {
+      log.info({ reason: auth.reason }, "rejected SENS signature");
+      const details =
+        auth.reason === "MISSING_HEADERS"
+          ? "x-ncp-apigw-timestamp, x-ncp-iam-access-key and x-ncp-apigw-signature-v2 are required"
+          : auth.reason === "BAD_TIMESTAMP"
+            ? "x-ncp-apigw-timestamp must be epoch milliseconds within 5 minutes of the server's clock"
+            : "Invalid authentication information.";
+      throw gatewayError(401, "200", "Authentication Failed", details);
+    }
+    // A key serves its own project only. Any other serviceId — another project of the same
+    // account, another account's, or none at all — gets the same 403, so nothing is learned.
+    if (decodeURIComponentSafe(match[1]!) !== auth.projectId) {
+      throw gatewayError(403, "210", "Permission Denied", "This access key cannot use this serviceId");
+    }
+
+    buckets ??= new TokenBuckets(config.sensRest.ratePerSec, config.sensRest.burst, deps.clock);
+    const taken = buckets.take(auth.accessKeyId);
+    if (!taken.ok) {
+      const reply = gatewayError(429, "410", "Throttle Limited", `More than ${config.sensRest.ratePerSec} requests per second for this access key`);
+      reply.reply.headers = { "retry-after": String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))) };
+      throw reply;
+    }
+
+    if (route.hasBody && !/^application\/json\s*(;|$)/i.test(header("content-type") ?? "")) {
+      throw serviceError(400, "UNSUPPORTED_CONTENT_TYPE", "Content-Type must be application/json");
+    }
+    return route.handle({
+      deps,
+      actor: auth.actor,
+      projectId: auth.projectId,
+      params: (route.path.exec(match[2]!) ?? []).slice(1),
+      query: new URLSearchParams(rawQuery),
+      body: () => readJson(req, config.maxRequestBytes),
+    });
+  }
+
+  return async (req, res, requestId) => {
+    const log = logger.child({ requestId, rest: "sens" });
+    let reply: SensReply & { headers?: Record<string, string> };
+    try {
+      reply = await pipeline(req, log);
+    } catch (err) {
+      if (err instanceof Reply) reply = err.reply;
+      else if (err instanceof DomainError) reply = domainErrorReply(err);
+      else {
+        const errorId = randomUUID();
+        log.error({ err, errorId }, "unexpected error in SENS REST handler");
+        reply = { status: 500, body: { status: 500, errors: "INTERNAL_SERVER_ERROR", errorMessage: "Unexpected error.", errorId } };
+      }
+    }
+    // An unread body (refused before reading) is drained so the connection stays usable.
+    if (!req.readableEnded) req.resume();
+    const headers: Record<string, string> = { ...reply.headers };
+    if (reply.body === undefined) {
+      res.writeHead(reply.status, headers);
+      res.end();
+      return;
+    }
+    const payload = JSON.stringify(reply.body);
+    if (reply.status === 411 || reply.status === 413) headers.connection = "close";
+    res.writeHead(reply.status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(payload)) });
+    res.end(payload);
+  };
+}
+
+const serviceError = (status: number, errors: string, errorMessage: string) => new Reply({ status, body: { status, errors, errorMessage } });
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Reads the body (at most `limit` bytes, already promised by Content-Length) and parses it as JSON. */
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new Reply({ status: 413, body: { error: { errorCode: "430", message: "Request Entity Too Large", details: `The request body exceeds ${limit} bytes` } } });
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw serviceError(400, "INVALID_JSON", `The body is not valid JSON: ${(err as Error).message}`);
+  }
+}
