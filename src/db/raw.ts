@@ -170,6 +170,10 @@ async function insertUnnest(client: pg.Pool | pg.PoolClient, table: string, colu
 
 function postgresRaw(url: string): RawDb {
   const pool = new pg.Pool({ connectionString: url, max: 5 });
+  // An idle connection dropped by the server (restart, failover, pg_terminate_backend) is
+  // discarded by the pool and replaced on the next query; without a listener the pool's
+  // 'error' event would crash the process. Errors of queries in flight reach their callers.
+  pool.on("error", () => undefined);
   const on = (client: pg.Pool | pg.PoolClient): RawTx => ({
     async query<T>(sql: string, params: SqlValue[] = []) {
       return (await client.query(numbered(sql), params.map(toPg))).rows as T[];
