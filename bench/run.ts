@@ -13,6 +13,8 @@ const benches: [string, string[]][] = [
   ["history: page of 50 over HTTP, SQLite", ["bench/history.ts"]],
   ["dispatch: 100k messages READY → COMPLETED at 0 ms carrier latency, SQLite", ["bench/dispatch.ts"]],
   ["dispatch: 50k messages READY → COMPLETED at 0 ms carrier latency, PostgreSQL", ["bench/dispatch.ts", "--postgres"]],
+  ["reservations: 10k due at the same minute → DONE, SQLite", ["bench/reservations.ts"]],
+  ["reservations: 10k due at the same minute → DONE, PostgreSQL", ["bench/reservations.ts", "--postgres"]],
   ["fan-out: 2,000 graphql-ws subscribers", ["bench/fanout.ts"]],
   ["fan-out (clients in a child process): 2,000 graphql-ws subscribers", ["bench/fanout.ts", "--split"]],
 ];

@@ -10,7 +10,7 @@ import { GraphQLError } from "graphql";
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import { systemClock, type Clock } from "./clock.ts";
+import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Carrier } from "./delivery/carrier.ts";
 import { startDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
@@ -18,10 +18,15 @@ import { DomainError } from "./domain/errors.ts";
 import type { GraphQLContext } from "./graphql/context.ts";
 import { buildSchema } from "./graphql/schema.ts";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
+import { logRequest, serveOps } from "./http/ops.ts";
 import { startJobs, type JobRunner } from "./jobs.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createMetrics } from "./metrics.ts";
 import { authenticate, bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
-import { closeDeps, createCarrier, openDeps } from "./runtime.ts";
+import { clockFrom, closeDeps, createCarrier, openDeps } from "./runtime.ts";
+import { startScheduler, type Scheduler } from "./delivery/scheduler.ts";
+import { SENS_PATH_PREFIX, createSensHandler } from "./rest/sens.ts";
+import { attachSecretBox, secretBoxFor } from "./secretKey.ts";
 import type { Actor, Deps } from "./services/deps.ts";
 
 export interface AppOptions {
@@ -56,15 +61,17 @@ const GRAPHQL_PATH = "/graphql";
 type ServerContext = { req?: IncomingMessage; res?: ServerResponse; requestId?: string; wsActor?: Actor | null };
 
 export function buildApp(config: Config, options: AppOptions = {}): App {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? clockFrom(config);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const carrier = options.carrier ?? createCarrier(config, clock);
-
   let deps: Deps | undefined;
+  // A registry per app, never prom-client's global one: tests run several apps in one process.
+  const metrics = createMetrics({ logger, messages: () => deps });
+  const carrier = metrics.countCarrier(options.carrier ?? createCarrier(config, clock, logger));
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   let jobs: JobRunner | undefined;
   let dispatcher: Dispatcher | undefined;
+  let scheduler: Scheduler | undefined;
   let url = "";
   let demo: DemoKeys | null = null;
 
@@ -119,7 +126,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR", errorId } });
       },
     },
-    plugins: [maxAliasesPlugin({ n: config.limits.aliases }), maxTokensPlugin({ n: config.limits.tokens })],
+    plugins: [maxAliasesPlugin({ n: config.limits.aliases }), maxTokensPlugin({ n: config.limits.tokens }), metrics.graphqlPlugin],
     context: async (initial): Promise<GraphQLContext> => {
       const requestId = initial.requestId ?? randomUUID();
       const actor = initial.wsActor !== undefined ? initial.wsActor : await actorFromHeader(initial.request.headers.get("authorization"));
@@ -133,19 +140,15 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     },
   });
 
+  const sens = createSensHandler({ config, logger, deps: () => deps! });
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 100)) || randomUUID();
     res.setHeader("x-request-id", requestId);
     const path = (req.url ?? "/").split("?")[0]!;
-    if (path === "/healthz") {
-      const ok = await deps!.db.$queryRawUnsafe("SELECT 1").then(
-        () => true,
-        () => false,
-      );
-      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ status: ok ? "ok" : "unavailable", database: ok ? "up" : "down" }));
-      return;
-    }
+    logRequest(logger, req, res, requestId, path);
+    // /metrics, /livez, /readyz and its alias /healthz.
+    if (await serveOps(req, res, path, { registry: metrics.registry, deps: () => deps })) return;
     if (path.startsWith(GRAPHIQL_ASSET_PREFIX) && req.method === "GET" && config.graphiql) {
       const asset = await graphiqlAsset(path);
       if (asset) {
@@ -154,6 +157,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         return;
       }
     }
+    // SENS SMS API v2-compatible REST (src/rest/sens.ts applies MAX_REQUEST_BYTES itself).
+    if (path.startsWith(SENS_PATH_PREFIX)) return sens(req, res, requestId);
     if (path === GRAPHQL_PATH || path === "/health") {
       // Body limit before any parsing: a declared length over the limit, or a body of
       // unknown length (chunked), is refused.
@@ -188,6 +193,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     async start() {
       const opened = await openDeps(config, { clock, logger, carrier, onSql: options.onSql });
       deps = opened;
+      attachSecretBox(opened, secretBoxFor(config));
       if (config.demoBootstrap) demo = await bootstrapDemo(opened.db);
       server = createServer((req, res) => {
         handle(req, res).catch((err) => {
@@ -251,10 +257,13 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         const d = startDispatcher(deps, { ...config.dispatch, database: config.database });
         dispatcher = d;
         deps.onMessagesQueued = () => d.wake();
+        // Reservations and schedules run wherever delivery runs.
+        scheduler = startScheduler(deps, { ...config.scheduler, database: config.database });
       }
     },
     async stop() {
       jobs?.stop();
+      await scheduler?.stop();
       await dispatcher?.stop();
       for (const client of wss?.clients ?? []) client.close(1001, "server shutting down");
       await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));

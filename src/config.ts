@@ -22,20 +22,35 @@ const envSchema = z.object({
   GRAPHQL_MAX_COMPLEXITY: int(10, 1_000_000).default(5000),
   GRAPHQL_MAX_ALIASES: int(1, 1000).default(30),
   GRAPHQL_MAX_TOKENS: int(100, 1_000_000).default(10_000),
-  CARRIER: z.enum(["simulated"]).default("simulated"),
+  CARRIER: z.enum(["simulated", "sens"]).default("simulated"),
   CARRIER_LATENCY_MS: int(0, 60_000).default(200),
   CARRIER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   CARRIER_SEED: z.string().optional(),
   CARRIER_TIMEOUT_MS: int(10, 600_000).default(10_000),
+  SENS_BASE_URL: z.string().regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, "must be an http:// or https:// URL (no query)").default("https://sens.apigw.ntruss.com"),
+  SENS_ACCESS_KEY: z.string().optional(),
+  SENS_SECRET_KEY: z.string().optional(),
+  SENS_SERVICE_ID: z.string().regex(/^[A-Za-z0-9:_.-]{1,200}$/, "letters, digits and : _ . - only").optional(),
+  SENS_POLL_INTERVAL_MS: int(10, 600_000).default(1000),
+  SENS_POLL_TIMEOUT_MS: int(100, 7 * 24 * 3_600_000).default(600_000),
+  SENS_MAX_RETRIES: int(0, 10).default(4),
   DISPATCHER: bool.default(true),
   DISPATCH_BATCH_SIZE: int(1, 5000).default(500),
   DISPATCH_CONCURRENCY: int(1, 100_000).default(1000),
   DISPATCH_IDLE_MS: int(5, 60_000).default(100),
   DISPATCH_MAX_ATTEMPTS: int(1, 100).default(5),
   LEASE_MS: int(100, 3_600_000).default(30_000),
+  SCHEDULER_POLL_MS: int(10, 600_000).default(1000),
+  SCHEDULER_GRACE_MS: int(1000, 7 * 24 * 3_600_000).default(10 * 60_000),
+  SCHEDULER_BATCH_SIZE: int(1, 5000).default(500),
+  CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   REDIS_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,100}$/, "letters, digits and : _ . - only").default("smsgw"),
   SUBSCRIPTION_QUEUE_LIMIT: int(10, 10_000_000).default(10_000),
+  METRICS_PORT: int(0, 65535).default(0),
+  SECRET_KEY: z.string().optional(),
+  SENS_REST_RATE_PER_SEC: z.coerce.number().positive().max(1_000_000).default(100),
+  SENS_REST_RATE_BURST: int(1, 1_000_000).default(200),
 });
 
 export type DatabaseConfig =
@@ -53,11 +68,32 @@ export interface Config {
   demoBootstrap: boolean;
   maxRequestBytes: number;
   limits: { depth: number; complexity: number; aliases: number; tokens: number };
-  carrier: { kind: "simulated"; latencyMs: number; failureRate: number; seed: string | undefined };
+  carrier: { kind: "simulated" | "sens"; latencyMs: number; failureRate: number; seed: string | undefined; sens: SensConfig | null };
   dispatch: DispatchConfig;
+  /** Reservations and schedules (src/delivery/scheduler.ts); runs wherever the dispatcher runs. */
+  scheduler: { pollMs: number; graceMs: number; batchSize: number };
+  /** Added to the system clock (demos and multi-process tests that need "later"); 0 in production. */
+  clockOffsetMs: number;
   /** Redis pub/sub for status events across processes; null = in-memory (one process). */
   redis: { url: string; channelPrefix: string } | null;
   subscriptionQueueLimit: number;
+  /** Workers: port of the /metrics, /livez, /readyz server; null = none (gateways serve them on PORT). */
+  metricsPort: number | null;
+  /** 32 bytes that encrypt REST access-key secrets at rest (SECRET_KEY); see src/secretKey.ts. */
+  secretKey: Buffer | null;
+  /** SENS-compatible REST: per-access-key token bucket (src/rest/rateLimit.ts). */
+  sensRest: { ratePerSec: number; burst: number };
+}
+
+/** CARRIER=sens: NAVER Cloud SENS SMS API v2 (src/delivery/sens.ts). Per-request timeout: CARRIER_TIMEOUT_MS. */
+export interface SensConfig {
+  baseUrl: string;
+  accessKey: string;
+  secretKey: string;
+  serviceId: string;
+  pollIntervalMs: number;
+  pollTimeoutMs: number;
+  maxRetries: number;
 }
 
 /** The delivery dispatcher (src/delivery/dispatcher.ts); see the README's "Delivery" section. */
@@ -110,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       latencyMs: e.CARRIER_LATENCY_MS,
       failureRate: e.CARRIER_FAILURE_RATE,
       seed: e.CARRIER_SEED,
+      sens: e.CARRIER === "sens" ? sensConfig(e) : null,
     },
     dispatch: {
       enabled: e.DISPATCHER,
@@ -120,8 +157,45 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseMs: e.LEASE_MS,
       carrierTimeoutMs: e.CARRIER_TIMEOUT_MS,
     },
+    scheduler: { pollMs: e.SCHEDULER_POLL_MS, graceMs: e.SCHEDULER_GRACE_MS, batchSize: e.SCHEDULER_BATCH_SIZE },
+    clockOffsetMs: e.CLOCK_OFFSET_MS,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, channelPrefix: e.REDIS_CHANNEL_PREFIX } : null,
     subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
+    metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
+    secretKey: e.SECRET_KEY ? parseSecretKey(e.SECRET_KEY) : null,
+    sensRest: { ratePerSec: e.SENS_REST_RATE_PER_SEC, burst: e.SENS_REST_RATE_BURST },
+  };
+}
+
+/** SECRET_KEY: 32 bytes as 64 hex digits or as base64 (44 characters). */
+export function parseSecretKey(raw: string): Buffer {
+  const value = raw.trim();
+  const bytes = /^[0-9a-fA-F]{64}$/.test(value)
+    ? Buffer.from(value, "hex")
+    : /^[A-Za-z0-9+/]{43}=$/.test(value)
+      ? Buffer.from(value, "base64")
+      : null;
+  if (bytes?.length !== 32) {
+    throw new ConfigError("invalid configuration:\n  SECRET_KEY: must be 32 bytes as 64 hex digits or 44 base64 characters (e.g. `openssl rand -base64 32`)");
+  }
+  return bytes;
+}
+
+/** CARRIER=sens needs the keys and the service id; the rest has defaults. */
+function sensConfig(e: z.infer<typeof envSchema>): SensConfig {
+  const missing = (["SENS_ACCESS_KEY", "SENS_SECRET_KEY", "SENS_SERVICE_ID"] as const).filter((name) => !e[name]);
+  if (missing.length) throw new ConfigError(`invalid configuration:\n${missing.map((name) => `  ${name}: required when CARRIER=sens`).join("\n")}`);
+  if (e.SENS_POLL_INTERVAL_MS >= e.SENS_POLL_TIMEOUT_MS) {
+    throw new ConfigError(`invalid configuration:\n  SENS_POLL_TIMEOUT_MS: must be greater than SENS_POLL_INTERVAL_MS (${e.SENS_POLL_INTERVAL_MS})`);
+  }
+  return {
+    baseUrl: e.SENS_BASE_URL.replace(/\/+$/, ""),
+    accessKey: e.SENS_ACCESS_KEY!,
+    secretKey: e.SENS_SECRET_KEY!,
+    serviceId: e.SENS_SERVICE_ID!,
+    pollIntervalMs: e.SENS_POLL_INTERVAL_MS,
+    pollTimeoutMs: e.SENS_POLL_TIMEOUT_MS,
+    maxRetries: e.SENS_MAX_RETRIES,
   };
 }
 

@@ -1,15 +1,16 @@
 // What the gateway (app.ts) and a worker process (worker.ts) both need: configuration read
 // once with a clean exit on bad values, the carrier chosen by configuration, and the
 // dependencies opened (after migrating) and closed in one place.
-import { systemClock, type Clock } from "./clock.ts";
+import { OffsetClock, systemClock, type Clock } from "./clock.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDb, type SqlObserver } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { openProgramRunner } from "./db/program.ts";
 import { openRawDb } from "./db/raw.ts";
 import type { Carrier } from "./delivery/carrier.ts";
+import { SensCarrier } from "./delivery/sens.ts";
 import { SimulatedCarrier } from "./delivery/simulated.ts";
-import type { Logger } from "./logger.ts";
+import { createLogger, type Logger } from "./logger.ts";
 import { createEventBus } from "./realtime/pubsub.ts";
 import type { Deps } from "./services/deps.ts";
 
@@ -26,8 +27,20 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-/** The carrier configured by CARRIER (`simulated` is the only kind so far). */
-export function createCarrier(config: Config, clock: Clock = systemClock): Carrier {
+/** The system clock, shifted by CLOCK_OFFSET_MS when set. */
+export function clockFrom(config: Config): Clock {
+  if (!config.clockOffsetMs) return systemClock;
+  const clock = new OffsetClock();
+  clock.advance(config.clockOffsetMs);
+  return clock;
+}
+
+/** The carrier configured by CARRIER: `simulated`, or `sens` (CARRIER_TIMEOUT_MS is its per-request timeout). */
+export function createCarrier(config: Config, clock: Clock = systemClock, logger: Logger = createLogger(config.logLevel)): Carrier {
+  const sens = config.carrier.sens;
+  if (config.carrier.kind === "sens" && sens) {
+    return new SensCarrier({ ...sens, requestTimeoutMs: config.dispatch.carrierTimeoutMs, clock, logger: logger.child({ carrier: "sens" }) });
+  }
   return new SimulatedCarrier({ latencyMs: config.carrier.latencyMs, failureRate: config.carrier.failureRate, seed: config.carrier.seed, clock });
 }
 

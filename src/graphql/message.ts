@@ -245,6 +245,13 @@ const RecipientsInput = builder.inputType("RecipientsInput", {
   }),
 });
 
+const ReservationTimeInput = builder.inputType("ReservationTimeInput", {
+  fields: (t) => ({
+    localTime: t.string({ description: "Local wall time `yyyy-MM-dd HH:mm` in `timeZone`." }),
+    timeZone: t.string({ required: false, defaultValue: "Asia/Seoul", description: "IANA time zone, e.g. Asia/Seoul, Europe/Berlin." }),
+  }),
+});
+
 const SendMessageInput = builder.inputType("SendMessageInput", {
   fields: (t) => ({
     projectId: t.id(),
@@ -263,16 +270,14 @@ const SendMessageInput = builder.inputType("SendMessageInput", {
     fixedSender: t.boolean({ required: false, description: "Taiwan (886): keep the entered sender instead of a random one." }),
     idempotencyKey: t.string({ required: false, description: "Same key + same payload within 24 h returns the original request." }),
     mode: t.field({ type: SendModeEnum, defaultValue: "IMMEDIATE" }),
-    scheduleCode: t.string({ required: false, description: "SCHEDULE mode: the schedule to attach this message to." }),
+    reservation: t.field({ type: ReservationTimeInput, required: false, description: "RESERVATION mode: when to send (10 minutes to 180 days ahead)." }),
+    scheduleCode: t.string({ required: false, description: "SCHEDULE mode: the code of the project's schedule to attach this message to, as a template sent at every occurrence." }),
   }),
 });
 
 type SendArgs = typeof SendMessageInput.$inferInput;
 
 async function toSendInput(input: SendArgs): Promise<SendInput> {
-  if (input.mode !== "IMMEDIATE") {
-    throw ValidationError.field(["input", "mode"], `${input.mode} sending is not available yet; use IMMEDIATE`);
-  }
   const uploads = input.files ?? [];
   if (uploads.length + (input.fileIds?.length ?? 0) > MMS_MAX_FILES) {
     throw ValidationError.field(["input", "files"], `MMS carries at most ${MMS_MAX_FILES} files`);
@@ -299,12 +304,15 @@ async function toSendInput(input: SendArgs): Promise<SendInput> {
     nightConsent: input.nightConsent ?? false,
     fixedSender: input.fixedSender ?? false,
     idempotencyKey: input.idempotencyKey ?? null,
+    mode: input.mode ?? "IMMEDIATE",
+    reservation: input.reservation ? { localTime: input.reservation.localTime, timeZone: input.reservation.timeZone ?? null } : null,
+    scheduleCode: input.scheduleCode ?? null,
   };
 }
 
 const SendTotals = builder.objectRef<SendPlan>("SendTotals").implement({
   fields: (t) => ({
-    recipients: t.int({ description: "Messages created (sendable + blocked).", resolve: (p) => p.messages.length }),
+    recipients: t.int({ description: "Messages created (sendable + blocked); for reservations and schedules, the recipients stored for later.", resolve: (p) => p.messages.length }),
     sendable: t.int({ description: "Handed to the carrier.", resolve: (p) => p.messages.filter((m) => !m.blocked).length }),
     blocked: t.int({ description: "Completed by the gateway without sending (opted out).", resolve: (p) => p.messages.filter((m) => m.blocked).length }),
     rejected: t.int({ resolve: (p) => p.rejected.length }),

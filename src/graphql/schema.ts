@@ -9,7 +9,10 @@ import "./file.ts";
 import "./senderNumber.ts";
 import "./optOut.ts";
 import "./message.ts";
+import "./reservation.ts";
+import "./schedule.ts";
 import "./subscriptions.ts";
+import "./accessKey.ts";
 
 builder.queryType({});
 builder.mutationType({});

@@ -10,6 +10,23 @@ import { decodeEvents, encodeEvents, type StatusEvent } from "./events.ts";
 
 export type EventListener = (events: StatusEvent[]) => void;
 
+/**
+ * A reservation or schedule-occurrence status change (SPEC §10 "reservation status
+ * changes"). Live only: subscribers read the current state from the database first.
+ * Times are epoch milliseconds, so the payload survives JSON unchanged.
+ */
+export interface Notice {
+  kind: "reservation";
+  accountId: string;
+  projectId: string;
+  reservationId: string;
+  requestId: string;
+  status: string;
+  statusReason: string | null;
+  at: number;
+}
+export type NoticeListener = (notices: Notice[]) => void;
+
 export interface EventBus {
   readonly kind: "memory" | "redis";
   /** Publishes events that are already committed; they may belong to several projects. */
@@ -20,8 +37,13 @@ export interface EventBus {
    * returned function to stop listening.
    */
   subscribe(projectId: string, listener: EventListener): Promise<() => void>;
+  /** Publishes committed reservation notices (a separate topic per project). */
+  publishNotices(notices: readonly Notice[]): void;
+  subscribeNotices(projectId: string, listener: NoticeListener): Promise<() => void>;
   /** Listeners currently attached (tests use it to prove closed subscriptions let go). */
   listenerCount(): number;
+  /** Whether the bus works now (readiness): memory always; Redis answers PING in time. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -33,49 +55,64 @@ interface Target {
 }
 
 /** Shared bookkeeping: topic naming, per-project batching, listener counting, isolation. */
-function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger: Logger, ready: (topic: string) => Promise<void>, close: () => Promise<void>): EventBus {
+function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger: Logger, ready: (topic: string) => Promise<void>, close: () => Promise<void>, ping: () => Promise<boolean>): EventBus {
   const topic = (projectId: string) => `${prefix}:project:${projectId}`;
+  const noticeTopic = (projectId: string) => `${prefix}:notices:${projectId}`;
   let listeners = 0;
+  const byProject = <T extends { projectId: string }>(items: readonly T[]) => {
+    const groups = new Map<string, T[]>();
+    for (const e of items) {
+      const list = groups.get(e.projectId);
+      if (list) list.push(e);
+      else groups.set(e.projectId, [e]);
+    }
+    return groups;
+  };
+
+  async function listen(name: string, projectId: string, deliver: (event: Event) => void) {
+    // A listener that throws must not break delivery to the others (EventTarget would
+    // turn it into an uncaught exception).
+    const wrapped = (event: Event) => {
+      try {
+        deliver(event);
+      } catch (err) {
+        logger.error({ err, projectId }, "event listener failed");
+      }
+    };
+    target.addEventListener(name, wrapped);
+    listeners++;
+    let active = true;
+    const unsubscribe = () => {
+      if (!active) return;
+      active = false;
+      listeners--;
+      target.removeEventListener(name, wrapped);
+    };
+    try {
+      await ready(name);
+    } catch (err) {
+      unsubscribe();
+      throw err;
+    }
+    return unsubscribe;
+  }
+
   return {
     kind,
     publish(events) {
-      const byProject = new Map<string, StatusEvent[]>();
-      for (const e of events) {
-        const list = byProject.get(e.projectId);
-        if (list) list.push(e);
-        else byProject.set(e.projectId, [e]);
-      }
-      for (const [projectId, list] of byProject) target.dispatchEvent(new CustomEvent(topic(projectId), { detail: list }));
+      for (const [projectId, list] of byProject(events)) target.dispatchEvent(new CustomEvent(topic(projectId), { detail: list }));
     },
-    async subscribe(projectId, listener) {
-      const name = topic(projectId);
-      // A listener that throws must not break delivery to the others (EventTarget would
-      // turn it into an uncaught exception).
-      const wrapped = (event: Event) => {
-        try {
-          listener((event as CustomEvent<StatusEvent[]>).detail);
-        } catch (err) {
-          logger.error({ err, projectId }, "status event listener failed");
-        }
-      };
-      target.addEventListener(name, wrapped);
-      listeners++;
-      let active = true;
-      const unsubscribe = () => {
-        if (!active) return;
-        active = false;
-        listeners--;
-        target.removeEventListener(name, wrapped);
-      };
-      try {
-        await ready(name);
-      } catch (err) {
-        unsubscribe();
-        throw err;
-      }
-      return unsubscribe;
+    publishNotices(notices) {
+      for (const [projectId, list] of byProject(notices)) target.dispatchEvent(new CustomEvent(noticeTopic(projectId), { detail: { notices: list } }));
+    },
+    subscribeNotices(projectId, listener) {
+      return listen(noticeTopic(projectId), projectId, (event) => listener((event as CustomEvent<{ notices: Notice[] }>).detail.notices));
+    },
+    subscribe(projectId, listener) {
+      return listen(topic(projectId), projectId, (event) => listener((event as CustomEvent<StatusEvent[]>).detail));
     },
     listenerCount: () => listeners,
+    ping,
     close,
   };
 }
@@ -84,10 +121,11 @@ export function createMemoryBus(logger: Logger): EventBus {
   const target = new EventTarget();
   // Every subscriber of a project listens on one event name; thousands are expected.
   setMaxListeners(0, target);
-  return busOver("memory", target, "local", logger, async () => undefined, async () => undefined);
+  return busOver("memory", target, "local", logger, async () => undefined, async () => undefined, async () => true);
 }
 
 const REDIS_CONNECT_TIMEOUT_MS = 5000;
+const REDIS_PING_TIMEOUT_MS = 1000;
 
 /** Redis pub/sub through graphql-yoga's Redis event target (one publishing and one subscribing connection). */
 export async function createRedisBus(url: string, channelPrefix: string, logger: Logger): Promise<EventBus> {
@@ -109,7 +147,11 @@ export async function createRedisBus(url: string, channelPrefix: string, logger:
   const target = createRedisEventTarget<CustomEvent>({
     publishClient,
     subscribeClient,
-    serializer: { stringify: (v) => encodeEvents(v as StatusEvent[]), parse: (s) => decodeEvents(s) },
+    // Status events travel compactly as arrays; notices as a plain JSON object.
+    serializer: {
+      stringify: (v) => (Array.isArray(v) ? encodeEvents(v as StatusEvent[]) : JSON.stringify(v)),
+      parse: (text) => (text.startsWith("{") ? JSON.parse(text) : decodeEvents(text)),
+    },
   });
   return busOver(
     "redis",
@@ -123,6 +165,16 @@ export async function createRedisBus(url: string, channelPrefix: string, logger:
     },
     async () => {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+    },
+    // Both connections must be up (events travel out on one, in on the other). A command
+    // sent while disconnected would wait in ioredis's offline queue, so it is not sent then;
+    // a connection that looks up but does not answer fails by timeout.
+    async () => {
+      if (publishClient.status !== "ready" || subscribeClient.status !== "ready") return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), REDIS_PING_TIMEOUT_MS)));
+      const pong = publishClient.ping().then((reply) => reply === "PONG", () => false);
+      return Promise.race([pong, timeout]).finally(() => clearTimeout(timer));
     },
   );
 }

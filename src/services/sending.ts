@@ -311,6 +311,56 @@ export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): P
   return { requestId, replayed: false, plan };
 }
 
+export interface MessageTarget {
+  accountId: string;
+  projectId: string;
+  requestId: string;
+  countryCode: string;
+  requestTime: Date;
+}
+
+type InsertableMessage = Pick<PlannedMessage, "id" | "to" | "subject" | "content" | "blocked">;
+
+/**
+ * Inserts the messages of one or more requests: READY ones for the dispatcher, and
+ * gateway-completed ones (`blocked`, e.g. opted out) with their COMPLETED events, which are
+ * returned for publishing after commit. Used by immediate sends and by the scheduler, which
+ * creates the messages of hundreds of reservations in one go.
+ */
+export function* insertMessages(batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[], now: Date) {
+  // READY rows leave the result columns to their NULL defaults: fewer bindings on the hot
+  // path of big sends.
+  const base = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
+  const row = (t: MessageTarget, m: InsertableMessage, status: string) => [m.id, t.accountId, t.projectId, t.requestId, m.to, t.countryCode, m.subject, m.content, status, t.requestTime];
+  yield* insertMany(
+    "Message",
+    base,
+    batches.flatMap(({ target, messages }) => messages.filter((m) => !m.blocked).map((m) => row(target, m, "READY"))),
+    ["text", "text", "text", "text", "text", "text", "text", "text", '"MessageStatus"', "timestamp(3)"],
+  );
+  const blocked = batches.flatMap(({ target, messages }) => messages.filter((m) => m.blocked).map((m) => ({ target, m, code: m.blocked! })));
+  yield* insertMany(
+    "Message",
+    [...base, "result", "resultCode", "resultMessage", "completeTime"],
+    blocked.map(({ target, m, code }) => [...row(target, m, "COMPLETED"), code.result, code.code, code.message, now]),
+  );
+  return yield* appendStatusEvents(
+    blocked.map(({ target, m, code }) => ({
+      accountId: target.accountId,
+      projectId: target.projectId,
+      requestId: target.requestId,
+      messageId: m.id,
+      status: "COMPLETED" as const,
+      result: code.result,
+      resultCode: code.code,
+      resultMessage: code.message,
+      telcoCode: null,
+      completeTime: now,
+    })),
+    now,
+  );
+}
+
 function* releaseIdempotencyKey(actor: Actor, idempotencyKey: string | null) {
   // An expired key is released for reuse; the unique index guards against races.
   if (idempotencyKey) yield* query(`UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ?`, [actor.accountId, idempotencyKey]);
@@ -362,43 +412,13 @@ async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, request
 }
 
 async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
-  const blocked = plan.messages.filter((m) => m.blocked);
   // One synchronous program on SQLite (never holds the write lock across an await), one
   // transaction on PostgreSQL; the opt-out events it records are published after commit.
   const events = await deps.programs.transaction(function* () {
     yield* releaseIdempotencyKey(actor, idempotencyKey);
     yield* insertMany("MessageRequest", REQUEST_COLUMNS, [requestRow(actor, plan, requestId, now, idempotencyKey)]);
     yield* insertRequestFiles(actor, plan, requestId, now);
-    // READY rows leave the result columns to their NULL defaults: fewer bindings on the
-    // hot path of big sends.
-    const base = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
-    const row = (m: PlannedMessage, status: string) => [m.id, actor.accountId, plan.projectId, requestId, m.to, plan.countryCode, m.subject, m.content, status, now];
-    yield* insertMany(
-      "Message",
-      base,
-      plan.messages.filter((m) => !m.blocked).map((m) => row(m, "READY")),
-      ["text", "text", "text", "text", "text", "text", "text", "text", '"MessageStatus"', "timestamp(3)"],
-    );
-    yield* insertMany(
-      "Message",
-      [...base, "result", "resultCode", "resultMessage", "completeTime"],
-      blocked.map((m) => [...row(m, "COMPLETED"), m.blocked!.result, m.blocked!.code, m.blocked!.message, now]),
-    );
-    return yield* appendStatusEvents(
-      blocked.map((m) => ({
-        accountId: actor.accountId,
-        projectId: plan.projectId,
-        requestId,
-        messageId: m.id,
-        status: "COMPLETED" as const,
-        result: m.blocked!.result,
-        resultCode: m.blocked!.code,
-        resultMessage: m.blocked!.message,
-        telcoCode: null,
-        completeTime: now,
-      })),
-      now,
-    );
+    return yield* insertMessages([{ target: { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now }, messages: plan.messages }], now);
   });
   if (events.length) deps.pubsub.publish(events);
 }

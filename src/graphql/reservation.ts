@@ -1,0 +1,123 @@
+// Reservations (SPEC §8): the Reservation node, listing by reserve-time range and status,
+// cancelling, and `reservationStatusChanged`. Created by sendMessage(mode: RESERVATION).
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { GraphQLError } from "graphql";
+import { DomainError, InvalidTransitionError } from "../domain/errors.ts";
+import { CANCEL_CUTOFF_MS, RESERVATION_TRANSITIONS } from "../domain/reservations.ts";
+import type { Notice } from "../realtime/pubsub.ts";
+import { subscribeReservationNotices } from "../realtime/reservations.ts";
+import { cancelReservation, reservationWhere } from "../services/reservations.ts";
+import { builder } from "./builder.ts";
+import { actorOf } from "./context.ts";
+import { decodeId, safeDbId } from "./ids.ts";
+
+export const ReservationStatusEnum = builder.enumType("ReservationStatus", {
+  values: {
+    READY: { description: "Waiting for its time." },
+    PROCESSING: { description: "Its messages were created and are being delivered." },
+    DONE: { description: "Every message is COMPLETED and at least one succeeded." },
+    FAIL: { description: "Every message is COMPLETED and none succeeded." },
+    CANCELED: { description: "Cancelled by the user." },
+    STALE: { description: "Its time passed without it being processed within the grace window (e.g. the gateway was down); nothing was sent." },
+    SKIP: { description: "Nothing to send with at its time (statusReason: PROJECT_DELETED, SENDER_NOT_APPROVED, NO_OPT_OUT_SERVICE); nothing was sent." },
+  },
+});
+
+export const ReservationRef = builder.prismaNode("Reservation", {
+  id: { field: "id" },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", project: { deletedAt: null } }),
+  description: `A one-off send at a local time. Transitions: ${RESERVATION_TRANSITIONS.map((t) => `${t.from} → ${t.to}`).join(", ")}.`,
+  fields: (t) => ({
+    status: t.expose("status", { type: ReservationStatusEnum }),
+    statusReason: t.exposeString("statusReason", { nullable: true, description: "Why it is SKIP, STALE, FAIL or CANCELED." }),
+    reserveTime: t.expose("reserveTime", { type: "DateTime", description: "The send instant (UTC)." }),
+    localTime: t.exposeString("localTime", { description: "The local time as typed (`yyyy-MM-dd HH:mm`)." }),
+    timeZone: t.exposeString("timeZone"),
+    cancelable: t.boolean({
+      description: "READY and more than 10 minutes before its time.",
+      resolve: (r, _a, ctx) => r.status === "READY" && r.reserveTime.getTime() > ctx.deps.clock.now().getTime() + CANCEL_CUTOFF_MS,
+    }),
+    processedAt: t.expose("processedAt", { type: "DateTime", nullable: true, description: "When its messages were created." }),
+    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    project: t.relation("project"),
+    request: t.relation("request", { description: "The request (content, sender, recipient count); its `messages` exist once the reservation is PROCESSING." }),
+  }),
+});
+
+builder.prismaObjectField("MessageRequest", "reservation", (t) =>
+  t.relation("reservation", { nullable: true, description: "Set for mode RESERVATION." }),
+);
+
+builder.queryFields((t) => ({
+  reservations: t.prismaConnection({
+    type: "Reservation",
+    cursor: "id",
+    authScopes: { member: true },
+    description: "A project's reservations by reserve time (earliest first), optionally within [from, to) and with given statuses.",
+    args: {
+      projectId: t.arg.id(),
+      from: t.arg({ type: "DateTime", required: false, description: "reserveTime ≥ from" }),
+      to: t.arg({ type: "DateTime", required: false, description: "reserveTime < to" }),
+      status: t.arg({ type: [ReservationStatusEnum], required: false }),
+    },
+    totalCount: (_r, args, ctx) => ctx.deps.db.reservation.count({ where: reservationWhere(actorOf(ctx), { ...args, projectId: decodeId("Project", args.projectId) }) }),
+    resolve: (query, _r, args, ctx) =>
+      ctx.deps.db.reservation.findMany({
+        ...query,
+        where: reservationWhere(actorOf(ctx), { ...args, projectId: decodeId("Project", args.projectId) }),
+        orderBy: [{ reserveTime: "asc" }, { id: "asc" }],
+      }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  cancelReservation: t.prismaField({
+    type: "Reservation",
+    authScopes: { member: true },
+    errors: { types: [InvalidTransitionError] },
+    description: "READY → CANCELED; refused for other statuses and within 10 minutes of the send time.",
+    args: { id: t.arg.id() },
+    resolve: (_q, _r, { id }, ctx) => cancelReservation(ctx.deps, actorOf(ctx), decodeId("Reservation", id)),
+  }),
+}));
+
+const ReservationStatusEventRef = builder.objectRef<Notice>("ReservationStatusEvent").implement({
+  fields: (t) => ({
+    reservationId: t.id({ resolve: (n) => encodeGlobalID("Reservation", n.reservationId) }),
+    requestId: t.id({ resolve: (n) => encodeGlobalID("MessageRequest", n.requestId) }),
+    projectId: t.id({ resolve: (n) => encodeGlobalID("Project", n.projectId) }),
+    status: t.field({ type: ReservationStatusEnum, resolve: (n) => n.status as never }),
+    statusReason: t.exposeString("statusReason", { nullable: true }),
+    timestamp: t.field({ type: "DateTime", resolve: (n) => new Date(n.at) }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  reservationStatusChanged: t.field({
+    type: ReservationStatusEventRef,
+    authScopes: { member: true },
+    description:
+      "Reservation status changes of a project, or of one reservation (which starts with its current status and ends after a final one). Give exactly one of projectId or reservationId.",
+    args: { projectId: t.arg.id({ required: false }), reservationId: t.arg.id({ required: false }) },
+    subscribe: async (_root, args, ctx) => {
+      try {
+        return await subscribeReservationNotices(
+          ctx.deps,
+          actorOf(ctx),
+          {
+            projectId: args.projectId != null ? decodeId("Project", args.projectId) : null,
+            reservationId: args.reservationId != null ? decodeId("Reservation", args.reservationId) : null,
+          },
+          ctx.limits.subscriptionQueue,
+        );
+      } catch (err) {
+        if (err instanceof DomainError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+        throw err;
+      }
+    },
+    resolve: (n: Notice) => n,
+  }),
+}));

@@ -1,0 +1,199 @@
+// Recurring schedules (SPEC §9): the Schedule, ScheduleTemplate and ScheduleOccurrence
+// nodes, CRUD mutations, and template detach/delete. Templates are attached by
+// sendMessage(mode: SCHEDULE, scheduleCode).
+import { ConflictError } from "../domain/errors.ts";
+import { formatLocal, type IsoWeekday } from "../domain/localTime.ts";
+import { createSchedule, deleteSchedule, deleteTemplate, detachTemplate, updateSchedule, upcomingOccurrences, type ScheduleFields } from "../services/schedules.ts";
+import { builder } from "./builder.ts";
+import { actorOf } from "./context.ts";
+import { decodeId, safeDbId } from "./ids.ts";
+
+const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
+type Weekday = (typeof WEEKDAYS)[number];
+const WeekdayEnum = builder.enumType("Weekday", { values: WEEKDAYS });
+const toIso = (days: readonly Weekday[]) => days.map((d) => (WEEKDAYS.indexOf(d) + 1) as IsoWeekday);
+const fromStored = (daysOfWeek: string) => daysOfWeek.split(",").filter(Boolean).map((d) => WEEKDAYS[Number(d) - 1]!);
+
+const OccurrenceStatusEnum = builder.enumType("OccurrenceStatus", {
+  values: {
+    PROCESSING: { description: "Its request was created; messages are being delivered." },
+    DONE: { description: "Every message is COMPLETED and at least one succeeded." },
+    FAIL: { description: "Every message is COMPLETED and none succeeded." },
+    STALE: { description: "Not processed within the grace window after its time (e.g. the gateway was down); nothing was sent." },
+    SKIP: { description: "Nothing to send with at its time (statusReason); nothing was sent." },
+  },
+});
+
+export const ScheduleRef = builder.prismaNode("Schedule", {
+  id: { field: "id" },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", project: { deletedAt: null } }),
+  fields: (t) => ({
+    code: t.exposeString("code"),
+    weekdays: t.field({ type: [WeekdayEnum], resolve: (s) => fromStored(s.daysOfWeek) }),
+    time: t.exposeString("time", { description: "HH:mm in timeZone." }),
+    timeZone: t.exposeString("timeZone"),
+    startsAt: t.expose("startsAt", { type: "DateTime" }),
+    endsAt: t.expose("endsAt", { type: "DateTime" }),
+    startsAtLocal: t.string({ description: "yyyy-MM-dd HH:mm in timeZone.", resolve: (s) => formatLocal(s.startsAt, s.timeZone) }),
+    endsAtLocal: t.string({ resolve: (s) => formatLocal(s.endsAt, s.timeZone) }),
+    description: t.exposeString("description"),
+    active: t.exposeBoolean("active", { description: "False once its project was deleted." }),
+    nextOccurrenceAt: t.expose("nextOccurrenceAt", { type: "DateTime", nullable: true, description: "The next instant the scheduler handles; null when the active period has no occurrence left." }),
+    upcoming: t.field({
+      type: ["DateTime"],
+      description: "The next occurrence instants (at most 100).",
+      args: { count: t.arg.int({ defaultValue: 5 }) },
+      resolve: (s, { count }, ctx) => upcomingOccurrences(s, count ?? 5, ctx.deps.clock.now()),
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    project: t.relation("project"),
+    templates: t.relation("templates", {
+      description: "Message templates sent at every occurrence (detached ones included, with detachedAt).",
+      query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+    }),
+    occurrences: t.relatedConnection("occurrences", {
+      cursor: "id",
+      description: "Occurrences handled so far (one per template and instant), newest first.",
+      query: { orderBy: [{ scheduledFor: "desc" }, { id: "desc" }] },
+      totalCount: true,
+    }),
+  }),
+});
+
+builder.prismaNode("ScheduleTemplate", {
+  id: { field: "id" },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", schedule: { project: { deletedAt: null } } }),
+  fields: (t) => ({
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "Attached at; earlier occurrences do not send it." }),
+    detachedAt: t.expose("detachedAt", { type: "DateTime", nullable: true }),
+    schedule: t.relation("schedule"),
+    request: t.relation("request", { description: "The template: type, sender, content, recipient count." }),
+  }),
+});
+
+builder.prismaNode("ScheduleOccurrence", {
+  id: { field: "id" },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", schedule: { project: { deletedAt: null } } }),
+  fields: (t) => ({
+    scheduledFor: t.expose("scheduledFor", { type: "DateTime" }),
+    status: t.expose("status", { type: OccurrenceStatusEnum }),
+    statusReason: t.exposeString("statusReason", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+    template: t.relation("template"),
+    request: t.prismaField({
+      type: "MessageRequest",
+      nullable: true,
+      description: "The request this occurrence produced (its messages and progress are the results); null for STALE and SKIP.",
+      select: { requestId: true },
+      resolve: (query, o, _a, ctx) => (o.requestId ? ctx.deps.db.messageRequest.findFirst({ ...query, where: { id: o.requestId } }) : null),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  schedules: t.prismaConnection({
+    type: "Schedule",
+    cursor: "id",
+    authScopes: { member: true },
+    description: "A project's schedules by code.",
+    args: { projectId: t.arg.id() },
+    totalCount: (_r, { projectId }, ctx) => ctx.deps.db.schedule.count({ where: { accountId: actorOf(ctx).accountId, projectId: decodeId("Project", projectId), project: { deletedAt: null } } }),
+    resolve: (query, _r, { projectId }, ctx) =>
+      ctx.deps.db.schedule.findMany({
+        ...query,
+        where: { accountId: actorOf(ctx).accountId, projectId: decodeId("Project", projectId), project: { deletedAt: null } },
+        orderBy: [{ code: "asc" }, { id: "asc" }],
+      }),
+  }),
+  scheduleByCode: t.prismaField({
+    type: "Schedule",
+    nullable: true,
+    authScopes: { member: true },
+    args: { projectId: t.arg.id(), code: t.arg.string() },
+    resolve: (query, _r, { projectId, code }, ctx) =>
+      ctx.deps.db.schedule.findFirst({ ...query, where: { accountId: actorOf(ctx).accountId, projectId: decodeId("Project", projectId), code, project: { deletedAt: null } } }),
+  }),
+}));
+
+const scheduleFieldInputs = (required: boolean) => (t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<never>, "InputObject">) => ({
+  code: t.string({ required, description: "Unique in the project: 1–50 letters, digits, - or _." }),
+  weekdays: t.field({ type: [WeekdayEnum], required, description: "Any non-empty subset; all seven = every day." }),
+  time: t.string({ required, description: "HH:mm (24-hour) in timeZone." }),
+  timeZone: t.string({ required: false, description: "IANA time zone; default Asia/Seoul." }),
+  startsAt: t.string({ required: false, description: "Start of the active period, local yyyy-MM-dd HH:mm; default now." }),
+  endsAt: t.string({ required, description: "End of the active period, local yyyy-MM-dd HH:mm; at most 6 months after the schedule's creation." }),
+  description: t.string({ required: false }),
+});
+
+const CreateScheduleInput = builder.inputType("CreateScheduleInput", {
+  fields: (t) => ({ projectId: t.id(), ...scheduleFieldInputs(true)(t as never) }),
+});
+const UpdateScheduleInput = builder.inputType("UpdateScheduleInput", {
+  description: "Only the given fields change; later occurrences follow the new rule.",
+  fields: (t) => ({ id: t.id(), ...scheduleFieldInputs(false)(t as never) }),
+});
+
+type ScheduleArgs = Partial<Record<keyof ScheduleFields, unknown>> & { weekdays?: Weekday[] | null };
+const toFields = (input: ScheduleArgs): Partial<ScheduleFields> => {
+  const out: Partial<ScheduleFields> = {};
+  if (input.code != null) out.code = String(input.code);
+  if (input.weekdays != null) out.weekdays = toIso(input.weekdays);
+  if (input.time != null) out.time = String(input.time);
+  if (input.timeZone != null) out.timeZone = String(input.timeZone);
+  if (input.startsAt != null) out.startsAt = String(input.startsAt);
+  if (input.endsAt != null) out.endsAt = String(input.endsAt);
+  if (input.description != null) out.description = String(input.description);
+  return out;
+};
+
+builder.mutationFields((t) => ({
+  createSchedule: t.prismaField({
+    type: "Schedule",
+    authScopes: { member: true },
+    errors: { types: [ConflictError] },
+    args: { input: t.arg({ type: CreateScheduleInput }) },
+    resolve: (_q, _r, { input }, ctx) => createSchedule(ctx.deps, actorOf(ctx), decodeId("Project", input.projectId), toFields(input as ScheduleArgs) as ScheduleFields),
+  }),
+  updateSchedule: t.prismaField({
+    type: "Schedule",
+    authScopes: { member: true },
+    errors: { types: [ConflictError] },
+    args: { input: t.arg({ type: UpdateScheduleInput }) },
+    resolve: (_q, _r, { input }, ctx) => updateSchedule(ctx.deps, actorOf(ctx), decodeId("Schedule", input.id), toFields(input as ScheduleArgs)),
+  }),
+  deleteSchedule: t.field({
+    type: "ID",
+    authScopes: { member: true },
+    errors: {},
+    description: "Deletes the schedule, its templates and occurrence records (the messages they sent stay in the history). `confirmCode` must repeat the schedule's code.",
+    args: { id: t.arg.id(), confirmCode: t.arg.string() },
+    resolve: async (_r, { id, confirmCode }, ctx) => {
+      await deleteSchedule(ctx.deps, actorOf(ctx), decodeId("Schedule", id), confirmCode);
+      return id;
+    },
+  }),
+  detachScheduleTemplate: t.prismaField({
+    type: "ScheduleTemplate",
+    authScopes: { member: true },
+    errors: {},
+    description: "Stops sending a template at later occurrences; its history stays.",
+    args: { id: t.arg.id() },
+    resolve: (_q, _r, { id }, ctx) => detachTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id)),
+  }),
+  deleteScheduleTemplate: t.field({
+    type: "ID",
+    authScopes: { member: true },
+    errors: {},
+    description: "Removes a template and its occurrence records (the messages it sent stay in the history).",
+    args: { id: t.arg.id() },
+    resolve: async (_r, { id }, ctx) => {
+      await deleteTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id));
+      return id;
+    },
+  }),
+}));

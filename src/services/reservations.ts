@@ -1,0 +1,58 @@
+// Reservations (SPEC §8): reading and cancelling. They are created by sendMessage with
+// mode RESERVATION (services/sending.ts) and moved on by the scheduler
+// (delivery/scheduler.ts); the transition table lives in domain/reservations.ts.
+import type { Prisma } from "../generated/prisma-sqlite/client.ts";
+import { InvalidTransitionError, NotFoundError, ValidationError } from "../domain/errors.ts";
+import { CANCEL_CUTOFF_MS, type ReservationStatus } from "../domain/reservations.ts";
+import type { Actor, Deps } from "./deps.ts";
+
+/** A caller's reservation in a live project; another account's id is simply not found. */
+export async function getReservation(deps: Deps, actor: Actor, reservationId: string) {
+  const reservation = await deps.db.reservation.findFirst({ where: { id: reservationId, accountId: actor.accountId, project: { deletedAt: null } } });
+  if (!reservation) throw new NotFoundError("Reservation", reservationId);
+  return reservation;
+}
+
+export interface ReservationFilter {
+  projectId: string;
+  /** reserveTime ≥ from */
+  from?: Date | null;
+  /** reserveTime < to */
+  to?: Date | null;
+  status?: ReservationStatus[] | null;
+}
+
+export function reservationWhere(actor: Actor, filter: ReservationFilter): Prisma.ReservationWhereInput {
+  if (filter.from && filter.to && filter.from >= filter.to) throw ValidationError.field(["to"], "`to` must be after `from`");
+  return {
+    accountId: actor.accountId,
+    projectId: filter.projectId,
+    project: { deletedAt: null },
+    ...(filter.from || filter.to ? { reserveTime: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    ...(filter.status?.length ? { status: { in: filter.status } } : {}),
+  };
+}
+
+/**
+ * READY → CANCELED, only more than 10 minutes before the send time. One conditional
+ * UPDATE, so a scheduler picking the reservation up at the same moment cannot race it.
+ */
+export async function cancelReservation(deps: Deps, actor: Actor, reservationId: string) {
+  const reservation = await getReservation(deps, actor, reservationId);
+  const now = deps.clock.now();
+  const cutoff = new Date(now.getTime() + CANCEL_CUTOFF_MS);
+  const updated = await deps.db.reservation.updateMany({
+    where: { id: reservation.id, status: "READY", reserveTime: { gt: cutoff } },
+    data: { status: "CANCELED", statusReason: "CANCELED_BY_USER", finishedAt: now },
+  });
+  if (updated.count === 0) {
+    const current = await deps.db.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
+    if (current.status !== "READY") throw new InvalidTransitionError("Reservation", current.status, "CANCELED", "only READY reservations can be cancelled");
+    throw new InvalidTransitionError("Reservation", "READY", "CANCELED", `it is sent at ${current.reserveTime.toISOString()}; cancelling closes 10 minutes before`);
+  }
+  const after = await deps.db.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
+  deps.pubsub.publishNotices([
+    { kind: "reservation", accountId: after.accountId, projectId: after.projectId, reservationId: after.id, requestId: after.requestId, status: after.status, statusReason: after.statusReason, at: now.getTime() },
+  ]);
+  return after;
+}
