@@ -1,5 +1,5 @@
 // Every environment variable the gateway reads, parsed and validated in one place.
-// The README's configuration table mirrors `describeConfig()` below.
+// The README's configuration table lists every one (test/config.test.ts checks it).
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 
@@ -52,6 +52,9 @@ const envSchema = z.object({
   SENS_REST_RATE_PER_SEC: z.coerce.number().positive().max(1_000_000).default(100),
   SENS_REST_RATE_BURST: int(1, 1_000_000).default(200),
 });
+
+/** Every variable the gateway reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export type DatabaseConfig =
   | { provider: "sqlite"; file: string; url: string }

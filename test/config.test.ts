@@ -1,7 +1,9 @@
 // Every environment variable is parsed in src/config.ts; bad values stop the start with a
 // message naming the variable.
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../src/config.ts";
 
 describe("configuration", () => {
   it("defaults to SQLite in ./data, port 4000, GraphiQL on", () => {
@@ -73,5 +75,14 @@ describe("CARRIER=sens", () => {
     expect(loadConfig({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
     expect(() => loadConfig({ METRICS_PORT: "70000" })).toThrow(/METRICS_PORT/);
     expect(() => loadConfig({ METRICS_PORT: "metrics" })).toThrow(/METRICS_PORT/);
+  });
+});
+
+describe("README", () => {
+  it("documents every configuration variable in its table", () => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("\n## ", readme.indexOf("## Configuration") + 5));
+    const missing = CONFIG_VARIABLES.filter((name) => !table.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
   });
 });

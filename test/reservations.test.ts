@@ -9,6 +9,7 @@ import type { SendMessageInput } from "./generated/graphql.ts";
 import { createTestDatabase } from "./helpers/db.ts";
 import { approvedSender, completeOptOutService, globalId, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
+import { purgeHistory } from "../src/services/messages.ts";
 import { wsClient, wsSubscribe, type WsClient } from "./helpers/ws.ts";
 
 const Send = graphql(`
@@ -366,5 +367,26 @@ describe("downtime", () => {
       await second.stop();
       await db.drop();
     }
+  });
+});
+
+describe("history retention", () => {
+  it("keeps a reservation's request while it is pending and for 30 days after its send time", async () => {
+    const request = await reserve({ reservation: { localTime: localIn(60 * 24 * 60) } }); // 60 days ahead
+    const id = request.reservation!.id;
+    const requestRowId = Buffer.from(request.id, "base64").toString().split(":")[1]!;
+    const exists = () => gw.app.deps.db.messageRequest.count({ where: { id: requestRowId } });
+    const saved = gw.clock.now();
+    gw.clock.advance(40 * 24 * 3600_000); // accepted 40 days ago, still READY
+    expect(await gw.app.deps.db.reservation.findFirst({ where: { requestId: requestRowId }, select: { status: true } })).toEqual({ status: "READY" });
+    await purgeHistory(gw.app.deps);
+    expect(await exists()).toBe(1);
+    expect((await gw.gql(Cancel, { id })).data.cancelReservation).toMatchObject({ data: { status: "CANCELED" } });
+    await purgeHistory(gw.app.deps);
+    expect(await exists()).toBe(1); // its send time is not 30 days past yet
+    gw.clock.advance(51 * 24 * 3600_000);
+    await purgeHistory(gw.app.deps);
+    expect(await exists()).toBe(0);
+    gw.clock.set(saved);
   });
 });

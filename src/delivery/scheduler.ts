@@ -187,6 +187,10 @@ export class Scheduler {
     for (const ids of chunks(go.map((r) => r.id))) {
       yield* query(`UPDATE "Reservation" SET "status" = 'PROCESSING', "processedAt" = ?, "updatedAt" = ? WHERE "id" IN (${marks(ids.length)})`, [now, now, ...ids]);
     }
+    // The messages now hold the recipients.
+    for (const ids of chunks(go.map((r) => r.requestId))) {
+      yield* query(`DELETE FROM "DeferredRecipient" WHERE "requestId" IN (${marks(ids.length)})`, ids);
+    }
     for (const r of go) notice(r, "PROCESSING", null);
     this.stats.reservationsStarted += go.length;
     return { notices, events, count: due.length };

@@ -86,9 +86,14 @@ export async function uploadMmsFile(deps: Deps, actor: Actor, fileName: string, 
 /** Deletes requests (and, by cascade, their messages and events) older than the retention. */
 export async function purgeHistory(deps: Pick<Deps, "db" | "clock">): Promise<number> {
   const cutoff = new Date(deps.clock.now().getTime() - HISTORY_RETENTION_DAYS * 24 * 3600 * 1000);
-  // Requests still attached to a future reservation or a live schedule template are kept.
+  // A reservation's history counts from its send time: kept until 30 days after it (and
+  // while it has not ended). Schedule templates live as long as their schedule.
   const result = await deps.db.messageRequest.deleteMany({
-    where: { requestTime: { lt: cutoff }, reservation: { is: null }, template: { is: null } },
+    where: {
+      requestTime: { lt: cutoff },
+      template: { is: null },
+      OR: [{ reservation: { is: null } }, { reservation: { is: { reserveTime: { lt: cutoff }, status: { in: ["DONE", "FAIL", "CANCELED", "STALE", "SKIP"] } } } }],
+    },
   });
   return result.count;
 }
