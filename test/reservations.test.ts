@@ -248,6 +248,12 @@ describe("listing and cancelling", () => {
     const cancel = await gw.gql(Cancel, { id: request.reservation!.id }, stranger.memberKey);
     expect(cancel.data.cancelReservation).toMatchObject({ __typename: "NotFoundError" });
     expect((await detail(request.reservation!.id)).status).toBe("READY");
+    const foreignWs = wsClient(gw.url, stranger.memberKey);
+    const watch = wsSubscribe(foreignWs, STATUS_SUBSCRIPTION, { reservationId: request.reservation!.id });
+    await watch.finished;
+    expect(JSON.stringify(watch.errors)).toContain("NOT_FOUND");
+    expect(watch.items).toEqual([]);
+    await foreignWs.dispose();
   });
 });
 

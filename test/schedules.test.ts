@@ -224,6 +224,21 @@ describe("schedule CRUD", () => {
     expect((await gw.gql(ScheduleDetail, { id: s.id }, stranger.memberKey)).data.node).toBeNull();
     expect(await gw.app.deps.db.messageRequest.count()).toBe(before);
   });
+
+  it("another account's schedules and templates behave as missing ones", async () => {
+    const s = await create({ code: "mine" });
+    await gw.gql(Attach, { input: template("mine") });
+    const templateId = (await detail(s.id)).templates[0]!.id;
+    const stranger = await gw.newTenant("Stranger 2");
+    const key = stranger.memberKey;
+    expect((await gw.gql(Update, { input: { id: s.id, time: "10:00" } }, key)).data.updateSchedule).toMatchObject({ __typename: "NotFoundError" });
+    expect((await gw.gql(Delete, { id: s.id, confirmCode: "mine" }, key)).data.deleteSchedule).toMatchObject({ __typename: "NotFoundError" });
+    expect((await gw.gql(Detach, { id: templateId }, key)).data.detachScheduleTemplate).toMatchObject({ __typename: "NotFoundError" });
+    expect((await gw.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: templateId }, key)).data).toEqual({ node: null });
+    expect((await gw.gql(List, { projectId }, key)).data.schedules.totalCount).toBe(0);
+    const still = await detail(s.id);
+    expect(still.templates[0]!.detachedAt).toBeNull();
+  });
 });
 
 describe("occurrences in one gateway", () => {
