@@ -17,6 +17,7 @@ import { startDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
 import { DomainError } from "./domain/errors.ts";
 import type { GraphQLContext } from "./graphql/context.ts";
 import { buildSchema } from "./graphql/schema.ts";
+import { sharedSubscriptionExecution } from "./graphql/sharedExecution.ts";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
 import { logRequest, serveOps } from "./http/ops.ts";
 import { startJobs, type JobRunner } from "./jobs.ts";
@@ -126,7 +127,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR", errorId } });
       },
     },
-    plugins: [maxAliasesPlugin({ n: config.limits.aliases }), maxTokensPlugin({ n: config.limits.tokens }), metrics.graphqlPlugin],
+    plugins: [maxAliasesPlugin({ n: config.limits.aliases }), maxTokensPlugin({ n: config.limits.tokens }), metrics.graphqlPlugin, sharedSubscriptionExecution()],
     context: async (initial): Promise<GraphQLContext> => {
       const requestId = initial.requestId ?? randomUUID();
       const actor = initial.wsActor !== undefined ? initial.wsActor : await actorFromHeader(initial.request.headers.get("authorization"));

@@ -52,6 +52,8 @@ const KOREAN_MOBILE = /^(?:010\d{8}|01[16789]\d{7,8})$/;
 export type NumberCheck = { ok: true; number: string } | { ok: false; reason: string };
 
 export function normalizeRecipientNumber(countryCode: CountryCode, raw: string): NumberCheck {
+  // Fast path for the common case of big sends: a Korean mobile number typed as bare digits.
+  if (countryCode === "82" && KOREAN_MOBILE.test(raw)) return { ok: true, number: raw };
   const trimmed = raw.trim();
   if (!trimmed) return { ok: false, reason: "empty number" };
   const international = trimmed.startsWith("+");
