@@ -76,7 +76,7 @@ function sqliteRunner(file: string): ProgramRunner {
         if (st.reader) rows = st.all(...values) as Row[];
         else st.run(...values);
       } else {
-        for (const chunk of insertChunks(op.table, op.columns, op.rows)) prepare(chunk.sql).run(chunk.values.map(toSqlite));
+        for (const chunk of insertChunks(op.table, op.columns, op.rows, toSqlite)) prepare(chunk.sql).run(chunk.values);
       }
       step = program.next(rows);
     }

@@ -34,7 +34,7 @@ export interface RawDb extends RawTx {
  * PostgreSQL's (65,535) parameter limits: per-statement overhead dominates single-row inserts.
  * Statement texts repeat (full chunks, one remainder), so prepared-statement caches hit.
  */
-export function* insertChunks(table: string, columns: string[], rows: SqlValue[][]): Generator<{ sql: string; values: SqlValue[] }> {
+export function* insertChunks<V = SqlValue>(table: string, columns: string[], rows: SqlValue[][], convert?: (v: SqlValue) => V): Generator<{ sql: string; values: V[] }> {
   if (!rows.length) return;
   const per = Math.max(1, Math.min(500, Math.floor(32_000 / columns.length)));
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
@@ -47,8 +47,10 @@ export function* insertChunks(table: string, columns: string[], rows: SqlValue[]
       sql = head + Array.from({ length: chunk.length }, () => tuple).join(", ");
       texts.set(chunk.length, sql);
     }
-    const values: SqlValue[] = [];
-    for (const row of chunk) for (const v of row) values.push(v);
+    // Flattened (and converted for the driver) in one pass: big sends bind a million values.
+    const values: V[] = [];
+    if (convert) for (const row of chunk) for (const v of row) values.push(convert(v));
+    else for (const row of chunk) for (const v of row) values.push(v as V);
     yield { sql, values };
   }
 }
@@ -99,7 +101,7 @@ function sqliteRaw(file: string): RawDb {
       return [] as T[];
     },
     async insertMany(table, columns, rows) {
-      for (const chunk of insertChunks(table, columns, rows)) prepare(chunk.sql).run(chunk.values.map(toSqlite));
+      for (const chunk of insertChunks(table, columns, rows, toSqlite)) prepare(chunk.sql).run(chunk.values);
     },
   };
   return {
@@ -183,7 +185,7 @@ function postgresRaw(url: string): RawDb {
         for (let i = 0; i < rows.length; i += UNNEST_CHUNK) await insertUnnest(client, table, columns, pgTypes, rows.slice(i, i + UNNEST_CHUNK));
         return;
       }
-      for (const chunk of insertChunks(table, columns, rows)) await client.query(numbered(chunk.sql), chunk.values.map(toPg));
+      for (const chunk of insertChunks(table, columns, rows, toPg)) await client.query(numbered(chunk.sql), chunk.values);
     },
   });
   return {
