@@ -50,6 +50,12 @@ const Attach = graphql(`
   }
 `);
 
+const DeleteTemplate = graphql(`
+  mutation DeleteTemplate($id: ID!) {
+    deleteScheduleTemplate(id: $id) { __typename ... on MutationDeleteScheduleTemplateSuccess { data } ... on Error { code } }
+  }
+`);
+
 const Detach = graphql(`
   mutation DetachTemplate($id: ID!) {
     detachScheduleTemplate(id: $id) { __typename ... on MutationDetachScheduleTemplateSuccess { data { id detachedAt } } ... on Error { code } }
@@ -238,6 +244,20 @@ describe("schedule CRUD", () => {
     expect((await gw.gql(List, { projectId }, key)).data.schedules.totalCount).toBe(0);
     const still = await detail(s.id);
     expect(still.templates[0]!.detachedAt).toBeNull();
+  });
+
+  it("deletes a template: it is gone from the schedule and its stored recipients with it", async () => {
+    const s = await create({ code: "drop-template" });
+    await gw.gql(Attach, { input: template("drop-template", { content: "keep" }) });
+    await gw.gql(Attach, { input: template("drop-template", { content: "drop" }) });
+    const before = await detail(s.id);
+    const drop = before.templates.find((t) => t.request.content === "drop")!;
+    const deferred = () => gw.app.deps.db.deferredRecipient.count({ where: { requestId: rawId(drop.request.id) } });
+    expect(await deferred()).toBe(2);
+    expect((await gw.gql(DeleteTemplate, { id: drop.id })).data.deleteScheduleTemplate).toMatchObject({ __typename: "MutationDeleteScheduleTemplateSuccess" });
+    expect((await detail(s.id)).templates.map((t) => t.request.content)).toEqual(["keep"]);
+    expect(await deferred()).toBe(0);
+    expect((await gw.gql(DeleteTemplate, { id: drop.id })).data.deleteScheduleTemplate).toMatchObject({ __typename: "NotFoundError" });
   });
 });
 
