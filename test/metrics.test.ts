@@ -17,21 +17,13 @@ import { freePort, parseMetrics, scrape } from "./helpers/gatewayProcess.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { spawnWorker, type WorkerProcess } from "./helpers/worker.ts";
 import { sseSubscribe, wsClient, wsSubscribe, type WsClient } from "./helpers/ws.ts";
+import { eventually } from "./helpers/eventually.ts";
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────
 
 const base = (gw: TestGateway) => gw.url.replace(/\/graphql$/, "");
 const numbers = (count: number, first: number) => Array.from({ length: count }, (_, i) => `010${String(first + i).padStart(8, "0")}`);
 
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const SEND = `
   mutation MetricsSend($input: SendMessageInput!) {

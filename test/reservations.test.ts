@@ -11,6 +11,7 @@ import { approvedSender, completeOptOutService, globalId, project } from "./help
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { purgeHistory } from "../src/services/messages.ts";
 import { wsClient, wsSubscribe, type WsClient } from "./helpers/ws.ts";
+import { eventually } from "./helpers/eventually.ts";
 
 const Send = graphql(`
   mutation ReserveSend($input: SendMessageInput!) {
@@ -111,15 +112,6 @@ async function detail(id: string) {
   return node;
 }
 
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const counts = async () => ({
   requests: await gw.app.deps.db.messageRequest.count(),
@@ -269,7 +261,7 @@ describe("sending at the reserved time", () => {
     expect((await detail(id)).status).toBe("READY");
 
     gw.clock.advance(21 * 60_000);
-    const done = await waitFor(() => detail(id), (r) => r.status === "DONE", "reservation DONE");
+    const done = await eventually(() => detail(id), (r) => r.status === "DONE", "reservation DONE");
     expect(done.request.messages.totalCount).toBe(2);
     expect(done.request.progress).toMatchObject({ total: 2, completed: 2, success: 2 });
     expect(done.processedAt).not.toBeNull();
@@ -293,7 +285,7 @@ describe("sending at the reserved time", () => {
     await gw.app.deps.db.optOutNumber.create({ data: { accountId: gw.demo.accountId, projectId: p.id, serviceId: service.id, number: "01033334444", source: "MANUAL" } });
     const saved = gw.clock.now();
     gw.clock.set(DateTime.fromObject({ year: tomorrow.year, month: tomorrow.month, day: tomorrow.day, hour: 21, minute: 1 }, { zone: ZONE }).toJSDate());
-    const ended = await waitFor(() => detail(request.reservation!.id), (r) => r.status === "FAIL", "reservation FAIL");
+    const ended = await eventually(() => detail(request.reservation!.id), (r) => r.status === "FAIL", "reservation FAIL");
     gw.clock.set(saved);
     expect(ended.statusReason).toBe("NO_MESSAGE_DELIVERED");
     const codes = ended.request.messages.edges.map((e) => [e.node.to, e.node.result?.statusCode]).sort();
@@ -318,8 +310,8 @@ describe("sending at the reserved time", () => {
     await new Promise((r) => setTimeout(r, 100));
     const saved = gw.clock.now();
     gw.clock.set(noon.plus({ minutes: 1 }).toJSDate());
-    const a = await waitFor(() => detail(bySender.reservation!.id), (r) => r.status !== "READY", "sender skip");
-    const b = await waitFor(() => detail(byAd.reservation!.id), (r) => r.status !== "READY", "080 skip");
+    const a = await eventually(() => detail(bySender.reservation!.id), (r) => r.status !== "READY", "sender skip");
+    const b = await eventually(() => detail(byAd.reservation!.id), (r) => r.status !== "READY", "080 skip");
     gw.clock.set(saved);
     expect(a).toMatchObject({ status: "SKIP", statusReason: "SENDER_NOT_APPROVED" });
     expect(b).toMatchObject({ status: "SKIP", statusReason: "NO_OPT_OUT_SERVICE" });
@@ -364,10 +356,10 @@ describe("downtime", () => {
         const res = await second.gql(Reservation, { id });
         return res.data.node as { status: string; statusReason: string | null; request: { messages: { totalCount: number } } };
       };
-      const stale = await waitFor(() => read(lateId), (r) => r.status !== "READY", "STALE");
+      const stale = await eventually(() => read(lateId), (r) => r.status !== "READY", "STALE");
       expect(stale).toMatchObject({ status: "STALE", statusReason: "NOT_PROCESSED_IN_TIME" });
       expect(stale.request.messages.totalCount).toBe(0);
-      const sent = await waitFor(() => read(inTimeId), (r) => r.status === "DONE", "sent within grace");
+      const sent = await eventually(() => read(inTimeId), (r) => r.status === "DONE", "sent within grace");
       expect(sent.request.messages.totalCount).toBe(2);
     } finally {
       await second.stop();

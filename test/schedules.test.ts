@@ -8,6 +8,7 @@ import type { CreateScheduleInput, SendMessageInput } from "./generated/graphql.
 import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { spawnWorker, type WorkerProcess } from "./helpers/worker.ts";
+import { eventually } from "./helpers/eventually.ts";
 
 const Create = graphql(`
   mutation CreateSchedule($input: CreateScheduleInput!) {
@@ -131,15 +132,6 @@ async function detail(id: string) {
   return node;
 }
 
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const scheduleRows = () => gw.app.deps.db.schedule.count();
 
@@ -270,7 +262,7 @@ describe("occurrences in one gateway", () => {
     await gw.gql(Attach, { input: template("run", { content: "B", recipients: { list: [{ to: "01055556666" }] } }) });
 
     gw.clock.advance(21 * 60_000);
-    const afterFirst = await waitFor(
+    const afterFirst = await eventually(
       () => detail(s.id),
       (d) => d.occurrences.edges.length === 2 && d.occurrences.edges.every((e) => e.node.status === "DONE"),
       "first occurrence done",
@@ -286,7 +278,7 @@ describe("occurrences in one gateway", () => {
     const b = afterFirst.templates.find((t) => t.request.content === "B")!;
     expect((await gw.gql(Detach, { id: b.id })).data.detachScheduleTemplate).toMatchObject({ __typename: "MutationDetachScheduleTemplateSuccess" });
     gw.clock.advance(24 * 3600_000);
-    const afterSecond = await waitFor(
+    const afterSecond = await eventually(
       () => detail(s.id),
       (d) => d.occurrences.edges.length === 3 && d.occurrences.edges.every((e) => e.node.status === "DONE"),
       "second occurrence done",
@@ -304,7 +296,7 @@ describe("occurrences in one gateway", () => {
     const app = gw.app;
     await gw.gql(Update, { input: { id: s.id, description: "still here" } });
     gw.clock.advance(2 * 24 * 3600_000 + 30 * 60_000);
-    const d = await waitFor(() => detail(s.id), (x) => x.occurrences.edges.length >= 3, "stale occurrences");
+    const d = await eventually(() => detail(s.id), (x) => x.occurrences.edges.length >= 3, "stale occurrences");
     gw.clock.advance(-(2 * 24 * 3600_000 + 30 * 60_000));
     expect(d.occurrences.edges.map((e) => e.node.status)).toEqual(["STALE", "STALE", "STALE"]);
     expect(d.occurrences.edges.every((e) => e.node.request === null)).toBe(true);
@@ -361,14 +353,14 @@ describe("exactly once across worker processes", () => {
     const a = spawn(o1);
     const b = spawn(o1);
     await Promise.all([a.ready, b.ready]);
-    await waitFor(() => db.scheduleOccurrence.count({ where: { scheduleId } }), (n) => n > 0, "occurrence 1 started", 30_000);
+    await eventually(() => db.scheduleOccurrence.count({ where: { scheduleId } }), (n) => n > 0, "occurrence 1 started", 30_000);
     a.kill("SIGKILL");
     await a.exited;
     const c = spawn(o1);
     await c.ready;
     const done = (scheduledFor: DateTime) => async () =>
       db.scheduleOccurrence.findMany({ where: { scheduleId, scheduledFor: scheduledFor.toJSDate() }, select: { status: true } });
-    await waitFor(done(first), (rows) => rows.length === 3 && rows.every((r) => r.status === "DONE"), "occurrence 1 done", 60_000);
+    await eventually(done(first), (rows) => rows.length === 3 && rows.every((r) => r.status === "DONE"), "occurrence 1 done", 60_000);
 
     // Restart everything a day later: occurrence 2.
     for (const w of [b, c]) w.kill("SIGTERM");
@@ -377,7 +369,7 @@ describe("exactly once across worker processes", () => {
     const d = spawn(offsetFor(second));
     const e = spawn(offsetFor(second));
     await Promise.all([d.ready, e.ready]);
-    await waitFor(done(second), (rows) => rows.length === 3 && rows.every((r) => r.status === "DONE"), "occurrence 2 done", 60_000);
+    await eventually(done(second), (rows) => rows.length === 3 && rows.every((r) => r.status === "DONE"), "occurrence 2 done", 60_000);
 
     // Exactly once: one request per (template, occurrence), each with every recipient once,
     // and every message completed exactly once.

@@ -747,3 +747,10 @@ describe("deleting a sender number", () => {
     expect(confirm.data.confirmSenderNumber).toMatchObject({ __typename: "NotFoundError" });
   });
 });
+
+describe("selections", () => {
+  it("a registration that selects only __typename of the number still succeeds", async () => {
+    const res = await gw.gql(`mutation { registerSenderNumber(input: { number: "0311112222", method: SMS }) { __typename ... on MutationRegisterSenderNumberSuccess { data { __typename } } } }`);
+    expect(res.data).toEqual({ registerSenderNumber: { __typename: "MutationRegisterSenderNumberSuccess", data: { __typename: "SenderNumber" } } });
+  });
+});

@@ -14,6 +14,7 @@ import { freePort, scrape, spawnGateway, type GatewayProcess } from "./helpers/g
 import type { Tenant } from "./helpers/harness.ts";
 import { spawnWorker, type WorkerProcess } from "./helpers/worker.ts";
 import { wsClient, wsSubscribe, type WsClient } from "./helpers/ws.ts";
+import { eventually } from "./helpers/eventually.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -39,15 +40,6 @@ interface StatusPayload {
 const TOTAL = 300;
 const numbers = (count: number, first: number) => Array.from({ length: count }, (_, i) => `010${String(first + i).padStart(8, "0")}`);
 
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("two gateway processes and worker processes on one database and Redis", () => {
   // A channel prefix of its own, so parallel test runs on the same Redis do not mix.

@@ -217,7 +217,9 @@ function decodeIdOrNone(id: string | number): string {
  * find the request of another account that an operator just reviewed.
  */
 function reload(ctx: GraphQLContext, query: { include?: Prisma.SenderNumberInclude; select?: Prisma.SenderNumberSelect }, id: string) {
-  return ctx.deps.db.senderNumber.findUniqueOrThrow({ ...query, where: { id } });
+  // A selection of only `__typename` gives an empty select, which Prisma refuses.
+  const q = query.select && Object.keys(query.select).length === 0 ? { select: { id: true } } : query;
+  return ctx.deps.db.senderNumber.findUniqueOrThrow({ ...q, where: { id } });
 }
 
 const RegisterSenderNumberInput = builder.inputType("RegisterSenderNumberInput", {
