@@ -325,7 +325,28 @@ interface Latency {
   p95: number;
   p99: number;
   max: number;
+  /** From the start of an event's production to the server handing its frame to each socket. */
+  serverP50: number;
+  serverP99: number;
 }
+
+/**
+ * Server-side instrument for the paced runs: when each event's frame is handed to each
+ * socket (ws's send, in this process). With the clients in the same process or one child
+ * process, client-side latency includes the clients' own queue; this shows the server's part.
+ */
+let sendLog: { seqs: number[]; times: number[] } | null = null;
+const wsSend = WebSocket.prototype.send;
+WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
+  if (sendLog && typeof data === "string") {
+    const seq = /"seq":(\d+)/.exec(data)?.[1];
+    if (seq) {
+      sendLog.seqs.push(Number(seq));
+      sendLog.times.push(epochNow());
+    }
+  }
+  return (wsSend as (...args: unknown[]) => void).call(this, data, ...rest);
+} as typeof WebSocket.prototype.send;
 
 class Driver {
   private lastSeq = 0;
@@ -420,6 +441,7 @@ class Driver {
     const count = Math.max(1, Math.min(Math.max(PACED_MIN_EVENTS, Math.round((eventsPerSecond * PACED_MS) / 1000)), Math.floor(PACED_MAX_MS / interval)));
     await this.rx.open(this.lastSeq + 1, this.lastSeq + count, true);
     const sentAt = new Map<number, number>();
+    const sends = (sendLog = { seqs: [], times: [] });
     const t0 = performance.now();
     for (let k = 0; k < count; k++) {
       const wait = t0 + k * interval - performance.now();
@@ -429,10 +451,20 @@ class Driver {
     const expected = count * CLIENTS;
     await this.waitForDeliveries(expected);
     const w = await this.rx.closeWindow();
-    const sorted = Float64Array.from(w.seqs, (seq, i) => w.times[i]! - sentAt.get(seq)!).sort();
-    const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+    sendLog = null;
+    const percentiles = (values: Float64Array) => {
+      const sorted = values.sort();
+      return (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+    };
+    const pct = percentiles(Float64Array.from(w.seqs, (seq, i) => w.times[i]! - sentAt.get(seq)!));
+    const known = sends.seqs.map((seq, i) => [seq, sends.times[i]!] as const).filter(([seq]) => sentAt.has(seq));
+    const server = percentiles(Float64Array.from(known, ([seq, at]) => at - sentAt.get(seq)!));
     await this.quiet();
-    return { events: count, eventsPerSecond, deliveries: w.deliveries, expected, p50: pct(50), p95: pct(95), p99: pct(99), max: sorted.at(-1) ?? NaN };
+    return {
+      events: count, eventsPerSecond, deliveries: w.deliveries, expected,
+      p50: pct(50), p95: pct(95), p99: pct(99), max: pct(100),
+      serverP50: server(50), serverP99: server(99),
+    };
   }
 }
 
@@ -658,6 +690,7 @@ async function main(): Promise<void> {
       "p95 ms": l.p95.toFixed(1),
       "p99 ms": l.p99.toFixed(1),
       "max ms": l.max.toFixed(1),
+      "server send p50/p99 ms": `${l.serverP50.toFixed(1)} / ${l.serverP99.toFixed(1)}`,
       target,
     });
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
