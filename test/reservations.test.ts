@@ -324,10 +324,17 @@ describe("sending at the reserved time", () => {
   it("SKIPs READY reservations of a deleted project", async () => {
     const p = await project(gw, gw.demo.accountId, "Deleted");
     const request = await reserve({ projectId: globalId("Project", p.id), reservation: { localTime: localIn(30) } });
+    const watch = wsSubscribe<{ reservationStatusChanged: { status: string; statusReason: string | null } }>(ws, STATUS_SUBSCRIPTION, { reservationId: request.reservation!.id });
+    await watch.until((items) => items.length >= 1);
     const res = await gw.gql(DeleteProject, { id: globalId("Project", p.id) });
     expect(res.data.deleteProject).toMatchObject({ data: { skippedReservations: 1 } });
     const row = await gw.app.deps.db.reservation.findUniqueOrThrow({ where: { id: Buffer.from(request.reservation!.id, "base64").toString().split(":")[1]! } });
     expect(row).toMatchObject({ status: "SKIP", statusReason: "PROJECT_DELETED" });
+    await watch.finished;
+    expect(watch.items.map((i) => i.reservationStatusChanged)).toMatchObject([
+      { status: "READY", statusReason: null },
+      { status: "SKIP", statusReason: "PROJECT_DELETED" },
+    ]);
   });
 });
 

@@ -60,22 +60,26 @@ export interface ProjectDeletion {
 
 export async function deleteProject(deps: Deps, actor: Actor, id: string): Promise<ProjectDeletion> {
   const now = deps.clock.now();
-  return deps.db.$transaction(async (tx) => {
+  const { deletion, skipped } = await deps.db.$transaction(async (tx) => {
     const project = await tx.project.findFirst({ where: liveProject(actor, id) });
     if (!project) throw new NotFoundError("Project", id);
     await tx.project.update({ where: { id }, data: { deletedAt: now } });
-    const reservations = await tx.reservation.updateMany({
-      where: { projectId: id, status: "READY" },
-      data: { status: "SKIP", statusReason: "PROJECT_DELETED" },
+    const skipped = await tx.reservation.findMany({ where: { projectId: id, status: "READY" }, select: { id: true, requestId: true } });
+    await tx.reservation.updateMany({
+      where: { id: { in: skipped.map((r) => r.id) } },
+      data: { status: "SKIP", statusReason: "PROJECT_DELETED", finishedAt: now },
     });
     const schedules = await tx.schedule.updateMany({ where: { projectId: id, active: true }, data: { active: false, nextOccurrenceAt: null } });
     const stoppedOptOutServices = await stopOptOutServicesOfProject(tx, id, now);
     await tx.projectAccessKey.updateMany({ where: { projectId: id, revokedAt: null }, data: { revokedAt: now } });
     return {
-      projectId: id,
-      skippedReservations: reservations.count,
-      deactivatedSchedules: schedules.count,
-      stoppedOptOutServices,
+      skipped,
+      deletion: { projectId: id, skippedReservations: skipped.length, deactivatedSchedules: schedules.count, stoppedOptOutServices },
     };
   });
+  // Subscribers of those reservations hear that they ended.
+  deps.pubsub.publishNotices(
+    skipped.map((r) => ({ kind: "reservation" as const, accountId: actor.accountId, projectId: id, reservationId: r.id, requestId: r.requestId, status: "SKIP", statusReason: "PROJECT_DELETED", at: now.getTime() })),
+  );
+  return deletion;
 }
