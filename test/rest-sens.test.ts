@@ -412,7 +412,7 @@ describe("POST /files", () => {
   it("stores a base64 JPEG and answers with its fileId and creation time", async () => {
     const r = await client.request("POST", "/files", { json: { fileName: "coupon.jpg", fileBody: Buffer.from(jpeg(300, 300)).toString("base64") } });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ fileId: expect.any(String), createTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/), expireTime: null });
+    expect(r.body).toEqual({ fileId: expect.any(String), createTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/), expireTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/) });
     const row = await gw.app.deps.db.storedFile.findUniqueOrThrow({ where: { id: r.body.fileId } });
     expect(row).toMatchObject({ accountId: gw.demo.accountId, purpose: "MMS", fileName: "coupon.jpg", mimeType: "image/jpeg", width: 300, height: 300 });
   });

@@ -5,6 +5,7 @@ import { graphql } from "./generated/index.ts";
 import type { SendMessageInput } from "./generated/graphql.ts";
 import { approvedSender, completeOptOutService, globalId, jpeg, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
+import { purgeExpiredFiles } from "../src/services/messages.ts";
 
 const Send = graphql(`
   mutation Send($input: SendMessageInput!) {
@@ -50,7 +51,7 @@ const UploadMms = graphql(`
   mutation UploadMms($file: Upload!) {
     uploadMmsFile(file: $file) {
       __typename
-      ... on MutationUploadMmsFileSuccess { data { id fileName mimeType size } }
+      ... on MutationUploadMmsFileSuccess { data { id fileName mimeType size createdAt expiresAt } }
       ... on Error { code message }
     }
   }
@@ -170,6 +171,32 @@ describe("MMS files", () => {
     });
     const s = r.data.sendMessage;
     expect(s.__typename === "MutationSendMessageSuccess" && [s.data.request.type, s.data.request.files]).toEqual(["MMS", ["photo.jpg", "a.jpg", "b.jpg"]]);
+  });
+
+  it("an uploaded file can be named for 6 days; then it is refused, and purged unless a request uses it", async () => {
+    const upload = async (name: string) => {
+      const up = await gw.upload(UploadMms, { file: null }, { file: new File([jpeg(200, 200)], name, { type: "image/jpeg" }) });
+      if (up.data.uploadMmsFile.__typename !== "MutationUploadMmsFileSuccess") throw new Error(JSON.stringify(up));
+      return up.data.uploadMmsFile.data;
+    };
+    const used = await upload("used.jpg");
+    const unused = await upload("unused.jpg");
+    expect(new Date(used.expiresAt!).getTime() - new Date(used.createdAt).getTime()).toBe(6 * 24 * 3600_000);
+    const sent = await gw.gql(Send, { input: input({ type: "MMS", fileIds: [used.id] }) });
+    expect(sent.data.sendMessage.__typename).toBe("MutationSendMessageSuccess");
+
+    gw.clock.advance(6 * 24 * 3600_000 + 1000);
+    try {
+      const before = await counts();
+      const late = await gw.gql(Send, { input: input({ type: "MMS", fileIds: [unused.id] }) });
+      expect(late.data.sendMessage).toMatchObject({ __typename: "ValidationError", message: expect.stringContaining("expired") });
+      expect(await counts()).toEqual(before);
+      expect(await purgeExpiredFiles(gw.app.deps)).toBeGreaterThanOrEqual(1);
+      const left = await gw.app.deps.db.storedFile.findMany({ where: { id: { in: [used.id, unused.id] } }, select: { id: true } });
+      expect(left.map((f) => f.id)).toEqual([used.id]);
+    } finally {
+      gw.clock.advance(-(6 * 24 * 3600_000 + 1000));
+    }
   });
 
   it("refuses non-JPEG, oversize, too-large images, long names and a 4th file, writing nothing", async () => {

@@ -13,5 +13,6 @@ export const StoredFileRef = builder.prismaObject("StoredFile", {
     mimeType: t.exposeString("mimeType", { description: "Detected from the file's content (magic bytes), not taken from the client." }),
     size: t.exposeInt("size", { description: "In bytes." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
+    expiresAt: t.expose("expiresAt", { type: "DateTime", nullable: true, description: "MMS uploads: after this, sends can no longer name the file (6 days after upload)." }),
   }),
 });

@@ -228,8 +228,7 @@ const uploadFile: SensRoute = {
   async handle(call) {
     const body = parseWire(FileBody, await call.body());
     const file = await uploadMmsFile(call.deps, call.actor, body.fileName, decodeBase64(body.fileBody, ["fileBody"]));
-    // MMS uploads do not expire here (yet): expireTime is null rather than a made-up instant.
-    return { status: 200, body: { fileId: file.id, createTime: seoulIso(file.createdAt), expireTime: null } };
+    return { status: 200, body: { fileId: file.id, createTime: seoulIso(file.createdAt), expireTime: file.expiresAt ? seoulIso(file.expiresAt) : null } };
   },
 };
 

@@ -74,13 +74,30 @@ export async function progressOf(deps: Deps, requestIds: readonly string[]): Pro
   });
 }
 
+/** Uploaded MMS files can be named in sends for this long, as SENS keeps its file ids (6 days). */
+export const MMS_FILE_RETENTION_DAYS = 6;
+
 /** Stores an MMS image for later sends (like SENS's file API); returns the file row. */
 export async function uploadMmsFile(deps: Deps, actor: Actor, fileName: string, data: Buffer) {
   const checked = await checkMmsFile(fileName, data, ["file"]);
+  const now = deps.clock.now();
   return deps.db.storedFile.create({
-    data: { accountId: actor.accountId, purpose: "MMS", fileName: checked.fileName, mimeType: "image/jpeg", size: checked.size, width: checked.width, height: checked.height, data: new Uint8Array(checked.data), createdAt: deps.clock.now() },
-    select: { id: true, fileName: true, mimeType: true, size: true, createdAt: true },
+    data: {
+      accountId: actor.accountId, purpose: "MMS", fileName: checked.fileName, mimeType: "image/jpeg", size: checked.size, width: checked.width, height: checked.height,
+      data: new Uint8Array(checked.data), createdAt: now, expiresAt: new Date(now.getTime() + MMS_FILE_RETENTION_DAYS * 24 * 3600_000),
+    },
+    select: { id: true, fileName: true, mimeType: true, size: true, createdAt: true, expiresAt: true },
   });
+}
+
+/**
+ * Deletes expired MMS uploads that no request refers to. A file used by a request (or a
+ * schedule template) stays as long as that request: its history shows the file names, and
+ * every occurrence of a template sends it again.
+ */
+export async function purgeExpiredFiles(deps: Pick<Deps, "db" | "clock">): Promise<number> {
+  const result = await deps.db.storedFile.deleteMany({ where: { purpose: "MMS", expiresAt: { lt: deps.clock.now() }, requestFiles: { none: {} } } });
+  return result.count;
 }
 
 /** Deletes requests (and, by cascade, their messages and events) older than the retention. */
@@ -99,3 +116,4 @@ export async function purgeHistory(deps: Pick<Deps, "db" | "clock">): Promise<nu
 }
 
 jobs.push({ name: "purge-message-history", intervalMs: 60 * 60 * 1000, run: purgeHistory });
+jobs.push({ name: "purge-expired-mms-files", intervalMs: 60 * 60 * 1000, run: purgeExpiredFiles });

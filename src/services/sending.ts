@@ -129,10 +129,14 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
   // Files (MMS): the caller's own uploads, by id.
   const fileIds = [...new Set(input.fileIds ?? [])];
   if (fileIds.length) {
-    const files = await deps.db.storedFile.findMany({ where: { id: { in: fileIds }, accountId: actor.accountId, purpose: "MMS" }, select: { id: true } });
+    const files = await deps.db.storedFile.findMany({ where: { id: { in: fileIds }, accountId: actor.accountId, purpose: "MMS" }, select: { id: true, expiresAt: true } });
     const found = new Set(files.map((f) => f.id));
     const missing = fileIds.filter((id) => !found.has(id));
     if (missing.length) throw new NotFoundError("File", missing.join(", "));
+    const expired = files.filter((f) => f.expiresAt && f.expiresAt <= now);
+    if (expired.length) {
+      throw ValidationError.field(["input", "fileIds"], `File ${expired.map((f) => f.id).join(", ")} expired (uploaded files can be used for 6 days); upload it again`);
+    }
   }
 
   const newFiles = (input.newFiles ?? []).map((f) => ({ ...f, id: newId() }));
