@@ -96,10 +96,19 @@ export async function revokeApiKeyByAnyId(deps: Pick<Deps, "db" | "clock">, idOr
  * On a fresh database: one demo account with an operator key and a member key. Returns the
  * tokens so the caller can print them once; returns null when any account exists.
  */
+/** The demo account has a fixed id, so two processes starting on one empty database cannot both create it (the primary key decides). */
+export const DEMO_ACCOUNT_ID = "demo-account";
+
 export async function bootstrapDemo(db: Db): Promise<{ accountId: string; operator: IssuedKey; member: IssuedKey } | null> {
   if ((await db.account.count()) > 0) return null;
-  const account = await createAccount(db, "Demo account");
-  const operator = await issueApiKey(db, account.id, "demo operator", "OPERATOR");
-  const member = await issueApiKey(db, account.id, "demo member", "MEMBER");
-  return { accountId: account.id, operator, member };
+  try {
+    await db.account.create({ data: { id: DEMO_ACCOUNT_ID, name: "Demo account" } });
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") return null; // another process was first
+    throw err;
+  }
+  // Only the process that created the account issues (and prints) the keys.
+  const operator = await issueApiKey(db, DEMO_ACCOUNT_ID, "demo operator", "OPERATOR");
+  const member = await issueApiKey(db, DEMO_ACCOUNT_ID, "demo member", "MEMBER");
+  return { accountId: DEMO_ACCOUNT_ID, operator, member };
 }
