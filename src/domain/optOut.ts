@@ -1,6 +1,7 @@
 // Pure rules of the 080 opt-out service (SPEC §6): company names, the status transition
 // table, opt-out number normalisation, 080 number format and the purge date after termination.
 import { DomainError, InvalidTransitionError, ValidationError } from "./errors.ts";
+import { stripSeparators } from "./phone.ts";
 
 export type OptOutServiceStatus = "PROCESSING" | "COMPLETE" | "STOPPED";
 
@@ -82,15 +83,15 @@ export type InvalidNumberCode = "EMPTY" | "INVALID_CHARACTERS" | "TOO_SHORT" | "
 export type NumberCheck = { ok: true; number: string } | { ok: false; code: InvalidNumberCode; reason: string };
 
 /**
- * Digits only after removing hyphens and spaces; 8–12 digits. Any other character (letters,
- * `+`, parentheses) makes the value invalid rather than being stripped: silently dropping
- * letters could turn a typo into somebody else's number.
+ * Digits only after removing the separators every number input ignores (domain/phone.ts:
+ * spaces, hyphens, dots, parentheses); 8–12 digits. Any other character (letters, `+`)
+ * makes the value invalid rather than being stripped.
  */
 export function normalizeOptOutNumber(raw: string): NumberCheck {
-  const digits = raw.replace(/[\s-]/g, "");
+  const digits = stripSeparators(raw);
   if (digits === "") return { ok: false, code: "EMPTY", reason: "The number is empty" };
   if (!/^\d+$/.test(digits)) {
-    return { ok: false, code: "INVALID_CHARACTERS", reason: "Only digits, hyphens and spaces are allowed" };
+    return { ok: false, code: "INVALID_CHARACTERS", reason: "Only digits, spaces, hyphens, dots and parentheses are allowed" };
   }
   if (digits.length < OPT_OUT_NUMBER_MIN_DIGITS) {
     return { ok: false, code: "TOO_SHORT", reason: `A number needs ${OPT_OUT_NUMBER_MIN_DIGITS}–${OPT_OUT_NUMBER_MAX_DIGITS} digits (got ${digits.length})` };

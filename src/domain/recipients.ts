@@ -7,6 +7,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { REGION_OF, type CountryCode } from "./countryPolicy.ts";
 import { ValidationError } from "./errors.ts";
+import { stripSeparators } from "./phone.ts";
 
 export const MAX_RECIPIENTS = 100_000;
 
@@ -46,7 +47,6 @@ export interface ParsedRecipients {
   duplicates: RowProblem[];
 }
 
-const SEPARATORS = /[\s\-.()/]/g;
 const KOREAN_MOBILE = /^(?:010\d{8}|01[16789]\d{7,8})$/;
 
 export type NumberCheck = { ok: true; number: string } | { ok: false; reason: string };
@@ -57,7 +57,7 @@ export function normalizeRecipientNumber(countryCode: CountryCode, raw: string):
   const trimmed = raw.trim();
   if (!trimmed) return { ok: false, reason: "empty number" };
   const international = trimmed.startsWith("+");
-  const digits = trimmed.replace(SEPARATORS, "").replace(/^\+/, "");
+  const digits = stripSeparators(trimmed).replace(/^\+/, "");
   if (!/^\d+$/.test(digits)) return { ok: false, reason: "a phone number may contain only digits and separators (- . space parentheses)" };
   if (countryCode === "82") {
     let national = digits;

@@ -2,6 +2,7 @@
 // cap, the status transition table, SMS-code hashing and checks, and proof-file limits.
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 import { DomainError, InvalidTransitionError, ValidationError, VerificationError } from "./errors.ts";
+import { stripSeparators } from "./phone.ts";
 
 export type SenderNumberStatus = "READY" | "IN_PROGRESS" | "REJECTED" | "APPROVED";
 export type SenderNumberMethod = "SMS" | "DOCUMENT";
@@ -58,7 +59,6 @@ export function assertTransition(method: SenderNumberMethod, from: SenderNumberS
 }
 
 /** Separators people type inside phone numbers: hyphens, spaces, dots and parentheses. */
-const SEPARATORS = /[\s\-.()]/g;
 
 /**
  * Digits only after stripping separators, 8–12 digits (Korean landlines, mobiles and
@@ -66,7 +66,7 @@ const SEPARATORS = /[\s\-.()]/g;
  * rather than silently dropped: a number that had to be guessed at is not a number.
  */
 export function normaliseSenderNumber(value: string, path: string[] = ["number"]): string {
-  const digits = value.replace(SEPARATORS, "");
+  const digits = stripSeparators(value);
   if (!/^\d*$/.test(digits)) {
     throw ValidationError.field(path, `"${value}" is not a phone number: only digits, hyphens, spaces, dots and parentheses are allowed`);
   }

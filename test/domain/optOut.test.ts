@@ -57,9 +57,10 @@ describe("status transitions are one table", () => {
   });
 });
 
-describe("opt-out numbers: digits after removing hyphens and spaces, 8–12 digits", () => {
-  it("strips hyphens and spaces", () => {
+describe("opt-out numbers: digits after removing separators, 8–12 digits", () => {
+  it("strips the same separators as sender numbers and recipients", () => {
     expect(normalizeOptOutNumber("010-1234 5678")).toEqual({ ok: true, number: "01012345678" });
+    expect(normalizeOptOutNumber("(010) 1234.5678")).toEqual({ ok: true, number: "01012345678" });
     expect(normalizeOptOutNumber("02-123-4567")).toEqual({ ok: true, number: "021234567" });
   });
 
