@@ -125,7 +125,20 @@ class StatusStream {
 
   private offer(events: StatusEvent[]): void {
     if (this.finished) return;
-    for (const e of events) if (e.seq > this.cursor) this.inbox.insert(e);
+    for (const e of events) {
+      if (e.seq <= this.cursor) continue;
+      // Fast path, the common case of a live stream: the very next event, nothing waiting
+      // before it and room in the queue — deliver it here instead of waking the pump (which
+      // would cost a timer and several promise turns per event per subscriber).
+      if (e.seq === this.cursor + 1 && this.inbox.size === 0 && this.catchUpTo <= this.cursor && this.channel.size < this.backlog) {
+        this.cursor = e.seq;
+        if (inScope(this.scope, e)) this.emit(e);
+        if (this.finished) return;
+        continue;
+      }
+      this.inbox.insert(e);
+    }
+    if (this.inbox.size === 0) return;
     if (this.inbox.size + this.channel.size > this.options.queueLimit) {
       this.fail(
         new StreamFailure(
