@@ -182,8 +182,14 @@ class StatusStream {
       }
       const next = this.inbox.peek();
       if (!next) {
-        await this.snooze.sleep(CATCH_UP_INTERVAL_MS);
-        if (!this.finished && !this.inbox.size) this.catchUpTo = Math.max(this.catchUpTo, await sharedLastCommittedSeq(this.deps.db, this.scope.projectId));
+        // Idle re-check for a lost publish. Jittered, so thousands of subscribers of one
+        // project do not all wake in the same millisecond; skipped when live events kept
+        // arriving meanwhile (a lost one would show as a gap in them).
+        const cursorBefore = this.cursor;
+        await this.snooze.sleep(CATCH_UP_INTERVAL_MS * (0.75 + Math.random() / 2));
+        if (!this.finished && !this.inbox.size && this.cursor === cursorBefore) {
+          this.catchUpTo = Math.max(this.catchUpTo, await sharedLastCommittedSeq(this.deps.db, this.scope.projectId));
+        }
         continue;
       }
       if (next.seq <= this.cursor) {
