@@ -18,16 +18,24 @@ function mapStream<T>(source: AsyncIterable<T>, map: (item: T) => Result): Async
     await it.return?.();
     return { value: undefined, done: true } as const;
   };
+  const failed = async (err: unknown): Promise<never> => {
+    await close();
+    throw err;
+  };
   return {
-    async next() {
-      const step = await it.next();
-      if (step.done) return { value: undefined, done: true };
-      try {
-        return { value: await map(step.value), done: false };
-      } catch (err) {
-        await close();
-        throw err;
-      }
+    // Without async/await: a cached result is a plain object, and each delivery to each
+    // subscriber then costs one promise turn here instead of several.
+    next() {
+      return it.next().then((step): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
+        if (step.done) return { value: undefined, done: true };
+        let value: Result;
+        try {
+          value = map(step.value);
+        } catch (err) {
+          return failed(err);
+        }
+        return value instanceof Promise ? value.then((v) => ({ value: v, done: false as const }), failed) : { value, done: false };
+      });
     },
     return: close,
     async throw(err: unknown) {
