@@ -7,6 +7,7 @@ import type { Plugin } from "graphql-yoga";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/client.ts";
+import { readDate } from "./db/raw.ts";
 import type { Carrier } from "./delivery/carrier.ts";
 import type { Logger } from "./logger.ts";
 
@@ -245,10 +246,9 @@ export function createMetrics(options: { logger: Logger; messages: () => Message
   return { registry, graphqlPlugin, countCarrier };
 }
 
-function epochMs(value: Date | bigint | number | string | null): number | null {
-  if (value === null) return null;
-  const ms = value instanceof Date ? value.getTime() : typeof value === "string" && !/^\d+$/.test(value) ? Date.parse(value) : Number(value);
-  return Number.isFinite(ms) ? ms : null;
+function epochMs(value: unknown): number | null {
+  const ms = readDate(value)?.getTime() ?? null;
+  return ms !== null && Number.isFinite(ms) ? ms : null;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

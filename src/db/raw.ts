@@ -24,8 +24,6 @@ export interface RawDb extends RawTx {
   readonly provider: DatabaseConfig["provider"];
   /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing). */
   transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
-  /** Converts a value read back from a DateTime column to a Date. */
-  toDate(value: unknown): Date | null;
   close(): Promise<void>;
 }
 
@@ -61,6 +59,17 @@ export function openRawDb(config: DatabaseConfig): RawDb {
 
 /** PostgreSQL gets instants as ISO-8601 UTC text, so the session/process time zone never matters. */
 const toPg = (v: SqlValue) => (v instanceof Date ? v.toISOString() : v);
+
+/**
+ * A DateTime column read back through raw SQL, on either provider: SQLite stores epoch
+ * milliseconds (a number, or a bigint/numeric string from aggregates), PostgreSQL gives a
+ * Date (or an ISO string from some expressions). Null stays null.
+ */
+export function readDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  return new Date(typeof value === "string" && !/^\d+$/.test(value) ? value : Number(value));
+}
 
 export const toSqlite = (v: SqlValue): string | number | Buffer | null => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
 
@@ -124,7 +133,6 @@ function sqliteRaw(file: string): RawDb {
       queue = run.catch(() => undefined);
       return run;
     },
-    toDate: (v) => (v === null || v === undefined ? null : new Date(Number(v))),
     async close() {
       conn.close();
     },
@@ -205,7 +213,6 @@ function postgresRaw(url: string): RawDb {
         client.release();
       }
     },
-    toDate: (v) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v))),
     async close() {
       await pool.end();
     },

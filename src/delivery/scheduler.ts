@@ -12,7 +12,7 @@
 // dispatcher's leases already make crash-safe.
 import type { DatabaseConfig } from "../config.ts";
 import { openProgramRunner, query, type ProgramRunner, type TxProgram } from "../db/program.ts";
-import type { SqlValue } from "../db/raw.ts";
+import { readDate, type SqlValue } from "../db/raw.ts";
 import { nextOccurrence, type IsoWeekday, type WeeklyRule } from "../domain/localTime.ts";
 import { normalizeOptOutNumber } from "../domain/optOut.ts";
 import type { SkipReason } from "../domain/reservations.ts";
@@ -54,7 +54,8 @@ const chunks = <T>(items: readonly T[], size = IN_CHUNK): T[][] => {
   return out;
 };
 const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
-const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(typeof v === "string" && !/^\d+$/.test(v) ? v : Number(v)));
+/** For NOT NULL DateTime columns read through raw SQL. */
+const toDate = (v: unknown): Date => readDate(v)!;
 
 interface SourceRequest {
   requestId: string;
