@@ -15,6 +15,7 @@ import { adMayBeDelivered } from "../domain/adPolicy.ts";
 import { RESULT_CODES, type ResultCode } from "../domain/resultCodes.ts";
 import { appendStatusEvents, type NewStatusEvent, type StatusEvent } from "../realtime/events.ts";
 import type { Deps } from "../services/deps.ts";
+import { approvedSenders, senderKey } from "../services/senderNumbers.ts";
 import { CarrierInterrupted, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
 import { Snooze } from "../snooze.ts";
 
@@ -225,7 +226,7 @@ export class Dispatcher {
     const deliver: { message: ClaimedMessage; request: RequestInfo }[] = [];
     if (!claimed.length) return { claimed: 0, reclaimed: 0, deliver, events: [] as StatusEvent[] };
     yield* this.loadRequests(claimed);
-    const approved = yield* this.approvedSenders(claimed);
+    const approved = yield* approvedSenders(claimed.map((m) => ({ accountId: m.accountId, number: this.requests.get(m.requestId)!.from })));
     const decided: Completion[] = [];
     for (const message of claimed) {
       const request = this.requests.get(message.requestId)!;
@@ -288,18 +289,6 @@ export class Dispatcher {
     }
   }
 
-  /** "accountId\0number" of the senders in the batch that are still APPROVED (a deleted number stops future use, SPEC §3). */
-  private *approvedSenders(claimed: ClaimedMessage[]): TxProgram<Set<string>> {
-    const accounts = [...new Set(claimed.map((m) => m.accountId))];
-    const numbers = [...new Set(claimed.map((m) => this.requests.get(m.requestId)!.from))];
-    const rows = yield* query<{ accountId: string; number: string }>(
-      `SELECT "accountId", "number" FROM "SenderNumber"
-       WHERE "status" = 'APPROVED' AND "deletedAt" IS NULL
-         AND "accountId" IN (${accounts.map(() => "?").join(", ")}) AND "number" IN (${numbers.map(() => "?").join(", ")})`,
-      [...accounts, ...numbers],
-    );
-    return new Set(rows.map((r) => `${r.accountId}\u0000${r.number}`));
-  }
 
   /** Outcomes the gateway decides without a carrier, checked at delivery time. */
   private gatewayVerdict(m: ClaimedMessage, request: RequestInfo, approved: Set<string>, now: Date): ResultCode | null {
@@ -308,7 +297,7 @@ export class Dispatcher {
     if (m.attempt > this.options.maxAttempts) return RESULT_CODES.CARRIER_TIMEOUT;
     // An earlier attempt already handed it to the carrier: it only looks up the result now.
     if (m.carrierMessageId !== null) return null;
-    if (!approved.has(`${m.accountId}\u0000${request.from}`)) return RESULT_CODES.SENDER_NOT_APPROVED;
+    if (!approved.has(senderKey(m.accountId, request.from))) return RESULT_CODES.SENDER_NOT_APPROVED;
     if (request.contentType === "AD" && !adMayBeDelivered(m.countryCode, now, request.nightConsent)) return RESULT_CODES.NIGHT_TIME_BLOCKED;
     return null;
   }

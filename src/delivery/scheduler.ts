@@ -12,7 +12,7 @@
 // dispatcher's leases already make crash-safe.
 import type { DatabaseConfig } from "../config.ts";
 import { openProgramRunner, query, type ProgramRunner, type TxProgram } from "../db/program.ts";
-import { readDate, type SqlValue } from "../db/raw.ts";
+import { readDate } from "../db/raw.ts";
 import { nextOccurrence, type IsoWeekday, type WeeklyRule } from "../domain/localTime.ts";
 import { normalizeOptOutNumber } from "../domain/optOut.ts";
 import type { SkipReason } from "../domain/reservations.ts";
@@ -21,7 +21,9 @@ import { newId } from "../ids.ts";
 import type { StatusEvent } from "../realtime/events.ts";
 import type { Notice } from "../realtime/pubsub.ts";
 import type { Deps } from "../services/deps.ts";
+import { optedOutNumbers } from "../services/optOut.ts";
 import { insertMessages, type MessageTarget } from "../services/sending.ts";
+import { approvedSenders, senderKey } from "../services/senderNumbers.ts";
 import { Snooze } from "../snooze.ts";
 
 export interface SchedulerOptions {
@@ -270,15 +272,7 @@ export class Scheduler {
   private *skipReasons(requests: readonly SourceRequest[]): TxProgram<Map<string, SkipReason>> {
     const reasons = new Map<string, SkipReason>();
     if (!requests.length) return reasons;
-    const approved = new Set<string>();
-    for (const group of chunks(requests, 200)) {
-      const rows = yield* query<{ accountId: string; number: string }>(
-        `SELECT "accountId", "number" FROM "SenderNumber" WHERE "status" = 'APPROVED' AND "deletedAt" IS NULL
-         AND "accountId" IN (${marks(group.length)}) AND "number" IN (${marks(group.length)})`,
-        [...group.map((r) => r.accountId), ...group.map((r) => r.from)],
-      );
-      for (const r of rows) approved.add(`${r.accountId}\u0000${r.number}`);
-    }
+    const approved = yield* approvedSenders(requests.map((r) => ({ accountId: r.accountId, number: r.from })));
     const adProjects = [...new Set(requests.filter((r) => r.contentType === "AD").map((r) => r.projectId))];
     const with080 = new Set<string>();
     for (const ids of chunks(adProjects)) {
@@ -287,7 +281,7 @@ export class Scheduler {
     }
     for (const r of requests) {
       if (r.projectDeleted) reasons.set(r.requestId, "PROJECT_DELETED");
-      else if (!approved.has(`${r.accountId}\u0000${r.from}`)) reasons.set(r.requestId, "SENDER_NOT_APPROVED");
+      else if (!approved.has(senderKey(r.accountId, r.from))) reasons.set(r.requestId, "SENDER_NOT_APPROVED");
       else if (r.contentType === "AD" && !with080.has(r.projectId)) reasons.set(r.requestId, "NO_OPT_OUT_SERVICE");
     }
     return reasons;
@@ -328,27 +322,11 @@ export class Scheduler {
 
   /** `${projectId}\0${number}` for every given number on its project's active opt-out list. */
   private *optedOut(groups: readonly { projectId: string; numbers: string[] }[]): TxProgram<Set<string>> {
+    const byProject = new Map<string, string[]>();
+    for (const g of groups) byProject.set(g.projectId, [...(byProject.get(g.projectId) ?? []), ...g.numbers]);
     const out = new Set<string>();
-    const byProject = new Map<string, Set<string>>();
-    for (const g of groups) {
-      const set = byProject.get(g.projectId) ?? new Set<string>();
-      for (const n of g.numbers) set.add(optOutKey(n));
-      byProject.set(g.projectId, set);
-    }
-    const active = `"projectId" = ? AND "serviceId" IN (SELECT "id" FROM "OptOutService" WHERE "projectId" = ? AND "status" = 'COMPLETE')`;
-    for (const [projectId, wanted] of byProject) {
-      const [count] = yield* query<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "OptOutNumber" WHERE ${active}`, [projectId, projectId]);
-      const listSize = Number(count?.n ?? 0);
-      if (listSize === 0) continue;
-      // A short list is read whole; a long one is probed with the recipients' numbers.
-      const found: SqlValue[][] = listSize <= wanted.size ? [[]] : chunks([...wanted]);
-      for (const numbers of found) {
-        const rows = yield* query<{ number: string }>(
-          `SELECT "number" FROM "OptOutNumber" WHERE ${active}${numbers.length ? ` AND "number" IN (${marks(numbers.length)})` : ""}`,
-          [projectId, projectId, ...numbers],
-        );
-        for (const r of rows) if (wanted.has(r.number)) out.add(`${projectId}\u0000${r.number}`);
-      }
+    for (const [projectId, numbers] of byProject) {
+      for (const n of yield* optedOutNumbers(projectId, numbers)) out.add(`${projectId}\u0000${n}`);
     }
     return out;
   }

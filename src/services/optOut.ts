@@ -2,6 +2,7 @@
 // purge, the opt-out list (manual and ARS entries) and the opt-out lookups used by sending.
 import { randomInt } from "node:crypto";
 import type { Db, Prisma } from "../db/client.ts";
+import { query, type TxProgram } from "../db/program.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import {
   ACTIVE_OPT_OUT_STATUSES,
@@ -370,24 +371,37 @@ export async function isOptedOut(db: Client, projectId: string, number: string):
 }
 
 /**
- * The numbers among `numbers` that are on the project's opt-out list, as normalised digits
- * (compare with normalizeOptOutNumber(n).number). Queried in slices, so a 100,000-recipient
- * send stays under every provider's bind-parameter limit.
+ * The numbers among `numbers` (any accepted spelling) that are on the project's active
+ * opt-out list, as normalised digits (compare with normalizeOptOutNumber(n).number). A
+ * program, so sends (via programs.read) and the scheduler (inside its transaction) share it.
  */
-export async function optedOutAmong(db: Client, projectId: string, numbers: readonly string[]): Promise<Set<string>> {
+export function* optedOutNumbers(projectId: string, numbers: Iterable<string>): TxProgram<Set<string>> {
   const wanted = new Set<string>();
   for (const n of numbers) {
     const check = normalizeOptOutNumber(n);
     if (check.ok) wanted.add(check.number);
   }
-  if (!wanted.size) return new Set();
+  const found = new Set<string>();
+  if (!wanted.size) return found;
+  const active = `"projectId" = ? AND "serviceId" IN (SELECT "id" FROM "OptOutService" WHERE "projectId" = ? AND "status" = 'COMPLETE')`;
+  const [count] = yield* query<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "OptOutNumber" WHERE ${active}`, [projectId, projectId]);
+  const listSize = Number(count?.n ?? 0);
+  if (listSize === 0) return found;
   // A big send usually outnumbers the opt-out list: then one scan of the list beats
-  // hundreds of IN (…) lookups.
-  const listSize = await db.optOutNumber.count({ where: onActiveList(projectId) });
-  if (listSize === 0) return new Set();
-  if (listSize <= wanted.size) {
-    const rows = await db.optOutNumber.findMany({ where: onActiveList(projectId), select: { number: true } });
-    return new Set(rows.map((r) => r.number).filter((n) => wanted.has(n)));
+  // hundreds of IN (…) lookups; a long list is probed with the numbers in slices instead.
+  const probes: string[][] = [];
+  if (listSize > wanted.size) {
+    const all = [...wanted];
+    for (let i = 0; i < all.length; i += IN_LIST_CHUNK) probes.push(all.slice(i, i + IN_LIST_CHUNK));
+  } else {
+    probes.push([]);
   }
-  return numbersPresent(db, onActiveList(projectId), [...wanted]);
+  for (const slice of probes) {
+    const rows = yield* query<{ number: string }>(
+      `SELECT "number" FROM "OptOutNumber" WHERE ${active}${slice.length ? ` AND "number" IN (${slice.map(() => "?").join(", ")})` : ""}`,
+      [projectId, projectId, ...slice],
+    );
+    for (const r of rows) if (wanted.has(r.number)) found.add(r.number);
+  }
+  return found;
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import type { Db, Prisma } from "../db/client.ts";
+import { query, type TxProgram } from "../db/program.ts";
 import { ConflictError, ForbiddenError, LimitExceededError, NotFoundError, VerificationError } from "../domain/errors.ts";
 import {
   ACTIVE_SENDER_STATUSES,
@@ -392,6 +393,31 @@ export async function deleteSenderNumber(deps: Deps, actor: Actor, id: string): 
     }
     return { senderNumberId: id, skippedReservations: skipped };
   }, TX_OPTIONS);
+}
+
+/** The key approvedSenders uses: one account's one normalised number. */
+export const senderKey = (accountId: string, number: string): string => `${accountId}\u0000${number}`;
+
+/**
+ * senderKey of every (account, normalised number) pair that is an APPROVED, live sender —
+ * the delivery-time check of the dispatcher and the scheduler, inside their transactions.
+ */
+export function* approvedSenders(pairs: readonly { accountId: string; number: string }[]): TxProgram<Set<string>> {
+  const approved = new Set<string>();
+  const unique = [...new Map(pairs.map((p) => [senderKey(p.accountId, p.number), p])).values()];
+  for (let i = 0; i < unique.length; i += 200) {
+    const slice = unique.slice(i, i + 200);
+    const accounts = [...new Set(slice.map((p) => p.accountId))];
+    const numbers = [...new Set(slice.map((p) => p.number))];
+    const rows = yield* query<{ accountId: string; number: string }>(
+      `SELECT "accountId", "number" FROM "SenderNumber"
+       WHERE "status" = 'APPROVED' AND "deletedAt" IS NULL
+         AND "accountId" IN (${accounts.map(() => "?").join(", ")}) AND "number" IN (${numbers.map(() => "?").join(", ")})`,
+      [...accounts, ...numbers],
+    );
+    for (const r of rows) approved.add(senderKey(r.accountId, r.number));
+  }
+  return approved;
 }
 
 /**

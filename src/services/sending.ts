@@ -23,7 +23,7 @@ import { insertMany, query } from "../db/program.ts";
 import { newId } from "../ids.ts";
 import { appendStatusEvents } from "../realtime/events.ts";
 import type { Actor, Deps } from "./deps.ts";
-import { optedOutAmong } from "./optOut.ts";
+import { optedOutNumbers } from "./optOut.ts";
 import { isApprovedSender } from "./senderNumbers.ts";
 import { normaliseSenderNumber } from "../domain/senderNumber.ts";
 import { checkReserveTime, type ReserveTime } from "../domain/reservations.ts";
@@ -233,7 +233,7 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     throw new RecipientsRejectedError(collected.recipients.length || rejected.length ? "No recipient can be sent to" : "The request has no recipients", rejected);
   }
 
-  const optedOut = await optedOutAmong(deps.db, project.id, good.map((g) => g.r.to));
+  const optedOut = await deps.programs.read(() => optedOutNumbers(project.id, good.map((g) => g.r.to)));
   const messages: PlannedMessage[] = good.map((g) => ({
     id: newId(),
     to: g.r.to,
