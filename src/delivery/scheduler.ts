@@ -19,7 +19,7 @@ import type { SkipReason } from "../domain/reservations.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
 import { newId } from "../ids.ts";
 import type { StatusEvent } from "../realtime/events.ts";
-import type { Notice } from "../realtime/pubsub.ts";
+import { reservationNotice, type Notice } from "../realtime/pubsub.ts";
 import type { Deps } from "../services/deps.ts";
 import { optedOutNumbers } from "../services/optOut.ts";
 import { insertMessages, type MessageTarget } from "../services/sending.ts";
@@ -149,19 +149,16 @@ export class Scheduler {
   // ── reservations ───────────────────────────────────────────────────────────────────
 
   private *reservationsProgram(now: Date): TxProgram<Outcome> {
-    const at = now.getTime();
     const notices: Notice[] = [];
-    const notice = (r: { id: string; accountId: string; projectId: string; requestId: string }, status: string, statusReason: string | null) =>
-      notices.push({ kind: "reservation", accountId: r.accountId, projectId: r.projectId, reservationId: r.id, requestId: r.requestId, status, statusReason, at });
 
     // Too late: not sent at all (SPEC §8 STALE).
     const stale = yield* query<{ id: string; accountId: string; projectId: string; requestId: string }>(
       `UPDATE "Reservation" SET "status" = 'STALE', "statusReason" = 'NOT_PROCESSED_IN_TIME', "finishedAt" = ?, "updatedAt" = ?
        WHERE "status" = 'READY' AND "reserveTime" < ?
        RETURNING "id", "accountId", "projectId", "requestId"`,
-      [now, now, new Date(at - this.options.graceMs)],
+      [now, now, new Date(now.getTime() - this.options.graceMs)],
     );
-    for (const r of stale) notice(r, "STALE", "NOT_PROCESSED_IN_TIME");
+    for (const r of stale) notices.push(reservationNotice(r, "STALE", "NOT_PROCESSED_IN_TIME", now));
     this.stats.stale += stale.length;
 
     const lock = this.runner!.provider === "postgresql" ? "FOR UPDATE OF r SKIP LOCKED" : "";
@@ -179,7 +176,7 @@ export class Scheduler {
       for (const ids of chunks(group.map((r) => r.id))) {
         yield* query(`UPDATE "Reservation" SET "status" = 'SKIP', "statusReason" = ?, "finishedAt" = ?, "updatedAt" = ? WHERE "id" IN (${marks(ids.length)})`, [reason, now, now, ...ids]);
       }
-      for (const r of group) notice(r, "SKIP", reason);
+      for (const r of group) notices.push(reservationNotice(r, "SKIP", reason, now));
     }
     this.stats.skipped += due.length - go.length;
     // A reservation's messages belong to its own request (its requestId is what the user got).
@@ -194,7 +191,7 @@ export class Scheduler {
     for (const ids of chunks(go.map((r) => r.requestId))) {
       yield* query(`DELETE FROM "DeferredRecipient" WHERE "requestId" IN (${marks(ids.length)})`, ids);
     }
-    for (const r of go) notice(r, "PROCESSING", null);
+    for (const r of go) notices.push(reservationNotice(r, "PROCESSING", null, now));
     this.stats.reservationsStarted += go.length;
     return { notices, events, count: due.length };
   }
@@ -348,7 +345,7 @@ export class Scheduler {
         );
         count += rows.length;
         if (table !== "Reservation") continue;
-        for (const r of rows) notices.push({ kind: "reservation", accountId: r.accountId, projectId: r.projectId, reservationId: r.id, requestId: r.requestId, status, statusReason: reason, at: now.getTime() });
+        for (const r of rows) notices.push(reservationNotice(r, status, reason, now));
       }
     }
     this.stats.finished += count;

@@ -27,6 +27,16 @@ export interface Notice {
 }
 export type NoticeListener = (notices: Notice[]) => void;
 
+/** The notice for a reservation row (its ids) that now has `status`. */
+export function reservationNotice(
+  r: { id: string; accountId: string; projectId: string; requestId: string },
+  status: string,
+  statusReason: string | null,
+  at: Date,
+): Notice {
+  return { kind: "reservation", accountId: r.accountId, projectId: r.projectId, reservationId: r.id, requestId: r.requestId, status, statusReason, at: at.getTime() };
+}
+
 export interface EventBus {
   readonly kind: "memory" | "redis";
   /** Publishes events that are already committed; they may belong to several projects. */

@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { Actor } from "../services/deps.ts";
 import { Channel } from "./channel.ts";
-import type { EventBus, Notice } from "./pubsub.ts";
+import { reservationNotice, type EventBus, type Notice } from "./pubsub.ts";
 
 const FINAL = new Set(["DONE", "FAIL", "CANCELED", "STALE", "SKIP"]);
 
@@ -51,7 +51,7 @@ export async function subscribeReservationNotices(
   if (only) {
     // Read after listening, so no change can fall between the snapshot and the live notices.
     const r = await deps.db.reservation.findUniqueOrThrow({ where: { id: only } });
-    deliver({ kind: "reservation", accountId, projectId, reservationId: r.id, requestId: r.requestId, status: r.status, statusReason: r.statusReason, at: r.updatedAt.getTime() });
+    deliver(reservationNotice(r, r.status, r.statusReason, r.updatedAt));
     const waiting = held ?? [];
     held = null;
     for (const n of waiting) if (n.status !== r.status) deliver(n);

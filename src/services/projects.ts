@@ -2,6 +2,7 @@
 // transaction (README "Deleting a project"): READY reservations end SKIP, schedules stop,
 // the 080 service is terminated and its opt-out list wiped, REST access keys are revoked.
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { reservationNotice } from "../realtime/pubsub.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { stopOptOutServicesOfProject } from "./optOut.ts";
 
@@ -79,7 +80,7 @@ export async function deleteProject(deps: Deps, actor: Actor, id: string): Promi
   });
   // Subscribers of those reservations hear that they ended.
   deps.pubsub.publishNotices(
-    skipped.map((r) => ({ kind: "reservation" as const, accountId: actor.accountId, projectId: id, reservationId: r.id, requestId: r.requestId, status: "SKIP", statusReason: "PROJECT_DELETED", at: now.getTime() })),
+    skipped.map((r) => reservationNotice({ ...r, accountId: actor.accountId, projectId: id }, "SKIP", "PROJECT_DELETED", now)),
   );
   return deletion;
 }

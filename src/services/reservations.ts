@@ -4,6 +4,7 @@
 import type { Prisma } from "../generated/prisma-sqlite/client.ts";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { CANCEL_CUTOFF_MS, type ReservationStatus } from "../domain/reservations.ts";
+import { reservationNotice } from "../realtime/pubsub.ts";
 import type { Actor, Deps } from "./deps.ts";
 
 /** A caller's reservation in a live project; another account's id is simply not found. */
@@ -51,8 +52,6 @@ export async function cancelReservation(deps: Deps, actor: Actor, reservationId:
     throw new InvalidTransitionError("Reservation", "READY", "CANCELED", `it is sent at ${current.reserveTime.toISOString()}; cancelling closes 10 minutes before`);
   }
   const after = await deps.db.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
-  deps.pubsub.publishNotices([
-    { kind: "reservation", accountId: after.accountId, projectId: after.projectId, reservationId: after.id, requestId: after.requestId, status: after.status, statusReason: after.statusReason, at: now.getTime() },
-  ]);
+  deps.pubsub.publishNotices([reservationNotice(after, after.status, after.statusReason, now)]);
   return after;
 }
