@@ -131,8 +131,7 @@ class StatusStream {
       // before it and room in the queue — deliver it here instead of waking the pump (which
       // would cost a timer and several promise turns per event per subscriber).
       if (e.seq === this.cursor + 1 && this.inbox.size === 0 && this.catchUpTo <= this.cursor && this.channel.size < this.backlog) {
-        this.cursor = e.seq;
-        if (inScope(this.scope, e)) this.emit(e);
+        this.advance(e);
         if (this.finished) return;
         continue;
       }
@@ -154,6 +153,12 @@ class StatusStream {
 
   private wake(): void {
     this.snooze.wake();
+  }
+
+  /** `e` is the event right after the cursor: handled (delivered if in scope). */
+  private advance(e: StatusEvent): void {
+    this.cursor = e.seq;
+    if (inScope(this.scope, e)) this.emit(e);
   }
 
   private emit(e: StatusEvent): void {
@@ -200,8 +205,7 @@ class StatusStream {
         this.catchUpTo = next.seq - 1;
       } else {
         this.inbox.shift();
-        this.cursor = next.seq;
-        if (inScope(this.scope, next)) this.emit(next);
+        this.advance(next);
       }
     }
   }
