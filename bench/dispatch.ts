@@ -1,12 +1,8 @@
 // Benchmark (b): messages/s the dispatcher moves READY → PROCESSING → COMPLETED through the
 // simulated carrier at zero latency, with every status change persisted as an event and published.
-import { buildApp } from "../src/app.ts";
-import { benchDatabase } from "./db.ts";
-import { loadConfig } from "../src/config.ts";
 import { startDispatcher } from "../src/delivery/dispatcher.ts";
-import { createLogger } from "../src/logger.ts";
-import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
+import { BENCH_SENDER, benchDatabase, startBenchGateway } from "./db.ts";
 
 const provider = process.argv.includes("--postgres") ? "postgresql" : "sqlite";
 const N = Number(process.env.BENCH_MESSAGES ?? (provider === "sqlite" ? 100_000 : 50_000));
@@ -22,32 +18,17 @@ const TUNABLE = ["DISPATCH_BATCH_SIZE", "DISPATCH_CONCURRENCY", "DISPATCH_IDLE_M
 async function main() {
   const db = await benchDatabase(provider);
   const tuned = Object.fromEntries(TUNABLE.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
-  const config = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: db.dir,
-    DATABASE_URL: db.url,
-    LOG_LEVEL: "warn",
-    DISPATCHER: "false",
-    CARRIER_LATENCY_MS: "0",
-    ...tuned,
-  });
-  const app = buildApp(config, { logger: createLogger("warn"), jobs: false });
+  const { app, config, accountId, projectId, actor } = await startBenchGateway(db, { DISPATCHER: "false", CARRIER_LATENCY_MS: "0", ...tuned });
   let stopDispatcher: (() => Promise<void>) | null = null;
   try {
-    await app.start();
     const { db: prisma } = app.deps;
-    const accountId = app.demo!.accountId;
-    const project = await prisma.project.create({ data: { accountId, name: "bench" } });
-    await prisma.senderNumber.create({ data: { accountId, number: "0212345678", method: "SMS", status: "APPROVED", approvedAt: new Date() } });
 
     // Queue N READY messages without a dispatcher running.
-    const actor: Actor = { accountId, keyId: "bench", role: "MEMBER" };
     const tQueue = performance.now();
     for (let sent = 0; sent < N; sent += PER_SEND) {
       const count = Math.min(PER_SEND, N - sent);
       const list = Array.from({ length: count }, (_, i) => ({ to: `010${String(10_000_000 + sent + i)}` }));
-      await sendMessage(app.deps, actor, { projectId: project.id, type: "SMS", contentType: "COMM", countryCode: "82", from: "0212345678", content: "[배송] 주문하신 상품이 출발했습니다.", recipients: { list }, invalidRecipients: "REFUSE_ALL" });
+      await sendMessage(app.deps, actor, { projectId: projectId, type: "SMS", contentType: "COMM", countryCode: "82", from: BENCH_SENDER, content: "[배송] 주문하신 상품이 출발했습니다.", recipients: { list }, invalidRecipients: "REFUSE_ALL" });
     }
     const queueMs = performance.now() - tQueue;
     const ready = await prisma.message.count({ where: { status: "READY" } });
@@ -55,7 +36,7 @@ async function main() {
 
     // Count what is published, the way a subscriber of the project hears it.
     let published = 0;
-    const unsubscribe = await app.deps.pubsub.subscribe(project.id, (events) => (published += events.length));
+    const unsubscribe = await app.deps.pubsub.subscribe(projectId, (events) => (published += events.length));
 
     global.gc?.();
     let peakRss = process.memoryUsage().rss;
@@ -78,10 +59,10 @@ async function main() {
     for (let i = 0; i < 20 && published < 2 * completed; i++) await new Promise((r) => setTimeout(r, 25));
     unsubscribe();
 
-    const stored = await prisma.messageStatusEvent.count({ where: { projectId: project.id } });
-    const byStatus = await prisma.messageStatusEvent.groupBy({ by: ["status"], where: { projectId: project.id }, _count: { _all: true } });
+    const stored = await prisma.messageStatusEvent.count({ where: { projectId: projectId } });
+    const byStatus = await prisma.messageStatusEvent.groupBy({ by: ["status"], where: { projectId: projectId }, _count: { _all: true } });
     const success = await prisma.message.count({ where: { status: "COMPLETED", result: "SUCCESS" } });
-    const seq = (await prisma.project.findUniqueOrThrow({ where: { id: project.id }, select: { eventSeq: true } })).eventSeq;
+    const seq = (await prisma.project.findUniqueOrThrow({ where: { id: projectId }, select: { eventSeq: true } })).eventSeq;
 
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
     const d = config.dispatch;

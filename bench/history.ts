@@ -1,24 +1,14 @@
 // Benchmark (d): p50/p95 latency over HTTP of a message-history page (50 messages with
 // nested request, progress and project), on a database holding 20,000 messages.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { buildApp } from "../src/app.ts";
-import { loadConfig } from "../src/config.ts";
-import { createLogger } from "../src/logger.ts";
 import { sendMessage } from "../src/services/sending.ts";
+import { BENCH_SENDER, benchDatabase, startBenchGateway } from "./db.ts";
 
 const ROUNDS = 200;
-const dir = mkdtempSync(join(tmpdir(), "smsgw-bench-"));
-const app = buildApp(loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, LOG_LEVEL: "warn", DISPATCHER: "false" }), { logger: createLogger("warn"), jobs: false });
-await app.start();
-const { db } = app.deps;
-const accountId = app.demo!.accountId;
-const project = await db.project.create({ data: { accountId, name: "bench" } });
-await db.senderNumber.create({ data: { accountId, number: "0212345678", method: "SMS", status: "APPROVED" } });
+const database = await benchDatabase("sqlite");
+const { app, accountId, projectId, actor } = await startBenchGateway(database, { DISPATCHER: "false" });
 for (let r = 0; r < 20; r++) {
   const list = Array.from({ length: 1000 }, (_, i) => ({ to: `010${String(10_000_000 + r * 1000 + i)}` }));
-  await sendMessage(app.deps, { accountId, keyId: "bench", role: "MEMBER" }, { projectId: project.id, type: "SMS", contentType: "COMM", countryCode: "82", from: "0212345678", content: `batch ${r}`, recipients: { list }, invalidRecipients: "REFUSE_ALL" });
+  await sendMessage(app.deps, actor, { projectId, type: "SMS", contentType: "COMM", countryCode: "82", from: BENCH_SENDER, content: `batch ${r}`, recipients: { list }, invalidRecipients: "REFUSE_ALL" });
 }
 
 const query = `query($after: String) { messages(first: 50, after: $after) { pageInfo { endCursor } edges { node { id to status content result { statusCode telcoCode } request { id type from progress { total completed } project { name } } } } } }`;
@@ -37,7 +27,7 @@ for (let i = 0; i < ROUNDS; i++) {
   after = i % 10 === 9 ? null : body.data.messages.pageInfo.endCursor; // walk 10 pages deep, then restart
 }
 await app.stop();
-rmSync(dir, { recursive: true, force: true });
+await database.drop();
 
 times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);

@@ -2,13 +2,9 @@
 // recipient each, simulated carrier at zero latency — time from their minute until every
 // one is DONE, with the scheduler and dispatcher running inside the gateway as by default.
 import { DateTime } from "luxon";
-import { buildApp } from "../src/app.ts";
 import { OffsetClock } from "../src/clock.ts";
-import { loadConfig } from "../src/config.ts";
-import { createLogger } from "../src/logger.ts";
-import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
-import { benchDatabase } from "./db.ts";
+import { BENCH_SENDER, benchDatabase, startBenchGateway } from "./db.ts";
 
 const provider = process.argv.includes("--postgres") ? "postgresql" : "sqlite";
 const N = Number(process.env.BENCH_RESERVATIONS ?? 10_000);
@@ -19,23 +15,9 @@ const SETUP_CONCURRENCY = 16;
 async function main() {
   const db = await benchDatabase(provider);
   const clock = new OffsetClock();
-  const config = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: db.dir,
-    DATABASE_URL: db.url,
-    LOG_LEVEL: "warn",
-    CARRIER_LATENCY_MS: "0",
-    ...(process.env.SCHEDULER_POLL_MS ? { SCHEDULER_POLL_MS: process.env.SCHEDULER_POLL_MS } : {}),
-  });
-  const app = buildApp(config, { clock, logger: createLogger("warn"), jobs: false });
+  const { app, config, projectId, actor } = await startBenchGateway(db, { CARRIER_LATENCY_MS: "0", ...(process.env.SCHEDULER_POLL_MS ? { SCHEDULER_POLL_MS: process.env.SCHEDULER_POLL_MS } : {}) }, clock);
   try {
-    await app.start();
     const { db: prisma } = app.deps;
-    const accountId = app.demo!.accountId;
-    const project = await prisma.project.create({ data: { accountId, name: "bench" } });
-    await prisma.senderNumber.create({ data: { accountId, number: "0212345678", method: "SMS", status: "APPROVED", approvedAt: new Date() } });
-    const actor: Actor = { accountId, keyId: "bench", role: "MEMBER" };
 
     // N reservations through the real sendMessage, all for the same local minute.
     const due = DateTime.fromJSDate(clock.now(), { zone: "Asia/Seoul" }).plus({ minutes: 30 }).startOf("minute");
@@ -45,7 +27,7 @@ async function main() {
       Array.from({ length: SETUP_CONCURRENCY }, async () => {
         for (let i = next++; i < N; i = next++) {
           await sendMessage(app.deps, actor, {
-            projectId: project.id, type: "SMS", contentType: "COMM", countryCode: "82", from: "0212345678", content: "[예약] 내일 방문 예정입니다.",
+            projectId: projectId, type: "SMS", contentType: "COMM", countryCode: "82", from: BENCH_SENDER, content: "[예약] 내일 방문 예정입니다.",
             recipients: { list: [{ to: `010${String(20_000_000 + i)}` }] }, invalidRecipients: "REFUSE_ALL",
             mode: "RESERVATION", reservation: { localTime: due.toFormat("yyyy-MM-dd HH:mm"), timeZone: "Asia/Seoul" },
           });

@@ -3,11 +3,8 @@
 // the same run. Prints a table; never asserted in tests. Run: npm run bench
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { buildApp } from "../src/app.ts";
-import { benchDatabase } from "./db.ts";
-import { loadConfig } from "../src/config.ts";
 import { newId } from "../src/ids.ts";
-import { createLogger } from "../src/logger.ts";
+import { BENCH_SENDER, benchDatabase, startBenchGateway } from "./db.ts";
 
 const N = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const provider = process.argv.includes("--postgres") ? "postgresql" : "sqlite";
@@ -19,22 +16,17 @@ const recipients = Array.from({ length: N }, (_, i) => ({ to: `010${String(10_00
 
 async function main() {
   const db = await benchDatabase(provider);
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: db.dir, DATABASE_URL: db.url, LOG_LEVEL: "warn", DISPATCHER: "false", MAX_REQUEST_BYTES: String(64 * 1024 * 1024) });
-  const app = buildApp(config, { logger: createLogger("warn"), jobs: false });
-  await app.start();
+  const { app, accountId: account, projectId } = await startBenchGateway(db, { DISPATCHER: "false", MAX_REQUEST_BYTES: String(64 * 1024 * 1024) });
   const { db: prisma } = app.deps;
-  const account = app.demo!.accountId;
-  const project = await prisma.project.create({ data: { accountId: account, name: "bench" } });
-  await prisma.senderNumber.create({ data: { accountId: account, number: "0212345678", method: "SMS", status: "APPROVED" } });
-  const service = await prisma.optOutService.create({ data: { accountId: account, projectId: project.id, companyName: "Bench", status: "COMPLETE", number080: "0801234567" } });
-  await prisma.optOutNumber.createMany({ data: recipients.slice(0, 1000).map((r) => ({ accountId: account, projectId: project.id, serviceId: service.id, number: r.to, source: "MANUAL" as const })) });
+  const service = await prisma.optOutService.create({ data: { accountId: account, projectId: projectId, companyName: "Bench", status: "COMPLETE", number080: "0801234567" } });
+  await prisma.optOutNumber.createMany({ data: recipients.slice(0, 1000).map((r) => ({ accountId: account, projectId: projectId, serviceId: service.id, number: r.to, source: "MANUAL" as const })) });
 
   const body = JSON.stringify({
     query: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename ... on MutationSendMessageSuccess { data { totals { recipients blocked sendable } } } ... on Error { message } } }`,
     variables: {
       input: {
-        projectId: Buffer.from(`Project:${project.id}`).toString("base64"),
-        from: "0212345678",
+        projectId: Buffer.from(`Project:${projectId}`).toString("base64"),
+        from: BENCH_SENDER,
         type: "SMS",
         content: "[주문] 배송이 시작되었습니다. 감사합니다.",
         recipients: inputKind === "text" ? { text: recipients.map((r) => r.to).join("\n") } : { list: recipients },
@@ -64,7 +56,7 @@ async function main() {
     const t1 = performance.now();
     conn.transaction(() => {
       const now = Date.now();
-      for (const r of recipients) st.run(newId(), account, project.id, "req", r.to, "82", null, "[주문] 배송이 시작되었습니다. 감사합니다.", "READY", now, 0);
+      for (const r of recipients) st.run(newId(), account, projectId, "req", r.to, "82", null, "[주문] 배송이 시작되었습니다. 감사합니다.", "READY", now, 0);
     })();
     rawMs = performance.now() - t1;
     conn.close();
