@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from "../src/config.ts";
+import { RESERVATION_TRANSITIONS } from "../src/domain/reservations.ts";
 
 describe("configuration", () => {
   it("defaults to SQLite in ./data, port 4000, GraphiQL on", () => {
@@ -84,5 +85,11 @@ describe("README", () => {
     const table = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("\n## ", readme.indexOf("## Configuration") + 5));
     const missing = CONFIG_VARIABLES.filter((name) => !table.includes(`\`${name}\``));
     expect(missing).toEqual([]);
+  });
+
+  it("prints exactly the reservation transitions the code allows", () => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+    const rows = [...readme.matchAll(/^\| (READY|PROCESSING) \| (\w+) \|/gm)].map((m) => `${m[1]}→${m[2]}`);
+    expect(rows).toEqual(RESERVATION_TRANSITIONS.map((t) => `${t.from}→${t.to}`));
   });
 });

@@ -24,17 +24,8 @@ export const RESERVATION_TRANSITIONS: readonly { from: ReservationStatus; to: Re
   { from: "PROCESSING", to: "FAIL", when: "every message is COMPLETED and none succeeded (opted out, night-time rule, carrier failures)" },
 ];
 
-export function canTransition(from: ReservationStatus, to: ReservationStatus): boolean {
-  return RESERVATION_TRANSITIONS.some((t) => t.from === from && t.to === to);
-}
-
-/** Why a reservation or an occurrence was skipped (statusReason). */
-export const SKIP_REASONS = {
-  PROJECT_DELETED: "The project was deleted",
-  SENDER_NOT_APPROVED: "The sender number is no longer APPROVED",
-  NO_OPT_OUT_SERVICE: "AD message but the project's 080 opt-out service is not COMPLETE",
-} as const;
-export type SkipReason = keyof typeof SKIP_REASONS;
+/** Why a reservation or an occurrence was skipped (statusReason): project deleted, sender no longer APPROVED, AD without a COMPLETE 080 service. */
+export type SkipReason = "PROJECT_DELETED" | "SENDER_NOT_APPROVED" | "NO_OPT_OUT_SERVICE";
 
 export interface ReserveTime {
   instant: Date;

@@ -23,6 +23,7 @@ import { insertMany, query } from "../db/program.ts";
 import { newId } from "../ids.ts";
 import { appendStatusEvents } from "../realtime/events.ts";
 import type { Actor, Deps } from "./deps.ts";
+import { MMS_FILE_RETENTION_DAYS } from "./messages.ts";
 import { optedOutNumbers } from "./optOut.ts";
 import { isApprovedSender } from "./senderNumbers.ts";
 import { normaliseSenderNumber } from "../domain/senderNumber.ts";
@@ -135,7 +136,7 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     if (missing.length) throw new NotFoundError("File", missing.join(", "));
     const expired = files.filter((f) => f.expiresAt && f.expiresAt <= now);
     if (expired.length) {
-      throw ValidationError.field(["input", "fileIds"], `File ${expired.map((f) => f.id).join(", ")} expired (uploaded files can be used for 6 days); upload it again`);
+      throw ValidationError.field(["input", "fileIds"], `File ${expired.map((f) => f.id).join(", ")} expired (uploaded files can be used for ${MMS_FILE_RETENTION_DAYS} days); upload it again`);
     }
   }
 
