@@ -12,7 +12,7 @@
 // dispatcher's leases already make crash-safe.
 import type { DatabaseConfig } from "../config.ts";
 import { openProgramRunner, query, type ProgramRunner, type TxProgram } from "../db/program.ts";
-import { readDate } from "../db/raw.ts";
+import { readDate, type SqlValue } from "../db/raw.ts";
 import { nextOccurrence, type IsoWeekday, type WeeklyRule } from "../domain/localTime.ts";
 import { normalizeOptOutNumber } from "../domain/optOut.ts";
 import type { SkipReason } from "../domain/reservations.ts";
@@ -124,19 +124,36 @@ export class Scheduler {
   /** One pass: start what is due (in batches until none is left), then close what is finished. */
   async tick(): Promise<void> {
     const now = this.deps.clock.now();
+    const todo = await this.pending(now);
     let started = false;
-    for (;;) {
+    for (let more = todo.reservations; more && this.running; ) {
       const out = await this.step(() => this.reservationsProgram(now));
       started ||= out.count > 0;
-      if (out.count < this.options.batchSize || !this.running) break;
+      more = out.count === this.options.batchSize;
     }
-    for (;;) {
+    for (let more = todo.schedules; more && this.running; ) {
       const out = await this.step(() => this.schedulesProgram(now));
       started ||= out.count > 0;
-      if (out.count < this.options.batchSize || !this.running) break;
+      more = out.count === this.options.batchSize;
     }
     if (started) this.deps.onMessagesQueued?.();
-    await this.step(() => this.finishProgram(now));
+    if (started || todo.processing) await this.step(() => this.finishProgram(now));
+  }
+
+  /** What this tick has to do, read without the write lock: an idle scheduler writes nothing. */
+  private pending(now: Date) {
+    return this.runner!.read(function* () {
+      const any = function* (sql: string, params: SqlValue[] = []) {
+        return (yield* query(`${sql} LIMIT 1`, params)).length > 0;
+      };
+      return {
+        reservations: yield* any(`SELECT "id" FROM "Reservation" WHERE "status" = 'READY' AND "reserveTime" <= ?`, [now]),
+        schedules: yield* any(`SELECT "id" FROM "Schedule" WHERE "active" = ? AND "nextOccurrenceAt" <= ?`, [true, now]),
+        processing:
+          (yield* any(`SELECT "id" FROM "Reservation" WHERE "status" = 'PROCESSING'`)) ||
+          (yield* any(`SELECT "id" FROM "ScheduleOccurrence" WHERE "status" = 'PROCESSING'`)),
+      };
+    });
   }
 
   private async step(program: () => TxProgram<Outcome>): Promise<Outcome> {
