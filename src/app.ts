@@ -222,11 +222,13 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
               return false;
             }
           },
-          onSubscribe: async (ctx, _id, params) => {
+          onSubscribe: async (ctx, id, params) => {
             const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
               ...ctx,
               req: ctx.extra.request,
               socket: ctx.extra.socket,
+              // With the socket, lets sharedSubscriptionExecution write `next` frames itself.
+              wsSubscriptionId: id,
               params,
               wsActor: ctx.extra.actor ?? null,
             });

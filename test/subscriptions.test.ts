@@ -9,6 +9,7 @@ import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { approvedSender, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
+import { stallingProxy } from "./helpers/proxy.ts";
 import { sseSubscribe, wsClient, wsSubscribe, type Collected, type WsClient } from "./helpers/ws.ts";
 
 const STATUS = `
@@ -89,8 +90,8 @@ function harness(env: Record<string, string> = {}) {
       return d;
     },
     stopDispatchers: () => Promise.all(ctx.dispatchers.splice(0).map((d) => d.stop())),
-    client: (key: string | null = ctx.gw.demo.memberKey, lazy = true) => {
-      const c = wsClient(ctx.gw.url, key, { lazy });
+    client: (key: string | null = ctx.gw.demo.memberKey, lazy = true, url = ctx.gw.url) => {
+      const c = wsClient(url, key, { lazy });
       ctx.clients.push(c);
       return c;
     },
@@ -377,26 +378,51 @@ describe("server-side resources", () => {
 describe("bounded subscriber queue (SUBSCRIPTION_QUEUE_LIMIT)", () => {
   const h = harness({ SUBSCRIPTION_QUEUE_LIMIT: "10" });
 
-  it("ends a subscription that falls too far behind with SUBSCRIPTION_OVERFLOW and the seq to resume from; resuming loses nothing", async () => {
-    const p = (await project(h.ctx.gw, h.ctx.gw.demo.accountId, "flood")).id;
-    const r = await h.send(numbers(60, 58_000_000), p);
+  it("a client that keeps reading gets a burst larger than the queue in full: frames go straight to its socket", async () => {
+    const p = (await project(h.ctx.gw, h.ctx.gw.demo.accountId, "burst")).id;
+    const r = await h.send(numbers(60, 57_000_000), p);
     const base = h.listeners();
     const s = h.subscribe(STATUS, { projectId: gid("Project", p) });
     await h.listening(base);
-    // One claim publishes 50 PROCESSING events at once: more than the limit of 10.
+    // One claim publishes 50 PROCESSING events at once: five times the limit of 10.
     h.dispatch({ batchSize: 50 });
-    await s.finished;
-    expect(s.errors).toHaveLength(1);
-    const error = s.errors[0] as { message: string; extensions: { code: string; resumeAfterSeq: number | null } };
-    expect(error.extensions.code).toBe("SUBSCRIPTION_OVERFLOW");
-    expect(error.message).toMatch(/resubscribe with afterSeq/);
-    const lastReceived = s.items.at(-1)?.messageStatusChanged.seq ?? null;
-    expect(error.extensions.resumeAfterSeq).toBe(lastReceived);
-    await eventually(() => h.listeners() === base);
-
+    await s.until((items) => items.length >= 120);
     await h.allCompleted(r);
-    const resumed = h.subscribe(STATUS, { projectId: gid("Project", p), afterSeq: lastReceived ?? 0 });
-    await resumed.until((items) => items.length >= 120 - (lastReceived ?? 0));
-    expect([...seqs(s), ...seqs(resumed)]).toEqual(range(1, 120));
+    expect(s.errors).toEqual([]);
+    expect(seqs(s)).toEqual(range(1, 120));
+  });
+
+  it("ends the subscription of a client that stopped reading with SUBSCRIPTION_OVERFLOW and the seq to resume from; resuming loses nothing", async () => {
+    const p = (await project(h.ctx.gw, h.ctx.gw.demo.accountId, "flood")).id;
+    const proxy = await stallingProxy(h.ctx.gw.url);
+    try {
+      const base = h.listeners();
+      const s = h.subscribe(STATUS, { projectId: gid("Project", p) }, h.client(h.ctx.gw.demo.memberKey, false, proxy.url));
+      await h.listening(base);
+      // The client's network stalls: once the socket buffers between gateway and client are
+      // full (up to ~4 MB on Linux loopback), the gateway's writes stop and the events queue.
+      proxy.stall();
+      const count = 12_000; // 24,000 events of ~450 bytes: more than twice what the buffers hold
+      const r = await h.send(numbers(count, 58_000_000), p);
+      h.dispatch({ batchSize: 500 });
+      // The stream is cut off on the server while the client is still stalled.
+      await eventually(() => h.listeners() === base, 30_000);
+      await h.allCompleted(r);
+      proxy.resume();
+      await s.finished;
+      expect(s.errors).toHaveLength(1);
+      const error = s.errors[0] as { message: string; extensions: { code: string; resumeAfterSeq: number | null } };
+      expect(error.extensions.code).toBe("SUBSCRIPTION_OVERFLOW");
+      expect(error.message).toMatch(/resubscribe with afterSeq/);
+      const lastReceived = s.items.at(-1)?.messageStatusChanged.seq ?? null;
+      expect(error.extensions.resumeAfterSeq).toBe(lastReceived);
+      expect(s.items.length).toBeLessThan(2 * count);
+
+      const resumed = h.subscribe(STATUS, { projectId: gid("Project", p), afterSeq: lastReceived ?? 0 });
+      await resumed.until((items) => items.length >= 2 * count - (lastReceived ?? 0), 30_000);
+      expect([...seqs(s), ...seqs(resumed)]).toEqual(range(1, 2 * count));
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -1,15 +1,71 @@
-// Fan-out without executing the same thing 2,000 times: when one published event reaches
-// many subscribers with the same operation, variables and account, graphql-js would run
-// the same selection over the same object once per subscriber. This envelop plugin swaps
-// in a subscribe function that executes each (event, operation) pair once and hands every
-// such subscriber the same result. Events are shared objects (the bus delivers one array
-// to every listener), so the result cache is keyed by the event's identity and lives as
-// long as the event does (WeakMap). Per-subscriber payloads — stream failures, progress
-// snapshots — are distinct objects and never shared.
+// Fan-out without doing the same work 2,000 times. When one published event reaches many
+// subscribers with the same operation, variables and account:
+//
+// 1. graphql-js would run the same selection over the same object once per subscriber.
+//    This envelop plugin swaps in a subscribe function that executes each (event,
+//    operation) pair once and hands every such subscriber the same result. Events are
+//    shared objects (the bus delivers one array to every listener), so the result cache is
+//    keyed by the event's identity and lives as long as the event does (WeakMap).
+//    Per-subscriber payloads — stream failures, progress snapshots — are distinct objects
+//    and never shared.
+// 2. Each result would then climb half a dozen promise-based async-iterator layers per
+//    subscriber (envelop's result hooks, the metrics wrapper, graphql-ws's for-await loop,
+//    its awaited `onNext` and awaited send) and be serialised once per subscriber. Over
+//    graphql-ws, a stream that is a Channel (every stream of src/realtime) is instead read
+//    synchronously as events are pushed into it, and an error-free result is written
+//    straight to the subscriber's socket as the protocol's `next` frame, its JSON
+//    serialised once per result: the bus listener's loop writes every socket in turn, with
+//    no promise per delivery. Results that carry errors, and the end of the stream, still
+//    take the full path, so error masking and graphql-ws's error handling see every error.
+//    The hooks skipped this way only ever look at errors (masking) or at the end of the
+//    stream (metrics), which still flow through them.
+//
+// Backpressure is kept: once a socket has unsent bytes (the kernel's buffers towards a slow
+// client are full), the next frame is sent and waited for before the channel is read
+// again, so a slow client's events pile up in its bounded stream queue
+// (SUBSCRIPTION_OVERFLOW), never in the process's memory.
 import { createSourceEventStream, execute, type ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import type { WebSocket } from "ws";
+import { Channel } from "../realtime/channel.ts";
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
+
+/** Writes `next` frames of one graphql-ws subscription straight to its socket. */
+class FrameWriter {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly socket: WebSocket,
+    id: string,
+  ) {
+    this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  }
+
+  /**
+   * Sends the frame; resolves once it is flushed if the socket was already behind, else
+   * returns undefined at once. A closed socket drops the frame, as graphql-ws's own
+   * adapter does (the stream is being closed by then).
+   */
+  write(payload: string): Promise<void> | undefined {
+    const socket = this.socket;
+    if (socket.readyState !== socket.OPEN) return undefined;
+    const frame = this.prefix + payload + "}";
+    if (socket.bufferedAmount === 0) {
+      socket.send(frame);
+      return undefined;
+    }
+    return new Promise((resolve) => socket.send(frame, () => resolve()));
+  }
+}
+
+/** JSON text of results, serialised once however many sockets they are written to. */
+const serialised = new WeakMap<ExecutionResult, string>();
+function payloadOf(result: ExecutionResult): string {
+  let text = serialised.get(result);
+  if (text === undefined) serialised.set(result, (text = JSON.stringify(result)));
+  return text;
+}
 
 /** Maps a subscription's event stream, closing the source when the consumer stops or mapping fails. */
 function mapStream<T>(source: AsyncIterable<T>, map: (item: T) => Result): AsyncIterableIterator<ExecutionResult> {
@@ -48,18 +104,128 @@ function mapStream<T>(source: AsyncIterable<T>, map: (item: T) => Result): Async
   };
 }
 
-export function sharedSubscriptionExecution(): Plugin<{ actor?: { accountId: string } | null }> {
+/**
+ * The same mapping for a graphql-ws subscriber whose stream is a Channel: each item is
+ * taken in the call that pushes it, and an error-free result is written to the socket
+ * there and then. Only results with errors, and the end, are yielded to graphql-ws; the
+ * one next() it awaits meanwhile stays pending. The channel is read only while a next() is
+ * pending, the socket keeps up and no execution is in flight, so order is kept and a slow
+ * client's items wait in the channel.
+ */
+function writeStream<T>(channel: Channel<T>, map: (item: T) => Result, writer: FrameWriter): AsyncIterableIterator<ExecutionResult> {
+  let pending: { resolve: (r: IteratorResult<ExecutionResult>) => void; reject: (err: unknown) => void } | null = null;
+  /** A frame being flushed or an execution in flight. */
+  let busy = false;
+  let draining = false;
+  let again = false;
+
+  const settle = (outcome: IteratorResult<ExecutionResult> | { error: unknown }) => {
+    const p = pending;
+    pending = null;
+    if (!p) return;
+    if ("error" in outcome) p.reject(outcome.error);
+    else p.resolve(outcome);
+  };
+  const fail = (error: unknown) => {
+    settle({ error });
+    void channel.return();
+  };
+  const deliver = (value: ExecutionResult) => {
+    if (value.errors !== undefined) return settle({ value, done: false });
+    const flushed = writer.write(payloadOf(value));
+    if (flushed) {
+      busy = true;
+      flushed.then(resume, fail);
+    }
+  };
+  const resume = () => {
+    busy = false;
+    drain();
+  };
+  function drain(): void {
+    // Re-entered from inside (a delivery can end the channel): the running loop goes on.
+    if (draining) {
+      again = true;
+      return;
+    }
+    draining = true;
+    try {
+      do {
+        again = false;
+        while (pending && !busy) {
+          const step = channel.poll();
+          if (step === "empty") break;
+          if (step === "done") {
+            settle({ value: undefined, done: true });
+            break;
+          }
+          let value: Result;
+          try {
+            value = map(step.value);
+          } catch (err) {
+            fail(err);
+            break;
+          }
+          if (value instanceof Promise) {
+            busy = true;
+            value.then((v) => {
+              busy = false;
+              deliver(v);
+              drain();
+            }, fail);
+          } else deliver(value);
+        }
+      } while (again);
+    } finally {
+      draining = false;
+    }
+  }
+
+  channel.onChange(drain);
+  return {
+    next() {
+      return new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+        pending = { resolve, reject };
+        drain();
+      });
+    },
+    async return() {
+      await channel.return();
+      settle({ value: undefined, done: true });
+      return { value: undefined, done: true };
+    },
+    async throw(err: unknown) {
+      await channel.return();
+      settle({ value: undefined, done: true });
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/** What app.ts puts into the context of an operation that arrived over graphql-ws. */
+interface WsContext {
+  actor?: { accountId: string } | null;
+  socket?: WebSocket;
+  wsSubscriptionId?: string;
+}
+
+export function sharedSubscriptionExecution(): Plugin<WsContext> {
   const results = new WeakMap<object, Map<string, Result>>();
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args) => {
         const source = await createSourceEventStream(args);
         if (!(Symbol.asyncIterator in source)) return source;
+        const context = args.contextValue as WsContext | undefined;
         const text = args.document.loc?.source.body;
-        const accountId = (args.contextValue as { actor?: { accountId: string } | null } | undefined)?.actor?.accountId;
+        const accountId = context?.actor?.accountId;
+        const writer = context?.socket && context.wsSubscriptionId !== undefined ? new FrameWriter(context.socket, context.wsSubscriptionId) : null;
         // Everything a result depends on: the operation, its variables and (for safety) the account.
         const key = text && accountId ? JSON.stringify([accountId, text, args.operationName ?? null, args.variableValues ?? null]) : null;
-        return mapStream(source, (payload) => {
+        const map = (payload: unknown): Result => {
           const run = () => execute({ ...args, rootValue: payload });
           if (key === null || typeof payload !== "object" || payload === null) return run();
           let byKey = results.get(payload);
@@ -67,7 +233,8 @@ export function sharedSubscriptionExecution(): Plugin<{ actor?: { accountId: str
           let result = byKey.get(key);
           if (!result) byKey.set(key, (result = run()));
           return result;
-        });
+        };
+        return writer && source instanceof Channel ? writeStream(source, map, writer) : mapStream(source, map);
       });
     },
   };

@@ -1,6 +1,10 @@
 // A push-to-pull async iterator for subscription streams. Unlike an async generator, its
 // return() takes effect at once even while the consumer awaits next(), so a client that
 // disconnects releases its listeners immediately instead of at the next event.
+//
+// A consumer that can take items synchronously (the graphql-ws frame writer in
+// graphql/sharedExecution.ts) uses poll() and onChange() instead of next(): an item pushed
+// then reaches it in the producer's own call, with no promise per item.
 
 export class Channel<T> implements AsyncIterableIterator<T> {
   private items: T[] = [];
@@ -9,6 +13,7 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   private drainWaiters: { below: number; resolve: () => void }[] = [];
   private ended = false;
   private closed = false;
+  private listener: (() => void) | null = null;
 
   /** `onClose` runs exactly once: when the consumer returns early or the stream has ended and drained. */
   constructor(private readonly onClose: () => void = () => undefined) {}
@@ -31,6 +36,22 @@ export class Channel<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.items.push(item);
+    this.listener?.();
+  }
+
+  /** Calls `listener` synchronously whenever an item is queued or the channel ends or closes. */
+  onChange(listener: (() => void) | null): void {
+    this.listener = listener;
+  }
+
+  /** The next item without waiting: `{ value }`, `done` once ended and drained or closed, or `empty`. */
+  poll(): { value: T } | "done" | "empty" {
+    if (this.size > 0) return { value: this.take() };
+    if (this.closed || this.ended) {
+      this.close();
+      return "done";
+    }
+    return "empty";
   }
 
   /** Keeps only the newest queued item (for latest-value streams such as progress counts). */
@@ -48,6 +69,7 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     if (this.ended || this.closed) return;
     this.ended = true;
     if (this.size === 0) this.close();
+    else this.listener?.();
   }
 
   /** Resolves when fewer than `below` items are queued (or the stream closed): producer backpressure. */
@@ -57,17 +79,7 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.size > 0) {
-      const value = this.items[this.head]!;
-      this.items[this.head++] = undefined as T;
-      if (this.head > 1024 && this.head * 2 > this.items.length) {
-        this.items = this.items.slice(this.head);
-        this.head = 0;
-      }
-      this.notifyDrain();
-      if (this.ended && this.size === 0) this.close();
-      return Promise.resolve({ value, done: false });
-    }
+    if (this.size > 0) return Promise.resolve({ value: this.take(), done: false });
     if (this.closed || this.ended) {
       this.close();
       return Promise.resolve({ value: undefined, done: true });
@@ -88,6 +100,19 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
+  /** Removes and returns the first queued item (there is one). */
+  private take(): T {
+    const value = this.items[this.head]!;
+    this.items[this.head++] = undefined as T;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    this.notifyDrain();
+    if (this.ended && this.size === 0) this.close();
+    return value;
+  }
+
   private notifyDrain(): void {
     if (!this.drainWaiters.length) return;
     const size = this.size;
@@ -106,5 +131,6 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     waiting?.({ value: undefined, done: true });
     this.notifyDrain();
     this.onClose();
+    this.listener?.();
   }
 }
