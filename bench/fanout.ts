@@ -24,10 +24,12 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
 /** `--split`: the clients run in a child process, so the server has this process (and a core) to itself. */
 const SPLIT = process.argv.includes("--split");
 const CHILD_FLAG = "--clients-child";
+/** V8 young-generation semi-space of the clients' process (MB). */
+const CLIENT_SEMI_SPACE_MB = Number(process.env.BENCH_CLIENT_SEMI_SPACE_MB ?? 64);
 /** Clients connecting at once (the listen backlog is 511). */
 const WAVE = 100;
 /** The paced runs last about this long, with at least PACED_MIN_EVENTS events, and never longer than PACED_MAX_MS. */
-const PACED_MS = 5000;
+const PACED_MS = 10_000;
 const PACED_MIN_EVENTS = 30;
 const PACED_MAX_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -85,10 +87,42 @@ interface Receivers {
   close(): Promise<void>;
 }
 
-interface OpenWindow extends WindowResult {
+/**
+ * (seq, time) pairs in preallocated typed arrays: the instrument must not add garbage (and
+ * so GC pauses, which would show as latency) while it measures.
+ */
+class Recorder {
+  private readonly seqs: Float64Array;
+  private readonly times: Float64Array;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.seqs = new Float64Array(capacity);
+    this.times = new Float64Array(capacity);
+  }
+
+  add(seq: number, time: number): void {
+    if (this.n === this.seqs.length) return;
+    this.seqs[this.n] = seq;
+    this.times[this.n++] = time;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Plain arrays, for the report (and IPC, which cannot carry typed arrays). */
+  export(): { seqs: number[]; times: number[] } {
+    return { seqs: Array.from(this.seqs.subarray(0, this.n)), times: Array.from(this.times.subarray(0, this.n)) };
+  }
+}
+
+interface OpenWindow {
   from: number;
   to: number;
-  record: boolean;
+  deliveries: number;
+  lastAt: number;
+  arrivals: Recorder | null;
 }
 
 class Clients implements Receivers {
@@ -177,10 +211,7 @@ class Clients implements Receivers {
       const now = epochNow();
       w.deliveries++;
       w.lastAt = now;
-      if (w.record) {
-        w.seqs.push(seq);
-        w.times.push(now);
-      }
+      w.arrivals?.add(seq, now);
     } else if (!this.warmedFlags[client]) {
       this.warmedFlags[client] = 1;
       this.warmed++;
@@ -192,7 +223,7 @@ class Clients implements Receivers {
   }
 
   async open(from: number, to: number, arrivals: boolean): Promise<void> {
-    this.window = { from, to, record: arrivals, deliveries: 0, lastAt: 0, seqs: [], times: [] };
+    this.window = { from, to, deliveries: 0, lastAt: 0, arrivals: arrivals ? new Recorder((to - from + 1) * CLIENTS) : null };
   }
 
   async report(): Promise<Report> {
@@ -200,9 +231,9 @@ class Clients implements Receivers {
   }
 
   async closeWindow(): Promise<WindowResult> {
-    const w = this.window ?? { deliveries: 0, lastAt: 0, seqs: [], times: [] };
+    const w = this.window;
     this.window = null;
-    return { deliveries: w.deliveries, lastAt: w.lastAt, seqs: w.seqs, times: w.times };
+    return { deliveries: w?.deliveries ?? 0, lastAt: w?.lastAt ?? 0, ...(w?.arrivals?.export() ?? { seqs: [], times: [] }) };
   }
 
   async health(): Promise<Health> {
@@ -237,7 +268,13 @@ class RemoteClients implements Receivers {
   private readonly exited: Promise<void>;
 
   constructor() {
-    this.child = fork(import.meta.filename, [CHILD_FLAG], { stdio: ["ignore", "inherit", "inherit", "ipc"], env: process.env });
+    // The clients are the instrument: a larger young generation keeps their own garbage
+    // collection (2,000 graphql-ws clients parsing every frame) from showing up as latency.
+    this.child = fork(import.meta.filename, [CHILD_FLAG], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      env: process.env,
+      execArgv: [...process.execArgv, `--max-semi-space-size=${CLIENT_SEMI_SPACE_MB}`],
+    });
     this.child.on("message", (m: Answer) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
@@ -335,15 +372,12 @@ interface Latency {
  * socket (ws's send, in this process). With the clients in the same process or one child
  * process, client-side latency includes the clients' own queue; this shows the server's part.
  */
-let sendLog: { seqs: number[]; times: number[] } | null = null;
+let sendLog: Recorder | null = null;
 const wsSend = WebSocket.prototype.send;
 WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
   if (sendLog && typeof data === "string") {
-    const seq = /"seq":(\d+)/.exec(data)?.[1];
-    if (seq) {
-      sendLog.seqs.push(Number(seq));
-      sendLog.times.push(epochNow());
-    }
+    const at = data.indexOf('"seq":');
+    if (at >= 0) sendLog.add(parseInt(data.slice(at + 6, at + 18), 10), epochNow());
   }
   return (wsSend as (...args: unknown[]) => void).call(this, data, ...rest);
 } as typeof WebSocket.prototype.send;
@@ -441,7 +475,7 @@ class Driver {
     const count = Math.max(1, Math.min(Math.max(PACED_MIN_EVENTS, Math.round((eventsPerSecond * PACED_MS) / 1000)), Math.floor(PACED_MAX_MS / interval)));
     await this.rx.open(this.lastSeq + 1, this.lastSeq + count, true);
     const sentAt = new Map<number, number>();
-    const sends = (sendLog = { seqs: [], times: [] });
+    const recorder = (sendLog = new Recorder(count * CLIENTS));
     const t0 = performance.now();
     for (let k = 0; k < count; k++) {
       const wait = t0 + k * interval - performance.now();
@@ -452,6 +486,7 @@ class Driver {
     await this.waitForDeliveries(expected);
     const w = await this.rx.closeWindow();
     sendLog = null;
+    const sends = recorder.export();
     const percentiles = (values: Float64Array) => {
       const sorted = values.sort();
       return (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
