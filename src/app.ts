@@ -27,7 +27,6 @@ import { authenticate, bootstrapDemo, type IssuedKey } from "./services/accounts
 import { clockFrom, closeDeps, createCarrier, openDeps } from "./runtime.ts";
 import { startScheduler, type Scheduler } from "./delivery/scheduler.ts";
 import { SENS_PATH_PREFIX, createSensHandler } from "./rest/sens.ts";
-import { attachSecretBox, secretBoxFor } from "./secretKey.ts";
 import type { Actor, Deps } from "./services/deps.ts";
 
 export interface AppOptions {
@@ -194,7 +193,6 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     async start() {
       const opened = await openDeps(config, { clock, logger, carrier, onSql: options.onSql });
       deps = opened;
-      attachSecretBox(opened, secretBoxFor(config));
       if (config.demoBootstrap) demo = await bootstrapDemo(opened.db);
       server = createServer((req, res) => {
         handle(req, res).catch((err) => {

@@ -12,6 +12,7 @@ import { SensCarrier } from "./delivery/sens.ts";
 import { SimulatedCarrier } from "./delivery/simulated.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createEventBus } from "./realtime/pubsub.ts";
+import { secretBoxFor } from "./secretKey.ts";
 import type { Deps } from "./services/deps.ts";
 
 /** For entry points: the configuration, or exit 2 with a message naming the bad variables. */
@@ -64,6 +65,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions): Promis
     logger: options.logger,
     carrier: options.carrier,
     pubsub: await createEventBus(config, options.logger),
+    secrets: secretBoxFor(config),
   };
 }
 

@@ -76,20 +76,3 @@ function loadOrCreateKeyFile(dataDir: string): Buffer {
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
   return key;
 }
-
-/**
- * Which box belongs to which running app. Services receive `deps`; the app that built them
- * attaches its box here once at start, so GraphQL resolvers and REST handlers find the same
- * one without another field on every context.
- */
-const boxes = new WeakMap<object, SecretBox>();
-
-export function attachSecretBox(deps: object, box: SecretBox): void {
-  boxes.set(deps, box);
-}
-
-export function secretBoxOf(deps: object): SecretBox {
-  const box = boxes.get(deps);
-  if (!box) throw new Error("no secret box attached to these deps (buildApp attaches one at start)");
-  return box;
-}

@@ -4,7 +4,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Prisma } from "../db/client.ts";
 import { ConflictError, LimitExceededError, NotFoundError } from "../domain/errors.ts";
-import { secretBoxOf } from "../secretKey.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { liveProject } from "./projects.ts";
 
@@ -46,7 +45,7 @@ export async function createAccessKey(deps: Deps, actor: Actor, projectId: strin
   const accessKey = randomBase62(ACCESS_KEY_LENGTH);
   const secretKey = randomBase62(SECRET_LENGTH);
   // Sealed before the transaction: a missing SECRET_KEY is refused before anything is written.
-  const secretEncrypted = secretBoxOf(deps).seal(secretKey, accessKey);
+  const secretEncrypted = deps.secrets.seal(secretKey, accessKey);
   const now = deps.clock.now();
   const key = await deps.db.$transaction(async (tx) => {
     const project = await tx.project.findFirst({ where: liveProject(actor, projectId) });
@@ -122,7 +121,7 @@ export async function verifySignedRequest(deps: Deps, req: SignedRequest): Promi
   let secret = DECOY_SECRET;
   if (key) {
     try {
-      secret = secretBoxOf(deps).open(key.secretEncrypted, key.accessKey);
+      secret = deps.secrets.open(key.secretEncrypted, key.accessKey);
     } catch (err) {
       // Not the caller's fault: the server's secret key is missing or not the one that sealed it.
       throw new Error(`cannot open the secret of access key ${key.id}: is SECRET_KEY the one it was created with?`, { cause: err });

@@ -1,5 +1,6 @@
-// What every service needs: the database, the clock, a logger and the carrier used for
-// verification codes. Built once by buildApp and shared by GraphQL, REST, CLI and workers.
+// What every service needs: the database, the clock, a logger, the carrier used for
+// verification codes and the box for access-key secrets. Built once by buildApp and shared
+// by GraphQL, REST, CLI and workers.
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/client.ts";
 import type { ProgramRunner } from "../db/program.ts";
@@ -7,6 +8,7 @@ import type { RawDb } from "../db/raw.ts";
 import type { Carrier } from "../delivery/carrier.ts";
 import type { Logger } from "../logger.ts";
 import type { EventBus } from "../realtime/pubsub.ts";
+import type { SecretBox } from "../secretKey.ts";
 
 export interface Deps {
   db: Db;
@@ -19,6 +21,8 @@ export interface Deps {
   carrier: Carrier;
   /** Where committed status events are published (in memory, or Redis across processes). */
   pubsub: EventBus;
+  /** Seals and opens REST access-key secrets (SECRET_KEY). */
+  secrets: SecretBox;
   /** Called after messages were queued, so a local dispatcher can start at once. */
   onMessagesQueued?: () => void;
 }
