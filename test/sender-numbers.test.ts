@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import type { Carrier } from "../src/delivery/carrier.ts";
-import { isApprovedSender } from "../src/services/senderNumbers.ts";
+import { isApprovedSender, purgeVerificationSends } from "../src/services/senderNumbers.ts";
 import { graphql } from "./generated/index.ts";
 import { ok, startGateway, type Tenant, type TestGateway } from "./helpers/harness.ts";
 
@@ -369,6 +369,45 @@ describe("SMS self-verification", () => {
     const r = await gw.gql(Resend, { id: sn.id }, t.memberKey);
     expect(r.data.resendSenderNumberCode).toMatchObject({ __typename: "VerificationError", code: "NOT_PENDING" });
     expect(await inbox(sn.number)).toHaveLength(1);
+  });
+});
+
+describe("at most 10 verification codes to one number per account in 24 hours (SMS pumping)", () => {
+  it("counts registrations and resends, survives delete-and-register, spares other numbers and accounts, and frees up after 24 h", async () => {
+    const t = await gw.newTenant("Pump");
+    const db = gw.app.deps.db;
+    const sn = await registerSms(t.memberKey);
+    for (let i = 1; i < 9; i++) {
+      gw.clock.advance(30_001);
+      expect(ok((await gw.gql(Resend, { id: sn.id }, t.memberKey)).data.resendSenderNumberCode).status).toBe("READY");
+    }
+    // Delete and register again: the tenth code is the last.
+    await gw.gql(Delete, { id: sn.id }, t.memberKey);
+    const again = await registerSms(t.memberKey, sn.number);
+    expect(await inbox(sn.number)).toHaveLength(10);
+
+    gw.clock.advance(30_001);
+    const resend = await gw.gql(Resend, { id: again.id }, t.memberKey);
+    expect(resend.data.resendSenderNumberCode).toMatchObject({ __typename: "LimitExceededError", code: "LIMIT_EXCEEDED" });
+    expect((resend.data.resendSenderNumberCode as { message: string }).message).toMatch(/10 verification codes were sent to \d+ in the last 24 hours/);
+    await gw.gql(Delete, { id: again.id }, t.memberKey);
+    const before = await counts();
+    const register = await gw.gql(Register, { input: { number: sn.number, method: "SMS" } }, t.memberKey);
+    expect(register.data.registerSenderNumber).toMatchObject({ __typename: "LimitExceededError", code: "LIMIT_EXCEEDED", limit: 10, current: 10 });
+    expect(await counts()).toEqual(before);
+    expect(await inbox(sn.number)).toHaveLength(10);
+
+    // Another number of the same account, and the same number in another account, are not affected.
+    expect((await registerSms(t.memberKey)).status).toBe("READY");
+    const other = await gw.newTenant("Pump bystander");
+    expect((await registerSms(other.memberKey, sn.number)).status).toBe("READY");
+
+    // A day after the first code, the oldest sends stop counting, and the purge forgets them.
+    gw.clock.advance(24 * 60 * 60_000 - 8 * 30_001);
+    expect((await registerSms(t.memberKey, sn.number)).status).toBe("READY");
+    const purged = await purgeVerificationSends(gw.app.deps);
+    expect(purged).toBeGreaterThanOrEqual(1);
+    expect(await db.verificationSend.count({ where: { accountId: t.accountId, number: sn.number } })).toBeLessThanOrEqual(10);
   });
 });
 

@@ -25,6 +25,12 @@ export const VERIFICATION_RESEND_INTERVAL_MS = 30_000;
  * number). The number being verified cannot be the sender: it is not approved yet.
  */
 export const VERIFICATION_SENDER = "15880000";
+/**
+ * Verification SMS to one number per account per rolling window. Without a cap, a resend
+ * every 30 s (or delete-and-register loops) would let a key text any number all day.
+ */
+export const VERIFICATION_SENDS_PER_WINDOW = 10;
+export const VERIFICATION_SEND_WINDOW_MS = 24 * 60 * 60_000;
 
 export const PROOF_MAX_BYTES = 10 * 1024 * 1024;
 /** Proof documents are recognised by their magic bytes, never by the client's MIME type. */

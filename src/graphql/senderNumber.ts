@@ -255,7 +255,7 @@ builder.mutationFields((t) => ({
     description:
       "Registers a sender number. SMS: a code is texted to the number at once (confirm it with confirmSenderNumber). " +
       "DOCUMENT: send as a GraphQL multipart request with the proof file; an operator reviews it. " +
-      "At most 10 numbers per account may be READY, IN_PROGRESS or APPROVED.",
+      "At most 10 numbers per account may be READY, IN_PROGRESS or APPROVED, and at most 10 SMS codes go to one number per account in 24 hours.",
     args: { input: t.arg({ type: RegisterSenderNumberInput }) },
     resolve: async (query, _r, { input }, ctx) => {
       const sn = await registerSenderNumber(ctx.deps, actorOf(ctx), {
@@ -279,8 +279,8 @@ builder.mutationFields((t) => ({
   resendSenderNumberCode: t.prismaField({
     type: "SenderNumber",
     authScopes: { member: true },
-    errors: { types: [VerificationError, ConflictError, DeliveryFailedError] },
-    description: "Texts a new code (new 3-minute window, attempts reset). At most once every 30 seconds.",
+    errors: { types: [VerificationError, ConflictError, LimitExceededError, DeliveryFailedError] },
+    description: "Texts a new code (new 3-minute window, attempts reset). At most once every 30 seconds, and at most 10 codes to one number per account in 24 hours (registrations included).",
     args: { id: t.arg.id() },
     resolve: async (query, _r, { id }, ctx) => {
       const sn = await resendSenderNumberCode(ctx.deps, actorOf(ctx), decodeId("SenderNumber", id));

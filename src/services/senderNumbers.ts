@@ -14,6 +14,8 @@ import {
   VERIFICATION_MAX_ATTEMPTS,
   VERIFICATION_RESEND_INTERVAL_MS,
   VERIFICATION_SENDER,
+  VERIFICATION_SEND_WINDOW_MS,
+  VERIFICATION_SENDS_PER_WINDOW,
   assertTransition,
   checkCodeFormat,
   checkProof,
@@ -31,6 +33,7 @@ import {
   type SenderNumberMethod,
   type SenderNumberStatus,
 } from "../domain/senderNumber.ts";
+import { jobs } from "../jobs.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { getProject } from "./projects.ts";
 
@@ -116,6 +119,36 @@ async function checkRoom(db: Client, accountId: string, number: string): Promise
   }
 }
 
+/**
+ * Counts one verification SMS to `number` against the account's budget, before it is sent.
+ * Under the account lock, so parallel registrations and resends cannot overspend; a send
+ * that then fails still counts (the carrier may have delivered it anyway).
+ */
+async function spendVerificationSend(deps: Deps, accountId: string, number: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.$transaction(async (tx) => {
+    await lockAccount(tx, accountId);
+    const since = new Date(now.getTime() - VERIFICATION_SEND_WINDOW_MS);
+    const sent = await tx.verificationSend.count({ where: { accountId, number, sentAt: { gte: since } } });
+    if (sent >= VERIFICATION_SENDS_PER_WINDOW) {
+      throw new LimitExceededError(
+        `${sent} verification codes were sent to ${number} in the last ${VERIFICATION_SEND_WINDOW_MS / 3_600_000} hours, the most an account may send to one number; try again later or verify it by DOCUMENT`,
+        VERIFICATION_SENDS_PER_WINDOW,
+        sent,
+      );
+    }
+    await tx.verificationSend.create({ data: { accountId, number, sentAt: now } });
+  }, TX_OPTIONS);
+}
+
+/** Forgets verification sends that no longer count. */
+export async function purgeVerificationSends(deps: Pick<Deps, "db" | "clock">): Promise<number> {
+  const cutoff = new Date(deps.clock.now().getTime() - VERIFICATION_SEND_WINDOW_MS);
+  return (await deps.db.verificationSend.deleteMany({ where: { sentAt: { lt: cutoff } } })).count;
+}
+
+jobs.push({ name: "purge-verification-sends", intervalMs: 60 * 60 * 1000, run: purgeVerificationSends });
+
 /** Hands a verification code to the carrier; any failure becomes a DeliveryFailedError. */
 async function deliverCode(deps: Deps, senderNumberId: string, to: string, code: string, consequence: string): Promise<void> {
   let outcome;
@@ -192,6 +225,7 @@ export async function registerSenderNumber(deps: Deps, actor: Actor, input: Regi
   const id = newSenderNumberId();
   let verification: { verificationHash: string; verificationExpires: Date; verificationTries: number } | null = null;
   if (clean.method === "SMS") {
+    await spendVerificationSend(deps, actor.accountId, clean.number);
     const code = newVerificationCode();
     await deliverCode(deps, id, clean.number, code, "nothing was registered");
     verification = {
@@ -295,6 +329,7 @@ export async function resendSenderNumberCode(deps: Deps, actor: Actor, id: strin
       `A new code can be requested ${VERIFICATION_RESEND_INTERVAL_MS / 1000} s after the previous one; try again in ${Math.ceil(wait / 1000)} s`,
     );
   }
+  await spendVerificationSend(deps, actor.accountId, sn.number);
   const code = newVerificationCode();
   await deliverCode(deps, sn.id, sn.number, code, "the previous code is still valid");
   const { count } = await deps.db.senderNumber.updateMany({
