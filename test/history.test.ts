@@ -79,6 +79,18 @@ describe("history search", () => {
     expect(bad.errors?.[0]?.message).toMatch(/requestedTo is earlier than requestedFrom/);
   });
 
+  it("filters by completion time: only COMPLETED messages have one", async () => {
+    // The opted-out recipient was completed at send time; the others are still READY.
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const inAMinute = new Date(Date.now() + 60_000).toISOString();
+    expect(ids(await page({ first: 100, filter: { completedFrom: hourAgo } }))).toEqual(["01000000099"]);
+    expect(ids(await page({ first: 100, filter: { completedFrom: hourAgo, completedTo: inAMinute, projectId: globalId("Project", p1.id) } }))).toEqual(["01000000099"]);
+    expect(ids(await page({ first: 100, filter: { completedTo: hourAgo } }))).toEqual([]);
+    expect(ids(await page({ first: 100, filter: { completedFrom: inAMinute } }))).toEqual([]);
+    const bad = await page({ first: 100, filter: { completedFrom: inAMinute, completedTo: hourAgo } });
+    expect(bad.errors?.[0]?.message).toMatch(/completedTo is earlier than completedFrom/);
+  });
+
   it("shows results and per-request progress counts", async () => {
     const r = await page({ first: 1, filter: { result: "FAIL" } });
     const node = r.data.messages.edges[0]!.node;

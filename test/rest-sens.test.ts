@@ -384,6 +384,33 @@ describe("GET /messages and GET /messages/{messageId}", () => {
     expect(one.body).toEqual({ statusCode: "202", statusName: "success", messages: [byTo["01000000002"]] });
   });
 
+  it("searches by completion time (completeStartTime and completeEndTime, Asia/Seoul), alone or with other filters", async () => {
+    const seoul = (d: Date) => encodeURIComponent(DateTime.fromJSDate(d).setZone("Asia/Seoul").toFormat("yyyy-MM-dd HH:mm:ss"));
+    const range = (from: Date, to: Date) => `completeStartTime=${seoul(from)}&completeEndTime=${seoul(to)}`;
+    const early = await sendOk(client, sms({ messages: [{ to: "01030000001" }, { to: "01030000002" }] }));
+    await completed(client, early);
+    // Three hours later (on the gateway's clock), another request completes.
+    gw.clock.advance(3 * 3_600_000);
+    const startLate = gw.clock.now();
+    const late = await sendOk(client, sms({ messages: [{ to: "01030000003" }] }));
+    await completed(client, late);
+    const endLate = new Date(gw.clock.now().getTime() + 60_000);
+
+    const lateOnly = await client.request("GET", `/messages?${range(new Date(startLate.getTime() - 1000), endLate)}`);
+    expect(lateOnly.status).toBe(200);
+    expect(lateOnly.body.messages.map((m: { to: string }) => m.to)).toEqual(["01030000003"]);
+    const both = await client.request("GET", `/messages?${range(new Date(startLate.getTime() - 4 * 3_600_000), endLate)}&to=01030000001`);
+    expect(both.body.messages.map((m: { requestId: string }) => m.requestId)).toEqual([early]);
+    const withRequest = await client.request("GET", `/messages?requestId=${early}&${range(new Date(startLate.getTime() - 1000), endLate)}`);
+    expect(withRequest.body.messages).toEqual([]);
+    // Another project's completions are not in this project's window.
+    expect((await siblingClient.request("GET", `/messages?${range(new Date(startLate.getTime() - 1000), endLate)}`)).body.messages).toEqual([]);
+    // Half a range is not a query.
+    const half = await client.request("GET", `/messages?completeStartTime=${seoul(startLate)}`);
+    expect(half.status).toBe(400);
+    expect(half.body).toMatchObject({ errors: "VALIDATION_FAILED", errorMessage: expect.stringMatching(/completeStartTime and completeEndTime/) });
+  });
+
   it("pages with pageIndex and pageSize", async () => {
     const requestId = await sendOk(client, sms({ messages: [{ to: "01020000001" }, { to: "01020000002" }, { to: "01020000003" }] }));
     const first = (await client.request("GET", `/messages?requestId=${requestId}&pageSize=2`)).body;

@@ -184,6 +184,8 @@ const MessageFilterInput = builder.inputType("MessageFilter", {
     requestId: t.id({ required: false }),
     requestedFrom: t.field({ type: "DateTime", required: false, description: "Request time ≥ this instant." }),
     requestedTo: t.field({ type: "DateTime", required: false, description: "Request time < this instant." }),
+    completedFrom: t.field({ type: "DateTime", required: false, description: "Completion time ≥ this instant (only COMPLETED messages match)." }),
+    completedTo: t.field({ type: "DateTime", required: false, description: "Completion time < this instant (only COMPLETED messages match)." }),
     type: t.field({ type: MessageTypeEnum, required: false }),
     contentType: t.field({ type: ContentTypeEnum, required: false }),
     status: t.field({ type: MessageStatusEnum, required: false }),

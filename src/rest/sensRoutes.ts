@@ -120,11 +120,10 @@ const listMessages: SensRoute = {
     const requestId = q.get("requestId") || null;
     const requestedFrom = seoulTimeParam(q, "requestStartTime");
     const requestedTo = seoulTimeParam(q, "requestEndTime");
-    if (q.get("completeStartTime") || q.get("completeEndTime")) {
-      throw ValidationError.field(["completeStartTime"], "completeStartTime/completeEndTime are not supported; use requestId or requestStartTime and requestEndTime");
-    }
-    if (!requestId && !(requestedFrom && requestedTo)) {
-      throw ValidationError.field(["requestId"], "requestId, or requestStartTime and requestEndTime, is required");
+    const completedFrom = seoulTimeParam(q, "completeStartTime");
+    const completedTo = seoulTimeParam(q, "completeEndTime");
+    if (!requestId && !(requestedFrom && requestedTo) && !(completedFrom && completedTo)) {
+      throw ValidationError.field(["requestId"], "requestId, requestStartTime and requestEndTime, or completeStartTime and completeEndTime is required");
     }
     const pageIndex = intParam(q, "pageIndex", 0, 1_000_000, 0)!;
     const pageSize = intParam(q, "pageSize", 1, 100, 100)!;
@@ -134,6 +133,8 @@ const listMessages: SensRoute = {
       requestId,
       requestedFrom,
       requestedTo,
+      completedFrom,
+      completedTo,
       type: enumParam(q, "type", ["SMS", "LMS", "MMS"] as const),
       contentType: enumParam(q, "contentType", ["COMM", "AD"] as const),
       status: enumParam(q, "status", ["READY", "PROCESSING", "COMPLETED"] as const),

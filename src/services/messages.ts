@@ -14,6 +14,9 @@ export interface MessageFilter {
   requestId?: string | null;
   requestedFrom?: Date | null;
   requestedTo?: Date | null;
+  /** Completion time range (COMPLETED messages only). */
+  completedFrom?: Date | null;
+  completedTo?: Date | null;
   type?: "SMS" | "LMS" | "MMS" | null;
   contentType?: "COMM" | "AD" | null;
   status?: "READY" | "PROCESSING" | "COMPLETED" | null;
@@ -31,10 +34,16 @@ export function messageWhere(actor: Actor, f: MessageFilter | null | undefined):
   if (f.requestedFrom && f.requestedTo && f.requestedTo < f.requestedFrom) {
     throw ValidationError.field(["filter", "requestedTo"], "requestedTo is earlier than requestedFrom");
   }
+  if (f.completedFrom && f.completedTo && f.completedTo < f.completedFrom) {
+    throw ValidationError.field(["filter", "completedTo"], "completedTo is earlier than completedFrom");
+  }
   if (f.projectId) where.projectId = f.projectId;
   if (f.requestId) where.requestId = f.requestId;
   if (f.requestedFrom || f.requestedTo) {
     where.requestTime = { ...(f.requestedFrom ? { gte: f.requestedFrom } : {}), ...(f.requestedTo ? { lt: f.requestedTo } : {}) };
+  }
+  if (f.completedFrom || f.completedTo) {
+    where.completeTime = { ...(f.completedFrom ? { gte: f.completedFrom } : {}), ...(f.completedTo ? { lt: f.completedTo } : {}) };
   }
   if (f.status) where.status = f.status;
   if (f.result) where.result = f.result;
