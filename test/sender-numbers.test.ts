@@ -6,6 +6,7 @@ import type { Carrier } from "../src/delivery/carrier.ts";
 import { isApprovedSender, purgeVerificationSends } from "../src/services/senderNumbers.ts";
 import { graphql } from "./generated/index.ts";
 import { ok, startGateway, type Tenant, type TestGateway } from "./helpers/harness.ts";
+import { wsClient, wsSubscribe } from "./helpers/ws.ts";
 
 const Register = graphql(`
   mutation RegisterSenderNumber($input: RegisterSenderNumberInput!) {
@@ -768,8 +769,22 @@ describe("deleting a sender number", () => {
     const otherAccount = await reservation(other.accountId, otherProject.id, sn.number);
 
     expect(await isApprovedSender(db, t.accountId, sn.number)).toBe(true);
+    // A client watching the reservation hears that it ended.
+    const ws = wsClient(gw.url, t.memberKey);
+    const watch = wsSubscribe<{ reservationStatusChanged: { status: string; statusReason: string | null } }>(
+      ws,
+      `subscription($id: ID) { reservationStatusChanged(reservationId: $id) { status statusReason } }`,
+      { id: encodeGlobalID("Reservation", mine.id) },
+    );
+    await watch.until((items) => items.length >= 1);
     const r = await gw.gql(Delete, { id: sn.id }, t.memberKey);
     expect(ok(r.data.deleteSenderNumber)).toEqual({ senderNumberId: sn.id, skippedReservations: 1 });
+    await watch.finished;
+    await ws.dispose();
+    expect(watch.items.map((i) => i.reservationStatusChanged)).toEqual([
+      { status: "READY", statusReason: null },
+      { status: "SKIP", statusReason: "SENDER_NOT_APPROVED" },
+    ]);
 
     expect(await db.reservation.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ status: "SKIP", statusReason: "SENDER_NOT_APPROVED" });
     expect((await db.reservation.findUniqueOrThrow({ where: { id: done.id } })).status).toBe("DONE");

@@ -34,6 +34,7 @@ import {
   type SenderNumberStatus,
 } from "../domain/senderNumber.ts";
 import { jobs } from "../jobs.ts";
+import { reservationNotice } from "../realtime/pubsub.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { getProject } from "./projects.ts";
 
@@ -410,7 +411,7 @@ export interface SenderNumberDeletion {
  */
 export async function deleteSenderNumber(deps: Deps, actor: Actor, id: string): Promise<SenderNumberDeletion> {
   const now = deps.clock.now();
-  return deps.db.$transaction(async (tx) => {
+  const { deletion, skipped } = await deps.db.$transaction(async (tx) => {
     const sn = await tx.senderNumber.findFirst({ where: ownSenderNumber(actor, id) });
     if (!sn) throw new NotFoundError("SenderNumber", id);
     const { count } = await tx.senderNumber.updateMany({ where: ownSenderNumber(actor, id), data: { deletedAt: now } });
@@ -418,16 +419,22 @@ export async function deleteSenderNumber(deps: Deps, actor: Actor, id: string): 
     const stillApproved = await tx.senderNumber.count({
       where: { accountId: actor.accountId, number: sn.number, status: "APPROVED", deletedAt: null },
     });
-    let skipped = 0;
-    if (stillApproved === 0) {
-      const r = await tx.reservation.updateMany({
-        where: { accountId: actor.accountId, status: "READY", request: { accountId: actor.accountId, from: sn.number } },
-        data: { status: "SKIP", statusReason: "SENDER_NOT_APPROVED" },
-      });
-      skipped = r.count;
-    }
-    return { senderNumberId: id, skippedReservations: skipped };
+    if (stillApproved > 0) return { deletion: { senderNumberId: id, skippedReservations: 0 }, skipped: [] };
+    const sendingFromIt = { accountId: actor.accountId, request: { accountId: actor.accountId, from: sn.number } };
+    await tx.reservation.updateMany({
+      where: { ...sendingFromIt, status: "READY" },
+      data: { status: "SKIP", statusReason: "SENDER_NOT_APPROVED", finishedAt: now },
+    });
+    // Exactly the rows this update ended (their finishedAt is this transaction's instant).
+    const skipped = await tx.reservation.findMany({
+      where: { ...sendingFromIt, status: "SKIP", statusReason: "SENDER_NOT_APPROVED", finishedAt: now },
+      select: { id: true, requestId: true, projectId: true },
+    });
+    return { deletion: { senderNumberId: id, skippedReservations: skipped.length }, skipped };
   }, TX_OPTIONS);
+  // Subscribers of those reservations hear that they ended.
+  deps.pubsub.publishNotices(skipped.map((r) => reservationNotice({ ...r, accountId: actor.accountId }, "SKIP", "SENDER_NOT_APPROVED", now)));
+  return deletion;
 }
 
 /** The key approvedSenders uses: one account's one normalised number. */
