@@ -1,6 +1,7 @@
 // SPEC §8 through the real server: sendMessage(mode: RESERVATION) with local times and IANA
 // zones, the seven statuses and their transitions, cancellation rules, STALE after downtime,
 // SKIP with reasons, the night-time rule at delivery time, and reservationStatusChanged.
+import { decodeGlobalID } from "@pothos/plugin-relay";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OffsetClock } from "../src/clock.ts";
@@ -246,6 +247,57 @@ describe("listing and cancelling", () => {
     expect(JSON.stringify(watch.errors)).toContain("NOT_FOUND");
     expect(watch.items).toEqual([]);
     await foreignWs.dispose();
+  });
+});
+
+describe("catching up on a project's reservations after a reconnect", () => {
+  const STATES = `
+    subscription CatchUp($projectId: ID, $reservationId: ID, $changedSince: DateTime) {
+      reservationStatusChanged(projectId: $projectId, reservationId: $reservationId, changedSince: $changedSince) { reservationId status timestamp }
+    }
+  `;
+  type Item = { reservationStatusChanged: { reservationId: string; status: string; timestamp: string } };
+  const rowOf = (id: string) => gw.app.deps.db.reservation.findUniqueOrThrow({ where: { id: decodeGlobalID(id).id } });
+
+  it("changedSince replays the current state of every reservation changed after it, oldest first, then goes live without repeats", async () => {
+    const p = await project(gw, gw.demo.accountId, "Catch-up");
+    const pid = globalId("Project", p.id);
+    const a = (await reserve({ projectId: pid, reservation: { localTime: localIn(40) } })).reservation!.id;
+    const b = (await reserve({ projectId: pid, reservation: { localTime: localIn(50) } })).reservation!.id;
+    const c = (await reserve({ projectId: pid, reservation: { localTime: localIn(60) } })).reservation!.id;
+    // The client's last notice was at `since`; then a was canceled while it was away.
+    const since = (await rowOf(c)).updatedAt;
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await gw.gql(Cancel, { id: a })).data.cancelReservation).toMatchObject({ data: { status: "CANCELED" } });
+
+    const watch = wsSubscribe<Item>(ws, STATES, { projectId: pid, changedSince: since.toISOString() });
+    await watch.until((items) => items.length >= 1);
+    expect((await gw.gql(Cancel, { id: b })).data.cancelReservation).toMatchObject({ data: { status: "CANCELED" } });
+    await watch.until((items) => items.length >= 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(watch.items.map((i) => [i.reservationStatusChanged.reservationId, i.reservationStatusChanged.status])).toEqual([
+      [a, "CANCELED"],
+      [b, "CANCELED"],
+    ]);
+    watch.dispose();
+
+    // From further back: every reservation of the project, in the order of their last change.
+    const all = wsSubscribe<Item>(ws, STATES, { projectId: pid, changedSince: new Date(since.getTime() - 3_600_000).toISOString() });
+    await all.until((items) => items.length >= 3);
+    expect(all.items.map((i) => [i.reservationStatusChanged.reservationId, i.reservationStatusChanged.status])).toEqual([
+      [c, "READY"],
+      [a, "CANCELED"],
+      [b, "CANCELED"],
+    ]);
+    all.dispose();
+  });
+
+  it("changedSince goes with projectId only", async () => {
+    const id = (await reserve({ reservation: { localTime: localIn(40) } })).reservation!.id;
+    const watch = wsSubscribe<Item>(ws, STATES, { reservationId: id, changedSince: new Date().toISOString() });
+    await watch.finished;
+    expect(JSON.stringify(watch.errors)).toContain("changedSince goes with projectId");
+    expect(watch.items).toEqual([]);
   });
 });
 

@@ -100,8 +100,13 @@ builder.subscriptionFields((t) => ({
     type: ReservationStatusEventRef,
     authScopes: { member: true },
     description:
-      "Reservation status changes of a project, or of one reservation (which starts with its current status and ends after a final one). Give exactly one of projectId or reservationId.",
-    args: { projectId: t.arg.id({ required: false }), reservationId: t.arg.id({ required: false }) },
+      "Reservation status changes of a project, or of one reservation (which starts with its current status and ends after a final one). Give exactly one of projectId or reservationId. " +
+      "To catch up after a reconnect, pass changedSince (with projectId): the stream starts with the current state of every reservation of the project changed after it, oldest change first.",
+    args: {
+      projectId: t.arg.id({ required: false }),
+      reservationId: t.arg.id({ required: false }),
+      changedSince: t.arg({ type: "DateTime", required: false, description: "With projectId: first replay the current state of every reservation changed after this instant (e.g. the timestamp of the last notice you saw)." }),
+    },
     subscribe: async (_root, args, ctx) => {
       try {
         return await subscribeReservationNotices(
@@ -110,6 +115,7 @@ builder.subscriptionFields((t) => ({
           {
             projectId: args.projectId != null ? decodeId("Project", args.projectId) : null,
             reservationId: args.reservationId != null ? decodeId("Reservation", args.reservationId) : null,
+            changedSince: args.changedSince ?? null,
           },
           ctx.limits.subscriptionQueue,
         );

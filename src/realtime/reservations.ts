@@ -1,7 +1,9 @@
 // `reservationStatusChanged` (SPEC §10): reservation status changes of a project or of one
-// reservation. Live notices only (they are rare and carry the whole state): a one-reservation
-// subscription starts with the reservation's current state, so nothing that happened before
-// subscribing is missed, and ends after a final status.
+// reservation. Notices carry the whole state, so catching up is replaying states, not an
+// event log: a one-reservation subscription starts with the reservation's current state and
+// ends after a final status; a project subscription with `changedSince` (a reconnecting
+// client passes the time of the last notice it saw) starts with the current state of every
+// reservation of the project changed after that instant, oldest change first, then goes live.
 import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { Actor } from "../services/deps.ts";
@@ -9,14 +11,19 @@ import { Channel } from "./channel.ts";
 import { reservationNotice, type EventBus, type Notice } from "./pubsub.ts";
 
 const FINAL = new Set(["DONE", "FAIL", "CANCELED", "STALE", "SKIP"]);
+/** Statuses only move forward (READY → PROCESSING → a final one, or READY → a final one). */
+const rank = (status: string) => (status === "READY" ? 0 : status === "PROCESSING" ? 1 : 2);
 
 export async function subscribeReservationNotices(
   deps: { db: Db; pubsub: EventBus },
   actor: Actor,
-  target: { projectId?: string | null; reservationId?: string | null },
+  target: { projectId?: string | null; reservationId?: string | null; changedSince?: Date | null },
   queueLimit: number,
 ): Promise<AsyncIterableIterator<Notice>> {
   if ((target.projectId == null) === (target.reservationId == null)) throw new ValidationError("Give exactly one of projectId or reservationId");
+  if (target.changedSince && !target.projectId) {
+    throw ValidationError.field(["changedSince"], "changedSince goes with projectId; a reservationId subscription always starts with the reservation's current state");
+  }
   const { accountId } = actor;
   let projectId: string;
   if (target.projectId) {
@@ -38,8 +45,9 @@ export async function subscribeReservationNotices(
     channel.push(n);
     if (only && FINAL.has(n.status)) channel.end();
   };
-  // One reservation: notices that arrive while its current state is read wait behind it.
-  let held: Notice[] | null = only ? [] : null;
+  // Notices that arrive while current states are read wait behind them.
+  const since = target.changedSince ?? null;
+  let held: Notice[] | null = only || since ? [] : null;
   const stop = await deps.pubsub.subscribeNotices(projectId, (notices) => {
     for (const n of notices) {
       if (n.accountId !== accountId || (only && n.reservationId !== only)) continue;
@@ -48,13 +56,33 @@ export async function subscribeReservationNotices(
     }
   });
   unsubscribe = stop;
-  if (only) {
-    // Read after listening, so no change can fall between the snapshot and the live notices.
-    const r = await deps.db.reservation.findUniqueOrThrow({ where: { id: only } });
-    deliver(reservationNotice(r, r.status, r.statusReason, r.updatedAt));
-    const waiting = held ?? [];
+  if (held) {
+    // Read after listening, so no change can fall between the states and the live notices.
+    let current;
+    try {
+      current = only
+        ? [await deps.db.reservation.findUniqueOrThrow({ where: { id: only } })]
+        : await deps.db.reservation.findMany({ where: { accountId, projectId, updatedAt: { gt: since! } }, orderBy: [{ updatedAt: "asc" }, { id: "asc" }], take: queueLimit + 1 });
+    } catch (err) {
+      void channel.return();
+      throw err;
+    }
+    if (current.length > queueLimit) {
+      void channel.return();
+      throw ValidationError.field(["changedSince"], `More than ${queueLimit} reservations changed since ${since!.toISOString()}; list them with the reservations query and subscribe without changedSince`);
+    }
+    const seen = new Map<string, string>();
+    for (const r of current) {
+      deliver(reservationNotice(r, r.status, r.statusReason, r.updatedAt));
+      seen.set(r.id, r.status);
+    }
+    const waiting = held;
     held = null;
-    for (const n of waiting) if (n.status !== r.status) deliver(n);
+    // A held notice is news only if it moves past the state just sent.
+    for (const n of waiting) {
+      const sent = seen.get(n.reservationId);
+      if (sent === undefined || rank(n.status) > rank(sent)) deliver(n);
+    }
   }
   return channel;
 }
