@@ -2,15 +2,19 @@
 // that checks every signature with its own HMAC code): messages are posted once, polled until
 // SENS reports them COMPLETED, and mapped onto the result fields; SENS that is busy or broken
 // is retried only when it certainly did not take the message; an unknown outcome is never
-// resent; and a message SENS accepted is polled, not posted again, by whichever worker takes
-// it over after a crash or a stop.
+// resent; a message SENS accepted is polled, not posted again, by whichever worker takes it
+// over after a crash or a stop; and MMS images are uploaded to SENS once and named by its file id.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Dispatcher } from "../src/delivery/dispatcher.ts";
+import type { Carrier } from "../src/delivery/carrier.ts";
 import { SENDING_MARKER, parseSensTime, sensError, signSens } from "../src/delivery/sens.ts";
 import { RESULT_CODES } from "../src/domain/resultCodes.ts";
+import { createCarrier } from "../src/runtime.ts";
+import { uploadMmsFile } from "../src/services/messages.ts";
+import type { SendMessageInput } from "./generated/graphql.ts";
 import { graphql } from "./generated/index.ts";
 import { FakeSens, type FakeSensOptions } from "./helpers/fakeSens.ts";
-import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
+import { approvedSender, globalId, jpeg, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { spawnWorker, type WorkerProcess } from "./helpers/worker.ts";
 
@@ -73,11 +77,19 @@ async function sensGateway(env: Record<string, string>) {
   const gw = await startGateway({ env });
   await approvedSender(gw, gw.demo.accountId, SENDER);
   const projectId = globalId("Project", (await project(gw, gw.demo.accountId, "SENS")).id);
-  const send = async (to: string, over: Record<string, unknown> = {}) => {
-    const r = (await gw.gql(Send, { input: { projectId, from: SENDER, type: "SMS", content: "주문이 접수되었습니다", recipients: { list: [{ to }] }, ...over } })).data.sendMessage;
+  /** `files` (multipart, e.g. "input.files.0") go with `over.files: [null, …]`. */
+  const send = async (to: string, over: Record<string, unknown> = {}, files?: Record<string, File>) => {
+    const input: SendMessageInput = { projectId, from: SENDER, type: "SMS", content: "주문이 접수되었습니다", recipients: { list: [{ to }] }, ...over };
+    const r = (files ? await gw.upload(Send, { input }, files) : await gw.gql(Send, { input })).data.sendMessage;
     if (r.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(r));
     return r.data.request.id;
   };
+  /** An MMS to `to` with one image sent along (multipart), as a client would. */
+  const sendMms = (to: string, image: Uint8Array<ArrayBuffer>, fileName: string, over: Record<string, unknown> = {}) =>
+    send(to, { type: "MMS", subject: "사진", content: "사진을 보내드립니다", files: [null], ...over }, { "input.files.0": new File([image], fileName, { type: "image/jpeg" }) });
+  /** An image uploaded ahead (uploadMmsFile), for sends that name it by id. */
+  const storedImage = async (image: Uint8Array<ArrayBuffer>, fileName: string) =>
+    (await uploadMmsFile(gw.app.deps, { accountId: gw.demo.accountId, keyId: "test", role: "MEMBER" }, fileName, Buffer.from(image))).id;
   const messageOf = async (requestId: string) => {
     const r = await gw.gql(Messages, { filter: { requestId } });
     if (r.errors) throw new Error(JSON.stringify(r.errors));
@@ -87,8 +99,14 @@ async function sensGateway(env: Record<string, string>) {
     const m = await messageOf(requestId);
     return m.status === "COMPLETED" ? m : null;
   }, `request ${requestId} to complete`, timeoutMs);
+  const allCompleted = (requestId: string) => eventually(async () => {
+    const r = await gw.gql(Messages, { filter: { requestId } });
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    const nodes = r.data.messages.edges.map((e) => e.node);
+    return nodes.length && nodes.every((m) => m.status === "COMPLETED") ? nodes : null;
+  }, `every message of request ${requestId} to complete`);
   const row = (requestId: string) => gw.app.deps.db.message.findFirstOrThrow({ where: { requestId: Buffer.from(requestId, "base64").toString().split(":")[1]! } });
-  return { gw, send, messageOf, completed, row };
+  return { gw, send, sendMms, storedImage, messageOf, completed, allCompleted, row };
 }
 
 describe("the SENS signature (SPEC §12)", () => {
@@ -269,6 +287,94 @@ describe("delivery through SENS", () => {
     });
   });
 
+  describe("MMS: each image is uploaded to SENS once and the messages name SENS's file id", () => {
+    it("an MMS to three recipients uploads its image once, and all three are posted with its fileId and the subject and succeed", async () => {
+      const to = ["01012340061", "01012340062", "01012340063"];
+      const image = jpeg(640, 480, 2048);
+      const requestId = await t.sendMms(to[0]!, image, "three.jpg", { recipients: { list: to.map((n) => ({ to: n })) } });
+      const messages = await t.allCompleted(requestId);
+      expect(messages.map((m) => [m.to, m.result?.statusName, m.result?.statusCode]).sort()).toEqual(to.map((n) => [n, "success", "0"]));
+
+      expect(fake.uploadsOf("three.jpg").map((c) => [c.answer, c.signatureValid])).toEqual([[200, true]]);
+      const [uploaded] = fake.filesNamed("three.jpg");
+      expect(uploaded!.data.equals(Buffer.from(image))).toBe(true);
+      for (const n of to) {
+        const posts = fake.postsTo(n);
+        expect(posts).toHaveLength(1);
+        expect(posts[0]!.body).toEqual({
+          type: "MMS", contentType: "COMM", countryCode: "82", from: SENDER, subject: "사진", content: "사진을 보내드립니다",
+          files: [{ fileId: uploaded!.fileId }], messages: [{ to: n }],
+        });
+      }
+    });
+
+    it("reuses SENS's fileId for later messages with the same image, but uploads again what SENS expires within the hour", async () => {
+      const kept = await t.storedImage(jpeg(320, 240, 1500), "kept.jpg");
+      for (const to of ["01012340064", "01012340065"]) {
+        expect((await t.completed(await t.send(to, { type: "MMS", fileIds: [kept] }))).result?.statusName).toBe("success");
+      }
+      expect(fake.uploadsOf("kept.jpg")).toHaveLength(1);
+      expect(fake.postsTo("01012340065")[0]!.body).toMatchObject({ files: [{ fileId: fake.filesNamed("kept.jpg")[0]!.fileId }] });
+
+      fake.fileLifetimeMs = 59 * 60_000;
+      try {
+        const shortLived = await t.storedImage(jpeg(320, 240, 1600), "short.jpg");
+        for (const to of ["01012340066", "01012340067"]) {
+          expect((await t.completed(await t.send(to, { type: "MMS", fileIds: [shortLived] }))).result?.statusName).toBe("success");
+        }
+        expect(fake.uploadsOf("short.jpg")).toHaveLength(2);
+        const [first, second] = fake.filesNamed("short.jpg");
+        expect(fake.postsTo("01012340067")[0]!.body).toMatchObject({ files: [{ fileId: second!.fileId }] });
+        expect(second!.fileId).not.toBe(first!.fileId);
+      } finally {
+        fake.fileLifetimeMs = 7 * 24 * 3_600_000;
+      }
+    });
+
+    it("retries an upload answered 500 with backoff, then sends the message", async () => {
+      const to = "01012340068";
+      fake.failNext("upload", 1, { kind: "status", status: 500, body: { status: 500, errorMessage: "Internal Server Error" } });
+      const m = await t.completed(await t.sendMms(to, jpeg(100, 100, 1100), "retried.jpg"));
+      expect(m.result).toMatchObject({ statusName: "success", statusCode: "0" });
+      expect(fake.uploadsOf("retried.jpg").map((c) => c.answer)).toEqual([500, 200]);
+      expect(fake.postsTo(to)[0]!.body).toMatchObject({ files: [{ fileId: fake.filesNamed("retried.jpg")[0]!.fileId }] });
+    });
+
+    it("ends the message 9007 without posting it when every upload try fails (garbage, hang, 503)", async () => {
+      const to = "01012340069";
+      fake.failNext("upload", 1, { kind: "garbage", status: 200 });
+      fake.failNext("upload", 1, { kind: "hang" });
+      fake.failNext("upload", 1, { kind: "status", status: 503, body: "Service Unavailable" });
+      const m = await t.completed(await t.sendMms(to, jpeg(100, 100, 1200), "unavailable.jpg"));
+      expect(m.result).toMatchObject({ statusName: "fail", statusCode: RESULT_CODES.CARRIER_UNAVAILABLE.code, telcoCode: null });
+      expect(m.result!.statusMessage).toContain("uploading MMS image unavailable.jpg to SENS failed 3 tries (last: HTTP 503)");
+      expect(fake.uploadsOf("unavailable.jpg").map((c) => c.answer)).toEqual([200, "hang", 503]);
+      expect(fake.postsTo(to)).toHaveLength(0);
+    });
+
+    it("ends the message 9005 with SENS's reason when SENS refuses the image (400), without retrying or posting it", async () => {
+      const to = "01012340070";
+      fake.failNext("upload", 1, { kind: "status", status: 400, body: { status: 400, errorMessage: "Invalid file size" } });
+      const m = await t.completed(await t.sendMms(to, jpeg(100, 100, 1300), "refused.jpg"));
+      expect(m.result).toMatchObject({ statusName: "fail", statusCode: RESULT_CODES.CARRIER_REJECTED.code, telcoCode: null });
+      expect(m.result!.statusMessage).toContain("SENS refused MMS image refused.jpg: HTTP 400: Invalid file size");
+      expect(fake.uploadsOf("refused.jpg").map((c) => c.answer)).toEqual([400]);
+      expect(fake.postsTo(to)).toHaveLength(0);
+    });
+
+    it("fails an image that no longer exists 9005 without uploading or posting anything", async () => {
+      const to = "01012340071";
+      const outcome = await t.gw.app.deps.carrier.send(
+        { id: "gone-message", type: "MMS", countryCode: "82", from: SENDER, to, content: "사진", files: [{ id: "purged-file", fileName: "gone.jpg" }] },
+        { saveRef: async () => true, loadFile: async () => null, signal: new AbortController().signal },
+      );
+      expect(outcome).toMatchObject({ result: "FAIL", code: RESULT_CODES.CARRIER_REJECTED.code, telcoCode: null });
+      expect(outcome.message).toContain("MMS image gone.jpg (purged-file) no longer exists");
+      expect(fake.uploadsOf("gone.jpg")).toHaveLength(0);
+      expect(fake.postsTo(to)).toHaveLength(0);
+    });
+  });
+
   it("sends a sender-number verification code through SENS and answers as soon as SENS accepted it; a refusal is a DeliveryFailedError", async () => {
     const r = await t.gw.gql(Register, { input: { number: "010-5555-6666", method: "SMS" } });
     expect(r.errors).toBeUndefined();
@@ -305,8 +411,8 @@ describe("crash safety: a message SENS accepted is polled, never posted again", 
   let t: Awaited<ReturnType<typeof sensGateway>>;
   const workers: WorkerProcess[] = [];
   const running: Dispatcher[] = [];
-  const startDispatcher = (leaseMs = 2000) => {
-    const d = new Dispatcher(t.gw.app.deps, { batchSize: 10, concurrency: 10, idleMs: 20, maxAttempts: 5, leaseMs, carrierTimeoutMs: 500, database: t.gw.app.config.database }).start();
+  const startDispatcher = (leaseMs = 2000, carrier: Carrier = t.gw.app.deps.carrier) => {
+    const d = new Dispatcher({ ...t.gw.app.deps, carrier }, { batchSize: 10, concurrency: 10, idleMs: 20, maxAttempts: 5, leaseMs, carrierTimeoutMs: 500, database: t.gw.app.config.database }).start();
     running.push(d);
     return d;
   };
@@ -398,6 +504,28 @@ describe("crash safety: a message SENS accepted is polled, never posted again", 
     const m = await t.completed(requestId);
     expect(m).toMatchObject({ attempt: 2, result: { statusName: "success", statusCode: "0" } });
     expect((await t.row(requestId)).leaseOwner).toBe(second.owner);
+    expect(fake.postsTo(to)).toHaveLength(1);
+    await second.stop();
+  });
+
+  it("a resumed MMS (SENS's requestId stored) is polled by a carrier that never saw its image, without uploading it again", async () => {
+    const to = "01012340056";
+    fake.hold(to);
+    const requestId = await t.sendMms(to, jpeg(200, 200, 1400), "resumed.jpg");
+    const first = startDispatcher();
+    await eventually(async () => {
+      const [a] = fake.acceptedFor(to);
+      return a && a.lookups > 0 && (await t.row(requestId)).carrierMessageId === a.requestId;
+    }, "SENS to accept the MMS and the dispatcher to poll it");
+    await first.stop();
+    expect(fake.uploadsOf("resumed.jpg")).toHaveLength(1);
+
+    fake.release(to);
+    // A fresh carrier has no file ids cached: an upload would show.
+    const second = startDispatcher(2000, createCarrier(t.gw.app.config, t.gw.app.deps.clock, t.gw.app.deps.logger));
+    const m = await t.completed(requestId);
+    expect(m).toMatchObject({ attempt: 2, result: { statusName: "success", statusCode: "0" } });
+    expect(fake.uploadsOf("resumed.jpg")).toHaveLength(1);
     expect(fake.postsTo(to)).toHaveLength(1);
     await second.stop();
   });

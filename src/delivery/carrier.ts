@@ -20,11 +20,19 @@ export interface CarrierMessage {
   to: string;
   subject?: string | null;
   content: string;
+  /** MMS images, in the request's order. Only ids and names: a carrier that forwards images reads them with `SendContext.loadFile`. */
+  files?: readonly CarrierFile[];
   /**
    * What an earlier attempt stored with `SendContext.saveRef` (Message.carrierMessageId), or
    * null: the carrier resumes from it instead of starting over.
    */
   carrierRef?: string | null;
+}
+
+/** An MMS image of a message: our StoredFile id (immutable content, so carriers may cache by it) and its name. */
+export interface CarrierFile {
+  id: string;
+  fileName: string;
 }
 
 export interface CarrierOutcome {
@@ -49,6 +57,12 @@ export interface SendContext {
    * cannot be written.
    */
   saveRef(ref: string | null): Promise<boolean>;
+  /**
+   * Reads the bytes of one of the message's files (CarrierMessage.files), or null when it no
+   * longer exists; rejects when the database cannot be read. On demand, because most carriers
+   * never need them and one that does (SENS) uploads each image once for many messages.
+   */
+  loadFile?: (fileId: string) => Promise<Buffer | null>;
   /**
    * Aborted when the dispatcher stops waiting for this attempt: it is shutting down, gave up
    * (timeout) or lost the lease. A carrier that can stop safely then throws

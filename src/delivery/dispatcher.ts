@@ -16,7 +16,7 @@ import { RESULT_CODES, type ResultCode } from "../domain/resultCodes.ts";
 import { appendStatusEvents, type NewStatusEvent, type StatusEvent } from "../realtime/events.ts";
 import type { Deps } from "../services/deps.ts";
 import { approvedSenders, senderKey } from "../services/senderNumbers.ts";
-import { CarrierInterrupted, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
+import { CarrierInterrupted, type CarrierFile, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
 import { Snooze } from "../snooze.ts";
 
 export type DispatcherOptions = Omit<DispatchConfig, "enabled"> & {
@@ -61,6 +61,8 @@ interface RequestInfo {
   from: string;
   effectiveFrom: string;
   nightConsent: boolean;
+  /** MMS images (ids and names; carriers read the bytes through SendContext.loadFile). */
+  files: CarrierFile[];
 }
 
 interface Completion {
@@ -280,15 +282,25 @@ export class Dispatcher {
       this.requests.clear();
       missing = needed;
     }
-    const rows = yield* query<{ id: string; type: RequestInfo["type"]; contentType: RequestInfo["contentType"]; from: string; effectiveFrom: string; nightConsent: unknown }>(
-      `SELECT "id", "type", "contentType", "from", "effectiveFrom", "nightConsent" FROM "MessageRequest" WHERE "id" IN (${missing.map(() => "?").join(", ")})`,
+    // The files come in the same statement (a row per file, one for a request without any),
+    // so a claimed batch costs the same number of statements with or without MMS.
+    const rows = yield* query<{ id: string; type: RequestInfo["type"]; contentType: RequestInfo["contentType"]; from: string; effectiveFrom: string; nightConsent: unknown; fileId: string | null; fileName: string | null }>(
+      `SELECT r."id", r."type", r."contentType", r."from", r."effectiveFrom", r."nightConsent", rf."fileId", f."fileName"
+       FROM "MessageRequest" AS r
+       LEFT JOIN ("MessageRequestFile" AS rf JOIN "StoredFile" AS f ON f."id" = rf."fileId") ON rf."requestId" = r."id"
+       WHERE r."id" IN (${missing.map(() => "?").join(", ")})
+       ORDER BY rf."position"`,
       missing,
     );
     for (const r of rows) {
-      this.requests.set(r.id, { type: r.type, contentType: r.contentType, from: r.from, effectiveFrom: r.effectiveFrom, nightConsent: r.nightConsent === true || r.nightConsent === 1 });
+      let info = this.requests.get(r.id);
+      if (!info) {
+        info = { type: r.type, contentType: r.contentType, from: r.from, effectiveFrom: r.effectiveFrom, nightConsent: r.nightConsent === true || r.nightConsent === 1, files: [] };
+        this.requests.set(r.id, info);
+      }
+      if (r.fileId !== null && r.fileName !== null) info.files.push({ id: r.fileId, fileName: r.fileName });
     }
   }
-
 
   /** Outcomes the gateway decides without a carrier, checked at delivery time. */
   private gatewayVerdict(m: ClaimedMessage, request: RequestInfo, approved: Set<string>, now: Date): ResultCode | null {
@@ -316,12 +328,14 @@ export class Dispatcher {
       to: m.to,
       subject: m.subject,
       content: m.content,
+      files: request.files,
       carrierRef: m.carrierMessageId,
     };
     const delivery: Delivery = { message: m, abort: null, stopped: !this.running };
     this.delivering.add(delivery);
     const ctx: SendContext = {
       saveRef: (ref) => this.saveRef(m, ref),
+      loadFile: this.loadFile,
       get signal() {
         if (!delivery.abort) {
           delivery.abort = new AbortController();
@@ -380,6 +394,13 @@ export class Dispatcher {
     });
     return rows.length > 0;
   }
+
+  /** SendContext.loadFile: one stored file's bytes, read only when a carrier asks for them. */
+  private readonly loadFile = (fileId: string): Promise<Buffer | null> =>
+    this.runner!.read(function* () {
+      const [row] = yield* query<{ data: Buffer }>(`SELECT "data" FROM "StoredFile" WHERE "id" = ?`, [fileId]);
+      return row ? row.data : null;
+    });
 
   /** A carrier stopped safely (CarrierInterrupted): end the lease now so any dispatcher takes the message over. */
   private async release(m: ClaimedMessage): Promise<void> {

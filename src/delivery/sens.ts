@@ -10,6 +10,10 @@
 //    the POST and SENS's requestId after the 202. A later attempt (the worker died, or stopped)
 //    polls that requestId, or — finding only the marker, so the POST may have gone out — ends
 //    9006 without posting again.
+//  - MMS images are uploaded first (POST …/files), each once per process: SENS's file id is
+//    cached until an hour before it expires, and messages needing an image that is being
+//    uploaded wait for that upload. An upload sends nothing to a phone, so any failed try is
+//    retried (only a 4xx refusal is final); the marker is stored once the images are uploaded.
 // Verification codes are sent without a SendContext: for them SENS's 202 is the answer.
 import { createHmac } from "node:crypto";
 import http from "node:http";
@@ -18,7 +22,7 @@ import type { Clock } from "../clock.ts";
 import type { SensConfig } from "../config.ts";
 import { RESULT_CODES, type ResultCode } from "../domain/resultCodes.ts";
 import type { Logger } from "../logger.ts";
-import { CarrierInterrupted, type Carrier, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
+import { CarrierInterrupted, type Carrier, type CarrierFile, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
 
 /**
  * The SENS API gateway signature (SPEC §12): base64(HMAC-SHA256(secret,
@@ -48,7 +52,11 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_SOCKETS = 64;
 /** Room for the database writes around the HTTP calls in `maxSendMs`. */
 const BOOKKEEPING_MS = 60_000;
-/** What we accept as a SENS requestId or messageId: printable ASCII, no spaces. */
+/** A SENS file id is reused until this long before SENS's expireTime, then the image is uploaded again. */
+const FILE_REUSE_MARGIN_MS = 3_600_000;
+/** SENS file ids remembered per carrier; beyond it the stale ones are dropped, then the oldest. */
+const MAX_CACHED_FILES = 10_000;
+/** What we accept as a SENS requestId, messageId or fileId: printable ASCII, no spaces. */
 const SENS_ID = /^[\x21-\x7e]{1,200}$/;
 
 type HttpResult =
@@ -56,6 +64,11 @@ type HttpResult =
   | { kind: "answer"; status: number; body: unknown; retryAfterMs: number | null }
   /** No answer. `written`: the whole request had been handed to the network, so the server may have acted on it. */
   | { kind: "failed"; written: boolean; reason: string };
+
+/** An image's upload: SENS's file id, or why the message fails without being sent. */
+type Upload = { fileId: string } | { failed: ResultCode; detail: string };
+
+type LoadFile = NonNullable<SendContext["loadFile"]>;
 
 interface SensResult {
   status: string;
@@ -72,6 +85,10 @@ export class SensCarrier implements Carrier {
   private readonly servicePath: string;
   private readonly postAgent: http.Agent;
   private readonly getAgent: http.Agent;
+  /** Our file id → SENS's, with the time after which it is no longer reused (epoch ms). */
+  private readonly sensFiles = new Map<string, { fileId: string; reuseUntil: number }>();
+  /** Uploads under way by our file id, shared by every message that needs the image meanwhile. */
+  private readonly uploading = new Map<string, Promise<Upload>>();
 
   constructor(private readonly options: SensCarrierOptions) {
     this.servicePath = `/sms/v2/services/${options.serviceId}`;
@@ -81,24 +98,29 @@ export class SensCarrier implements Carrier {
     this.postAgent = new Agent({ keepAlive: false, maxSockets: MAX_SOCKETS });
     this.getAgent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     const { requestTimeoutMs: t, maxRetries, pollTimeoutMs, pollIntervalMs } = options;
-    // Every try of the POST and its backoffs, then the polling window and its last round trip.
-    this.maxSendMs = (maxRetries + 1) * t + maxRetries * RETRY_MAX_MS + pollTimeoutMs + pollIntervalMs + 2 * t + BOOKKEEPING_MS;
+    // Every try of the image uploads (in parallel) and of the POST with their backoffs, then
+    // the polling window and its last round trip.
+    const tries = (maxRetries + 1) * t + maxRetries * RETRY_MAX_MS;
+    this.maxSendMs = 2 * tries + pollTimeoutMs + pollIntervalMs + 2 * t + BOOKKEEPING_MS;
   }
 
   async send(message: CarrierMessage, ctx?: SendContext): Promise<CarrierOutcome> {
-    if (message.type === "MMS") {
-      return this.outcome(RESULT_CODES.CARRIER_REJECTED, "MMS images are not forwarded to SENS (not supported yet); not sent");
-    }
     let requestId = message.carrierRef ?? null;
     if (requestId === SENDING_MARKER) {
       return this.unknown(message, "an earlier attempt stopped after it may have posted it to SENS, before SENS's answer was recorded");
     }
     if (requestId === null) {
+      let fileIds: string[] = [];
+      if (message.files?.length) {
+        const images = await this.uploadImages(message.files, ctx);
+        if ("outcome" in images) return images.outcome;
+        fileIds = images.fileIds;
+      }
       if (ctx?.signal.aborted) throw new CarrierInterrupted("stopped before sending");
       if (ctx) await this.saveRef(ctx, SENDING_MARKER, message.id, true);
       let posted: { requestId: string } | { outcome: CarrierOutcome };
       try {
-        posted = await this.post(message, ctx?.signal);
+        posted = await this.post(message, fileIds, ctx?.signal);
       } catch (err) {
         // Interrupted between tries, when SENS certainly has nothing: take the marker back
         // so the next attempt sends it (if that write fails, the next attempt ends 9006).
@@ -132,9 +154,99 @@ export class SensCarrier implements Carrier {
     }
   }
 
+  // ── MMS images ─────────────────────────────────────────────────────────────────────
+
+  /** SENS file ids for the message's images, in order: remembered ones, or uploaded now. */
+  private async uploadImages(files: readonly CarrierFile[], ctx: SendContext | undefined): Promise<{ fileIds: string[] } | { outcome: CarrierOutcome }> {
+    const load = ctx?.loadFile;
+    if (!load) return { outcome: this.outcome(RESULT_CODES.CARRIER_REJECTED, "MMS images can only be sent through the dispatcher; not sent") };
+    // A message that stops waiting (shutdown, lost lease) leaves the upload running for the
+    // others: nothing was posted, so the next attempt starts over (and finds the image cached).
+    const uploads = await untilAborted(Promise.all(files.map((f) => this.sensFileId(f, load))), ctx.signal, "stopped while uploading MMS images");
+    const fileIds: string[] = [];
+    for (const u of uploads) {
+      if ("failed" in u) return { outcome: this.outcome(u.failed, u.detail) };
+      fileIds.push(u.fileId);
+    }
+    return { fileIds };
+  }
+
+  /** The SENS file id of one image: remembered, being uploaded for another message, or uploaded now. */
+  private sensFileId(file: CarrierFile, load: LoadFile): Promise<Upload> {
+    const known = this.sensFiles.get(file.id);
+    if (known && known.reuseUntil > this.options.clock.now().getTime()) return Promise.resolve({ fileId: known.fileId });
+    let upload = this.uploading.get(file.id);
+    if (!upload) {
+      upload = this.upload(file, load).finally(() => this.uploading.delete(file.id));
+      this.uploading.set(file.id, upload);
+    }
+    return upload;
+  }
+
+  /**
+   * Uploads one image. It reaches no phone, so unlike a message POST every failed try is
+   * retried — 429, 5xx, no answer (even after the request was written), an unreadable answer;
+   * only SENS refusing the image (4xx) is final.
+   */
+  private async upload(file: CarrierFile, load: LoadFile): Promise<Upload> {
+    let data: Buffer | null;
+    try {
+      data = await load(file.id);
+    } catch (err) {
+      this.options.logger.error({ err, fileId: file.id }, "could not read an MMS image");
+      throw new CarrierInterrupted(`could not read MMS image ${file.fileName}`);
+    }
+    if (!data) return { failed: RESULT_CODES.CARRIER_REJECTED, detail: `MMS image ${file.fileName} (${file.id}) no longer exists; not sent` };
+    const body = { fileName: file.fileName, fileBody: data.toString("base64") };
+    for (let retry = 0; ; retry++) {
+      const r = await this.call("POST", `${this.servicePath}/files`, body);
+      let failure: string;
+      if (r.kind === "failed") {
+        failure = r.reason;
+      } else if (r.status >= 200 && r.status < 300) {
+        const uploaded = readUpload(r.body);
+        if (uploaded) {
+          this.remember(file.id, uploaded.fileId, uploaded.expireTime);
+          return { fileId: uploaded.fileId };
+        }
+        failure = `HTTP ${r.status} without a readable fileId`;
+      } else if (r.status === 429 || r.status >= 500) {
+        failure = `HTTP ${r.status}`;
+      } else {
+        const reason = sensError(r.body) ?? "no readable reason";
+        this.options.logger.warn({ fileId: file.id, status: r.status, reason }, "SENS refused an MMS image");
+        return { failed: RESULT_CODES.CARRIER_REJECTED, detail: `SENS refused MMS image ${file.fileName}: HTTP ${r.status}: ${reason}` };
+      }
+      if (retry >= this.options.maxRetries) {
+        this.options.logger.warn({ fileId: file.id, failure, tries: retry + 1 }, "SENS unavailable for an MMS image upload; giving up");
+        return { failed: RESULT_CODES.CARRIER_UNAVAILABLE, detail: `uploading MMS image ${file.fileName} to SENS failed ${retry + 1} ${retry ? "tries" : "try"} (last: ${failure})` };
+      }
+      const delay = backoffMs(retry, r.kind === "answer" ? r.retryAfterMs : null);
+      this.options.logger.info({ fileId: file.id, failure, retry: retry + 1, delayMs: Math.round(delay) }, "MMS image upload failed; retrying");
+      await sleep(delay, undefined);
+    }
+  }
+
+  /** Keeps SENS's file id for reuse until an hour before it expires (not at all without a readable expiry). */
+  private remember(ourId: string, fileId: string, expireTime: Date | null): void {
+    const now = this.options.clock.now().getTime();
+    const reuseUntil = (expireTime?.getTime() ?? now) - FILE_REUSE_MARGIN_MS;
+    if (reuseUntil <= now) return;
+    if (this.sensFiles.size >= MAX_CACHED_FILES) {
+      for (const [id, f] of this.sensFiles) if (f.reuseUntil <= now) this.sensFiles.delete(id);
+      // Maps iterate in insertion order: what is left goes oldest first.
+      for (const id of this.sensFiles.keys()) {
+        if (this.sensFiles.size < MAX_CACHED_FILES) break;
+        this.sensFiles.delete(id);
+      }
+    }
+    this.sensFiles.delete(ourId); // re-inserted, so it counts as the newest
+    this.sensFiles.set(ourId, { fileId, reuseUntil });
+  }
+
   // ── sending ────────────────────────────────────────────────────────────────────────
 
-  private requestBody(message: CarrierMessage) {
+  private requestBody(message: CarrierMessage, fileIds: string[]) {
     return {
       type: message.type,
       contentType: message.contentType ?? "COMM",
@@ -143,13 +255,14 @@ export class SensCarrier implements Carrier {
       from: message.senderNumber ?? message.from,
       ...(message.subject && message.type !== "SMS" ? { subject: message.subject } : {}),
       content: message.content,
+      ...(fileIds.length ? { files: fileIds.map((fileId) => ({ fileId })) } : {}),
       messages: [{ to: message.to }],
     };
   }
 
   /** Posts until SENS takes it, refuses it, or the outcome becomes unknown. */
-  private async post(message: CarrierMessage, signal: AbortSignal | undefined): Promise<{ requestId: string } | { outcome: CarrierOutcome }> {
-    const body = this.requestBody(message);
+  private async post(message: CarrierMessage, fileIds: string[], signal: AbortSignal | undefined): Promise<{ requestId: string } | { outcome: CarrierOutcome }> {
+    const body = this.requestBody(message, fileIds);
     for (let retry = 0; ; retry++) {
       // No signal: a request on the wire is never cut short (that alone would make it unknown).
       const r = await this.call("POST", `${this.servicePath}/messages`, body);
@@ -342,6 +455,13 @@ function pickMessageId(body: unknown, to: string): string | null {
   return id && SENS_ID.test(id) ? id : null;
 }
 
+/** A `POST …/files` answer: `{"fileId","createTime","expireTime"}`; null without a usable fileId. */
+function readUpload(body: unknown): { fileId: string; expireTime: Date | null } | null {
+  if (!isObject(body)) return null;
+  const fileId = text(body.fileId, 200);
+  return fileId && SENS_ID.test(fileId) ? { fileId, expireTime: parseSensTime(body.expireTime) } : null;
+}
+
 /** The result in a `GET …/messages/{messageId}` answer, or null when it has none we can read. */
 function readResult(body: unknown): SensResult | null {
   if (!isObject(body) || !Array.isArray(body.messages) || !isObject(body.messages[0])) return null;
@@ -392,6 +512,26 @@ function backoffMs(retry: number, retryAfterMs: number | null): number {
   const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** retry);
   const jittered = ceiling / 2 + Math.random() * (ceiling / 2);
   return Math.min(RETRY_MAX_MS, Math.max(jittered, retryAfterMs ?? 0));
+}
+
+/** `promise`, or CarrierInterrupted(`why`) as soon as `signal` aborts; the promise itself runs on. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, why: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new CarrierInterrupted(why));
+    // Handled either way, so a rejection after the abort is never an unhandled one.
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /** Waits `ms`, or less when `signal` aborts. */

@@ -1,13 +1,14 @@
 // A fake NAVER Cloud SENS SMS API v2 on a real HTTP server (port 0), for the `sens` carrier's
 // tests. It checks every request's signature with its own HMAC code (not the gateway's), keeps
 // what it accepted, answers result lookups like SENS (PROCESSING a few times, then COMPLETED),
-// records every call, and can be told to misbehave for the next N calls of a route: answer a
+// keeps uploaded MMS images (checking they are JPEGs) and refuses messages naming a file id it
+// does not have, records every call, and can be told to misbehave for the next N calls of a route: answer a
 // status, garbage, hang, or reset the connection.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
-export type SensRoute = "send" | "list" | "result";
+export type SensRoute = "send" | "list" | "result" | "upload";
 
 export type Fault =
   | { kind: "status"; status: number; body?: unknown; headers?: Record<string, string> }
@@ -36,6 +37,15 @@ export interface SensOutcome {
   telcoCode: string;
   /** "yyyy-MM-dd HH:mm:ss", Korea time, as SENS writes it. */
   completeTime?: string;
+}
+
+/** An image the fake accepted on `POST …/files`. */
+export interface UploadedFile {
+  fileId: string;
+  fileName: string;
+  /** The decoded bytes. */
+  data: Buffer;
+  expireTime: Date;
 }
 
 interface Accepted {
@@ -67,7 +77,10 @@ export class FakeSens {
   readonly calls: RecordedCall[] = [];
   /** Result lookups that answer PROCESSING before a message is COMPLETED. */
   processingLookups = 2;
+  /** How long an uploaded file id stays valid (its expireTime). */
+  fileLifetimeMs = 7 * 24 * 3_600_000;
   private readonly accepted = new Map<string, Accepted>();
+  private readonly files = new Map<string, UploadedFile>();
   private readonly faults: { route: SensRoute; remaining: number; fault: Fault }[] = [];
   private readonly outcomes = new Map<string, SensOutcome>();
   private readonly held = new Set<string>();
@@ -118,6 +131,16 @@ export class FakeSens {
     return this.calls.filter((c) => c.route === "send" && isRecord(c.body) && Array.isArray(c.body.messages) && c.body.messages.some((m) => isRecord(m) && m.to === to));
   }
 
+  /** Upload calls (`POST …/files`) of an image named `fileName`, whatever the fake answered. */
+  uploadsOf(fileName: string): RecordedCall[] {
+    return this.calls.filter((c) => c.route === "upload" && isRecord(c.body) && c.body.fileName === fileName);
+  }
+
+  /** Images named `fileName` the fake stored (answered 200), oldest first. */
+  filesNamed(fileName: string): UploadedFile[] {
+    return [...this.files.values()].filter((f) => f.fileName === fileName);
+  }
+
   /** Messages to `to` the fake accepted (answered 202). */
   acceptedFor(to: string): { requestId: string; messageId: string; lookups: number; body: Record<string, unknown> }[] {
     return [...this.accepted.values()].filter((a) => a.to === to);
@@ -137,7 +160,11 @@ export class FakeSens {
     const url = new URL(target, "http://fake");
     const base = `/sms/v2/services/${this.options.serviceId}/messages`;
     const route: SensRoute | null =
-      method === "POST" && url.pathname === base ? "send" : method === "GET" && url.pathname === base ? "list" : method === "GET" && url.pathname.startsWith(`${base}/`) ? "result" : null;
+      method === "POST" && url.pathname === base ? "send"
+      : method === "GET" && url.pathname === base ? "list"
+      : method === "GET" && url.pathname.startsWith(`${base}/`) ? "result"
+      : method === "POST" && url.pathname === `/sms/v2/services/${this.options.serviceId}/files` ? "upload"
+      : null;
     let body: unknown = undefined;
     try {
       body = raw.length ? JSON.parse(raw.toString("utf8")) : undefined;
@@ -174,6 +201,7 @@ export class FakeSens {
       }
     }
     if (route === "send") return this.send(body, reply);
+    if (route === "upload") return this.upload(body, reply);
     if (route === "list") return this.list(url.searchParams.get("requestId"), reply);
     if (route === "result") return this.result(decodeURIComponent(url.pathname.slice(base.length + 1)), reply);
     return reply(404, { status: 404, errorMessage: "Not Found" });
@@ -199,7 +227,7 @@ export class FakeSens {
   }
 
   private send(body: unknown, reply: (status: number, payload: unknown) => void): void {
-    const problem = invalidSend(body);
+    const problem = invalidSend(body) ?? this.unknownFile(body as Record<string, unknown>);
     if (problem) return reply(400, { status: 400, errorMessage: problem });
     const b = body as Record<string, unknown> & { messages: { to: string }[] };
     if (b.messages.length !== 1) return reply(400, { status: 400, errorMessage: "this fake expects one recipient per request" });
@@ -209,6 +237,30 @@ export class FakeSens {
     const entry: Accepted = { requestId, messageId: `msg-${n}-${Math.random().toString(16).slice(2, 10)}`, requestTime, body: b, to: b.messages[0]!.to, lookups: 0 };
     this.accepted.set(entry.messageId, entry);
     reply(202, { requestId, requestTime, statusCode: "202", statusName: "success" });
+  }
+
+  /** SENS's file API: a base64 JPEG in, a file id valid until expireTime out. */
+  private upload(body: unknown, reply: (status: number, payload: unknown) => void): void {
+    if (!isRecord(body) || typeof body.fileName !== "string" || !body.fileName) return reply(400, { status: 400, errorMessage: "fileName is required" });
+    const data = typeof body.fileBody === "string" && BASE64.test(body.fileBody) ? Buffer.from(body.fileBody, "base64") : null;
+    if (!data) return reply(400, { status: 400, errorMessage: "fileBody must be base64" });
+    if (data.length < 3 || data[0] !== 0xff || data[1] !== 0xd8 || data[2] !== 0xff) return reply(400, { status: 400, errorMessage: "only JPEG files can be sent" });
+    const now = new Date();
+    const file: UploadedFile = { fileId: `file-${++this.seq}-fake`, fileName: body.fileName, data, expireTime: new Date(now.getTime() + this.fileLifetimeMs) };
+    this.files.set(file.fileId, file);
+    reply(200, { fileId: file.fileId, createTime: sensTime(now), expireTime: sensTime(file.expireTime) });
+  }
+
+  /** A reason when the send names a file the fake does not have (or no longer has); null otherwise. */
+  private unknownFile(body: Record<string, unknown>): string | null {
+    if (body.files === undefined) return null;
+    if (body.type !== "MMS") return "files can only be sent with type MMS";
+    if (!Array.isArray(body.files) || !body.files.length || body.files.length > 3) return "files must hold 1–3 entries";
+    for (const f of body.files) {
+      const file = isRecord(f) && typeof f.fileId === "string" ? this.files.get(f.fileId) : undefined;
+      if (!file || file.expireTime.getTime() <= Date.now()) return `unknown or expired fileId ${JSON.stringify(isRecord(f) ? f.fileId : f)}`;
+    }
+    return null;
   }
 
   private list(requestId: string | null, reply: (status: number, payload: unknown) => void): void {
@@ -238,6 +290,8 @@ export class FakeSens {
     });
   }
 }
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
