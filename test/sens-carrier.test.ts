@@ -13,6 +13,7 @@ import { createCarrier } from "../src/runtime.ts";
 import { uploadMmsFile } from "../src/services/messages.ts";
 import type { SendMessageInput } from "./generated/graphql.ts";
 import { graphql } from "./generated/index.ts";
+import { until } from "./helpers/eventually.ts";
 import { FakeSens, type FakeSensOptions } from "./helpers/fakeSens.ts";
 import { approvedSender, globalId, jpeg, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
@@ -62,16 +63,6 @@ function sensEnv(fake: FakeSens, extra: Record<string, string> = {}): Record<str
   };
 }
 
-async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** A gateway with an approved sender and a project, and GraphQL helpers to send and read results. */
 async function sensGateway(env: Record<string, string>) {
   const gw = await startGateway({ env });
@@ -95,11 +86,11 @@ async function sensGateway(env: Record<string, string>) {
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return r.data.messages.edges[0]!.node;
   };
-  const completed = (requestId: string, timeoutMs?: number) => eventually(async () => {
+  const completed = (requestId: string, timeoutMs?: number) => until(async () => {
     const m = await messageOf(requestId);
     return m.status === "COMPLETED" ? m : null;
   }, `request ${requestId} to complete`, timeoutMs);
-  const allCompleted = (requestId: string) => eventually(async () => {
+  const allCompleted = (requestId: string) => until(async () => {
     const r = await gw.gql(Messages, { filter: { requestId } });
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     const nodes = r.data.messages.edges.map((e) => e.node);
@@ -437,7 +428,7 @@ describe("crash safety: a message SENS accepted is polled, never posted again", 
     const doomed = spawnWorker(t.gw.db, env);
     workers.push(doomed);
     const doomedOwner = await doomed.ready;
-    const accepted = await eventually(async () => {
+    const accepted = await until(async () => {
       const [a] = fake.acceptedFor(to);
       return a && a.lookups > 0 && (await t.row(requestId)).carrierMessageId === a.requestId ? a : null;
     }, "SENS to accept the message and the worker to poll it");
@@ -465,14 +456,14 @@ describe("crash safety: a message SENS accepted is polled, never posted again", 
     fake.hold(to);
     const requestId = await t.send(to);
     const dispatchers = [startDispatcher(1000), startDispatcher(1000)];
-    await eventually(async () => {
+    await until(async () => {
       const [a] = fake.acceptedFor(to);
       return a && a.lookups > 0 && (await t.row(requestId)).carrierMessageId === a.requestId;
     }, "SENS to accept the message and a dispatcher to poll it");
     const held = await t.row(requestId);
     // Past the first lease, and then some: without renewals the other dispatcher would have it.
     const { clock } = t.gw.app.deps;
-    await eventually(async () => clock.now().getTime() > held.leaseUntil!.getTime() + 1500, "two lease periods to pass");
+    await until(async () => clock.now().getTime() > held.leaseUntil!.getTime() + 1500, "two lease periods to pass");
     const later = await t.row(requestId);
     expect(later).toMatchObject({ status: "PROCESSING", attempt: 1, leaseOwner: held.leaseOwner });
     expect(later.leaseUntil!.getTime()).toBeGreaterThan(held.leaseUntil!.getTime());
@@ -490,7 +481,7 @@ describe("crash safety: a message SENS accepted is polled, never posted again", 
     fake.hold(to);
     const requestId = await t.send(to);
     const first = startDispatcher();
-    const accepted = await eventually(async () => {
+    const accepted = await until(async () => {
       const [a] = fake.acceptedFor(to);
       return a && a.lookups > 0 && (await t.row(requestId)).carrierMessageId === a.requestId ? a : null;
     }, "SENS to accept the message and the dispatcher to poll it");
@@ -513,7 +504,7 @@ describe("crash safety: a message SENS accepted is polled, never posted again", 
     fake.hold(to);
     const requestId = await t.sendMms(to, jpeg(200, 200, 1400), "resumed.jpg");
     const first = startDispatcher();
-    await eventually(async () => {
+    await until(async () => {
       const [a] = fake.acceptedFor(to);
       return a && a.lookups > 0 && (await t.row(requestId)).carrierMessageId === a.requestId;
     }, "SENS to accept the MMS and the dispatcher to poll it");
@@ -536,7 +527,7 @@ describe("crash safety: a message SENS accepted is polled, never posted again", 
     fake.failNext("send", 1, { kind: "status", status: 429, body: { error: { errorCode: "429", message: "Too Many Requests" } }, headers: { "retry-after": "5" } });
     const requestId = await t.send(to);
     const first = startDispatcher();
-    await eventually(async () => fake.postsTo(to).length === 1, "the first POST");
+    await until(async () => fake.postsTo(to).length === 1, "the first POST");
     await first.stop();
     expect(await t.row(requestId)).toMatchObject({ status: "PROCESSING", attempt: 1, carrierMessageId: null });
 

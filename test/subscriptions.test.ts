@@ -9,6 +9,7 @@ import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { approvedSender, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
+import { until } from "./helpers/eventually.ts";
 import { stallingProxy } from "./helpers/proxy.ts";
 import { sseSubscribe, wsClient, wsSubscribe, type Collected, type WsClient } from "./helpers/ws.ts";
 
@@ -49,14 +50,6 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 const seqs = (c: Collected<StatusEventPayload>) => c.items.map((i) => i.messageStatusChanged.seq);
 const gid = encodeGlobalID;
 
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 function harness(env: Record<string, string> = {}) {
   const ctx = {} as { gw: TestGateway; projectId: string; actor: Actor; dispatchers: Dispatcher[]; clients: WsClient[]; streams: Collected<unknown>[] };
   beforeAll(async () => {
@@ -74,7 +67,7 @@ function harness(env: Record<string, string> = {}) {
     await Promise.all(ctx.clients.splice(0).map((c) => c.dispose()));
     await Promise.all(ctx.dispatchers.splice(0).map((d) => d.stop()));
     // Every test starts with no server-side listener left over.
-    await eventually(() => ctx.gw.app.deps.pubsub.listenerCount() === 0);
+    await until(() => ctx.gw.app.deps.pubsub.listenerCount() === 0, "every server-side listener to be released");
   });
   afterAll(() => ctx.gw?.stop());
 
@@ -101,9 +94,9 @@ function harness(env: Record<string, string> = {}) {
       return s;
     },
     /** Waits until the server holds `n` more pub/sub listeners than `base`: the subscription is live. */
-    listening: (base: number, n = 1) => eventually(() => ctx.gw.app.deps.pubsub.listenerCount() >= base + n),
+    listening: (base: number, n = 1) => until(() => ctx.gw.app.deps.pubsub.listenerCount() >= base + n, "the subscription to be live"),
     listeners: () => ctx.gw.app.deps.pubsub.listenerCount(),
-    allCompleted: (requestId: string) => eventually(async () => (await ctx.gw.app.deps.db.message.count({ where: { requestId, status: { not: "COMPLETED" } } })) === 0, 30_000),
+    allCompleted: (requestId: string) => until(async () => (await ctx.gw.app.deps.db.message.count({ where: { requestId, status: { not: "COMPLETED" } } })) === 0, "every message to be COMPLETED", 30_000),
   };
   return helpers;
 }
@@ -152,7 +145,7 @@ describe("messageStatusChanged over graphql-ws", () => {
       { messageId: gid("Message", target.id), status: "PROCESSING" },
       { messageId: gid("Message", target.id), status: "COMPLETED", statusName: "fail", statusCode: "3018" },
     ]);
-    await eventually(() => h.listeners() === base);
+    await until(() => h.listeners() === base, "the listener to be released");
 
     // Subscribing to a COMPLETED message: replays what is after afterSeq, then completes.
     const first = s.items[0]!.messageStatusChanged.seq;
@@ -203,7 +196,7 @@ describe("messageStatusChanged over Server-Sent Events", () => {
 
     // Closing the HTTP response releases the server-side listener.
     s.dispose();
-    await eventually(() => h.listeners() === base);
+    await until(() => h.listeners() === base, "the listener to be released");
   });
 
   it("refuses SSE subscriptions without a key", async () => {
@@ -274,7 +267,7 @@ describe("resume with afterSeq", () => {
     // 2. Disconnect; many more happen meanwhile (more than one replay page).
     first.dispose();
     await c1.dispose();
-    await eventually(() => h.listeners() === base);
+    await until(() => h.listeners() === base, "the listener to be released");
     const r2 = await h.send(numbers(700, 53_100_000), p);
     h.dispatch({ batchSize: 100 });
     await h.allCompleted(r2);
@@ -353,7 +346,7 @@ describe("requestProgress", () => {
     // Monotonic: completed never goes back, and only the last update is done.
     for (let i = 1; i < updates.length; i++) expect(updates[i]!.completed).toBeGreaterThanOrEqual(updates[i - 1]!.completed);
     expect(updates.filter((u) => u.done)).toHaveLength(1);
-    await eventually(() => h.listeners() === base);
+    await until(() => h.listeners() === base, "the listener to be released");
   });
 });
 
@@ -368,9 +361,9 @@ describe("server-side resources", () => {
     await h.listening(base, 2);
     await b.until((items) => items.length >= 1);
     a.dispose();
-    await eventually(() => h.listeners() === base + 1);
+    await until(() => h.listeners() === base + 1, "one listener to be released");
     await c.dispose(); // the whole socket goes away with b still open
-    await eventually(() => h.listeners() === base);
+    await until(() => h.listeners() === base, "the listener to be released");
     expect(h.listeners()).toBe(base);
   });
 });
@@ -406,7 +399,7 @@ describe("bounded subscriber queue (SUBSCRIPTION_QUEUE_LIMIT)", () => {
       const r = await h.send(numbers(count, 58_000_000), p);
       h.dispatch({ batchSize: 500 });
       // The stream is cut off on the server while the client is still stalled.
-      await eventually(() => h.listeners() === base, 30_000);
+      await until(() => h.listeners() === base, "the stream to be cut off", 30_000);
       await h.allCompleted(r);
       proxy.resume();
       await s.finished;

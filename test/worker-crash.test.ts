@@ -4,19 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
+import { until } from "./helpers/eventually.ts";
 import { approvedSender, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { spawnWorker, type WorkerProcess } from "./helpers/worker.ts";
 
 const numbers = (count: number, base: number) => Array.from({ length: count }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe("worker processes", () => {
   let gw: TestGateway;
@@ -51,7 +44,7 @@ describe("worker processes", () => {
     // A slow carrier and a small concurrency: the worker holds 40 messages at a time.
     const doomed = worker({ CARRIER_LATENCY_MS: "3000", CARRIER_TIMEOUT_MS: "4000", LEASE_MS: "5000", DISPATCH_CONCURRENCY: "40", DISPATCH_BATCH_SIZE: "20" });
     const doomedOwner = await doomed.ready;
-    await eventually(async () => (await count(requestId, "PROCESSING")) === 40, 15_000, "the first worker to claim 40 messages");
+    await until(async () => (await count(requestId, "PROCESSING")) === 40, "the first worker to claim 40 messages", 15_000);
     doomed.kill("SIGKILL");
     expect((await doomed.exited).signal).toBe("SIGKILL");
 
@@ -62,7 +55,7 @@ describe("worker processes", () => {
 
     const rescuer = worker({ CARRIER_LATENCY_MS: "0", CARRIER_TIMEOUT_MS: "500", LEASE_MS: "1500" });
     const rescuerOwner = await rescuer.ready;
-    await eventually(async () => (await count(requestId, "COMPLETED")) === total, 30_000, "every message to be COMPLETED");
+    await until(async () => (await count(requestId, "COMPLETED")) === total, "every message to be COMPLETED", 30_000);
 
     const messages = await gw.app.deps.db.message.findMany({ where: { requestId } });
     expect(messages).toHaveLength(total);
@@ -87,7 +80,7 @@ describe("worker processes", () => {
     const requestId = await send(numbers(total, 61_000_000));
     const w = worker({ CARRIER_LATENCY_MS: "1000", CARRIER_TIMEOUT_MS: "3000", LEASE_MS: "10000", DISPATCH_CONCURRENCY: "10", DISPATCH_BATCH_SIZE: "10" });
     await w.ready;
-    await eventually(async () => (await count(requestId, "PROCESSING")) === 10, 15_000, "the worker to claim 10 messages");
+    await until(async () => (await count(requestId, "PROCESSING")) === 10, "the worker to claim 10 messages", 15_000);
     w.kill("SIGTERM");
     expect(await w.exited, w.output()).toEqual({ code: 0, signal: null });
     expect(w.output()).toContain("worker stopped");
