@@ -26,6 +26,7 @@ import { createMetrics } from "./metrics.ts";
 import { authenticate, bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
 import { clockFrom, closeDeps, createCarrier, openDeps } from "./runtime.ts";
 import { startScheduler, type Scheduler } from "./delivery/scheduler.ts";
+import { createRateLimiter, type RateLimiter } from "./rest/rateLimit.ts";
 import { SENS_PATH_PREFIX, createSensHandler } from "./rest/sens.ts";
 import type { Actor, Deps } from "./services/deps.ts";
 
@@ -64,6 +65,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? clockFrom(config);
   const logger = options.logger ?? createLogger(config.logLevel);
   let deps: Deps | undefined;
+  let rateLimiter: RateLimiter | undefined;
   // A registry per app, never prom-client's global one: tests run several apps in one process.
   const metrics = createMetrics({ logger, messages: () => deps });
   const carrier = metrics.countCarrier(options.carrier ?? createCarrier(config, clock, logger));
@@ -140,7 +142,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     },
   });
 
-  const sens = createSensHandler({ config, logger, deps: () => deps! });
+  const sens = createSensHandler({ config, logger, deps: () => deps!, rateLimiter: () => rateLimiter! });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 100)) || randomUUID();
@@ -193,6 +195,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     async start() {
       const opened = await openDeps(config, { clock, logger, carrier, onSql: options.onSql });
       deps = opened;
+      rateLimiter = await createRateLimiter(config.sensRest, config.redis, clock, logger);
       if (config.demoBootstrap) demo = await bootstrapDemo(opened.db);
       server = createServer((req, res) => {
         handle(req, res).catch((err) => {
@@ -273,6 +276,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         await new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeAllConnections();
       }
+      await rateLimiter?.close();
       if (deps) await closeDeps(deps);
       logger.info("gateway stopped");
     },

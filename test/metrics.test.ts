@@ -11,6 +11,8 @@ import { CarrierInterrupted, type Carrier } from "../src/delivery/carrier.ts";
 import { SimulatedCarrier } from "../src/delivery/simulated.ts";
 import { createLogger } from "../src/logger.ts";
 import { createMetrics } from "../src/metrics.ts";
+import { createRateLimiter } from "../src/rest/rateLimit.ts";
+import { OffsetClock } from "../src/clock.ts";
 import { testProvider } from "./helpers/db.ts";
 import { approvedSender, project } from "./helpers/fixtures.ts";
 import { freePort, parseMetrics, scrape } from "./helpers/gatewayProcess.ts";
@@ -371,6 +373,30 @@ describe("/livez and /readyz", () => {
 
       redis = await startRedis();
       expect(await eventually(readyz, (r) => r.status === 200, "readyz to recover", 20_000)).toEqual({ status: 200, body: { status: "ok", database: "up", redis: "up" } });
+    });
+    it("the REST rate limit keeps answering from this process's buckets while Redis is down, and shares Redis's again once it is back", { timeout: 30_000 }, async () => {
+      const clock = new OffsetClock();
+      const limiter = await createRateLimiter({ ratePerSec: 0.01, burst: 2 }, { url: `redis://127.0.0.1:${port}`, channelPrefix: `smsgw-test-${randomUUID()}` }, clock, createLogger("silent"));
+      try {
+        expect(await limiter.take("k")).toEqual({ ok: true });
+        expect(await limiter.take("k")).toEqual({ ok: true });
+        expect(await limiter.take("k")).toMatchObject({ ok: false });
+        await stopRedis();
+        // No hang and no refusal: the process's own bucket (fresh for this key) answers.
+        expect(await limiter.take("k")).toEqual({ ok: true });
+        // Empty the local bucket of "probe", so that only Redis can say yes to it.
+        expect(await limiter.take("probe")).toEqual({ ok: true });
+        expect(await limiter.take("probe")).toEqual({ ok: true });
+        expect(await limiter.take("probe")).toMatchObject({ ok: false });
+        redis = await startRedis();
+        await eventually(() => limiter.take("probe"), (t) => t.ok, "Redis to answer again", 20_000);
+        // Back on Redis, whose buckets went with the restarted server: a fresh burst for "k".
+        expect(await limiter.take("k")).toEqual({ ok: true });
+        expect(await limiter.take("k")).toEqual({ ok: true });
+        expect(await limiter.take("k")).toMatchObject({ ok: false });
+      } finally {
+        await limiter.close();
+      }
     });
   });
 

@@ -581,6 +581,41 @@ describe("the per-access-key rate limit", () => {
   });
 });
 
+describe("the rate limit with REDIS_URL: one bucket per key across gateway instances", () => {
+  const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+  let a: TestGateway;
+  let b: TestGateway;
+  beforeAll(async () => {
+    const env = { SECRET_KEY, DISPATCHER: "false", SENS_REST_RATE_PER_SEC: "0.01", SENS_REST_RATE_BURST: "3", REDIS_URL, REDIS_CHANNEL_PREFIX: `smsgw-test-${randomBytes(6).toString("hex")}` };
+    a = await startGateway({ env });
+    b = await startGateway({ env, database: a.db, demo: a.demo });
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
+
+  it("a key's burst is shared by both instances, and so is the refill", async () => {
+    const p = await newProject(a, "Shared limit");
+    const credentials = await newKey(a, p.id);
+    const viaA = new SensClient(a.app.url, p.serviceId, credentials, a.clock);
+    const viaB = new SensClient(b.app.url, p.serviceId, credentials, b.clock);
+    expect((await viaA.request("GET", `/messages?${RANGE}`)).status).toBe(200);
+    expect((await viaB.request("GET", `/messages?${RANGE}`)).status).toBe(200);
+    expect((await viaA.request("GET", `/messages?${RANGE}`)).status).toBe(200);
+    // Three calls used the burst of 3, whichever instance took them.
+    const limited = await viaB.request("GET", `/messages?${RANGE}`);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(99);
+    expect((await viaA.request("GET", `/messages?${RANGE}`)).status).toBe(429);
+    // 100 s later (on both instances' clocks) one token is back, for either instance.
+    a.clock.advance(100_000);
+    b.clock.advance(100_000);
+    expect((await viaB.request("GET", `/messages?${RANGE}`)).status).toBe(200);
+    expect((await viaA.request("GET", `/messages?${RANGE}`)).status).toBe(429);
+  });
+});
+
 // ───────────────────────────── reservations ─────────────────────────────
 
 describe("reservations: reserveTime, reserve-status and cancellation", () => {

@@ -21,7 +21,7 @@ import {
 import type { Logger } from "../logger.ts";
 import { verifySignedRequest } from "../services/accessKeys.ts";
 import type { Deps } from "../services/deps.ts";
-import { TokenBuckets } from "./rateLimit.ts";
+import type { RateLimiter } from "./rateLimit.ts";
 import { SENS_ROUTES, type SensReply } from "./sensRoutes.ts";
 
 export const SENS_PATH_PREFIX = "/sms/v2/";
@@ -32,6 +32,8 @@ export interface SensRestOptions {
   logger: Logger;
   /** The app's dependencies (available once it has started). */
   deps: () => Deps;
+  /** Per-access-key buckets (in Redis when the app has REDIS_URL); available once it has started. */
+  rateLimiter: () => RateLimiter;
 }
 
 export type SensHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>;
@@ -60,7 +62,6 @@ export function domainErrorReply(e: DomainError): SensReply {
 
 export function createSensHandler(options: SensRestOptions): SensHandler {
   const { config, logger } = options;
-  let buckets: TokenBuckets | undefined;
 
   async function pipeline(req: IncomingMessage, log: Logger): Promise<SensReply> {
     const target = req.url ?? "/";
@@ -103,8 +104,7 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
       throw gatewayError(403, "210", "Permission Denied", "This access key cannot use this serviceId");
     }
 
-    buckets ??= new TokenBuckets(config.sensRest.ratePerSec, config.sensRest.burst, deps.clock);
-    const taken = buckets.take(auth.accessKeyId);
+    const taken = await options.rateLimiter().take(auth.accessKeyId);
     if (!taken.ok) {
       const reply = gatewayError(429, "410", "Throttle Limited", `More than ${config.sensRest.ratePerSec} requests per second for this access key`);
       reply.reply.headers = { "retry-after": String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))) };
