@@ -343,14 +343,21 @@ describe("delivery through SENS", () => {
       expect(fake.postsTo(to)).toHaveLength(0);
     });
 
-    it("ends the message 9005 with SENS's reason when SENS refuses the image (400), without retrying or posting it", async () => {
+    it("ends the message 9005 with SENS's reason when SENS refuses the image (400), without retrying or posting it; later messages with it fail without another upload", async () => {
       const to = "01012340070";
+      const refused = await t.storedImage(jpeg(100, 100, 1300), "refused.jpg");
       fake.failNext("upload", 1, { kind: "status", status: 400, body: { status: 400, errorMessage: "Invalid file size" } });
-      const m = await t.completed(await t.sendMms(to, jpeg(100, 100, 1300), "refused.jpg"));
+      const m = await t.completed(await t.send(to, { type: "MMS", fileIds: [refused] }));
       expect(m.result).toMatchObject({ statusName: "fail", statusCode: RESULT_CODES.CARRIER_REJECTED.code, telcoCode: null });
       expect(m.result!.statusMessage).toContain("SENS refused MMS image refused.jpg: HTTP 400: Invalid file size");
       expect(fake.uploadsOf("refused.jpg").map((c) => c.answer)).toEqual([400]);
       expect(fake.postsTo(to)).toHaveLength(0);
+      // A later request with the same image (another batch) fails the same way at once.
+      const later = await t.completed(await t.send("01012340072", { type: "MMS", fileIds: [refused] }));
+      expect(later.result).toMatchObject({ statusName: "fail", statusCode: RESULT_CODES.CARRIER_REJECTED.code });
+      expect(later.result!.statusMessage).toContain("Invalid file size");
+      expect(fake.uploadsOf("refused.jpg")).toHaveLength(1);
+      expect(fake.postsTo("01012340072")).toHaveLength(0);
     });
 
     it("fails an image that no longer exists 9005 without uploading or posting anything", async () => {

@@ -54,7 +54,12 @@ const MAX_SOCKETS = 64;
 const BOOKKEEPING_MS = 60_000;
 /** A SENS file id is reused until this long before SENS's expireTime, then the image is uploaded again. */
 const FILE_REUSE_MARGIN_MS = 3_600_000;
-/** SENS file ids remembered per carrier; beyond it the stale ones are dropped, then the oldest. */
+/**
+ * An image SENS refused (4xx) or that no longer exists fails later messages at once for this
+ * long, instead of being uploaded again by every batch of a big MMS request.
+ */
+const REFUSAL_MEMORY_MS = 10 * 60_000;
+/** SENS file ids (and refusals) remembered per carrier; beyond it the stale ones are dropped, then the oldest. */
 const MAX_CACHED_FILES = 10_000;
 /** What we accept as a SENS requestId, messageId or fileId: printable ASCII, no spaces. */
 const SENS_ID = /^[\x21-\x7e]{1,200}$/;
@@ -87,6 +92,8 @@ export class SensCarrier implements Carrier {
   private readonly getAgent: http.Agent;
   /** Our file id → SENS's, with the time after which it is no longer reused (epoch ms). */
   private readonly sensFiles = new Map<string, { fileId: string; reuseUntil: number }>();
+  /** Images that cannot be sent, by our file id: why, and until when that is remembered (epoch ms). */
+  private readonly refusedFiles = new Map<string, { failed: ResultCode; detail: string; until: number }>();
   /** Uploads under way by our file id, shared by every message that needs the image meanwhile. */
   private readonly uploading = new Map<string, Promise<Upload>>();
 
@@ -173,8 +180,11 @@ export class SensCarrier implements Carrier {
 
   /** The SENS file id of one image: remembered, being uploaded for another message, or uploaded now. */
   private sensFileId(file: CarrierFile, load: LoadFile): Promise<Upload> {
+    const now = this.options.clock.now().getTime();
     const known = this.sensFiles.get(file.id);
-    if (known && known.reuseUntil > this.options.clock.now().getTime()) return Promise.resolve({ fileId: known.fileId });
+    if (known && known.reuseUntil > now) return Promise.resolve({ fileId: known.fileId });
+    const refused = this.refusedFiles.get(file.id);
+    if (refused && refused.until > now) return Promise.resolve({ failed: refused.failed, detail: refused.detail });
     let upload = this.uploading.get(file.id);
     if (!upload) {
       upload = this.upload(file, load).finally(() => this.uploading.delete(file.id));
@@ -196,7 +206,7 @@ export class SensCarrier implements Carrier {
       this.options.logger.error({ err, fileId: file.id }, "could not read an MMS image");
       throw new CarrierInterrupted(`could not read MMS image ${file.fileName}`);
     }
-    if (!data) return { failed: RESULT_CODES.CARRIER_REJECTED, detail: `MMS image ${file.fileName} (${file.id}) no longer exists; not sent` };
+    if (!data) return this.refuse(file.id, `MMS image ${file.fileName} (${file.id}) no longer exists; not sent`);
     const body = { fileName: file.fileName, fileBody: data.toString("base64") };
     for (let retry = 0; ; retry++) {
       const r = await this.call("POST", `${this.servicePath}/files`, body);
@@ -215,7 +225,7 @@ export class SensCarrier implements Carrier {
       } else {
         const reason = sensError(r.body) ?? "no readable reason";
         this.options.logger.warn({ fileId: file.id, status: r.status, reason }, "SENS refused an MMS image");
-        return { failed: RESULT_CODES.CARRIER_REJECTED, detail: `SENS refused MMS image ${file.fileName}: HTTP ${r.status}: ${reason}` };
+        return this.refuse(file.id, `SENS refused MMS image ${file.fileName}: HTTP ${r.status}: ${reason}`);
       }
       if (retry >= this.options.maxRetries) {
         this.options.logger.warn({ fileId: file.id, failure, tries: retry + 1 }, "SENS unavailable for an MMS image upload; giving up");
@@ -227,21 +237,20 @@ export class SensCarrier implements Carrier {
     }
   }
 
+  /** A final refusal (9005) of an image, remembered for REFUSAL_MEMORY_MS. */
+  private refuse(ourId: string, detail: string): Upload {
+    const now = this.options.clock.now().getTime();
+    const failed = RESULT_CODES.CARRIER_REJECTED;
+    setBounded(this.refusedFiles, ourId, { failed, detail, until: now + REFUSAL_MEMORY_MS }, (r) => r.until <= now);
+    return { failed, detail };
+  }
+
   /** Keeps SENS's file id for reuse until an hour before it expires (not at all without a readable expiry). */
   private remember(ourId: string, fileId: string, expireTime: Date | null): void {
     const now = this.options.clock.now().getTime();
     const reuseUntil = (expireTime?.getTime() ?? now) - FILE_REUSE_MARGIN_MS;
     if (reuseUntil <= now) return;
-    if (this.sensFiles.size >= MAX_CACHED_FILES) {
-      for (const [id, f] of this.sensFiles) if (f.reuseUntil <= now) this.sensFiles.delete(id);
-      // Maps iterate in insertion order: what is left goes oldest first.
-      for (const id of this.sensFiles.keys()) {
-        if (this.sensFiles.size < MAX_CACHED_FILES) break;
-        this.sensFiles.delete(id);
-      }
-    }
-    this.sensFiles.delete(ourId); // re-inserted, so it counts as the newest
-    this.sensFiles.set(ourId, { fileId, reuseUntil });
+    setBounded(this.sensFiles, ourId, { fileId, reuseUntil }, (f) => f.reuseUntil <= now);
   }
 
   // ── sending ────────────────────────────────────────────────────────────────────────
@@ -512,6 +521,20 @@ function backoffMs(retry: number, retryAfterMs: number | null): number {
   const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** retry);
   const jittered = ceiling / 2 + Math.random() * (ceiling / 2);
   return Math.min(RETRY_MAX_MS, Math.max(jittered, retryAfterMs ?? 0));
+}
+
+/** Sets `key` in a map kept under MAX_CACHED_FILES entries: stale ones are dropped first, then the oldest. */
+function setBounded<V>(map: Map<string, V>, key: string, value: V, stale: (v: V) => boolean): void {
+  if (map.size >= MAX_CACHED_FILES) {
+    for (const [k, v] of map) if (stale(v)) map.delete(k);
+    // Maps iterate in insertion order: what is left goes oldest first.
+    for (const k of map.keys()) {
+      if (map.size < MAX_CACHED_FILES) break;
+      map.delete(k);
+    }
+  }
+  map.delete(key); // re-inserted, so it counts as the newest
+  map.set(key, value);
 }
 
 /** `promise`, or CarrierInterrupted(`why`) as soon as `signal` aborts; the promise itself runs on. */
