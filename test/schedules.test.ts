@@ -9,6 +9,7 @@ import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { spawnWorker, type WorkerProcess } from "./helpers/worker.ts";
 import { eventually } from "./helpers/eventually.ts";
+import { wsClient, wsSubscribe } from "./helpers/ws.ts";
 
 const Create = graphql(`
   mutation CreateSchedule($input: CreateScheduleInput!) {
@@ -260,6 +261,13 @@ describe("occurrences in one gateway", () => {
     expect(new Date(s.nextOccurrenceAt!).getTime()).toBe(first.toMillis());
     await gw.gql(Attach, { input: template("run", { content: "A" }) });
     await gw.gql(Attach, { input: template("run", { content: "B", recipients: { list: [{ to: "01055556666" }] } }) });
+    const ws = wsClient(gw.url, gw.demo.memberKey);
+    const watch = wsSubscribe<{ scheduleOccurrenceChanged: { occurrenceId: string; scheduleId: string; scheduledFor: string; requestId: string | null; status: string } }>(
+      ws,
+      `subscription($id: ID!) { scheduleOccurrenceChanged(scheduleId: $id) { occurrenceId scheduleId scheduledFor requestId status statusReason timestamp } }`,
+      { id: s.id },
+    );
+    await new Promise((r) => setTimeout(r, 200));
 
     gw.clock.advance(21 * 60_000);
     const afterFirst = await eventually(
@@ -273,6 +281,16 @@ describe("occurrences in one gateway", () => {
       expect(e.node.request!.progress.completed).toBe(e.node.request!.recipientCount);
     }
     expect(afterFirst.occurrences.edges.map((e) => e.node.request!.recipientCount).sort()).toEqual([1, 2]);
+    // The stream saw each occurrence start (with its request) and finish.
+    await watch.until((items) => items.length >= 4);
+    const seen = watch.items.map((i) => i.scheduleOccurrenceChanged);
+    for (const e of afterFirst.occurrences.edges) {
+      const mine = seen.filter((n) => n.occurrenceId === e.node.id);
+      expect(mine.map((n) => n.status)).toEqual(["PROCESSING", "DONE"]);
+      expect(mine.every((n) => n.scheduleId === s.id && n.requestId === e.node.request!.id && new Date(n.scheduledFor).getTime() === first.toMillis())).toBe(true);
+    }
+    watch.dispose();
+    await ws.dispose();
 
     // Detach B: the next day's occurrence sends only A.
     const b = afterFirst.templates.find((t) => t.request.content === "B")!;
@@ -286,6 +304,17 @@ describe("occurrences in one gateway", () => {
     const second = afterSecond.occurrences.edges.filter((e) => new Date(e.node.scheduledFor).getTime() === first.plus({ days: 1 }).toMillis());
     expect(second.map((e) => e.node.template.id)).toEqual([afterFirst.templates.find((t) => t.request.content === "A")!.id]);
     gw.clock.advance(-(24 * 3600_000 + 21 * 60_000));
+  });
+
+  it("another account's schedule cannot be watched: NOT_FOUND, nothing delivered", async () => {
+    const s = await create({ code: "private", time: "09:00" });
+    const stranger = await gw.newTenant("Schedule stranger");
+    const ws = wsClient(gw.url, stranger.memberKey);
+    const watch = wsSubscribe(ws, `subscription($id: ID!) { scheduleOccurrenceChanged(scheduleId: $id) { status } }`, { id: s.id });
+    await watch.finished;
+    expect(JSON.stringify(watch.errors)).toContain("NOT_FOUND");
+    expect(watch.items).toEqual([]);
+    await ws.dispose();
   });
 
   it("records missed occurrences as STALE instead of sending them late", async () => {

@@ -19,7 +19,7 @@ import type { SkipReason } from "../domain/reservations.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
 import { newId } from "../ids.ts";
 import type { StatusEvent } from "../realtime/events.ts";
-import { reservationNotice, type Notice } from "../realtime/pubsub.ts";
+import { occurrenceNotice, reservationNotice, type Notice } from "../realtime/pubsub.ts";
 import type { Deps } from "../services/deps.ts";
 import { optedOutNumbers } from "../services/optOut.ts";
 import { insertMessages, type MessageTarget } from "../services/sending.ts";
@@ -225,6 +225,7 @@ export class Scheduler {
       [true, now, this.options.batchSize],
     );
     const events: StatusEvent[] = [];
+    const notices: Notice[] = [];
     for (const s of schedules) {
       const rule = ruleOf(s);
       const first = toDate(s.nextOccurrenceAt);
@@ -259,6 +260,7 @@ export class Scheduler {
             [occurrenceId, s.accountId, s.id, t.id, instant, status, reason, requestId, now, status === "PROCESSING" ? null : now],
           );
           if (!inserted.length) continue;
+          notices.push(occurrenceNotice({ id: occurrenceId, accountId: s.accountId, projectId: s.projectId, scheduleId: s.id, scheduledFor: instant, requestId }, status, reason, now));
           if (status === "STALE") this.stats.stale++;
           if (status === "SKIP") this.stats.skipped++;
           if (!requestId) continue;
@@ -277,7 +279,7 @@ export class Scheduler {
       const next = nextOccurrence(rule, instants[instants.length - 1]!);
       yield* query(`UPDATE "Schedule" SET "nextOccurrenceAt" = ?, "updatedAt" = ? WHERE "id" = ?`, [next, now, s.id]);
     }
-    return { notices: [], events, count: schedules.length };
+    return { notices, events, count: schedules.length };
   }
 
   // ── shared ─────────────────────────────────────────────────────────────────────────
@@ -334,6 +336,16 @@ export class Scheduler {
     return yield* insertMessages(batches, now);
   }
 
+  /** The project of each given schedule. */
+  private *projectsOfSchedules(scheduleIds: readonly string[]): TxProgram<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const ids of chunks([...new Set(scheduleIds)])) {
+      const rows = yield* query<{ id: string; projectId: string }>(`SELECT "id", "projectId" FROM "Schedule" WHERE "id" IN (${marks(ids.length)})`, ids);
+      for (const r of rows) out.set(r.id, r.projectId);
+    }
+    return out;
+  }
+
   /** `${projectId}\0${number}` for every given number on its project's active opt-out list. */
   private *optedOut(groups: readonly { projectId: string; numbers: string[] }[]): TxProgram<Set<string>> {
     const byProject = new Map<string, string[]>();
@@ -352,17 +364,24 @@ export class Scheduler {
     for (const table of ["Reservation", "ScheduleOccurrence"] as const) {
       const messages = `FROM "Message" m WHERE m."requestId" = "${table}"."requestId"`;
       for (const [status, reason, success] of [["DONE", null, "EXISTS"], ["FAIL", "NO_MESSAGE_DELIVERED", "NOT EXISTS"]] as const) {
-        const rows = yield* query<{ id: string; accountId: string; projectId: string; requestId: string }>(
+        const rows = yield* query<{ id: string; accountId: string; projectId: string; requestId: string; scheduleId: string; scheduledFor: unknown }>(
           `UPDATE "${table}" SET "status" = '${status}', "statusReason" = ?, "finishedAt" = ?${table === "Reservation" ? `, "updatedAt" = ?` : ""}
            WHERE "status" = 'PROCESSING'
              AND NOT EXISTS (SELECT 1 ${messages} AND m."status" <> 'COMPLETED')
              AND ${success} (SELECT 1 ${messages} AND m."result" = 'SUCCESS')
-           RETURNING "id", "accountId", ${table === "Reservation" ? `"projectId"` : `'' AS "projectId"`}, "requestId"`,
+           RETURNING "id", "accountId", "requestId", ${table === "Reservation" ? `"projectId", '' AS "scheduleId", NULL AS "scheduledFor"` : `'' AS "projectId", "scheduleId", "scheduledFor"`}`,
           table === "Reservation" ? [reason, now, now] : [reason, now],
         );
         count += rows.length;
-        if (table !== "Reservation") continue;
-        for (const r of rows) notices.push(reservationNotice(r, status, reason, now));
+        if (table === "Reservation") {
+          for (const r of rows) notices.push(reservationNotice(r, status, reason, now));
+          continue;
+        }
+        // An occurrence row has no projectId: its schedule's.
+        const projects = yield* this.projectsOfSchedules(rows.map((r) => r.scheduleId));
+        for (const r of rows) {
+          notices.push(occurrenceNotice({ ...r, projectId: projects.get(r.scheduleId)!, scheduledFor: toDate(r.scheduledFor) }, status, reason, now));
+        }
       }
     }
     this.stats.finished += count;

@@ -4,7 +4,7 @@ import { encodeGlobalID } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
 import { DomainError, InvalidTransitionError } from "../domain/errors.ts";
 import { CANCEL_CUTOFF_MS, RESERVATION_TRANSITIONS } from "../domain/reservations.ts";
-import type { Notice } from "../realtime/pubsub.ts";
+import type { ReservationNotice } from "../realtime/pubsub.ts";
 import { subscribeReservationNotices } from "../realtime/reservations.ts";
 import { cancelReservation, reservationWhere } from "../services/reservations.ts";
 import { builder } from "./builder.ts";
@@ -84,7 +84,7 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-const ReservationStatusEventRef = builder.objectRef<Notice>("ReservationStatusEvent").implement({
+const ReservationStatusEventRef = builder.objectRef<ReservationNotice>("ReservationStatusEvent").implement({
   fields: (t) => ({
     reservationId: t.id({ resolve: (n) => encodeGlobalID("Reservation", n.reservationId) }),
     requestId: t.id({ resolve: (n) => encodeGlobalID("MessageRequest", n.requestId) }),
@@ -124,6 +124,6 @@ builder.subscriptionFields((t) => ({
         throw err;
       }
     },
-    resolve: (n: Notice) => n,
+    resolve: (n: ReservationNotice) => n,
   }),
 }));

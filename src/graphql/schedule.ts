@@ -1,7 +1,11 @@
 // Recurring schedules (SPEC §9): the Schedule, ScheduleTemplate and ScheduleOccurrence
 // nodes, CRUD mutations, and template detach/delete. Templates are attached by
 // sendMessage(mode: SCHEDULE, scheduleCode).
-import { ConflictError } from "../domain/errors.ts";
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { GraphQLError } from "graphql";
+import { ConflictError, DomainError } from "../domain/errors.ts";
+import { subscribeOccurrenceNotices } from "../realtime/occurrences.ts";
+import type { OccurrenceNotice } from "../realtime/pubsub.ts";
 import { formatLocal, type IsoWeekday } from "../domain/localTime.ts";
 import { createSchedule, deleteSchedule, deleteTemplate, detachTemplate, updateSchedule, upcomingOccurrences, type ScheduleFields } from "../services/schedules.ts";
 import { builder } from "./builder.ts";
@@ -195,5 +199,37 @@ builder.mutationFields((t) => ({
       await deleteTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id));
       return id;
     },
+  }),
+}));
+
+const ScheduleOccurrenceEventRef = builder.objectRef<OccurrenceNotice>("ScheduleOccurrenceEvent").implement({
+  description: "One status change of one schedule occurrence.",
+  fields: (t) => ({
+    occurrenceId: t.id({ resolve: (n) => encodeGlobalID("ScheduleOccurrence", n.occurrenceId) }),
+    scheduleId: t.id({ resolve: (n) => encodeGlobalID("Schedule", n.scheduleId) }),
+    scheduledFor: t.field({ type: "DateTime", resolve: (n) => new Date(n.scheduledFor) }),
+    requestId: t.id({ nullable: true, description: "The request the occurrence sent (its messages stream on messageStatusChanged); null for SKIP and STALE.", resolve: (n) => (n.requestId ? encodeGlobalID("MessageRequest", n.requestId) : null) }),
+    status: t.field({ type: OccurrenceStatusEnum, resolve: (n) => n.status as never }),
+    statusReason: t.exposeString("statusReason", { nullable: true }),
+    timestamp: t.field({ type: "DateTime", resolve: (n) => new Date(n.at) }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  scheduleOccurrenceChanged: t.field({
+    type: ScheduleOccurrenceEventRef,
+    authScopes: { member: true },
+    description:
+      "A schedule's occurrences as they are handled: PROCESSING when the occurrence's request is created (SKIP or STALE when nothing is sent), then DONE or FAIL once every message is COMPLETED. Live only; Schedule.occurrences lists those handled before.",
+    args: { scheduleId: t.arg.id() },
+    subscribe: async (_root, args, ctx) => {
+      try {
+        return await subscribeOccurrenceNotices(ctx.deps, actorOf(ctx), decodeId("Schedule", args.scheduleId), ctx.limits.subscriptionQueue);
+      } catch (err) {
+        if (err instanceof DomainError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+        throw err;
+      }
+    },
+    resolve: (n: OccurrenceNotice) => n,
   }),
 }));

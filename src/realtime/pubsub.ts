@@ -15,12 +15,28 @@ export type EventListener = (events: StatusEvent[]) => void;
  * changes"). Live only: subscribers read the current state from the database first.
  * Times are epoch milliseconds, so the payload survives JSON unchanged.
  */
-export interface Notice {
+export type Notice = ReservationNotice | OccurrenceNotice;
+
+export interface ReservationNotice {
   kind: "reservation";
   accountId: string;
   projectId: string;
   reservationId: string;
   requestId: string;
+  status: string;
+  statusReason: string | null;
+  at: number;
+}
+
+export interface OccurrenceNotice {
+  kind: "occurrence";
+  accountId: string;
+  projectId: string;
+  scheduleId: string;
+  occurrenceId: string;
+  scheduledFor: number;
+  /** The request the occurrence sent; null when it was not sent (SKIP, STALE). */
+  requestId: string | null;
   status: string;
   statusReason: string | null;
   at: number;
@@ -33,8 +49,29 @@ export function reservationNotice(
   status: string,
   statusReason: string | null,
   at: Date,
-): Notice {
+): ReservationNotice {
   return { kind: "reservation", accountId: r.accountId, projectId: r.projectId, reservationId: r.id, requestId: r.requestId, status, statusReason, at: at.getTime() };
+}
+
+/** The notice for a schedule occurrence that now has `status`. */
+export function occurrenceNotice(
+  o: { id: string; accountId: string; projectId: string; scheduleId: string; scheduledFor: Date; requestId: string | null },
+  status: string,
+  statusReason: string | null,
+  at: Date,
+): OccurrenceNotice {
+  return {
+    kind: "occurrence",
+    accountId: o.accountId,
+    projectId: o.projectId,
+    scheduleId: o.scheduleId,
+    occurrenceId: o.id,
+    scheduledFor: o.scheduledFor.getTime(),
+    requestId: o.requestId,
+    status,
+    statusReason,
+    at: at.getTime(),
+  };
 }
 
 export interface EventBus {

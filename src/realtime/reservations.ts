@@ -8,7 +8,7 @@ import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { Actor } from "../services/deps.ts";
 import { Channel } from "./channel.ts";
-import { reservationNotice, type EventBus, type Notice } from "./pubsub.ts";
+import { reservationNotice, type EventBus, type ReservationNotice } from "./pubsub.ts";
 
 const FINAL = new Set(["DONE", "FAIL", "CANCELED", "STALE", "SKIP"]);
 /** Statuses only move forward (READY → PROCESSING → a final one, or READY → a final one). */
@@ -19,7 +19,7 @@ export async function subscribeReservationNotices(
   actor: Actor,
   target: { projectId?: string | null; reservationId?: string | null; changedSince?: Date | null },
   queueLimit: number,
-): Promise<AsyncIterableIterator<Notice>> {
+): Promise<AsyncIterableIterator<ReservationNotice>> {
   if ((target.projectId == null) === (target.reservationId == null)) throw new ValidationError("Give exactly one of projectId or reservationId");
   if (target.changedSince && !target.projectId) {
     throw ValidationError.field(["changedSince"], "changedSince goes with projectId; a reservationId subscription always starts with the reservation's current state");
@@ -36,9 +36,9 @@ export async function subscribeReservationNotices(
     projectId = r.projectId;
   }
   let unsubscribe: (() => void) | null = null;
-  const channel = new Channel<Notice>(() => unsubscribe?.());
+  const channel = new Channel<ReservationNotice>(() => unsubscribe?.());
   const only = target.reservationId ?? null;
-  const deliver = (n: Notice) => {
+  const deliver = (n: ReservationNotice) => {
     if (channel.isClosed) return;
     // Notices are small and rare; a client this far behind is cut off rather than buffered forever.
     if (channel.size >= queueLimit) return channel.end();
@@ -47,10 +47,10 @@ export async function subscribeReservationNotices(
   };
   // Notices that arrive while current states are read wait behind them.
   const since = target.changedSince ?? null;
-  let held: Notice[] | null = only || since ? [] : null;
+  let held: ReservationNotice[] | null = only || since ? [] : null;
   const stop = await deps.pubsub.subscribeNotices(projectId, (notices) => {
     for (const n of notices) {
-      if (n.accountId !== accountId || (only && n.reservationId !== only)) continue;
+      if (n.kind !== "reservation" || n.accountId !== accountId || (only && n.reservationId !== only)) continue;
       if (held) held.push(n);
       else deliver(n);
     }

@@ -77,7 +77,7 @@ async function liveProjectId(deps: Deps, actor: Actor, projectId: string): Promi
   return project.id;
 }
 
-export async function getSchedule(deps: Deps, actor: Actor, scheduleId: string) {
+export async function getSchedule(deps: Pick<Deps, "db">, actor: Actor, scheduleId: string) {
   const schedule = await deps.db.schedule.findFirst({ where: { id: scheduleId, accountId: actor.accountId, project: { deletedAt: null } } });
   if (!schedule) throw new NotFoundError("Schedule", scheduleId);
   return schedule;
