@@ -11,7 +11,18 @@ import {
   VerificationError,
   type FieldIssue,
 } from "../domain/errors.ts";
+import { GraphQLError } from "graphql";
 import { builder } from "./builder.ts";
+
+/** Expected failures at subscribe time (fields without result unions) become GraphQL errors carrying their code. */
+export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof DomainError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+    throw err;
+  }
+}
 
 export const ErrorInterface = builder.interfaceRef<DomainError>("Error").implement({
   description: "An expected failure. `code` is stable and machine-readable; `message` is for humans.",

@@ -1,13 +1,13 @@
 // Reservations (SPEC §8): the Reservation node, listing by reserve-time range and status,
 // cancelling, and `reservationStatusChanged`. Created by sendMessage(mode: RESERVATION).
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import { GraphQLError } from "graphql";
-import { DomainError, InvalidTransitionError } from "../domain/errors.ts";
+import { InvalidTransitionError } from "../domain/errors.ts";
 import { CANCEL_CUTOFF_MS, RESERVATION_TRANSITIONS } from "../domain/reservations.ts";
 import type { ReservationNotice } from "../realtime/pubsub.ts";
 import { subscribeReservationNotices } from "../realtime/reservations.ts";
 import { cancelReservation, reservationWhere } from "../services/reservations.ts";
 import { builder } from "./builder.ts";
+import { guarded } from "./errors.ts";
 import { actorOf } from "./context.ts";
 import { decodeId, safeDbId } from "./ids.ts";
 
@@ -107,9 +107,9 @@ builder.subscriptionFields((t) => ({
       reservationId: t.arg.id({ required: false }),
       changedSince: t.arg({ type: "DateTime", required: false, description: "With projectId: first replay the current state of every reservation changed after this instant (e.g. the timestamp of the last notice you saw)." }),
     },
-    subscribe: async (_root, args, ctx) => {
-      try {
-        return await subscribeReservationNotices(
+    subscribe: (_root, args, ctx) =>
+      guarded(() =>
+        subscribeReservationNotices(
           ctx.deps,
           actorOf(ctx),
           {
@@ -118,12 +118,8 @@ builder.subscriptionFields((t) => ({
             changedSince: args.changedSince ?? null,
           },
           ctx.limits.subscriptionQueue,
-        );
-      } catch (err) {
-        if (err instanceof DomainError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
-        throw err;
-      }
-    },
+        ),
+      ),
     resolve: (n: ReservationNotice) => n,
   }),
 }));

@@ -2,13 +2,13 @@
 // nodes, CRUD mutations, and template detach/delete. Templates are attached by
 // sendMessage(mode: SCHEDULE, scheduleCode).
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import { GraphQLError } from "graphql";
-import { ConflictError, DomainError } from "../domain/errors.ts";
+import { ConflictError } from "../domain/errors.ts";
 import { subscribeOccurrenceNotices } from "../realtime/occurrences.ts";
 import type { OccurrenceNotice } from "../realtime/pubsub.ts";
 import { formatLocal, type IsoWeekday } from "../domain/localTime.ts";
 import { createSchedule, deleteSchedule, deleteTemplate, detachTemplate, updateSchedule, upcomingOccurrences, type ScheduleFields } from "../services/schedules.ts";
 import { builder } from "./builder.ts";
+import { guarded } from "./errors.ts";
 import { actorOf } from "./context.ts";
 import { decodeId, safeDbId } from "./ids.ts";
 
@@ -222,14 +222,8 @@ builder.subscriptionFields((t) => ({
     description:
       "A schedule's occurrences as they are handled: PROCESSING when the occurrence's request is created (SKIP or STALE when nothing is sent), then DONE or FAIL once every message is COMPLETED. Live only; Schedule.occurrences lists those handled before.",
     args: { scheduleId: t.arg.id() },
-    subscribe: async (_root, args, ctx) => {
-      try {
-        return await subscribeOccurrenceNotices(ctx.deps, actorOf(ctx), decodeId("Schedule", args.scheduleId), ctx.limits.subscriptionQueue);
-      } catch (err) {
-        if (err instanceof DomainError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
-        throw err;
-      }
-    },
+    subscribe: (_root, args, ctx) =>
+      guarded(() => subscribeOccurrenceNotices(ctx.deps, actorOf(ctx), decodeId("Schedule", args.scheduleId), ctx.limits.subscriptionQueue)),
     resolve: (n: OccurrenceNotice) => n,
   }),
 }));

@@ -3,13 +3,13 @@
 // Both work over graphql-ws and SSE; the streams themselves live in src/realtime/.
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
-import { DomainError } from "../domain/errors.ts";
 import type { StatusEvent } from "../realtime/events.ts";
 import type { ProgressSnapshot } from "../realtime/progress.ts";
 import { StreamFailure, type StreamItem } from "../realtime/resume.ts";
 import { subscribeRequestProgress, subscribeStatusEvents } from "../realtime/subscribe.ts";
 import { progressOf } from "../services/messages.ts";
 import { builder } from "./builder.ts";
+import { guarded } from "./errors.ts";
 import { RequestProgressRef } from "./message.ts";
 import { actorOf } from "./context.ts";
 import { decodeId } from "./ids.ts";
@@ -36,16 +36,6 @@ export const MessageStatusEventRef = builder.objectRef<StatusEvent>("MessageStat
   }),
 });
 
-
-/** Expected failures at subscribe time become GraphQL errors carrying their code. */
-async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof DomainError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
-    throw err;
-  }
-}
 
 builder.subscriptionFields((t) => ({
   messageStatusChanged: t.field({
