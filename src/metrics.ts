@@ -10,6 +10,7 @@ import type { Db } from "./db/client.ts";
 import { readDate } from "./db/raw.ts";
 import type { Carrier } from "./delivery/carrier.ts";
 import type { Logger } from "./logger.ts";
+import { withTimeout } from "./timeout.ts";
 
 /** What the message gauges read; undefined while the app has not opened its database yet. */
 export interface MessageSource {
@@ -291,10 +292,4 @@ function onFinish<T>(source: AsyncIterable<T>, onEnd: () => void): AsyncIterable
       return iterator.throw ? iterator.throw(err) : Promise.reject(err);
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -9,6 +9,7 @@ import type { Registry } from "prom-client";
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { EventBus } from "../realtime/pubsub.ts";
+import { withTimeout } from "../timeout.ts";
 
 export const OPS_PATHS: ReadonlySet<string> = new Set(["/metrics", "/livez", "/readyz", "/healthz"]);
 
@@ -130,7 +131,5 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 /** true when the check resolves true in time; false when it fails, answers false or hangs. */
 function answers(check: Promise<boolean>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS)));
-  return Promise.race([check.catch(() => false), timeout]).finally(() => clearTimeout(timer));
+  return withTimeout(check, CHECK_TIMEOUT_MS).catch(() => false);
 }

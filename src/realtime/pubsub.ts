@@ -6,6 +6,7 @@ import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { withTimeout } from "../timeout.ts";
 import { decodeEvents, encodeEvents, type StatusEvent } from "./events.ts";
 
 export type EventListener = (events: StatusEvent[]) => void;
@@ -234,10 +235,7 @@ export async function createRedisBus(url: string, channelPrefix: string, logger:
     // a connection that looks up but does not answer fails by timeout.
     async () => {
       if (publishClient.status !== "ready" || subscribeClient.status !== "ready") return false;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), REDIS_PING_TIMEOUT_MS)));
-      const pong = publishClient.ping().then((reply) => reply === "PONG", () => false);
-      return Promise.race([pong, timeout]).finally(() => clearTimeout(timer));
+      return withTimeout(publishClient.ping(), REDIS_PING_TIMEOUT_MS).then((reply) => reply === "PONG", () => false);
     },
   );
 }

@@ -7,6 +7,7 @@
 import { Redis } from "ioredis";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
+import { withTimeout } from "../timeout.ts";
 
 /** Past this many keys, buckets that have refilled completely are forgotten (they equal new ones). */
 const SWEEP_ABOVE = 10_000;
@@ -105,7 +106,7 @@ class RedisTokenBuckets implements RateLimiter {
   async take(key: string): Promise<Take> {
     const now = this.clock.now().getTime();
     try {
-      const [ok, wait] = await withTimeout(this.redis.takeToken(`${this.keyPrefix}${key}`, now, this.shape.ratePerSec, this.shape.burst));
+      const [ok, wait] = await withTimeout(this.redis.takeToken(`${this.keyPrefix}${key}`, now, this.shape.ratePerSec, this.shape.burst), REDIS_COMMAND_TIMEOUT_MS);
       return ok === 1 ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, wait) };
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, "REST rate limit: Redis unavailable, using this process's own buckets");
@@ -116,12 +117,6 @@ class RedisTokenBuckets implements RateLimiter {
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("Redis did not answer in time")), REDIS_COMMAND_TIMEOUT_MS)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Buckets in Redis when `redis` is given (shared by every instance), else in this process. */
