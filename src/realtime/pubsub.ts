@@ -3,9 +3,10 @@
 // on every gateway instance. Delivery is best effort; subscribers fill gaps from the log.
 import { setMaxListeners } from "node:events";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { connectRedis } from "../redis.ts";
 import { withTimeout } from "../timeout.ts";
 import { decodeEvents, encodeEvents, type StatusEvent } from "./events.ts";
 
@@ -188,26 +189,19 @@ export function createMemoryBus(logger: Logger): EventBus {
   return busOver("memory", target, "local", logger, async () => undefined, async () => undefined, async () => true);
 }
 
-const REDIS_CONNECT_TIMEOUT_MS = 5000;
 const REDIS_PING_TIMEOUT_MS = 1000;
 
 /** Redis pub/sub through graphql-yoga's Redis event target (one publishing and one subscribing connection). */
 export async function createRedisBus(url: string, channelPrefix: string, logger: Logger): Promise<EventBus> {
-  const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: REDIS_CONNECT_TIMEOUT_MS };
-  const publishClient = new Redis(url, options);
-  const subscribeClient = new Redis(url, options);
-  for (const [name, client] of [["publish", publishClient], ["subscribe", subscribeClient]] as const) {
-    // Without a listener ioredis would crash the process on a dropped connection; it
-    // reconnects (and re-subscribes) on its own.
-    client.on("error", (err: Error) => logger.warn({ err: err.message, client: name }, "redis connection problem"));
+  // Commands wait while disconnected (the subscribing client re-subscribes on reconnect).
+  const options = { maxRetriesPerRequest: null };
+  const connected = await Promise.allSettled([connectRedis(url, "publish", logger, options), connectRedis(url, "subscribe", logger, options)]);
+  const failed = connected.find((c) => c.status === "rejected");
+  if (failed) {
+    for (const c of connected) if (c.status === "fulfilled") c.value.disconnect();
+    throw failed.reason;
   }
-  try {
-    await Promise.all([publishClient.connect(), subscribeClient.connect()]);
-  } catch (err) {
-    publishClient.disconnect();
-    subscribeClient.disconnect();
-    throw new Error(`cannot connect to Redis at REDIS_URL (${(err as Error).message})`);
-  }
+  const [publishClient, subscribeClient] = connected.map((c) => (c as PromiseFulfilledResult<Redis>).value) as [Redis, Redis];
   const target = createRedisEventTarget<CustomEvent>({
     publishClient,
     subscribeClient,

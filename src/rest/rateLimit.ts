@@ -4,14 +4,14 @@
 // so every gateway instance behind a load balancer draws from the same bucket. Should Redis
 // be unreachable, the process falls back to its own buckets rather than refusing or hanging
 // (each instance then allows the full rate, as without Redis).
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
+import { connectRedis } from "../redis.ts";
 import { withTimeout } from "../timeout.ts";
 
 /** Past this many keys, buckets that have refilled completely are forgotten (they equal new ones). */
 const SWEEP_ABOVE = 10_000;
-const REDIS_CONNECT_TIMEOUT_MS = 5000;
 /** A Redis answer slower than this counts as Redis being unavailable for this call. */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
 
@@ -131,14 +131,7 @@ export async function createRateLimiter(
     return { take: async (key) => buckets.take(key), close: async () => undefined };
   }
   // No offline queue: while Redis is away a call fails at once and the fallback answers.
-  const client = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: REDIS_CONNECT_TIMEOUT_MS });
-  client.on("error", (err: Error) => logger.warn({ err: err.message, client: "rate-limit" }, "redis connection problem"));
+  const client = await connectRedis(redis.url, "rate-limit", logger, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   client.defineCommand("takeToken", { numberOfKeys: 1, lua: TAKE_SCRIPT });
-  try {
-    await client.connect();
-  } catch (err) {
-    client.disconnect();
-    throw new Error(`cannot connect to Redis at REDIS_URL (${(err as Error).message})`);
-  }
   return new RedisTokenBuckets(client as ScriptedRedis, `${redis.channelPrefix}:rest-rate:`, shape, clock, logger);
 }
