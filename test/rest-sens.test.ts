@@ -389,7 +389,7 @@ describe("GET /messages and GET /messages/{messageId}", () => {
     const range = (from: Date, to: Date) => `completeStartTime=${seoul(from)}&completeEndTime=${seoul(to)}`;
     const early = await sendOk(client, sms({ messages: [{ to: "01030000001" }, { to: "01030000002" }] }));
     await completed(client, early);
-    // Three hours later (on the gateway's clock), another request completes.
+    // Three hours later (on the gateway's clock; put back at the end), another request completes.
     gw.clock.advance(3 * 3_600_000);
     const startLate = gw.clock.now();
     const late = await sendOk(client, sms({ messages: [{ to: "01030000003" }] }));
@@ -409,6 +409,7 @@ describe("GET /messages and GET /messages/{messageId}", () => {
     const half = await client.request("GET", `/messages?completeStartTime=${seoul(startLate)}`);
     expect(half.status).toBe(400);
     expect(half.body).toMatchObject({ errors: "VALIDATION_FAILED", errorMessage: expect.stringMatching(/completeStartTime and completeEndTime/) });
+    gw.clock.advance(-3 * 3_600_000);
   });
 
   it("pages with pageIndex and pageSize", async () => {

@@ -1,6 +1,6 @@
 // SPEC §3 sender numbers through the real server: SMS self-verification, DOCUMENT requests and
 // operator review, the 10-number cap, validation, deletion, and §1 tenancy for every member call.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import type { Carrier } from "../src/delivery/carrier.ts";
 import { isApprovedSender, purgeVerificationSends } from "../src/services/senderNumbers.ts";
@@ -374,6 +374,13 @@ describe("SMS self-verification", () => {
 });
 
 describe("at most 10 verification codes to one number per account in 24 hours (SMS pumping)", () => {
+  // The test moves the gateway's clock a day ahead; later tests (and the scheduler) must not stay there.
+  let offsetBefore = 0;
+  beforeEach(() => {
+    offsetBefore = gw.clock.now().getTime() - Date.now();
+  });
+  afterEach(() => gw.clock.set(new Date(Date.now() + offsetBefore)));
+
   it("counts registrations and resends, survives delete-and-register, spares other numbers and accounts, and frees up after 24 h", async () => {
     const t = await gw.newTenant("Pump");
     const db = gw.app.deps.db;
@@ -750,7 +757,7 @@ describe("deleting a sender number", () => {
       },
     });
     return db.reservation.create({
-      data: { accountId, projectId, requestId: req.id, reserveTime: new Date(Date.now() + 3_600_000), localTime: "2030-01-01 10:00", timeZone: "Asia/Seoul", status },
+      data: { accountId, projectId, requestId: req.id, reserveTime: new Date(gw.clock.now().getTime() + 3_600_000), localTime: "2030-01-01 10:00", timeZone: "Asia/Seoul", status },
     });
   }
 
