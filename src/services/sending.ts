@@ -19,7 +19,7 @@ import { checkShape, checkText, decideType, describeTextIssue, type MessageType,
 import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
 import type { CheckedMmsFile } from "../domain/mmsFile.ts";
-import { insertMany, query } from "../db/program.ts";
+import { insertMany, query, type Row, type SqlOp } from "../db/program.ts";
 import { newId } from "../ids.ts";
 import { appendStatusEvents } from "../realtime/events.ts";
 import type { Actor, Deps } from "./deps.ts";
@@ -303,17 +303,23 @@ export interface SendResult {
 export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): Promise<SendResult> {
   const now = deps.clock.now();
   if (input.idempotencyKey) {
+    // Fast path: a retry of an accepted request is answered without planning it again. The
+    // insert below is what makes the key exclusive under concurrency.
     const previous = await deps.db.messageRequest.findFirst({ where: { accountId: actor.accountId, idempotencyKey: input.idempotencyKey } });
-    if (previous && now.getTime() - previous.requestTime.getTime() < IDEMPOTENCY_WINDOW_MS) {
-      if (previous.payloadHash !== hashPayload(actor, input)) throw new IdempotencyConflictError(previous.id);
-      return { requestId: previous.id, replayed: true, plan: null };
-    }
+    if (previous && now.getTime() - previous.requestTime.getTime() < IDEMPOTENCY_WINDOW_MS) return replayOf(previous, hashPayload(actor, input));
   }
   const plan = await planSend(deps, actor, input);
   const requestId = newId();
-  if (plan.timing.mode === "IMMEDIATE") await persistPlan(deps, actor, plan, requestId, now, input.idempotencyKey ?? null);
-  else await persistDeferred(deps, actor, plan, requestId, now, input.idempotencyKey ?? null);
+  const key = input.idempotencyKey ?? null;
+  const winner = plan.timing.mode === "IMMEDIATE" ? await persistPlan(deps, actor, plan, requestId, now, key) : await persistDeferred(deps, actor, plan, requestId, now, key);
+  if (winner) return replayOf(winner, plan.payloadHash);
   return { requestId, replayed: false, plan };
+}
+
+/** The request that holds the idempotency key: the same payload is a replay, another one a conflict. */
+function replayOf(holder: KeyHolder, payloadHash: string): SendResult {
+  if (holder.payloadHash !== payloadHash) throw new IdempotencyConflictError(holder.id);
+  return { requestId: holder.id, replayed: true, plan: null };
 }
 
 export interface MessageTarget {
@@ -366,9 +372,37 @@ export function* insertMessages(batches: readonly { target: MessageTarget; messa
   );
 }
 
-function* releaseIdempotencyKey(actor: Actor, idempotencyKey: string | null) {
-  // An expired key is released for reuse; the unique index guards against races.
-  if (idempotencyKey) yield* query(`UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ?`, [actor.accountId, idempotencyKey]);
+interface KeyHolder {
+  id: string;
+  payloadHash: string | null;
+}
+
+/**
+ * Inserts the request row and returns null, or — when another request holds its
+ * idempotency key — inserts nothing and returns that request, so the caller's program
+ * writes nothing else. Exclusive under concurrency on both databases: the unique index on
+ * (accountId, idempotencyKey) decides, and `ON CONFLICT DO NOTHING` makes PostgreSQL wait
+ * for a concurrent inserter's commit instead of failing, so every loser sees the winner.
+ * Only a key older than the 24-hour window is freed for reuse first.
+ */
+function* insertRequest(actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Generator<SqlOp, KeyHolder | null, Row[]> {
+  const row = requestRow(actor, plan, requestId, now, idempotencyKey);
+  if (!idempotencyKey) {
+    yield* insertMany("MessageRequest", REQUEST_COLUMNS, [row]);
+    return null;
+  }
+  const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
+  yield* query(`UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ? AND "requestTime" <= ?`, [actor.accountId, idempotencyKey, expiredBefore]);
+  const inserted = yield* query(
+    `INSERT INTO "MessageRequest" (${REQUEST_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${REQUEST_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT ("accountId", "idempotencyKey") DO NOTHING RETURNING "id"`,
+    row,
+  );
+  if (inserted.length) return null;
+  const [holder] = yield* query<KeyHolder>(`SELECT "id", "payloadHash" FROM "MessageRequest" WHERE "accountId" = ? AND "idempotencyKey" = ?`, [actor.accountId, idempotencyKey]);
+  // The conflicting row committed, so it is visible now; if it vanished meanwhile (purged),
+  // failing is safer than a second request: the caller's retry starts afresh.
+  if (!holder) throw new Error("idempotency key conflict without a visible holder");
+  return holder;
 }
 
 const REQUEST_COLUMNS = ["id", "accountId", "projectId", "requestedType", "type", "contentType", "countryCode", "from", "effectiveFrom", "subject", "content", "mode", "status", "statusCode", "statusName", "recipientCount", "nightConsent", "idempotencyKey", "payloadHash", "requestTime", "scheduleId"];
@@ -392,11 +426,11 @@ function* insertRequestFiles(actor: Actor, plan: SendPlan, requestId: string, no
  * messages are created by the scheduler at the send time (delivery/scheduler.ts), which is
  * also when opt-outs and the sender's approval are checked.
  */
-async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
+async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Promise<KeyHolder | null> {
   const timing = plan.timing;
-  await deps.programs.transaction(function* () {
-    yield* releaseIdempotencyKey(actor, idempotencyKey);
-    yield* insertMany("MessageRequest", REQUEST_COLUMNS, [requestRow(actor, plan, requestId, now, idempotencyKey)]);
+  return deps.programs.transaction(function* () {
+    const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
+    if (holder) return holder;
     yield* insertRequestFiles(actor, plan, requestId, now);
     yield* insertMany(
       "DeferredRecipient",
@@ -413,17 +447,20 @@ async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, request
     } else if (timing.mode === "SCHEDULE") {
       yield* insertMany("ScheduleTemplate", ["id", "accountId", "scheduleId", "requestId", "createdAt"], [[newId(), actor.accountId, timing.scheduleId, requestId, now]]);
     }
+    return null;
   });
 }
 
-async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
+async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Promise<KeyHolder | null> {
   // One synchronous program on SQLite (never holds the write lock across an await), one
   // transaction on PostgreSQL; the opt-out events it records are published after commit.
-  const events = await deps.programs.transaction(function* () {
-    yield* releaseIdempotencyKey(actor, idempotencyKey);
-    yield* insertMany("MessageRequest", REQUEST_COLUMNS, [requestRow(actor, plan, requestId, now, idempotencyKey)]);
+  const outcome = await deps.programs.transaction(function* () {
+    const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
+    if (holder) return { holder, events: [] };
     yield* insertRequestFiles(actor, plan, requestId, now);
-    return yield* insertMessages([{ target: { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now }, messages: plan.messages }], now);
+    const events = yield* insertMessages([{ target: { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now }, messages: plan.messages }], now);
+    return { holder: null, events };
   });
-  if (events.length) deps.pubsub.publish(events);
+  if (outcome.events.length) deps.pubsub.publish(outcome.events);
+  return outcome.holder;
 }
