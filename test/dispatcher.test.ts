@@ -130,16 +130,26 @@ describe("the in-process dispatcher", () => {
     expect(carrier.calls.get("01000000004")).toBe(1);
   });
 
-  it("never hands opted-out recipients to the carrier; they end COMPLETED/FAIL 9001", async () => {
+  it("never hands opted-out recipients of advertising to the carrier; they end COMPLETED/FAIL 9001", async () => {
     const optProject = (await project(gw, gw.demo.accountId, "opt")).id;
     await completeOptOutService(gw, gw.demo.accountId, optProject, "0801234567", ["01077776666"]);
-    const requestId = await send(gw, optProject, ["01077776666", "01077775555"]);
+    const requestId = await send(gw, optProject, ["01077776666", "01077775555"], { contentType: "AD", content: "(광고) 080-123-4567", nightConsent: true });
     await allCompleted(gw, requestId);
     const byTo = Object.fromEntries((await messagesOf(gw, requestId)).map((m) => [m.to, m]));
     expect(byTo["01077776666"]).toMatchObject({ status: "COMPLETED", result: "FAIL", resultCode: "9001", attempt: 0 });
     expect(byTo["01077775555"]).toMatchObject({ status: "COMPLETED", result: "SUCCESS", resultCode: "0", attempt: 1 });
     expect(carrier.calls.get("01077776666")).toBeUndefined();
     expect(carrier.calls.get("01077775555")).toBe(1);
+  });
+
+  it("delivers notices (COMM) to opted-out recipients like to anyone: the 080 list refuses advertising only", async () => {
+    const optProject = (await project(gw, gw.demo.accountId, "opt-comm")).id;
+    await completeOptOutService(gw, gw.demo.accountId, optProject, "0801234567", ["01077774444"]);
+    const requestId = await send(gw, optProject, ["01077774444"]);
+    await allCompleted(gw, requestId);
+    const [m] = await messagesOf(gw, requestId);
+    expect(m).toMatchObject({ status: "COMPLETED", result: "SUCCESS", resultCode: "0", attempt: 1 });
+    expect(carrier.calls.get("01077774444")).toBe(1);
   });
 });
 

@@ -37,7 +37,8 @@ beforeAll(async () => {
   await approvedSender(gw, gw.demo.accountId, "0299998888");
   await completeOptOutService(gw, gw.demo.accountId, p1.id, "0801234567", ["01000000099"]);
   const list = (n: number, start = 0) => Array.from({ length: n }, (_, i) => ({ to: `010${String(20_000_000 + start + i)}` }));
-  await sendMessage(gw.app.deps, actor(), { ...base, projectId: p1.id, recipients: { list: [...list(59), { to: "01000000099" }] } });
+  // Advertising, so the opted-out recipient is completed at once (9001); nightConsent keeps the send valid at any hour.
+  await sendMessage(gw.app.deps, actor(), { ...base, projectId: p1.id, contentType: "AD", content: "(광고) hello 080-123-4567", nightConsent: true, recipients: { list: [...list(59), { to: "01000000099" }] } });
   gw.clock.advance(60_000);
   await sendMessage(gw.app.deps, actor(), { ...base, projectId: p2.id, type: "LMS", from: "0299998888", recipients: { list: list(3, 100) } });
   gw.clock.set(new Date());
@@ -65,7 +66,8 @@ describe("history search", () => {
     expect(ids(await page({ first: 100, filter: { to: "010-2000-0005" } }))).toEqual(["01020000005"]);
     expect(ids(await page({ first: 100, filter: { result: "FAIL" } }))).toEqual(["01000000099"]);
     expect(ids(await page({ first: 100, filter: { status: "READY" } }))).toHaveLength(62);
-    expect(ids(await page({ first: 100, filter: { contentType: "AD" } }))).toHaveLength(0);
+    expect(ids(await page({ first: 100, filter: { contentType: "AD" } }))).toHaveLength(60);
+    expect(ids(await page({ first: 100, filter: { contentType: "COMM" } }))).toHaveLength(3);
   });
 
   it("filters by request time range and by request id", async () => {

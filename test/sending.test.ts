@@ -290,14 +290,22 @@ describe("recipients", () => {
 });
 
 describe("opt-out and advertising", () => {
-  it("opted-out recipients end COMPLETED/fail with code 9001 and never reach the carrier", async () => {
-    const r = await send({ recipients: { list: [{ to: "010-9999-0000" }, { to: "01012121212" }] } });
+  it("opted-out recipients of advertising end COMPLETED/fail with code 9001 and never reach the carrier", async () => {
+    const r = await send({ contentType: "AD", content: "(광고) 세일 080-123-4567", nightConsent: true, recipients: { list: [{ to: "010-9999-0000" }, { to: "01012121212" }] } });
     if (r.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(r));
     expect(r.data.totals).toMatchObject({ recipients: 2, sendable: 1, blocked: 1 });
-    const m = await gw.app.deps.db.message.findFirstOrThrow({ where: { to: "01099990000" } });
+    const m = await gw.app.deps.db.message.findFirstOrThrow({ where: { to: "01099990000", requestId: rawId(r.data.request.id) } });
     expect([m.status, m.result, m.resultCode]).toEqual(["COMPLETED", "FAIL", "9001"]);
     const events = await gw.app.deps.db.messageStatusEvent.findMany({ where: { messageId: m.id } });
     expect(events.map((e) => [e.status, e.resultCode])).toEqual([["COMPLETED", "9001"]]);
+  });
+
+  it("a notice (COMM) to an opted-out recipient is sent normally: the 080 list refuses advertising only", async () => {
+    const r = await send({ recipients: { list: [{ to: "010-9999-0000" }] } });
+    if (r.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(r));
+    expect(r.data.totals).toMatchObject({ recipients: 1, sendable: 1, blocked: 0 });
+    const m = await gw.app.deps.db.message.findFirstOrThrow({ where: { requestId: rawId(r.data.request.id) } });
+    expect([m.to, m.status, m.result]).toEqual(["01099990000", "READY", null]);
   });
 
   it("refuses AD without the (광고) prefix or the 080 number, and fixes both when asked", async () => {
@@ -356,16 +364,26 @@ describe("idempotency", () => {
 describe("previewMessage", () => {
   it("returns per recipient the effective type, bytes, content and block reason, and writes nothing", async () => {
     const before = await counts();
-    const r = await gw.gql(Preview, { input: input({ recipients: { list: [{ to: "01099990000" }, { to: "01012345678", content: "hello" }, { to: "x" }] }, invalidRecipients: "SEND_VALID" }) });
+    const ad = { contentType: "AD" as const, content: "(광고) 세일 080-123-4567", nightConsent: true };
+    const recipients = { list: [{ to: "01099990000" }, { to: "01012345678", content: "(광고) hi 080-123-4567" }, { to: "x" }] };
+    const r = await gw.gql(Preview, { input: input({ ...ad, recipients, invalidRecipients: "SEND_VALID" }) });
     expect(await counts()).toEqual(before);
     const p = r.data.previewMessage;
     if (p.__typename !== "MutationPreviewMessageSuccess") throw new Error(JSON.stringify(r));
     expect(p.data).toMatchObject({ type: "SMS", typeNote: "AUTO_SMS", effectiveFrom: SENDER });
-    expect(p.data.totals).toEqual({ recipients: 2, sendable: 1, blocked: 1, rejected: 1, duplicates: 0, totalBytes: 5 });
+    expect(p.data.totals).toEqual({ recipients: 2, sendable: 1, blocked: 1, rejected: 1, duplicates: 0, totalBytes: 22 });
     expect(p.data.recipients).toEqual([
-      { to: "01099990000", content: "주문이 접수되었습니다", bytes: 21, blocked: true, blockCode: "9001", blockReason: "Recipient is on the project's opt-out list" },
-      { to: "01012345678", content: "hello", bytes: 5, blocked: false, blockCode: null, blockReason: null },
+      { to: "01099990000", content: "(광고) 세일 080-123-4567", bytes: 24, blocked: true, blockCode: "9001", blockReason: "Recipient is on the project's opt-out list" },
+      { to: "01012345678", content: "(광고) hi 080-123-4567", bytes: 22, blocked: false, blockCode: null, blockReason: null },
     ]);
+  });
+
+  it("previews a notice (COMM) to an opted-out recipient as sendable: the 080 list refuses advertising only", async () => {
+    const r = await gw.gql(Preview, { input: input({ recipients: { list: [{ to: "01099990000" }] } }) });
+    const p = r.data.previewMessage;
+    if (p.__typename !== "MutationPreviewMessageSuccess") throw new Error(JSON.stringify(r));
+    expect(p.data.totals).toMatchObject({ recipients: 1, sendable: 1, blocked: 0 });
+    expect(p.data.recipients).toEqual([{ to: "01099990000", content: "주문이 접수되었습니다", bytes: 21, blocked: false, blockCode: null, blockReason: null }]);
   });
 });
 

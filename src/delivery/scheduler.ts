@@ -26,6 +26,13 @@ import { insertMessages, type MessageTarget } from "../services/sending.ts";
 import { approvedSenders, senderKey } from "../services/senderNumbers.ts";
 import { Snooze } from "../snooze.ts";
 
+/** A request whose messages the scheduler creates now: from `source`'s stored recipients into `target`. */
+interface MaterializeItem {
+  source: string;
+  contentType: "COMM" | "AD";
+  target: MessageTarget;
+}
+
 export interface SchedulerOptions {
   /** How often due work is looked for. */
   pollMs: number;
@@ -198,7 +205,7 @@ export class Scheduler {
     this.stats.skipped += due.length - go.length;
     // A reservation's messages belong to its own request (its requestId is what the user got).
     const events = yield* this.materialize(
-      go.map((r) => ({ source: r.requestId, target: { accountId: r.accountId, projectId: r.projectId, requestId: r.requestId, countryCode: r.countryCode, requestTime: toDate(r.requestTime) } })),
+      go.map((r) => ({ source: r.requestId, contentType: r.contentType, target: { accountId: r.accountId, projectId: r.projectId, requestId: r.requestId, countryCode: r.countryCode, requestTime: toDate(r.requestTime) } })),
       now,
     );
     for (const ids of chunks(go.map((r) => r.id))) {
@@ -242,7 +249,7 @@ export class Scheduler {
         [s.id],
       );
       const reasons = yield* this.skipReasons(templates.map((t) => ({ ...t, accountId: s.accountId, projectId: s.projectId, projectDeleted: s.deletedAt !== null })));
-      const started: { source: string; target: MessageTarget }[] = [];
+      const started: MaterializeItem[] = [];
       for (const instant of instants) {
         const stale = instant.getTime() < now.getTime() - this.options.graceMs;
         for (const t of templates) {
@@ -271,7 +278,7 @@ export class Scheduler {
             [requestId, now, occurrenceId, t.requestId],
           );
           yield* query(`INSERT INTO "MessageRequestFile" ("requestId", "fileId", "position") SELECT ?, "fileId", "position" FROM "MessageRequestFile" WHERE "requestId" = ?`, [requestId, t.requestId]);
-          started.push({ source: t.requestId, target: { accountId: s.accountId, projectId: s.projectId, requestId, countryCode: t.countryCode, requestTime: now } });
+          started.push({ source: t.requestId, contentType: t.contentType, target: { accountId: s.accountId, projectId: s.projectId, requestId, countryCode: t.countryCode, requestTime: now } });
           this.stats.occurrencesStarted++;
         }
       }
@@ -305,10 +312,11 @@ export class Scheduler {
 
   /**
    * Creates the messages of each target request from its source's deferred recipients.
-   * Opt-outs are checked now, at send time: opted-out recipients end COMPLETED/fail 9001
-   * without reaching a carrier, like in an immediate send.
+   * Opt-outs are checked now, at send time, for advertising only (the 080 list is where
+   * recipients refuse advertising, not notices): opted-out recipients of an AD request end
+   * COMPLETED/fail 9001 without reaching a carrier, like in an immediate send.
    */
-  private *materialize(items: readonly { source: string; target: MessageTarget }[], now: Date): TxProgram<StatusEvent[]> {
+  private *materialize(items: readonly MaterializeItem[], now: Date): TxProgram<StatusEvent[]> {
     if (!items.length) return [];
     const recipients = new Map<string, { to: string; subject: string | null; content: string }[]>();
     for (const ids of chunks([...new Set(items.map((i) => i.source))])) {
@@ -322,15 +330,16 @@ export class Scheduler {
         else recipients.set(r.requestId, [r]);
       }
     }
-    const optedOut = yield* this.optedOut(items.map((i) => ({ projectId: i.target.projectId, numbers: (recipients.get(i.source) ?? []).map((r) => r.to) })));
-    const batches = items.map(({ source, target }) => ({
+    const ads = items.filter((i) => i.contentType === "AD");
+    const optedOut = yield* this.optedOut(ads.map((i) => ({ projectId: i.target.projectId, numbers: (recipients.get(i.source) ?? []).map((r) => r.to) })));
+    const batches = items.map(({ source, target, contentType }) => ({
       target,
       messages: (recipients.get(source) ?? []).map((r) => ({
         id: newId(),
         to: r.to,
         subject: r.subject,
         content: r.content,
-        blocked: optedOut.has(`${target.projectId}\u0000${optOutKey(r.to)}`) ? RESULT_CODES.OPTED_OUT : null,
+        blocked: contentType === "AD" && optedOut.has(`${target.projectId}\u0000${optOutKey(r.to)}`) ? RESULT_CODES.OPTED_OUT : null,
       })),
     }));
     return yield* insertMessages(batches, now);

@@ -234,7 +234,8 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     throw new RecipientsRejectedError(collected.recipients.length || rejected.length ? "No recipient can be sent to" : "The request has no recipients", rejected);
   }
 
-  const optedOut = await deps.programs.read(() => optedOutNumbers(project.id, good.map((g) => g.r.to)));
+  // The 080 list is where recipients refuse advertising: notices (COMM) still reach them.
+  const optedOut = input.contentType === "AD" ? await deps.programs.read(() => optedOutNumbers(project.id, good.map((g) => g.r.to))) : new Set<string>();
   const messages: PlannedMessage[] = good.map((g) => ({
     id: newId(),
     to: g.r.to,
