@@ -44,7 +44,9 @@ builder.subscriptionFields((t) => ({
     description: [
       "Status events of exactly one scope: a project, a request or a message of your account (another account's id fails with NOT_FOUND).",
       "With `afterSeq`, stored events with a greater seq are replayed first, then live ones follow — no gap, no duplicate.",
-      "A message-scoped subscription ends after the message's COMPLETED event.",
+      "Without `afterSeq`, a request or message subscription starts at the scope's first event (subscribe right after sending and miss nothing); a project subscription is live only.",
+      "A message-scoped subscription ends after the message's COMPLETED event, a request-scoped one after the COMPLETED event of its last message",
+      "(at once for a request that will never have messages: a canceled, skipped or stale reservation, a schedule's template).",
       "If more than SUBSCRIPTION_QUEUE_LIMIT events wait for a slow client, the subscription ends with error SUBSCRIPTION_OVERFLOW",
       "(extensions.resumeAfterSeq): resubscribe with afterSeq = the last seq you received.",
     ].join(" "),
@@ -52,7 +54,10 @@ builder.subscriptionFields((t) => ({
       projectId: t.arg.id({ required: false }),
       requestId: t.arg.id({ required: false }),
       messageId: t.arg.id({ required: false }),
-      afterSeq: t.arg.int({ required: false, description: "The last seq you received; omit to get only events after subscribing." }),
+      afterSeq: t.arg.int({
+        required: false,
+        description: "The last seq you received, to resume. Omitted: a request or message stream starts at its first event, a project stream with the next live one.",
+      }),
     },
     subscribe: (_root, args, ctx) =>
       guarded(() => {

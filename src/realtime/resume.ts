@@ -35,6 +35,12 @@ export interface StatusStreamOptions {
   queueLimit: number;
   /** Ends the stream after delivering an event for which this returns true. */
   endAfter?: (event: StatusEvent) => boolean;
+  /**
+   * Something other than an event that ends the stream (e.g. a reservation canceled before
+   * it created messages): called once the stream listens, with the function that ends it
+   * normally; returns the function that stops watching.
+   */
+  endWhen?: (end: () => void) => () => void;
 }
 
 export interface StatusStreamDeps {
@@ -92,6 +98,7 @@ class StatusStream {
   private catchUpTo = 0;
   private lastDelivered: number | null = null;
   private unsubscribe: (() => void) | null = null;
+  private stopWatching: (() => void) | null = null;
   private readonly snooze = new Snooze();
   private finished = false;
   private readonly backlog: number;
@@ -116,6 +123,11 @@ class StatusStream {
     } catch (err) {
       this.stop();
       throw err;
+    }
+    if (this.options.endWhen) {
+      const stop = this.options.endWhen(() => this.finish());
+      if (this.finished) stop();
+      else this.stopWatching = stop;
     }
     void this.pump().catch((err: unknown) => {
       this.deps.logger.error({ err, projectId: this.scope.projectId }, "status stream failed");
@@ -237,6 +249,8 @@ class StatusStream {
   private release(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.stopWatching?.();
+    this.stopWatching = null;
     this.inbox.clear();
     this.wake();
   }
