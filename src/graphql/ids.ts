@@ -6,6 +6,14 @@ import { NotFoundError } from "../domain/errors.ts";
 /** Our database ids are cuids; anything else (NUL bytes, junk) can never match a row. */
 const DB_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Types whose SENS REST ids (the raw database id) are accepted too, so a team mixing the
+ * REST and GraphQL APIs can follow a REST send in GraphQL. No ambiguity: a Relay id is
+ * base64 of "Type:id" and never looks like one of our lowercase cuids.
+ */
+const REST_FORM = new Set(["MessageRequest", "Message"]);
+const CUID = /^c[0-9a-z]{20,40}$/;
+
 export function decodeId(typename: string, globalId: string | number): string {
   const raw = String(globalId);
   try {
@@ -14,6 +22,7 @@ export function decodeId(typename: string, globalId: string | number): string {
   } catch {
     // fall through
   }
+  if (REST_FORM.has(typename) && CUID.test(raw)) return raw;
   throw new NotFoundError(typename, raw);
 }
 

@@ -13,6 +13,7 @@ import "./reservation.ts";
 import "./schedule.ts";
 import "./subscriptions.ts";
 import "./accessKey.ts";
+import "./restIds.ts";
 
 builder.queryType({});
 builder.mutationType({});
