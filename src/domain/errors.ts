@@ -1,6 +1,7 @@
 // Expected failures, each with a stable machine-readable `code`. Resolvers expose them as
 // typed GraphQL errors (graphql/errors.ts); REST maps them to SENS-style bodies. Anything
 // that is not a DomainError is unexpected: masked for clients and logged.
+import type { ErrorCode } from "./errorCodes.ts";
 
 export interface FieldIssue {
   /** Input path, e.g. ["input", "numbers", "3"]. */
@@ -9,7 +10,8 @@ export interface FieldIssue {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  /** One of ERROR_CODES (domain/errorCodes.ts): the compiler keeps the table complete. */
+  abstract readonly code: ErrorCode;
 }
 
 /** Input that breaks a rule of the spec (format, length, range). Nothing was written. */

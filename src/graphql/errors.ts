@@ -11,8 +11,16 @@ import {
   VerificationError,
   type FieldIssue,
 } from "../domain/errors.ts";
+import { ERROR_CODES } from "../domain/errorCodes.ts";
 import { GraphQLError } from "graphql";
 import { builder } from "./builder.ts";
+
+export const ErrorCodeEnum = builder.enumType("ErrorCode", {
+  description: "Every machine-readable error code: `Error.code` of typed results and `extensions.code` of GraphQL errors. Switch over it exhaustively.",
+  values: Object.fromEntries(Object.entries(ERROR_CODES).map(([code, description]) => [code, { value: code, description }])) as {
+    [K in keyof typeof ERROR_CODES]: { value: K; description: string };
+  },
+});
 
 /** Expected failures at subscribe time (fields without result unions) become GraphQL errors carrying their code. */
 export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -27,8 +35,8 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 export const ErrorInterface = builder.interfaceRef<DomainError>("Error").implement({
   description: "An expected failure. `code` is stable and machine-readable; `message` is for humans.",
   fields: (t) => ({
-    code: t.exposeString("code"),
-    message: t.exposeString("message"),
+    code: t.field({ type: ErrorCodeEnum, description: "Stable and machine-readable; see ErrorCode.", resolve: (e) => e.code }),
+    message: t.exposeString("message", { description: "For humans; may change." }),
   }),
 });
 
