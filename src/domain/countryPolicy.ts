@@ -1,4 +1,4 @@
-// International sender policy (SPEC §11): which countries we send to, and what sender and
+// International sender policy (docs/sending.md#countries): which countries we send to, and what sender and
 // content the recipient actually sees. Results show the effective sender and content.
 
 export const SUPPORTED_COUNTRY_CODES = ["82", "1", "65", "81", "852", "86", "886"] as const;

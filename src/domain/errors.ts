@@ -106,7 +106,7 @@ export class RecipientsRejectedError extends DomainError {
   }
 }
 
-/** An AD message breaks the advertising rules (SPEC §7). */
+/** An AD message breaks the advertising rules (docs/sending.md#advertising-ad). */
 export class AdPolicyError extends DomainError {
   readonly code = "AD_POLICY";
   constructor(

@@ -1,4 +1,4 @@
-// Pure rules of the 080 opt-out service (SPEC §6): company names, the status transition
+// Pure rules of the 080 opt-out service (docs/opt-out-080.md): company names, the status transition
 // table, opt-out number normalisation, 080 number format and the purge date after termination.
 import { DomainError, InvalidTransitionError, ValidationError } from "./errors.ts";
 import { stripSeparators } from "./phone.ts";
@@ -7,7 +7,7 @@ export type OptOutServiceStatus = "PROCESSING" | "COMPLETE" | "STOPPED";
 
 /**
  * Opt-out numbers can be read or changed only while the project's 080 service is COMPLETE
- * (SPEC §6). `status` is the project's current service status, null when it has none.
+ * (docs/opt-out-080.md). `status` is the project's current service status, null when it has none.
  */
 export class OptOutServiceNotActiveError extends DomainError {
   readonly code = "OPT_OUT_SERVICE_NOT_ACTIVE";
@@ -75,7 +75,7 @@ export function assertTransition(action: OptOutAction, from: OptOutServiceStatus
 
 export const OPT_OUT_NUMBER_MIN_DIGITS = 8;
 export const OPT_OUT_NUMBER_MAX_DIGITS = 12;
-/** Numbers per add/delete call (SPEC §6). */
+/** Numbers per add/delete call (docs/opt-out-080.md). */
 export const OPT_OUT_NUMBERS_PER_CALL = 1000;
 
 export type InvalidNumberCode = "EMPTY" | "INVALID_CHARACTERS" | "TOO_SHORT" | "TOO_LONG";
