@@ -41,7 +41,7 @@ export interface EffectiveSending {
 /**
  * Applies the country's sender policy. `random` returns numbers in [0, 1); it is injected so
  * the result is reproducible in tests. Taiwan keeps the entered sender when the caller asks
- * for a fixed sender (`fixedSender`), as the spec allows "fixed on request".
+ * for a fixed sender (`fixedSender`): Taiwan's sender is "fixed on request" (docs/sending.md#countries).
  */
 export function applyCountryPolicy(
   countryCode: CountryCode,

@@ -172,7 +172,7 @@ const weekdayOfDay = (day: number): number => (((day + 4) % 7) + 7) % 7;
  * zone with a fixed UTC offset. The day of `instant` itself never counts, even when it is a
  * business day. Business days are Monday to Friday; public holidays are deliberately ignored —
  * the gateway has no holiday calendar, and keeping a record a day too short over a holiday
- * only means the purge happens at the early end of the "2–3 business days" the spec allows.
+ * only means the purge happens at the early end of the "2–3 business days" the original service promises.
  */
 export function endOfNthBusinessDayAfter(instant: Date, n: number, utcOffsetMs = SEOUL_UTC_OFFSET_MS): Date {
   let day = Math.floor((instant.getTime() + utcOffsetMs) / DAY_MS);
