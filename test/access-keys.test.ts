@@ -1,4 +1,4 @@
-// SPEC §12: project-scoped REST access keys through GraphQL — the secret shown once and
+// docs/rest-sens.md: project-scoped REST access keys through GraphQL — the secret shown once and
 // stored sealed, at most 2 active per project, revocation, tenancy — and where the gateway's
 // secret key comes from (SECRET_KEY, or a 0600 key file in DATA_DIR on SQLite only).
 import { statSync } from "node:fs";

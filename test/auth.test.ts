@@ -1,4 +1,4 @@
-// SPEC §1 and issue "Auth": API keys (shown once, stored hashed, revocable, last-used time),
+// docs/errors.md#roles and issue "Auth": API keys (shown once, stored hashed, revocable, last-used time),
 // Bearer auth on HTTP, connection_init auth on WebSocket, member vs operator roles.
 import { createHash } from "node:crypto";
 import { createClient } from "graphql-ws";

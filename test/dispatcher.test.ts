@@ -1,4 +1,4 @@
-// SPEC §5 delivery and §7 night-time rule, through the real gateway and database: the
+// docs/delivery-and-results.md (delivery) and docs/sending.md#advertising-ad (night-time rule), through the real gateway and database: the
 // dispatcher takes every message READY → PROCESSING → COMPLETED exactly once, with the
 // simulated carrier's outcomes, gateway-side codes, lease recovery and racing dispatchers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

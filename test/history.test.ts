@@ -1,4 +1,4 @@
-// SPEC §4.4 results and history: search by every filter, cursor pagination, request progress,
+// docs/delivery-and-results.md, results and history: search by every filter, cursor pagination, request progress,
 // a constant number of SQL statements per history page, and the 30-day purge.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { purgeHistory } from "../src/services/messages.ts";

@@ -1,4 +1,4 @@
-// SPEC §6 080 opt-out service and opt-out lists, end to end through the real server:
+// docs/opt-out-080.md (080 opt-out service and opt-out lists), end to end through the real server:
 // lifecycle, operator actions, the list (add/delete/search/ARS), purge, deletion, tenancy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeGlobalID } from "@pothos/plugin-relay";

@@ -1,4 +1,4 @@
-// SPEC §2 projects, §1 tenancy: create, rename, list, delete; other accounts' ids are missing ids.
+// docs/projects.md, and tenancy (docs/README.md#conventions-used-on-every-page): create, rename, list, delete; other accounts' ids are missing ids.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { graphql } from "./generated/index.ts";

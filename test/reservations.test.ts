@@ -1,4 +1,4 @@
-// SPEC §8 through the real server: sendMessage(mode: RESERVATION) with local times and IANA
+// docs/reservations-and-schedules.md#reservations through the real server: sendMessage(mode: RESERVATION) with local times and IANA
 // zones, the seven statuses and their transitions, cancellation rules, STALE after downtime,
 // SKIP with reasons, the night-time rule at delivery time, and reservationStatusChanged.
 import { decodeGlobalID } from "@pothos/plugin-relay";

@@ -1,4 +1,4 @@
-// SPEC §12: the SENS SMS API v2-compatible REST surface, driven by an independent SENS client
+// docs/rest-sens.md: the SENS SMS API v2-compatible REST surface, driven by an independent SENS client
 // (test/helpers/sensClient.ts): HMAC authentication with project access keys, every endpoint's
 // success path checked against GraphQL (same data both ways), SENS-style refusals that write
 // nothing, the body limit, the per-key rate limit and tenancy.

@@ -1,4 +1,4 @@
-// SPEC §10 across processes: two gateway instances on one database with Redis pub/sub and
+// docs/realtime.md across processes: two gateway instances on one database with Redis pub/sub and
 // no dispatcher of their own, plus a separate worker process. A send made through gateway
 // A is delivered by the worker, and its events reach subscribers on gateway B (and A).
 import { randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// SPEC §9 through the real server: schedule CRUD with every validation rule, templates
+// docs/reservations-and-schedules.md#schedules through the real server: schedule CRUD with every validation rule, templates
 // attached by sendMessage(mode: SCHEDULE), occurrences computed in the schedule's zone, and
 // "exactly once per occurrence" with two worker processes and a restart in the middle.
 import { DateTime } from "luxon";

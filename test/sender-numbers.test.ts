@@ -1,5 +1,5 @@
-// SPEC §3 sender numbers through the real server: SMS self-verification, DOCUMENT requests and
-// operator review, the 10-number cap, validation, deletion, and §1 tenancy for every member call.
+// docs/sender-numbers.md through the real server: SMS self-verification, DOCUMENT requests and
+// operator review, the 10-number cap, validation, deletion, and tenancy (docs/README.md#conventions-used-on-every-page) for every member call.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import type { Carrier } from "../src/delivery/carrier.ts";

@@ -1,4 +1,4 @@
-// Issue "Sending": sendMessage / previewMessage with every rule of SPEC §4, §7, §11, through
+// Issue "Sending": sendMessage / previewMessage with every rule of docs/sending.md, through
 // the real HTTP server. Delivery itself is tested in the dispatcher tests.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./generated/index.ts";

@@ -1,4 +1,4 @@
-// SPEC §5 `sens` carrier, through the real gateway and a fake SENS server (a real HTTP server
+// docs/delivery-and-results.md#sens: the `sens` carrier, through the real gateway and a fake SENS server (a real HTTP server
 // that checks every signature with its own HMAC code): messages are posted once, polled until
 // SENS reports them COMPLETED, and mapped onto the result fields; SENS that is busy or broken
 // is retried only when it certainly did not take the message; an unknown outcome is never
@@ -100,7 +100,7 @@ async function sensGateway(env: Record<string, string>) {
   return { gw, send, sendMms, storedImage, messageOf, completed, allCompleted, row };
 }
 
-describe("the SENS signature (SPEC §12)", () => {
+describe("the SENS signature (docs/rest-sens.md#signing)", () => {
   it("is base64(HMAC-SHA256(secret, \"METHOD path?query\\ntimestamp\\naccessKey\")) — vectors computed with openssl", () => {
     const path = `/sms/v2/services/${KEYS.serviceId}/messages`;
     expect(signSens("POST", path, 1764072000000, KEYS.accessKey, KEYS.secretKey)).toBe("qWCKTK0E7f2e/pbfQ31wS/UP7Sf/falSKuz5M2AQnTU=");

@@ -1,4 +1,4 @@
-// SPEC §10 live updates through the real server: graphql-ws and SSE, scoped by message,
+// docs/realtime.md live updates through the real server: graphql-ws and SSE, scoped by message,
 // request or project, authenticated in connection_init, resumable by seq without gaps or
 // duplicates, request progress, released listeners and the bounded per-subscriber queue.
 import { encodeGlobalID } from "@pothos/plugin-relay";

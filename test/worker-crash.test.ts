@@ -1,4 +1,4 @@
-// SPEC §5 crash safety with real processes: a worker SIGKILLed mid-delivery loses nothing —
+// docs/delivery-and-results.md#the-dispatcher, crash safety with real processes: a worker SIGKILLed mid-delivery loses nothing —
 // another worker reclaims its expired leases and every message is completed exactly once —
 // and a worker asked to stop (SIGTERM) records what it has in hand before exiting.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

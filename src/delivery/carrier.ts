@@ -10,7 +10,7 @@ export interface CarrierMessage {
   /** COMM unless given; AD carriers may treat differently (SENS takes it as is). */
   contentType?: "COMM" | "AD";
   countryCode: string;
-  /** The sender the recipient sees (after the country policy, SPEC §11). */
+  /** The sender the recipient sees (after the country policy, docs/sending.md#countries). */
   from: string;
   /**
    * The registered sender number `from` was derived from, when it differs. A carrier that

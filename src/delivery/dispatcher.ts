@@ -1,4 +1,4 @@
-// The dispatcher (SPEC §5): claims READY messages in batches under a lease, hands each to
+// The dispatcher (docs/delivery-and-results.md#the-dispatcher): claims READY messages in batches under a lease, hands each to
 // the carrier at most once per attempt, and records results in batches — every status
 // change with its event in the same transaction, published after commit. Leases make it
 // crash-safe: a dead worker's messages are reclaimed when their lease expires, and the

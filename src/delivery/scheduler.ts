@@ -1,4 +1,4 @@
-// The scheduler (SPEC §8, §9): turns due reservations and schedule occurrences into messages
+// The scheduler (docs/reservations-and-schedules.md): turns due reservations and schedule occurrences into messages
 // for the dispatcher, records the ones it must not send (STALE, SKIP), and closes
 // reservations and occurrences once all their messages are COMPLETED (DONE or FAIL).
 //
@@ -175,7 +175,7 @@ export class Scheduler {
   private *reservationsProgram(now: Date): TxProgram<Outcome> {
     const notices: Notice[] = [];
 
-    // Too late: not sent at all (SPEC §8 STALE).
+    // Too late: not sent at all (docs/reservations-and-schedules.md#reservation-statuses: STALE).
     const stale = yield* query<{ id: string; accountId: string; projectId: string; requestId: string }>(
       `UPDATE "Reservation" SET "status" = 'STALE', "statusReason" = 'NOT_PROCESSED_IN_TIME', "finishedAt" = ?, "updatedAt" = ?
        WHERE "status" = 'READY' AND "reserveTime" < ?
@@ -291,7 +291,7 @@ export class Scheduler {
 
   // ── shared ─────────────────────────────────────────────────────────────────────────
 
-  /** Why each request cannot be sent now (SPEC §8 SKIP), keyed by requestId; absent = sendable. */
+  /** Why each request cannot be sent now (docs/reservations-and-schedules.md#checks-at-send-time: SKIP), keyed by requestId; absent = sendable. */
   private *skipReasons(requests: readonly SourceRequest[]): TxProgram<Map<string, SkipReason>> {
     const reasons = new Map<string, SkipReason>();
     if (!requests.length) return reasons;

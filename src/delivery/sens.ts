@@ -1,4 +1,4 @@
-// The `sens` carrier (SPEC §5, §12): forwards each message to the NAVER Cloud SENS SMS API v2
+// The `sens` carrier (docs/delivery-and-results.md#sens, docs/rest-sens.md): forwards each message to the NAVER Cloud SENS SMS API v2
 // (HMAC-signed), then polls SENS until it reports the message COMPLETED. Rule one: never send
 // a message twice.
 //  - SENS certainly did not take a request it answered 429 or 5xx (except 504, a gateway
@@ -25,7 +25,7 @@ import type { Logger } from "../logger.ts";
 import { CarrierInterrupted, type Carrier, type CarrierFile, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
 
 /**
- * The SENS API gateway signature (SPEC §12): base64(HMAC-SHA256(secret,
+ * The SENS API gateway signature (docs/rest-sens.md#signing): base64(HMAC-SHA256(secret,
  * "METHOD path?query\n" + timestamp + "\n" + accessKey)), where path?query is the request
  * target without scheme and host, exactly as sent, and timestamp is epoch milliseconds.
  */

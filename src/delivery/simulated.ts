@@ -1,6 +1,6 @@
 // The simulated carrier: asynchronous delivery with configurable latency and failure rate,
 // deterministic when seeded, telco codes assigned by number, and "magic" recipient numbers
-// that always fail the same way so frontends can exercise failure states (SPEC §5).
+// that always fail the same way so frontends can exercise failure states (docs/delivery-and-results.md#simulated-the-default).
 // Delivered messages are kept in a bounded in-memory inbox per recipient, which is how
 // developers (and tests) read the verification codes it "delivers" — see `simulatedInbox`.
 import type { Clock } from "../clock.ts";

@@ -1,4 +1,4 @@
-// Advertising rules (SPEC §7): an AD message must name the free 080 opt-out number, start
+// Advertising rules (docs/sending.md#advertising-ad): an AD message must name the free 080 opt-out number, start
 // with "(광고)" for Korea, and is not delivered to Korea between 21:00 and 08:00 Seoul time
 // without separate consent. Pure: the caller supplies the project's 080 number and the time.
 import { DateTime } from "luxon";
@@ -52,7 +52,7 @@ export function isKoreanNightTime(instant: Date): boolean {
   return hour >= NIGHT_START_HOUR || hour < NIGHT_END_HOUR;
 }
 
-/** Whether an AD message may be delivered now (applied at delivery time, SPEC §7). */
+/** Whether an AD message may be delivered now (applied at delivery time, docs/sending.md#advertising-ad). */
 export function adMayBeDelivered(countryCode: string, instant: Date, nightConsent: boolean): boolean {
   return countryCode !== "82" || nightConsent || !isKoreanNightTime(instant);
 }

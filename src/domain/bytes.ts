@@ -1,4 +1,4 @@
-// Byte counting for message limits (SPEC §4.1): text is measured as EUC-KR / code page 949
+// Byte counting for message limits (docs/sending.md#bytes): text is measured as EUC-KR / code page 949
 // — ASCII 1 byte, everything the code page holds 2 bytes. A character the code page cannot
 // encode is reported by name; it is never silently replaced (iconv-lite, like most
 // encoders, would substitute "?" without telling).

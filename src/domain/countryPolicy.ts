@@ -1,4 +1,4 @@
-// International sender policy (SPEC §11): which countries we send to, and what sender and
+// International sender policy (docs/sending.md#countries): which countries we send to, and what sender and
 // content the recipient actually sees. Results show the effective sender and content.
 
 export const SUPPORTED_COUNTRY_CODES = ["82", "1", "65", "81", "852", "86", "886"] as const;
@@ -41,7 +41,7 @@ export interface EffectiveSending {
 /**
  * Applies the country's sender policy. `random` returns numbers in [0, 1); it is injected so
  * the result is reproducible in tests. Taiwan keeps the entered sender when the caller asks
- * for a fixed sender (`fixedSender`), as the spec allows "fixed on request".
+ * for a fixed sender (`fixedSender`): Taiwan's sender is "fixed on request" (docs/sending.md#countries).
  */
 export function applyCountryPolicy(
   countryCode: CountryCode,

@@ -14,7 +14,7 @@ export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
 }
 
-/** Input that breaks a rule of the spec (format, length, range). Nothing was written. */
+/** Input that breaks a domain rule (format, length, range; see docs/). Nothing was written. */
 export class ValidationError extends DomainError {
   readonly code = "VALIDATION_FAILED";
   constructor(
@@ -52,7 +52,7 @@ export class InvalidTransitionError extends DomainError {
   }
 }
 
-/** A quota of the spec is full (e.g. 10 sender numbers per account). */
+/** A documented quota is full (e.g. 10 sender numbers per account). */
 export class LimitExceededError extends DomainError {
   readonly code = "LIMIT_EXCEEDED";
   constructor(
@@ -108,7 +108,7 @@ export class RecipientsRejectedError extends DomainError {
   }
 }
 
-/** An AD message breaks the advertising rules (SPEC §7). */
+/** An AD message breaks the advertising rules (docs/sending.md#advertising-ad). */
 export class AdPolicyError extends DomainError {
   readonly code = "AD_POLICY";
   constructor(

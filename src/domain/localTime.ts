@@ -1,4 +1,4 @@
-// Local wall-clock times that users type (reservations, schedules; SPEC §8, §9, §13), turned
+// Local wall-clock times that users type (reservations, schedules; docs/reservations-and-schedules.md#local-times-and-zones), turned
 // into UTC instants with a maintained time-zone library (luxon over the runtime's IANA
 // database). Two rules make every local time map to exactly one instant:
 //   - a time inside a daylight-saving gap moves to the next valid instant (the end of the gap);

@@ -1,4 +1,4 @@
-// Message types and their limits (SPEC §4.1): which type a request really is (AUTO, MMS
+// Message types and their limits (docs/sending.md#types-and-limits): which type a request really is (AUTO, MMS
 // without files → LMS) and whether a subject/content fits. Pure; bytes are EUC-KR bytes.
 import { measureEucKr } from "./bytes.ts";
 import type { FieldIssue } from "./errors.ts";

@@ -1,4 +1,4 @@
-// MMS attachments (SPEC §4.1): JPEG only (by content, not by name or declared type), at most
+// MMS attachments (docs/sending.md#mms-files): JPEG only (by content, not by name or declared type), at most
 // 300 KB, at most 1500×1500 pixels, file name at most 40 characters.
 import { fileTypeFromBuffer } from "file-type";
 import { imageSize } from "image-size";

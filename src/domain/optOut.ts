@@ -1,4 +1,4 @@
-// Pure rules of the 080 opt-out service (SPEC §6): company names, the status transition
+// Pure rules of the 080 opt-out service (docs/opt-out-080.md): company names, the status transition
 // table, opt-out number normalisation, 080 number format and the purge date after termination.
 import { DomainError, InvalidTransitionError, ValidationError } from "./errors.ts";
 import { stripSeparators } from "./phone.ts";
@@ -7,7 +7,7 @@ export type OptOutServiceStatus = "PROCESSING" | "COMPLETE" | "STOPPED";
 
 /**
  * Opt-out numbers can be read or changed only while the project's 080 service is COMPLETE
- * (SPEC §6). `status` is the project's current service status, null when it has none.
+ * (docs/opt-out-080.md). `status` is the project's current service status, null when it has none.
  */
 export class OptOutServiceNotActiveError extends DomainError {
   readonly code = "OPT_OUT_SERVICE_NOT_ACTIVE";
@@ -75,7 +75,7 @@ export function assertTransition(action: OptOutAction, from: OptOutServiceStatus
 
 export const OPT_OUT_NUMBER_MIN_DIGITS = 8;
 export const OPT_OUT_NUMBER_MAX_DIGITS = 12;
-/** Numbers per add/delete call (SPEC §6). */
+/** Numbers per add/delete call (docs/opt-out-080.md). */
 export const OPT_OUT_NUMBERS_PER_CALL = 1000;
 
 export type InvalidNumberCode = "EMPTY" | "INVALID_CHARACTERS" | "TOO_SHORT" | "TOO_LONG";
@@ -172,7 +172,7 @@ const weekdayOfDay = (day: number): number => (((day + 4) % 7) + 7) % 7;
  * zone with a fixed UTC offset. The day of `instant` itself never counts, even when it is a
  * business day. Business days are Monday to Friday; public holidays are deliberately ignored —
  * the gateway has no holiday calendar, and keeping a record a day too short over a holiday
- * only means the purge happens at the early end of the "2–3 business days" the spec allows.
+ * only means the purge happens at the early end of the "2–3 business days" the original service promises.
  */
 export function endOfNthBusinessDayAfter(instant: Date, n: number, utcOffsetMs = SEOUL_UTC_OFFSET_MS): Date {
   let day = Math.floor((instant.getTime() + utcOffsetMs) / DAY_MS);

@@ -1,4 +1,4 @@
-// Recipients (SPEC §4.2): numbers from a list, a newline-separated text block or a CSV
+// Recipients (docs/sending.md#recipients): numbers from a list, a newline-separated text block or a CSV
 // (`to[,subject][,content]` with a header row), validated for the request's country,
 // duplicates collapsed, every bad row reported with its source, row, value and reason.
 // Korean mobile numbers are checked by the numbering plan directly (the hot path of big

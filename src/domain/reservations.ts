@@ -1,4 +1,4 @@
-// Reservation and schedule rules (SPEC §8, §9): how far ahead a reservation may be, when it
+// Reservation and schedule rules (docs/reservations-and-schedules.md): how far ahead a reservation may be, when it
 // may be cancelled, how long the scheduler may be late, and the status transitions — written
 // once here, enforced by the services and the scheduler, and printed in the README.
 import { DateTime } from "luxon";

@@ -1,6 +1,7 @@
-// The result-code table a COMPLETED message can carry (SPEC §4.4). "0" is success; 3xxx are
-// carrier codes (the simulated carrier uses the same ones); 9xxx are decided by the gateway
-// itself and never reach a carrier. The README's table is generated from this list.
+// The result-code table a COMPLETED message can carry. "0" is success; 3xxx are carrier
+// codes (the simulated carrier uses the same ones); 9xxx are decided by the gateway itself
+// and never reach a carrier. docs/delivery-and-results.md#result-codes prints the table, and
+// test/docs.test.ts fails when a code here is missing from docs/.
 
 export interface ResultCode {
   code: string;

@@ -1,4 +1,4 @@
-// Sender (calling) number rules, SPEC §3, without I/O: number normalisation, the 10-number
+// Sender (calling) number rules, docs/sender-numbers.md, without I/O: number normalisation, the 10-number
 // cap, the status transition table, SMS-code hashing and checks, and proof-file limits.
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 import { DomainError, InvalidTransitionError, ValidationError, VerificationError } from "./errors.ts";
@@ -7,7 +7,7 @@ import { stripSeparators } from "./phone.ts";
 export type SenderNumberStatus = "READY" | "IN_PROGRESS" | "REJECTED" | "APPROVED";
 export type SenderNumberMethod = "SMS" | "DOCUMENT";
 
-/** At most this many numbers per account count toward the cap (SPEC §3). */
+/** At most this many numbers per account count toward the cap (docs/sender-numbers.md). */
 export const SENDER_NUMBER_LIMIT = 10;
 /** Statuses that hold one of the 10 places and block registering the same number again. */
 export const ACTIVE_SENDER_STATUSES: readonly SenderNumberStatus[] = ["READY", "IN_PROGRESS", "APPROVED"];

@@ -1,4 +1,4 @@
-// REST access keys (SPEC §12): the ProjectAccessKey node, Project.accessKeys, and the
+// REST access keys (docs/rest-sens.md): the ProjectAccessKey node, Project.accessKeys, and the
 // create/revoke mutations. The secret is returned once, by createProjectAccessKey.
 import { LimitExceededError } from "../domain/errors.ts";
 import { SecretKeyUnavailableError } from "../secretKey.ts";

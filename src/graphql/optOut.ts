@@ -1,4 +1,4 @@
-// 080 opt-out (SPEC §6): the OptOutService node, Project.optOutService, the opt-out list
+// 080 opt-out (docs/opt-out-080.md): the OptOutService node, Project.optOutService, the opt-out list
 // (OptOutNumber connection, add/delete), and the operator's applications queue and ARS call.
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { ConflictError, InvalidTransitionError } from "../domain/errors.ts";

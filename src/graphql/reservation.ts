@@ -1,4 +1,4 @@
-// Reservations (SPEC §8): the Reservation node, listing by reserve-time range and status,
+// Reservations (docs/reservations-and-schedules.md#reservations): the Reservation node, listing by reserve-time range and status,
 // cancelling, and `reservationStatusChanged`. Created by sendMessage(mode: RESERVATION).
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { InvalidTransitionError } from "../domain/errors.ts";

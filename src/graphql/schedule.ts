@@ -1,4 +1,4 @@
-// Recurring schedules (SPEC §9): the Schedule, ScheduleTemplate and ScheduleOccurrence
+// Recurring schedules (docs/reservations-and-schedules.md#schedules): the Schedule, ScheduleTemplate and ScheduleOccurrence
 // nodes, CRUD mutations, and template detach/delete. Templates are attached by
 // sendMessage(mode: SCHEDULE, scheduleCode).
 import { encodeGlobalID } from "@pothos/plugin-relay";

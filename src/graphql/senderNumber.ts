@@ -1,4 +1,4 @@
-// Sender numbers (SPEC §3): the SenderNumber node and its review history, the member's
+// Sender numbers (docs/sender-numbers.md): the SenderNumber node and its review history, the member's
 // registration/verification/deletion fields, the operator review queue and the simulated inbox.
 import type { Prisma } from "../db/client.ts";
 import { ConflictError, InvalidTransitionError, LimitExceededError, VerificationError } from "../domain/errors.ts";

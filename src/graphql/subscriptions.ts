@@ -1,4 +1,4 @@
-// Live updates (SPEC §10): `messageStatusChanged` streams status events of a project, a
+// Live updates (docs/realtime.md): `messageStatusChanged` streams status events of a project, a
 // request or a message, resumable by seq; `requestProgress` streams a request's counts.
 // Both work over graphql-ws and SSE; the streams themselves live in src/realtime/.
 import { encodeGlobalID } from "@pothos/plugin-relay";

@@ -1,4 +1,4 @@
-// The message status event log (SPEC §10): appending events inside the transaction that
+// The message status event log (docs/realtime.md#status-events): appending events inside the transaction that
 // changes the status (with per-project sequence numbers), reading them back for replay, and
 // the wire format they travel in over pub/sub.
 import type { Db } from "../db/client.ts";

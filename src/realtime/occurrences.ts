@@ -1,4 +1,4 @@
-// `scheduleOccurrenceChanged` (SPEC §9, §10): a schedule's occurrences as the scheduler
+// `scheduleOccurrenceChanged` (docs/realtime.md#reservations-and-occurrences): a schedule's occurrences as the scheduler
 // handles them — PROCESSING when its request is created (or SKIP / STALE when nothing is
 // sent), then DONE or FAIL once every message is COMPLETED. Live notices; the occurrences
 // handled so far are `Schedule.occurrences`.

@@ -13,8 +13,8 @@ import { decodeEvents, encodeEvents, type StatusEvent } from "./events.ts";
 export type EventListener = (events: StatusEvent[]) => void;
 
 /**
- * A reservation or schedule-occurrence status change (SPEC §10 "reservation status
- * changes"). Live only: subscribers read the current state from the database first.
+ * A reservation or schedule-occurrence status change (docs/realtime.md#reservations-and-occurrences).
+ * Live only: subscribers read the current state from the database first.
  * Times are epoch milliseconds, so the payload survives JSON unchanged.
  */
 export type Notice = ReservationNotice | OccurrenceNotice;

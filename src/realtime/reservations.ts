@@ -1,4 +1,4 @@
-// `reservationStatusChanged` (SPEC §10): reservation status changes of a project or of one
+// `reservationStatusChanged` (docs/realtime.md#reservations-and-occurrences): reservation status changes of a project or of one
 // reservation. Notices carry the whole state, so catching up is replaying states, not an
 // event log: a one-reservation subscription starts with the reservation's current state and
 // ends after a final status; a project subscription with `changedSince` (a reconnecting

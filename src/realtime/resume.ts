@@ -1,4 +1,4 @@
-// One subscriber's ordered view of a project's status events (SPEC §10): replays stored
+// One subscriber's ordered view of a project's status events (docs/realtime.md#resuming-after-a-disconnect): replays stored
 // events after `afterSeq`, then live ones, with no gap and no duplicate. Live events are
 // buffered while the log is read, and a live event whose seq skips ahead makes the stream
 // read the missing ones from the log first — so out-of-order delivery across processes and

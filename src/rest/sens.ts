@@ -1,4 +1,4 @@
-// The SENS-compatible REST surface (SPEC §12) on /sms/v2/: routing, the body limit, SENS
+// The SENS-compatible REST surface (docs/rest-sens.md) on /sms/v2/: routing, the body limit, SENS
 // HMAC authentication with project access keys, the per-key rate limit, JSON bodies, and
 // error responses shaped like SENS's. What each endpoint does is in sensRoutes.ts.
 //

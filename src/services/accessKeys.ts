@@ -1,4 +1,4 @@
-// Project access keys for the SENS-compatible REST API (SPEC §12): create (the secret is
+// Project access keys for the SENS-compatible REST API (docs/rest-sens.md): create (the secret is
 // shown once), list, revoke, and the check of a signed request. The HMAC scheme needs the
 // secret on the server, so it is stored sealed with the gateway's secret key (secretKey.ts).
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";

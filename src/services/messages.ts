@@ -1,4 +1,4 @@
-// Message history (SPEC §4.4): the filters users search by, the request progress counts,
+// Message history (docs/delivery-and-results.md#history-and-retention): the filters users search by, the request progress counts,
 // MMS file uploads, and the 30-day retention purge.
 import type { Prisma } from "../db/client.ts";
 import { ValidationError } from "../domain/errors.ts";
@@ -27,7 +27,7 @@ export interface MessageFilter {
 
 const digits = (s: string) => s.replace(/\D/g, "");
 
-/** Where-clause for the caller's message history; every filter of SPEC §4.4. */
+/** Where-clause for the caller's message history; every filter of docs/delivery-and-results.md#history-and-retention. */
 export function messageWhere(actor: Actor, f: MessageFilter | null | undefined): Prisma.MessageWhereInput {
   const where: Prisma.MessageWhereInput = { accountId: actor.accountId, project: { deletedAt: null } };
   if (!f) return where;

@@ -1,4 +1,4 @@
-// 080 opt-out service use cases (SPEC §6): apply, cancel, complete (operator), terminate,
+// 080 opt-out service use cases (docs/opt-out-080.md): apply, cancel, complete (operator), terminate,
 // purge, the opt-out list (manual and ARS entries) and the opt-out lookups used by sending.
 import { randomInt } from "node:crypto";
 import type { Db, Prisma } from "../db/client.ts";

@@ -1,4 +1,4 @@
-// Reservations (SPEC §8): reading and cancelling. They are created by sendMessage with
+// Reservations (docs/reservations-and-schedules.md#reservations): reading and cancelling. They are created by sendMessage with
 // mode RESERVATION (services/sending.ts) and moved on by the scheduler
 // (delivery/scheduler.ts); the transition table lives in domain/reservations.ts.
 import type { Prisma } from "../generated/prisma-sqlite/client.ts";

@@ -1,4 +1,4 @@
-// Recurring schedules (SPEC §9): create, update, delete (typing the code again), and the
+// Recurring schedules (docs/reservations-and-schedules.md#schedules): create, update, delete (typing the code again), and the
 // templates attached by sendMessage(mode: SCHEDULE). The scheduler (delivery/scheduler.ts)
 // sends every attached template once per occurrence; this module keeps `nextOccurrenceAt`,
 // the instant it waits for, in step with the rule.
@@ -134,7 +134,7 @@ export async function updateSchedule(deps: Deps, actor: Actor, scheduleId: strin
 
 /**
  * Deletes a schedule, its templates and its occurrence records. The caller types the code
- * again (SPEC §9). Requests the occurrences produced stay in the message history.
+ * again (docs/reservations-and-schedules.md#schedules). Requests the occurrences produced stay in the message history.
  */
 export async function deleteSchedule(deps: Deps, actor: Actor, scheduleId: string, confirmCode: string) {
   const schedule = await getSchedule(deps, actor, scheduleId);

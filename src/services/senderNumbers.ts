@@ -1,4 +1,4 @@
-// Sender numbers (SPEC §3): registration by SMS code or by document, SMS confirmation and
+// Sender numbers (docs/sender-numbers.md): registration by SMS code or by document, SMS confirmation and
 // resend, operator review, soft deletion. Rules live in domain/senderNumber.ts; this is the I/O.
 import { randomBytes } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
@@ -464,7 +464,7 @@ export function* approvedSenders(pairs: readonly { accountId: string; number: st
 
 /**
  * Whether `number` (any accepted spelling) is an APPROVED, live sender number of the
- * account — the check every send makes before using it as `from` (SPEC §3).
+ * account — the check every send makes before using it as `from` (docs/sender-numbers.md).
  */
 export async function isApprovedSender(db: Client, accountId: string, number: string): Promise<boolean> {
   const normalised = tryNormaliseSenderNumber(number);

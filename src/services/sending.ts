@@ -1,4 +1,4 @@
-// Sending (SPEC §4, §7, §11): turns a send input into a checked plan — effective type,
+// Sending (docs/sending.md): turns a send input into a checked plan — effective type,
 // sender and content per recipient, byte counts, opt-out and AD decisions — that
 // `previewMessage` returns as is and `sendMessage` persists in one transaction. Both paths
 // share `planSend`, so a preview says exactly what a send would do.
@@ -47,12 +47,12 @@ export interface SendInput {
   newFiles?: CheckedMmsFile[] | null;
   /** Adds "(광고)" and the 080 footer to AD content instead of refusing it. */
   adAutoComply?: boolean | null;
-  /** Recipients gave separate consent to AD at night (SPEC §7). */
+  /** Recipients gave separate consent to AD at night (docs/sending.md#advertising-ad). */
   nightConsent?: boolean | null;
   /** Taiwan: keep the entered sender instead of a random one. */
   fixedSender?: boolean | null;
   idempotencyKey?: string | null;
-  /** IMMEDIATE (default), RESERVATION (one-off at `reservation`, SPEC §8) or SCHEDULE (a template of `scheduleCode`, SPEC §9). */
+  /** IMMEDIATE (default), RESERVATION (one-off at `reservation`, docs/reservations-and-schedules.md#reservations) or SCHEDULE (a template of `scheduleCode`, docs/reservations-and-schedules.md#schedules). */
   mode?: SendMode | null;
   reservation?: { localTime: string; timeZone?: string | null } | null;
   scheduleCode?: string | null;

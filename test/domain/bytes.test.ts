@@ -1,4 +1,4 @@
-// SPEC §4.1 byte counting: EUC-KR (code page 949) bytes, unencodable characters named.
+// docs/sending.md#bytes: EUC-KR (code page 949) bytes, unencodable characters named.
 import { describe, expect, it } from "vitest";
 import { encodeEucKr, measureEucKr } from "../../src/domain/bytes.ts";
 

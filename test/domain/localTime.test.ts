@@ -1,4 +1,4 @@
-// SPEC §9 "Time zones are real": local wall times become instants in the user's zone, with
+// docs/reservations-and-schedules.md#local-times-and-zones: local wall times become instants in the user's zone, with
 // daylight-saving gaps moved to the next valid instant and repeated hours using the first.
 import { describe, expect, it } from "vitest";
 import { formatLocal, isValidTimeZone, nextOccurrence, occurrencesBetween, parseHourMinute, parseLocalDateTime, resolveLocal, type IsoWeekday, type WeeklyRule } from "../../src/domain/localTime.ts";

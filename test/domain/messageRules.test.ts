@@ -1,4 +1,4 @@
-// SPEC §4.1: types, limits in EUC-KR bytes, AUTO, MMS without files.
+// docs/sending.md#types-and-limits: types, limits in EUC-KR bytes, AUTO, MMS without files.
 import { describe, expect, it } from "vitest";
 import { checkShape, checkText, decideType, describeTextIssue } from "../../src/domain/messageRules.ts";
 

@@ -1,4 +1,4 @@
-// SPEC §6 pure rules: company names, the transition table, number normalisation, 080 numbers
+// docs/opt-out-080.md pure rules: company names, the transition table, number normalisation, 080 numbers
 // and the purge date (end of the 2nd business day after termination, Asia/Seoul).
 import { describe, expect, it } from "vitest";
 import { InvalidTransitionError, ValidationError } from "../../src/domain/errors.ts";

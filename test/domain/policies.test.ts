@@ -1,4 +1,4 @@
-// SPEC §7 (advertising) and §11 (international sender policy).
+// docs/sending.md#advertising-ad (advertising) and docs/sending.md#countries (international sender policy).
 import { describe, expect, it } from "vitest";
 import { adMayBeDelivered, checkAdContent, format080, isKoreanNightTime, makeAdCompliant } from "../../src/domain/adPolicy.ts";
 import { applyCountryPolicy, isSupportedCountry, JAPAN_SERVICE_SENDER } from "../../src/domain/countryPolicy.ts";

@@ -1,4 +1,4 @@
-// SPEC §4.2 recipients: country validation, three ways in, duplicates, row-by-row reports.
+// docs/sending.md#recipients: country validation, three ways in, duplicates, row-by-row reports.
 import { describe, expect, it } from "vitest";
 import { MAX_RECIPIENTS, normalizeRecipientNumber, RecipientCollector } from "../../src/domain/recipients.ts";
 import { ValidationError } from "../../src/domain/errors.ts";

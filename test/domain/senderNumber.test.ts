@@ -1,4 +1,4 @@
-// SPEC §3 pure rules: number normalisation, the transition table, registration fields,
+// docs/sender-numbers.md pure rules: number normalisation, the transition table, registration fields,
 // proof limits, and the SMS-code checks (expiry, attempts, resend interval).
 import { describe, expect, it } from "vitest";
 import { InvalidTransitionError, ValidationError, VerificationError } from "../../src/domain/errors.ts";

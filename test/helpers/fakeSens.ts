@@ -68,7 +68,7 @@ const SUCCESS: SensOutcome = { statusName: "success", statusCode: "0", statusMes
 /** Korea time (UTC+9) in SENS's format. */
 export const sensTime = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 19).replace("T", " ");
 
-/** The fake's own implementation of the SENS signature (SPEC §12). */
+/** The fake's own implementation of the SENS signature (docs/rest-sens.md#signing). */
 function expectedSignature(method: string, target: string, timestamp: string, accessKey: string, secretKey: string): Buffer {
   return createHmac("sha256", secretKey).update(`${method} ${target}\n${timestamp}\n${accessKey}`).digest();
 }
