@@ -51,6 +51,8 @@ const envSchema = z.object({
   SECRET_KEY: z.string().optional(),
   SENS_REST_RATE_PER_SEC: z.coerce.number().positive().max(1_000_000).default(100),
   SENS_REST_RATE_BURST: int(1, 1_000_000).default(200),
+  SENS_REST_FAILED_AUTH_RATE_PER_SEC: z.coerce.number().positive().max(1_000_000).default(0.5),
+  SENS_REST_FAILED_AUTH_BURST: int(1, 1_000_000).default(20),
 });
 
 /** Every variable the gateway reads. */
@@ -84,8 +86,8 @@ export interface Config {
   metricsPort: number | null;
   /** 32 bytes that encrypt REST access-key secrets at rest (SECRET_KEY); see src/secretKey.ts. */
   secretKey: Buffer | null;
-  /** SENS-compatible REST: per-access-key token bucket (src/rest/rateLimit.ts). */
-  sensRest: { ratePerSec: number; burst: number };
+  /** SENS-compatible REST: per-access-key token bucket, and failed authentications per client address (src/rest/rateLimit.ts). */
+  sensRest: { ratePerSec: number; burst: number; failedAuth: { ratePerSec: number; burst: number } };
 }
 
 /** CARRIER=sens: NAVER Cloud SENS SMS API v2 (src/delivery/sens.ts). Per-request timeout: CARRIER_TIMEOUT_MS. */
@@ -166,7 +168,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
     metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
     secretKey: e.SECRET_KEY ? parseSecretKey(e.SECRET_KEY) : null,
-    sensRest: { ratePerSec: e.SENS_REST_RATE_PER_SEC, burst: e.SENS_REST_RATE_BURST },
+    sensRest: {
+      ratePerSec: e.SENS_REST_RATE_PER_SEC,
+      burst: e.SENS_REST_RATE_BURST,
+      failedAuth: { ratePerSec: e.SENS_REST_FAILED_AUTH_RATE_PER_SEC, burst: e.SENS_REST_FAILED_AUTH_BURST },
+    },
   };
 }
 
