@@ -53,6 +53,7 @@ const envSchema = z.object({
   SENS_REST_RATE_BURST: int(1, 1_000_000).default(200),
   SENS_REST_FAILED_AUTH_RATE_PER_SEC: z.coerce.number().positive().max(1_000_000).default(0.5),
   SENS_REST_FAILED_AUTH_BURST: int(1, 1_000_000).default(20),
+  API_KEYS_PER_ACCOUNT: int(2, 100_000).default(50),
 });
 
 /** Every variable the gateway reads. */
@@ -84,6 +85,8 @@ export interface Config {
   subscriptionQueueLimit: number;
   /** Workers: port of the /metrics, /livez, /readyz server; null = none (gateways serve them on PORT). */
   metricsPort: number | null;
+  /** Most unrevoked GraphQL API keys per account (createApiKey and the CLI). */
+  apiKeysPerAccount: number;
   /** 32 bytes that encrypt REST access-key secrets at rest (SECRET_KEY); see src/secretKey.ts. */
   secretKey: Buffer | null;
   /** SENS-compatible REST: per-access-key token bucket, and failed authentications per client address (src/rest/rateLimit.ts). */
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
     metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
     secretKey: e.SECRET_KEY ? parseSecretKey(e.SECRET_KEY) : null,
+    apiKeysPerAccount: e.API_KEYS_PER_ACCOUNT,
     sensRest: {
       ratePerSec: e.SENS_REST_RATE_PER_SEC,
       burst: e.SENS_REST_RATE_BURST,
