@@ -57,6 +57,8 @@ export class TokenBuckets {
 
   take(key: string, cost = 1): Take {
     const now = this.clock.now().getTime();
+    // Looking at an unknown key stores nothing: most addresses never fail to authenticate.
+    if (cost === 0 && !this.buckets.has(key)) return { ok: true };
     const bucket = this.buckets.get(key) ?? { tokens: this.shape.burst, at: now };
     bucket.tokens = refill(this.shape, bucket.tokens, now - bucket.at);
     bucket.at = Math.max(bucket.at, now);
@@ -77,7 +79,8 @@ export class TokenBuckets {
 /**
  * The same rule as TokenBuckets, run inside Redis. KEYS[1] = the bucket (a hash of tokens and
  * at); ARGV = now (epoch ms), rate per second, burst, cost. Returns {1, 0} or {0, retryAfterMs}.
- * The key expires once it would have refilled completely, so idle keys cost nothing.
+ * The key expires once it would have refilled completely, so idle keys cost nothing; a look
+ * (cost 0) writes nothing.
  */
 const TAKE_SCRIPT = `
 local now = tonumber(ARGV[1])
@@ -98,8 +101,10 @@ if tokens >= 1 then
 else
   wait = math.ceil((1 - tokens) / rate * 1000)
 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+if cost > 0 then
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
+  redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+end
 return {ok, wait}
 `;
 
