@@ -200,13 +200,14 @@ describe("signatures count only in canonical standard base64", () => {
     ["a non-canonical last character", (s: string) => `${s.slice(0, -2)}${ALPHABET[ALPHABET.indexOf(s.at(-2)!) | 1]}=`],
   ])("the right signature spelled with %s is refused with 401", async (_name, spell) => {
     const timestamp = timestampWithUrlUnsafeSignature();
-    const r = await call(gw, target, { timestamp, from: "127.0.0.31", signature: (valid) => {
+    const respell = (valid: string) => {
       const spelled = spell(valid);
       expect(spelled).not.toBe(valid);
       // Node's lenient decoder reads the same bytes: only the spelling differs.
       if (!spelled.includes("!")) expect(Buffer.from(spelled, "base64")).toEqual(Buffer.from(valid, "base64"));
       return spelled;
-    } });
+    };
+    const r = await call(gw, target, { timestamp, from: "127.0.0.31", signature: respell });
     expect(r.status).toBe(401);
     expect(r.body.error).toMatchObject({ errorCode: "200", message: "Authentication Failed" });
     // The same request with the canonical spelling passes.
