@@ -19,6 +19,7 @@ import { DomainError } from "./domain/errors.ts";
 import type { GraphQLContext } from "./graphql/context.ts";
 import { buildSchema } from "./graphql/schema.ts";
 import { sharedSubscriptionExecution } from "./graphql/sharedExecution.ts";
+import { applyCors } from "./http/cors.ts";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
 import { logRequest, serveOps } from "./http/ops.ts";
 import { startJobs, type JobRunner } from "./jobs.ts";
@@ -100,7 +101,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: "/health",
     landingPage: false,
-    cors: config.corsOrigins === "*" ? { origin: "*" } : { origin: config.corsOrigins },
+    // CORS is answered by src/http/cors.ts (Yoga's reflects every origin for `*`).
+    cors: false,
     graphiql: config.graphiql
       ? ({
           title: "SMS gateway",
@@ -168,6 +170,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     // SENS SMS API v2-compatible REST (src/rest/sens.ts applies MAX_REQUEST_BYTES itself).
     if (path.startsWith(SENS_PATH_PREFIX)) return sens(req, res, requestId);
     if (path === GRAPHQL_PATH || path === "/health") {
+      if (applyCors(req, res, config.corsOrigins)) return;
       // Body limit before any parsing: a declared length over the limit, or a body of
       // unknown length (chunked), is refused.
       const length = Number(req.headers["content-length"] ?? NaN);

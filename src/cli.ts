@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
         const [name] = rest;
         if (!name) throw new CliError("accounts:create needs a name");
         const account = await createAccount(db, name);
-        const key = await issueApiKey(db, account.id, `${name} ${role(values.role).toLowerCase()}`, role(values.role));
+        const key = await issueApiKey(db, account.id, `${name} ${role(values.role).toLowerCase()}`, role(values.role), config.apiKeysPerAccount);
         console.log(`account ${account.id}\n${key.role.toLowerCase()} key ${key.id}: ${key.token}\n(the key is shown only once)`);
         return 0;
       }
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
         if (!accountId || !name) throw new CliError("keys:create needs an account id and a name");
         const keyRole = role(values.role);
         if (!(await db.account.findUnique({ where: { id: accountId } }))) throw new CliError(`no account ${accountId}`);
-        const key = await issueApiKey(db, accountId, name, keyRole);
+        const key = await issueApiKey(db, accountId, name, keyRole, config.apiKeysPerAccount);
         console.log(`${key.role.toLowerCase()} key ${key.id}: ${key.token}\n(the key is shown only once)`);
         return 0;
       }

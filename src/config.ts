@@ -51,6 +51,9 @@ const envSchema = z.object({
   SECRET_KEY: z.string().optional(),
   SENS_REST_RATE_PER_SEC: z.coerce.number().positive().max(1_000_000).default(100),
   SENS_REST_RATE_BURST: int(1, 1_000_000).default(200),
+  SENS_REST_FAILED_AUTH_RATE_PER_SEC: z.coerce.number().positive().max(1_000_000).default(0.5),
+  SENS_REST_FAILED_AUTH_BURST: int(1, 1_000_000).default(20),
+  API_KEYS_PER_ACCOUNT: int(2, 100_000).default(50),
 });
 
 /** Every variable the gateway reads. */
@@ -82,10 +85,12 @@ export interface Config {
   subscriptionQueueLimit: number;
   /** Workers: port of the /metrics, /livez, /readyz server; null = none (gateways serve them on PORT). */
   metricsPort: number | null;
+  /** Most unrevoked GraphQL API keys per account (createApiKey and the CLI). */
+  apiKeysPerAccount: number;
   /** 32 bytes that encrypt REST access-key secrets at rest (SECRET_KEY); see src/secretKey.ts. */
   secretKey: Buffer | null;
-  /** SENS-compatible REST: per-access-key token bucket (src/rest/rateLimit.ts). */
-  sensRest: { ratePerSec: number; burst: number };
+  /** SENS-compatible REST: per-access-key token bucket, and failed authentications per client address (src/rest/rateLimit.ts). */
+  sensRest: { ratePerSec: number; burst: number; failedAuth: { ratePerSec: number; burst: number } };
 }
 
 /** CARRIER=sens: NAVER Cloud SENS SMS API v2 (src/delivery/sens.ts). Per-request timeout: CARRIER_TIMEOUT_MS. */
@@ -166,7 +171,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
     metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
     secretKey: e.SECRET_KEY ? parseSecretKey(e.SECRET_KEY) : null,
-    sensRest: { ratePerSec: e.SENS_REST_RATE_PER_SEC, burst: e.SENS_REST_RATE_BURST },
+    apiKeysPerAccount: e.API_KEYS_PER_ACCOUNT,
+    sensRest: {
+      ratePerSec: e.SENS_REST_RATE_PER_SEC,
+      burst: e.SENS_REST_RATE_BURST,
+      failedAuth: { ratePerSec: e.SENS_REST_FAILED_AUTH_RATE_PER_SEC, burst: e.SENS_REST_FAILED_AUTH_BURST },
+    },
   };
 }
 

@@ -66,6 +66,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions): Promis
     carrier: options.carrier,
     pubsub: await createEventBus(config, options.logger),
     secrets: secretBoxFor(config),
+    limits: { apiKeysPerAccount: config.apiKeysPerAccount },
   };
 }
 

@@ -65,9 +65,14 @@ describe("CARRIER=sens", () => {
     expect(loadConfig({ SECRET_KEY: bytes.toString("base64") }).secretKey).toEqual(bytes);
     expect(() => loadConfig({ SECRET_KEY: "too-short" })).toThrow(/SECRET_KEY/);
     expect(() => loadConfig({ SECRET_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/SECRET_KEY/);
-    expect(loadConfig({}).sensRest).toEqual({ ratePerSec: 100, burst: 200 });
-    expect(loadConfig({ SENS_REST_RATE_PER_SEC: "0.5", SENS_REST_RATE_BURST: "3" }).sensRest).toEqual({ ratePerSec: 0.5, burst: 3 });
+    expect(loadConfig({}).sensRest).toEqual({ ratePerSec: 100, burst: 200, failedAuth: { ratePerSec: 0.5, burst: 20 } });
+    expect(loadConfig({ SENS_REST_RATE_PER_SEC: "0.5", SENS_REST_RATE_BURST: "3", SENS_REST_FAILED_AUTH_RATE_PER_SEC: "0.1", SENS_REST_FAILED_AUTH_BURST: "5" }).sensRest).toEqual({
+      ratePerSec: 0.5,
+      burst: 3,
+      failedAuth: { ratePerSec: 0.1, burst: 5 },
+    });
     expect(() => loadConfig({ SENS_REST_RATE_PER_SEC: "0" })).toThrow(/SENS_REST_RATE_PER_SEC/);
+    expect(() => loadConfig({ SENS_REST_FAILED_AUTH_BURST: "0" })).toThrow(/SENS_REST_FAILED_AUTH_BURST/);
   });
 
   it("METRICS_PORT (a worker's /metrics server) is off by default and when 0, and must be a port number", () => {

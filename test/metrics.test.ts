@@ -376,7 +376,7 @@ describe("/livez and /readyz", () => {
     });
     it("the REST rate limit keeps answering from this process's buckets while Redis is down, and shares Redis's again once it is back", { timeout: 30_000 }, async () => {
       const clock = new OffsetClock();
-      const limiter = await createRateLimiter({ ratePerSec: 0.01, burst: 2 }, { url: `redis://127.0.0.1:${port}`, channelPrefix: `smsgw-test-${randomUUID()}` }, clock, createLogger("silent"));
+      const limiter = await createRateLimiter({ ratePerSec: 0.01, burst: 2, failedAuth: { ratePerSec: 0.01, burst: 2 } }, { url: `redis://127.0.0.1:${port}`, channelPrefix: `smsgw-test-${randomUUID()}` }, clock, createLogger("silent"));
       try {
         expect(await limiter.take("k")).toEqual({ ok: true });
         expect(await limiter.take("k")).toEqual({ ok: true });

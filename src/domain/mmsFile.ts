@@ -17,6 +17,17 @@ export interface CheckedMmsFile {
   data: Buffer;
 }
 
+/**
+ * The file count of a send, checked before any file is looked up or read: a list of ids is
+ * bound into one SQL `IN (…)`, so 40,000 of them failed in the database ("query parameter
+ * limit exceeded") instead of being refused. Duplicates count: nobody needs to name a file
+ * more than three times.
+ */
+export function checkFileCount(fileIds: number, uploads: number, path: string[]): void {
+  const count = fileIds + uploads;
+  if (count > MMS_MAX_FILES) throw ValidationError.field(path, `MMS carries at most ${MMS_MAX_FILES} files (got ${count})`);
+}
+
 /** Validates one upload; `path` names it in the error (e.g. ["input", "files", "1"]). */
 export async function checkMmsFile(fileName: string, data: Buffer, path: string[]): Promise<CheckedMmsFile> {
   const fail = (message: string) => ValidationError.field(path, `${fileName || "file"}: ${message}`);

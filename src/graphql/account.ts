@@ -1,6 +1,6 @@
 // The caller's account and its GraphQL API keys.
-import { issueApiKey, listApiKeys, revokeApiKey } from "../services/accounts.ts";
-import { ForbiddenError } from "../domain/errors.ts";
+import { createApiKeyFor, listApiKeys, revokeApiKey } from "../services/accounts.ts";
+import { ForbiddenError, LimitExceededError } from "../domain/errors.ts";
 import { builder } from "./builder.ts";
 import { actorOf } from "./context.ts";
 
@@ -55,7 +55,7 @@ builder.queryFields((t) => ({
   apiKeys: t.prismaField({
     type: ["ApiKey"],
     authScopes: { member: true },
-    description: "The account's API keys, oldest first, revoked ones included.",
+    description: "The account's API keys the caller may manage, oldest first, revoked ones included: all of them for an operator, the MEMBER keys for a member.",
     resolve: (_q, _r, _a, ctx) => listApiKeys(ctx.deps.db, actorOf(ctx)),
   }),
 }));
@@ -71,15 +71,14 @@ builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreatedApiKey,
     authScopes: { member: true },
-    errors: { types: [ForbiddenError] },
+    errors: { types: [ForbiddenError, LimitExceededError] },
+    description: "Issues a key for the caller's account, up to API_KEYS_PER_ACCOUNT active keys.",
     args: {
       name: t.arg.string(),
       role: t.arg({ type: ApiKeyRoleEnum, required: false, description: "Defaults to MEMBER; OPERATOR keys need an operator caller." }),
     },
     resolve: async (_r, { name, role }, ctx) => {
-      const actor = actorOf(ctx);
-      if (role === "OPERATOR" && actor.role !== "OPERATOR") throw new ForbiddenError("Only an operator key can create operator keys");
-      const issued = await issueApiKey(ctx.deps.db, actor.accountId, name, role ?? "MEMBER");
+      const issued = await createApiKeyFor(ctx.deps, actorOf(ctx), name, role ?? "MEMBER");
       const apiKey = await ctx.deps.db.apiKey.findUniqueOrThrow({ where: { id: issued.id } });
       return { apiKey, token: issued.token };
     },
@@ -89,7 +88,7 @@ builder.mutationFields((t) => ({
     authScopes: { member: true },
     errors: {},
     args: { id: t.arg.id() },
-    description: "Revokes one of the account's keys at once (revoking the calling key is allowed).",
-    resolve: (_r, { id }, ctx) => revokeApiKey(ctx.deps, actorOf(ctx).accountId, String(id)),
+    description: "Revokes one of the account's keys the caller may manage at once (its own included); a member gets NOT_FOUND for operator keys.",
+    resolve: (_r, { id }, ctx) => revokeApiKey(ctx.deps, actorOf(ctx), String(id)),
   }),
 }));

@@ -13,6 +13,7 @@ import { GraphQLError } from "graphql";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
+import AuthFirstPlugin, { missingKeyError } from "./authFirst.ts";
 import type { GraphQLContext } from "./context.ts";
 
 export const builder = new SchemaBuilder<{
@@ -26,9 +27,10 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
 }>({
-  // scope-auth first so nothing runs before authorization; errors before validation so
-  // validation failures become typed ValidationError results.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin, PrismaPlugin, DataloaderPlugin, ComplexityPlugin],
+  // authFirst refuses anonymous callers on every root field before its arguments are even
+  // parsed; scope-auth then checks roles before anything else runs; errors before
+  // validation so validation failures become typed ValidationError results.
+  plugins: [AuthFirstPlugin, ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin, PrismaPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
@@ -40,9 +42,7 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, ctx) =>
       ctx.actor
         ? new GraphQLError("This operation needs an operator API key", { extensions: { code: "FORBIDDEN", http: { status: 403 } } })
-        : new GraphQLError("Missing API key: send `Authorization: Bearer <key>`", {
-            extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
-          }),
+        : missingKeyError(),
   },
   errors: {
     // Every mutation can fail validation or name a missing id; add specific types per field.

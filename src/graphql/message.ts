@@ -6,10 +6,9 @@ import {
   AdPolicyError,
   IdempotencyConflictError,
   RecipientsRejectedError,
-  ValidationError,
   type RecipientRowReport,
 } from "../domain/errors.ts";
-import { checkMmsFile, MMS_MAX_FILES } from "../domain/mmsFile.ts";
+import { checkFileCount, checkMmsFile } from "../domain/mmsFile.ts";
 import { messageWhere, progressOf, uploadMmsFile, type RequestProgress } from "../services/messages.ts";
 import { planSend, sendMessage, type SendInput, type SendPlan } from "../services/sending.ts";
 import { builder } from "./builder.ts";
@@ -281,9 +280,8 @@ type SendArgs = typeof SendMessageInput.$inferInput;
 
 async function toSendInput(input: SendArgs): Promise<SendInput> {
   const uploads = input.files ?? [];
-  if (uploads.length + (input.fileIds?.length ?? 0) > MMS_MAX_FILES) {
-    throw ValidationError.field(["input", "files"], `MMS carries at most ${MMS_MAX_FILES} files`);
-  }
+  // Before any upload is read or id looked up.
+  checkFileCount(input.fileIds?.length ?? 0, uploads.length, ["input", "files"]);
   const newFiles = await Promise.all(uploads.map(async (f, i) => checkMmsFile(f.name, Buffer.from(await f.arrayBuffer()), ["input", "files", String(i)])));
   const csvFile = input.recipients.csv;
   return {

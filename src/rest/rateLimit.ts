@@ -1,5 +1,7 @@
 // Token buckets per REST access key (SENS answers 429 when a key calls too fast): each key
-// may burst `burst` requests and then `ratePerSec` per second. Without Redis the buckets live
+// may burst `burst` requests and then `ratePerSec` per second. A second set of buckets
+// counts failed authentications per client address, so guessing access keys or signatures
+// costs time (src/rest/authGuard.ts). Without Redis the buckets live
 // in the process; with REDIS_URL they live in Redis, updated by one atomic script per call,
 // so every gateway instance behind a load balancer draws from the same bucket. Should Redis
 // be unreachable, the process falls back to its own buckets rather than refusing or hanging
@@ -18,9 +20,21 @@ const REDIS_COMMAND_TIMEOUT_MS = 500;
 export type Take = { ok: true } | { ok: false; retryAfterMs: number };
 
 export interface RateLimiter {
-  /** Takes one token from `key`'s bucket, or says how long until one is available. */
+  /** Takes one token from access key `key`'s bucket, or says how long until one is available. */
   take(key: string): Promise<Take>;
+  /** Buckets of failed authentications, keyed by client address. */
+  readonly failedAuth: Buckets;
   close(): Promise<void>;
+}
+
+/** One family of buckets. `cost` 0 only looks: ok while a token is left, nothing taken. */
+export interface Buckets {
+  take(key: string, cost?: number): Promise<Take>;
+}
+
+/** SENS_REST_RATE_*, and SENS_REST_FAILED_AUTH_* for `failedAuth`. */
+export interface RateLimits extends BucketShape {
+  failedAuth: BucketShape;
 }
 
 export interface BucketShape {
@@ -41,15 +55,17 @@ export class TokenBuckets {
     private readonly clock: Clock,
   ) {}
 
-  take(key: string): Take {
+  take(key: string, cost = 1): Take {
     const now = this.clock.now().getTime();
+    // Looking at an unknown key stores nothing: most addresses never fail to authenticate.
+    if (cost === 0 && !this.buckets.has(key)) return { ok: true };
     const bucket = this.buckets.get(key) ?? { tokens: this.shape.burst, at: now };
     bucket.tokens = refill(this.shape, bucket.tokens, now - bucket.at);
     bucket.at = Math.max(bucket.at, now);
     if (this.buckets.size > SWEEP_ABOVE) this.sweep(now);
     this.buckets.set(key, bucket);
     if (bucket.tokens < 1) return { ok: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / this.shape.ratePerSec) * 1000) };
-    bucket.tokens -= 1;
+    bucket.tokens -= cost;
     return { ok: true };
   }
 
@@ -62,13 +78,15 @@ export class TokenBuckets {
 
 /**
  * The same rule as TokenBuckets, run inside Redis. KEYS[1] = the bucket (a hash of tokens and
- * at); ARGV = now (epoch ms), rate per second, burst. Returns {1, 0} or {0, retryAfterMs}.
- * The key expires once it would have refilled completely, so idle keys cost nothing.
+ * at); ARGV = now (epoch ms), rate per second, burst, cost. Returns {1, 0} or {0, retryAfterMs}.
+ * The key expires once it would have refilled completely, so idle keys cost nothing; a look
+ * (cost 0) writes nothing.
  */
 const TAKE_SCRIPT = `
 local now = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local burst = tonumber(ARGV[3])
+local cost = tonumber(ARGV[4])
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1]) or burst
 local at = tonumber(state[2]) or now
@@ -78,19 +96,21 @@ if now > at then
 end
 local ok, wait = 0, 0
 if tokens >= 1 then
-  tokens = tokens - 1
+  tokens = tokens - cost
   ok = 1
 else
   wait = math.ceil((1 - tokens) / rate * 1000)
 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+if cost > 0 then
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
+  redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+end
 return {ok, wait}
 `;
 
-type ScriptedRedis = Redis & { takeToken(key: string, now: number, rate: number, burst: number): Promise<[number, number]> };
+type ScriptedRedis = Redis & { takeToken(key: string, now: number, rate: number, burst: number, cost: number): Promise<[number, number]> };
 
-class RedisTokenBuckets implements RateLimiter {
+class RedisTokenBuckets implements Buckets {
   private readonly fallback: TokenBuckets;
 
   constructor(
@@ -103,35 +123,44 @@ class RedisTokenBuckets implements RateLimiter {
     this.fallback = new TokenBuckets(shape, clock);
   }
 
-  async take(key: string): Promise<Take> {
+  async take(key: string, cost = 1): Promise<Take> {
     const now = this.clock.now().getTime();
     try {
-      const [ok, wait] = await withTimeout(this.redis.takeToken(`${this.keyPrefix}${key}`, now, this.shape.ratePerSec, this.shape.burst), REDIS_COMMAND_TIMEOUT_MS);
+      const [ok, wait] = await withTimeout(this.redis.takeToken(`${this.keyPrefix}${key}`, now, this.shape.ratePerSec, this.shape.burst, cost), REDIS_COMMAND_TIMEOUT_MS);
       return ok === 1 ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, wait) };
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, "REST rate limit: Redis unavailable, using this process's own buckets");
-      return this.fallback.take(key);
+      return this.fallback.take(key, cost);
     }
   }
+}
 
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
+function memoryBuckets(shape: BucketShape, clock: Clock): Buckets {
+  const buckets = new TokenBuckets(shape, clock);
+  return { take: async (key, cost) => buckets.take(key, cost) };
 }
 
 /** Buckets in Redis when `redis` is given (shared by every instance), else in this process. */
 export async function createRateLimiter(
-  shape: BucketShape,
+  limits: RateLimits,
   redis: { url: string; channelPrefix: string } | null,
   clock: Clock,
   logger: Logger,
 ): Promise<RateLimiter> {
+  const perKey: BucketShape = { ratePerSec: limits.ratePerSec, burst: limits.burst };
   if (!redis) {
-    const buckets = new TokenBuckets(shape, clock);
-    return { take: async (key) => buckets.take(key), close: async () => undefined };
+    const keys = memoryBuckets(perKey, clock);
+    return { take: (key) => keys.take(key), failedAuth: memoryBuckets(limits.failedAuth, clock), close: async () => undefined };
   }
   // No offline queue: while Redis is away a call fails at once and the fallback answers.
-  const client = await connectRedis(redis.url, "rate-limit", logger, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const client = (await connectRedis(redis.url, "rate-limit", logger, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })) as ScriptedRedis;
   client.defineCommand("takeToken", { numberOfKeys: 1, lua: TAKE_SCRIPT });
-  return new RedisTokenBuckets(client as ScriptedRedis, `${redis.channelPrefix}:rest-rate:`, shape, clock, logger);
+  const keys = new RedisTokenBuckets(client, `${redis.channelPrefix}:rest-rate:`, perKey, clock, logger);
+  return {
+    take: (key) => keys.take(key),
+    failedAuth: new RedisTokenBuckets(client, `${redis.channelPrefix}:rest-auth-fail:`, limits.failedAuth, clock, logger),
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // The SENS-compatible REST surface (docs/rest-sens.md) on /sms/v2/: routing, the body limit, SENS
-// HMAC authentication with project access keys, the per-key rate limit, JSON bodies, and
+// HMAC authentication with project access keys, the per-key rate limit and the per-address
+// limit of failed authentications (authGuard.ts), JSON bodies, and
 // error responses shaped like SENS's. What each endpoint does is in sensRoutes.ts.
 //
 // Error bodies come in SENS's two layers: the API gateway's (401, 403, 404 for unknown
@@ -21,6 +22,7 @@ import {
 import type { Logger } from "../logger.ts";
 import { verifySignedRequest } from "../services/accessKeys.ts";
 import type { Deps } from "../services/deps.ts";
+import { chargeFailure, clientAddress, mayAuthenticate } from "./authGuard.ts";
 import type { RateLimiter } from "./rateLimit.ts";
 import { SENS_ROUTES, type SensReply } from "./sensRoutes.ts";
 
@@ -81,6 +83,11 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
 
     const deps = options.deps();
     const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined);
+    // An address whose failed attempts emptied its bucket is refused before any check.
+    const address = clientAddress(req.socket.remoteAddress);
+    const failures = options.rateLimiter().failedAuth;
+    const gate = await mayAuthenticate(failures, address);
+    if (!gate.ok) throw throttled("Too many failed authentications from this address", gate.retryAfterMs);
     const auth = await verifySignedRequest(deps, {
       method,
       url: target,
@@ -89,7 +96,8 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
       signature: header("x-ncp-apigw-signature-v2"),
     });
     if (!auth.ok) {
-      log.info({ reason: auth.reason }, "rejected SENS signature");
+      await chargeFailure(failures, address);
+      log.info({ reason: auth.reason, address }, "rejected SENS signature");
       const details =
         auth.reason === "MISSING_HEADERS"
           ? "x-ncp-apigw-timestamp, x-ncp-iam-access-key and x-ncp-apigw-signature-v2 are required"
@@ -105,11 +113,7 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
     }
 
     const taken = await options.rateLimiter().take(auth.accessKeyId);
-    if (!taken.ok) {
-      const reply = gatewayError(429, "410", "Throttle Limited", `More than ${config.sensRest.ratePerSec} requests per second for this access key`);
-      reply.reply.headers = { "retry-after": String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))) };
-      throw reply;
-    }
+    if (!taken.ok) throw throttled(`More than ${config.sensRest.ratePerSec} requests per second for this access key`, taken.retryAfterMs);
 
     if (route.hasBody && !/^application\/json\s*(;|$)/i.test(header("content-type") ?? "")) {
       throw serviceError(400, "UNSUPPORTED_CONTENT_TYPE", "Content-Type must be application/json");
@@ -151,6 +155,13 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
     res.writeHead(reply.status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(payload)) });
     res.end(payload);
   };
+}
+
+/** SENS's 429, with Retry-After in whole seconds. */
+function throttled(details: string, retryAfterMs: number): Reply {
+  const reply = gatewayError(429, "410", "Throttle Limited", details);
+  reply.reply.headers = { "retry-after": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
+  return reply;
 }
 
 const serviceError = (status: number, errors: string, errorMessage: string) => new Reply({ status, body: { status, errors, errorMessage } });

@@ -3,6 +3,7 @@
 // response. No rule is checked here that the services do not already check.
 import type { Prisma } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { checkFileCount } from "../domain/mmsFile.ts";
 import { messageWhere, uploadMmsFile } from "../services/messages.ts";
 import { OPT_OUT_NUMBER_ORDER, addOptOutNumbers, deleteOptOutNumbers, optOutNumbersWhere } from "../services/optOut.ts";
 import { cancelReservation, getReservation } from "../services/reservations.ts";
@@ -61,6 +62,7 @@ function toSendInput(projectId: string, body: SendBody): SendInput {
   if (body.messages.length < 1 || body.messages.length > SENS_MAX_MESSAGES) {
     throw ValidationError.field(["messages"], `messages must hold 1 to ${SENS_MAX_MESSAGES} recipients per call (got ${body.messages.length})`);
   }
+  checkFileCount(body.files?.length ?? 0, 0, ["files"]);
   if (body.reserveTime != null && body.scheduleCode != null) {
     throw ValidationError.field(["scheduleCode"], "reserveTime and scheduleCode cannot be combined: a message is either reserved once or attached to a schedule");
   }

@@ -101,13 +101,25 @@ export type SignatureCheck =
   | { ok: true; actor: Actor; projectId: string; accessKeyId: string }
   | { ok: false; reason: "MISSING_HEADERS" | "BAD_TIMESTAMP" | "UNKNOWN_KEY" | "BAD_SIGNATURE" | "REVOKED" };
 
+/**
+ * The 32 bytes of a signature spelled as SENS clients spell it — standard base64, padded (43
+ * characters and one `=`) and canonical (it encodes back to itself: the unused low bits of
+ * the last character are zero) — or null. Node's decoder also takes base64url, missing
+ * padding and trailing garbage, so several strings would pass for one signature.
+ */
+function canonicalSignature(signature: string): Buffer | null {
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(signature)) return null;
+  const bytes = Buffer.from(signature, "base64");
+  return bytes.toString("base64") === signature ? bytes : null;
+}
+
 /** A secret that no key has, so unknown keys cost the same HMAC as known ones. */
 const DECOY_SECRET = randomBase62(SECRET_LENGTH);
 
 /**
  * Checks a SENS-signed request: all three headers, a timestamp within ±5 minutes of the
- * gateway clock, a known access key and its HMAC-SHA256 signature (compared in constant
- * time), and that the key is not revoked. The actor is the key's account, as a member.
+ * gateway clock, a known access key and its HMAC-SHA256 signature (canonical base64, then
+ * compared in constant time), and that the key is not revoked. The actor is the key's account, as a member.
  */
 export async function verifySignedRequest(deps: Deps, req: SignedRequest): Promise<SignatureCheck> {
   const { timestamp, accessKey, signature } = req;
@@ -128,8 +140,8 @@ export async function verifySignedRequest(deps: Deps, req: SignedRequest): Promi
     }
   }
   const expected = createHmac("sha256", secret).update(signingString(req.method, req.url, timestamp, accessKey)).digest();
-  const given = Buffer.from(signature, "base64");
-  const matches = given.length === expected.length && timingSafeEqual(given, expected);
+  const given = canonicalSignature(signature);
+  const matches = given !== null && timingSafeEqual(given, expected);
   if (!key) return { ok: false, reason: "UNKNOWN_KEY" };
   if (!matches) return { ok: false, reason: "BAD_SIGNATURE" };
   if (key.revokedAt || key.project.deletedAt) return { ok: false, reason: "REVOKED" };

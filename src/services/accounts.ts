@@ -1,9 +1,11 @@
-// Accounts and their GraphQL API keys: create, authenticate, list, revoke.
+// Accounts and their GraphQL API keys: create (up to a cap of active keys), authenticate,
+// list, revoke — with who may manage which role's keys (keyPolicy.ts).
 // Key format `sgw_<prefix>_<secret>`: the prefix is public and indexed, the whole token's
 // SHA-256 is stored, the token itself is returned exactly once.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { ForbiddenError, LimitExceededError, NotFoundError, ValidationError } from "../domain/errors.ts";
+import { mayCreateKey, visibleKeyRoles } from "../domain/keyPolicy.ts";
 import type { Actor, Deps } from "./deps.ts";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -45,13 +47,36 @@ export async function createAccount(db: Db, name: string) {
   return db.account.create({ data: { name: checkName("account", name) } });
 }
 
-export async function issueApiKey(db: Db, accountId: string, name: string, role: Role): Promise<IssuedKey> {
+/**
+ * Issues a key for an account that has fewer than `maxActive` unrevoked keys (null: no cap,
+ * for the demo bootstrap on a fresh account and test fixtures). The count and the insert run
+ * under a lock on the account row, so parallel creations cannot pass the cap.
+ */
+export async function issueApiKey(db: Db, accountId: string, name: string, role: Role, maxActive: number | null): Promise<IssuedKey> {
+  const checkedName = checkName("key", name);
   const prefix = randomToken(12);
   const token = `sgw_${prefix}_${randomToken(32)}`;
-  const key = await db.apiKey.create({
-    data: { accountId, name: checkName("key", name), role, prefix, secretHash: sha256(token) },
+  const key = await db.$transaction(async (tx) => {
+    const account = await tx.account.findUnique({ where: { id: accountId }, select: { name: true } });
+    if (!account) throw new NotFoundError("Account", accountId);
+    if (maxActive !== null) {
+      // Same-value write: parallel creations for one account queue here (row lock on
+      // PostgreSQL, the write lock on SQLite), so the count below cannot be raced.
+      await tx.account.updateMany({ where: { id: accountId }, data: { name: account.name } });
+      const active = await tx.apiKey.count({ where: { accountId, revokedAt: null } });
+      if (active >= maxActive) {
+        throw new LimitExceededError(`An account has at most ${maxActive} active API keys; revoke one first`, maxActive, active);
+      }
+    }
+    return tx.apiKey.create({ data: { accountId, name: checkedName, role, prefix, secretHash: sha256(token) } });
   });
   return { id: key.id, name: key.name, role, token };
+}
+
+/** createApiKey: the caller's role decides which roles it may issue (keyPolicy.ts). */
+export async function createApiKeyFor(deps: Pick<Deps, "db" | "limits">, actor: Actor, name: string, role: Role): Promise<IssuedKey> {
+  if (!mayCreateKey(actor.role, role)) throw new ForbiddenError("Only an operator key can create operator keys");
+  return issueApiKey(deps.db, actor.accountId, name, role, deps.limits.apiKeysPerAccount);
 }
 
 export type AuthResult = { ok: true; actor: Actor } | { ok: false; reason: "MALFORMED" | "UNKNOWN" | "REVOKED" };
@@ -72,13 +97,19 @@ export async function authenticate(deps: Pick<Deps, "db" | "clock">, token: stri
   return { ok: true, actor: { accountId: key.accountId, keyId: key.id, role: key.role } };
 }
 
+/** The keys of the caller's account that its role may see (a member never sees operator keys). */
+const visibleKeys = (actor: Actor) => ({ accountId: actor.accountId, role: { in: [...visibleKeyRoles(actor.role)] } });
+
 export async function listApiKeys(db: Db, actor: Actor) {
-  return db.apiKey.findMany({ where: { accountId: actor.accountId }, orderBy: { createdAt: "asc" } });
+  return db.apiKey.findMany({ where: visibleKeys(actor), orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
 
-/** Revokes one of the caller's keys; another account's key id is simply not found. */
-export async function revokeApiKey(deps: Pick<Deps, "db" | "clock">, accountId: string, keyId: string) {
-  const key = await deps.db.apiKey.findFirst({ where: { id: keyId, accountId } });
+/**
+ * Revokes a key the caller may see, its own included. A key it may not see — another
+ * account's, or an operator key for a member — is simply not found, so it learns nothing.
+ */
+export async function revokeApiKey(deps: Pick<Deps, "db" | "clock">, actor: Actor, keyId: string) {
+  const key = await deps.db.apiKey.findFirst({ where: { id: keyId, ...visibleKeys(actor) } });
   if (!key) throw new NotFoundError("ApiKey", keyId);
   if (key.revokedAt) return key;
   return deps.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: deps.clock.now() } });
@@ -108,7 +139,8 @@ export async function bootstrapDemo(db: Db): Promise<{ accountId: string; operat
     throw err;
   }
   // Only the process that created the account issues (and prints) the keys.
-  const operator = await issueApiKey(db, DEMO_ACCOUNT_ID, "demo operator", "OPERATOR");
-  const member = await issueApiKey(db, DEMO_ACCOUNT_ID, "demo member", "MEMBER");
+  // No cap: the account is new, and API_KEYS_PER_ACCOUNT is at least 2.
+  const operator = await issueApiKey(db, DEMO_ACCOUNT_ID, "demo operator", "OPERATOR", null);
+  const member = await issueApiKey(db, DEMO_ACCOUNT_ID, "demo member", "MEMBER", null);
   return { accountId: DEMO_ACCOUNT_ID, operator, member };
 }

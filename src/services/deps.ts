@@ -23,6 +23,8 @@ export interface Deps {
   pubsub: EventBus;
   /** Seals and opens REST access-key secrets (SECRET_KEY). */
   secrets: SecretBox;
+  /** Configured caps the services enforce. */
+  limits: { apiKeysPerAccount: number };
   /** Called after messages were queued, so a local dispatcher can start at once. */
   onMessagesQueued?: () => void;
 }

@@ -66,7 +66,8 @@ export function senderNumberListWhere(actor: Actor, f: SenderNumberFilter) {
   return {
     accountId: actor.accountId,
     deletedAt: null,
-    ...(f.status?.length ? { status: { in: [...f.status] } } : {}),
+    // Distinct values: a list is bound as SQL parameters, and 40,000 copies of one status would overflow them.
+    ...(f.status?.length ? { status: { in: [...new Set(f.status)] } } : {}),
     ...(f.method ? { method: f.method } : {}),
   };
 }
@@ -75,7 +76,7 @@ export const DEFAULT_REVIEW_QUEUE: readonly SenderNumberStatus[] = ["READY", "IN
 
 /** The operator queue: DOCUMENT requests of every account, by status. */
 export function reviewQueueWhere(status: readonly SenderNumberStatus[] | null | undefined) {
-  return { method: "DOCUMENT" as const, deletedAt: null, status: { in: [...(status?.length ? status : DEFAULT_REVIEW_QUEUE)] } };
+  return { method: "DOCUMENT" as const, deletedAt: null, status: { in: [...new Set(status?.length ? status : DEFAULT_REVIEW_QUEUE)] } };
 }
 
 function requireOperator(actor: Actor): void {

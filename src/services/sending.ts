@@ -18,7 +18,7 @@ import {
 import { checkShape, checkText, decideType, describeTextIssue, type MessageType, type RequestedType } from "../domain/messageRules.ts";
 import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
-import type { CheckedMmsFile } from "../domain/mmsFile.ts";
+import { checkFileCount, type CheckedMmsFile } from "../domain/mmsFile.ts";
 import { insertMany, query, type Row, type SqlOp } from "../db/program.ts";
 import { newId } from "../ids.ts";
 import { appendStatusEvents } from "../realtime/events.ts";
@@ -106,6 +106,7 @@ function hashPayload(actor: Actor, input: SendInput): string {
 
 /** Validates everything and computes what would be sent. Writes nothing. */
 export async function planSend(deps: Deps, actor: Actor, input: SendInput): Promise<SendPlan> {
+  checkFileCount(input.fileIds?.length ?? 0, input.newFiles?.length ?? 0, ["input", "fileIds"]);
   const now = deps.clock.now();
   const project = await deps.db.project.findFirst({ where: { id: input.projectId, accountId: actor.accountId, deletedAt: null } });
   if (!project) throw new NotFoundError("Project", input.projectId);
@@ -302,6 +303,8 @@ export interface SendResult {
 
 /** Plans and persists a send: the request, every message, and events for gateway-completed ones. */
 export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): Promise<SendResult> {
+  // Bounded lists first, before the idempotency lookup (planSend checks again for previews).
+  checkFileCount(input.fileIds?.length ?? 0, input.newFiles?.length ?? 0, ["input", "fileIds"]);
   const now = deps.clock.now();
   if (input.idempotencyKey) {
     // Fast path: a retry of an accepted request is answered without planning it again. The

@@ -114,8 +114,8 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
     demo,
     async newTenant(name = "Tenant") {
       const account = await createAccount(app.deps.db, name);
-      const member = await issueApiKey(app.deps.db, account.id, "member", "MEMBER");
-      const operator = await issueApiKey(app.deps.db, account.id, "operator", "OPERATOR");
+      const member = await issueApiKey(app.deps.db, account.id, "member", "MEMBER", null);
+      const operator = await issueApiKey(app.deps.db, account.id, "operator", "OPERATOR", null);
       return { accountId: account.id, memberKey: member.token, operatorKey: operator.token };
     },
     gql,
