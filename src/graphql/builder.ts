@@ -14,6 +14,7 @@ import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
 import type { GraphQLContext } from "./context.ts";
+import TextInputPlugin from "./textInput.ts";
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -26,9 +27,9 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
 }>({
-  // scope-auth first so nothing runs before authorization; errors before validation so
-  // validation failures become typed ValidationError results.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin, PrismaPlugin, DataloaderPlugin, ComplexityPlugin],
+  // scope-auth first so nothing runs before authorization; errors before validation and the
+  // text-input check so their failures become typed ValidationError results.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, TextInputPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin, PrismaPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
