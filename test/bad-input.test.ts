@@ -202,6 +202,20 @@ describe("control characters and lone surrogates in GraphQL mutation inputs", ()
   });
 });
 
+describe("control characters in uploaded MMS file names", () => {
+  it("refuses an MMS upload whose file name holds a control character, storing nothing", async () => {
+    const before = await snapshot();
+    const r = await gw.upload<{ uploadMmsFile: Result }, unknown>(
+      `mutation($file: Upload!) { uploadMmsFile(file: $file) { ${RESULT} } }`,
+      { file: null },
+      { file: new File([jpeg(10, 10)], "photo\u0007.jpg", { type: "image/jpeg" }) },
+    );
+    expect(r.data.uploadMmsFile.__typename).toBe("ValidationError");
+    expect(r.data.uploadMmsFile.message).toContain("the file name of file contains the control character U+0007 (BEL)");
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
 describe("control characters and lone surrogates in query and subscription arguments", () => {
   const QUERY_CASES: { path: string; operator?: boolean; query: string; variables: (v: string) => Record<string, unknown> }[] = [
     { path: "code", query: `query($p: ID!, $c: String!) { scheduleByCode(projectId: $p, code: $c) { id } }`, variables: (v) => ({ p: projectId, c: `kept${v}` }) },

@@ -25,7 +25,7 @@ export async function checkMmsFile(fileName: string, data: Buffer, path: string[
   if (!name) throw fail("a file name is required");
   // The name is stored and shown in the history: the text rule of every input applies.
   const flaw = findTextFlaw(name, "line");
-  if (flaw) throw ValidationError.field(path, describeTextFlaw(`${path.join(".")} file name`, flaw, "line"));
+  if (flaw) throw ValidationError.field(path, describeTextFlaw(`the file name of ${path.join(".")}`, flaw, "line"));
   if ([...name].length > MMS_MAX_NAME) throw fail(`file name is ${[...name].length} characters; at most ${MMS_MAX_NAME}`);
   if (data.length === 0) throw fail("the file is empty");
   if (data.length > MMS_MAX_BYTES) throw fail(`the file is ${data.length} bytes; at most ${MMS_MAX_BYTES} (300 KB)`);
