@@ -18,7 +18,7 @@ function walk(value: unknown, path: string[], shape: TextShape, issues: FieldIss
     for (const [key, v] of Object.entries(value)) {
       // A key is text too: it ends up in error messages and logs.
       const keyFlaw = findTextFlaw(key, "line");
-      if (keyFlaw) issues.push({ path: [...path], message: describeTextFlaw(`${[...path, "(key)"].join(".")}`, keyFlaw, "line") });
+      if (keyFlaw) issues.push({ path: [...path], message: describeTextFlaw(`a key of ${path.join(".") || "the body"}`, keyFlaw, "line") });
       else walk(v, [...path, key], MULTILINE_KEYS.has(key) ? "multiline" : "line", issues);
     }
   }
