@@ -21,6 +21,7 @@ import { buildSchema } from "./graphql/schema.ts";
 import { sharedSubscriptionExecution } from "./graphql/sharedExecution.ts";
 import { applyCors } from "./http/cors.ts";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
+import { strictMultipart } from "./http/multipart.ts";
 import { logRequest, serveOps } from "./http/ops.ts";
 import { startJobs, type JobRunner } from "./jobs.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -136,7 +137,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     // 100,000-recipient list costs ~100 ms of a sendMessage; what it adds over graphql-js
     // (@defer/@stream, incremental delivery) is not used here. Subscriptions are executed by
     // sharedSubscriptionExecution, on graphql-js too.
-    plugins: [useEngine({ execute }), maxAliasesPlugin({ n: config.limits.aliases }), maxTokensPlugin({ n: config.limits.tokens }), metrics.graphqlPlugin, sharedSubscriptionExecution()],
+    plugins: [useEngine({ execute }), maxAliasesPlugin({ n: config.limits.aliases }), maxTokensPlugin({ n: config.limits.tokens }), metrics.graphqlPlugin, sharedSubscriptionExecution(), strictMultipart()],
     context: async (initial): Promise<GraphQLContext> => {
       const requestId = initial.requestId ?? randomUUID();
       const actor = initial.wsActor !== undefined ? initial.wsActor : await actorFromHeader(initial.request.headers.get("authorization"));

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { DatabaseConfig } from "../config.ts";
 import { PrismaClient as PgClient } from "../generated/prisma-postgres/client.ts";
 import { PrismaClient as SqliteClient } from "../generated/prisma-sqlite/client.ts";
+import { emptySelectGuard } from "./emptySelect.ts";
 
 export type Db = SqliteClient;
 export { Prisma } from "../generated/prisma-sqlite/client.ts";
@@ -16,11 +17,19 @@ export type SqlObserver = (sql: string) => void;
 export function openDb(db: DatabaseConfig, onSql?: SqlObserver): Db {
   if (db.provider === "sqlite") {
     const adapter = new PrismaBetterSQLite3({ url: db.url, timeout: 15_000 }, { timestampFormat: "unixepoch-ms" });
-    return new SqliteClient({ adapter: onSql ? observed(adapter, onSql) : adapter });
+    return guarded(new SqliteClient({ adapter: onSql ? observed(adapter, onSql) : adapter }));
   }
   const adapter = new PrismaPg({ connectionString: db.url, max: 10 });
   const client = new PgClient({ adapter: onSql ? observed(adapter, onSql) : adapter });
-  return client as unknown as Db;
+  return guarded(client as unknown as Db);
+}
+
+/**
+ * The extension only rewrites arguments, so the extended client has the same API; its type
+ * is Prisma's computed one, which TypeScript does not see as the base client's.
+ */
+function guarded(client: SqliteClient): Db {
+  return client.$extends(emptySelectGuard) as unknown as Db;
 }
 
 type Queryable = { queryRaw(q: { sql: string }): Promise<unknown>; executeRaw(q: { sql: string }): Promise<unknown> };

@@ -3,6 +3,7 @@
 import { fileTypeFromBuffer } from "file-type";
 import { imageSize } from "image-size";
 import { ValidationError } from "./errors.ts";
+import { describeTextFlaw, findTextFlaw } from "./text.ts";
 
 export const MMS_MAX_BYTES = 300 * 1024;
 export const MMS_MAX_SIDE = 1500;
@@ -33,6 +34,9 @@ export async function checkMmsFile(fileName: string, data: Buffer, path: string[
   const fail = (message: string) => ValidationError.field(path, `${fileName || "file"}: ${message}`);
   const name = fileName.trim();
   if (!name) throw fail("a file name is required");
+  // The name is stored and shown in the history: the text rule of every input applies.
+  const flaw = findTextFlaw(name, "line");
+  if (flaw) throw ValidationError.field(path, describeTextFlaw(`the file name of ${path.join(".")}`, flaw, "line"));
   if ([...name].length > MMS_MAX_NAME) throw fail(`file name is ${[...name].length} characters; at most ${MMS_MAX_NAME}`);
   if (data.length === 0) throw fail("the file is empty");
   if (data.length > MMS_MAX_BYTES) throw fail(`the file is ${data.length} bytes; at most ${MMS_MAX_BYTES} (300 KB)`);

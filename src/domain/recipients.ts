@@ -7,6 +7,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { REGION_OF, type CountryCode } from "./countryPolicy.ts";
 import { ValidationError } from "./errors.ts";
+import { describeTextFlaw, findTextFlaw } from "./text.ts";
 import { stripSeparators } from "./phone.ts";
 
 export const MAX_RECIPIENTS = 100_000;
@@ -122,6 +123,10 @@ export class RecipientCollector {
 
   /** CSV with a header naming `to` and optionally `subject` and `content`. */
   addCsv(csv: string): this {
+    // Its cells become contents and subjects: the text rule of every input applies (line
+    // breaks and tabs belong to the format, so the file is checked as multi-line text).
+    const flaw = findTextFlaw(csv, "multiline");
+    if (flaw) throw ValidationError.field(["recipients", "csv"], describeTextFlaw("recipients.csv", flaw, "multiline"));
     let records: { record: string[]; info: { lines: number } }[];
     try {
       records = parseCsv(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true }) as never;

@@ -15,6 +15,7 @@ import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
 import AuthFirstPlugin, { missingKeyError } from "./authFirst.ts";
 import type { GraphQLContext } from "./context.ts";
+import TextInputPlugin from "./textInput.ts";
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -29,8 +30,8 @@ export const builder = new SchemaBuilder<{
 }>({
   // authFirst refuses anonymous callers on every root field before its arguments are even
   // parsed; scope-auth then checks roles before anything else runs; errors before
-  // validation so validation failures become typed ValidationError results.
-  plugins: [AuthFirstPlugin, ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin, PrismaPlugin, DataloaderPlugin, ComplexityPlugin],
+  // validation and the text-input check so their failures become typed ValidationError results.
+  plugins: [AuthFirstPlugin, ScopeAuthPlugin, ErrorsPlugin, TextInputPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin, PrismaPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {

@@ -233,7 +233,7 @@ const RecipientInput = builder.inputType("RecipientInput", {
   fields: (t) => ({
     to: t.string(),
     subject: t.string({ required: false, description: "Overrides the request's subject for this recipient." }),
-    content: t.string({ required: false, description: "Overrides the request's content for this recipient." }),
+    content: t.string({ required: false, description: "Overrides the request's content for this recipient.", extensions: { text: "multiline" } }),
   }),
 });
 
@@ -241,7 +241,7 @@ const RecipientsInput = builder.inputType("RecipientsInput", {
   description: "Any combination of the three ways in; duplicates across them are collapsed.",
   fields: (t) => ({
     list: t.field({ type: [RecipientInput], required: false }),
-    text: t.string({ required: false, description: "One number per line (the console's textarea)." }),
+    text: t.string({ required: false, description: "One number per line (the console's textarea).", extensions: { text: "multiline" } }),
     csv: t.field({ type: "Upload", required: false, description: "CSV with a header row: to[,subject][,content]." }),
   }),
 });
@@ -261,7 +261,7 @@ const SendMessageInput = builder.inputType("SendMessageInput", {
     countryCode: t.string({ defaultValue: "82", description: "82, 1, 65, 81, 852, 86 or 886." }),
     from: t.string({ description: "An APPROVED sender number of your account." }),
     subject: t.string({ required: false }),
-    content: t.string(),
+    content: t.string({ extensions: { text: "multiline" } }),
     recipients: t.field({ type: RecipientsInput }),
     invalidRecipients: t.field({ type: InvalidRecipientsEnum, defaultValue: "REFUSE_ALL" }),
     files: t.field({ type: ["Upload"], required: false, description: "MMS JPEGs uploaded with this request (multipart)." }),

@@ -45,7 +45,7 @@ builder.queryFields((t) => ({
 const CreateProjectInput = builder.inputType("CreateProjectInput", {
   fields: (t) => ({
     name: t.string({ description: "1–100 characters." }),
-    description: t.string({ required: false, description: "At most 1000 characters." }),
+    description: t.string({ required: false, description: "At most 1000 characters.", extensions: { text: "multiline" } }),
   }),
 });
 
@@ -53,7 +53,7 @@ const UpdateProjectInput = builder.inputType("UpdateProjectInput", {
   fields: (t) => ({
     id: t.id(),
     name: t.string({ required: false }),
-    description: t.string({ required: false }),
+    description: t.string({ required: false, extensions: { text: "multiline" } }),
   }),
 });
 

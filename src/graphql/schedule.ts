@@ -131,7 +131,7 @@ const scheduleFieldInputs = (required: boolean) => (t: PothosSchemaTypes.InputFi
   timeZone: t.string({ required: false, description: "IANA time zone; default Asia/Seoul." }),
   startsAt: t.string({ required: false, description: "Start of the active period, local yyyy-MM-dd HH:mm; default now." }),
   endsAt: t.string({ required, description: "End of the active period, local yyyy-MM-dd HH:mm; at most 6 months after the schedule's creation." }),
-  description: t.string({ required: false }),
+  description: t.string({ required: false, extensions: { text: "multiline" } }),
 });
 
 const CreateScheduleInput = builder.inputType("CreateScheduleInput", {

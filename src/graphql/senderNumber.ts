@@ -217,9 +217,7 @@ function decodeIdOrNone(id: string | number): string {
  * find the request of another account that an operator just reviewed.
  */
 function reload(ctx: GraphQLContext, query: { include?: Prisma.SenderNumberInclude; select?: Prisma.SenderNumberSelect }, id: string) {
-  // A selection of only `__typename` gives an empty select, which Prisma refuses.
-  const q = query.select && Object.keys(query.select).length === 0 ? { select: { id: true } } : query;
-  return ctx.deps.db.senderNumber.findUniqueOrThrow({ ...q, where: { id } });
+  return ctx.deps.db.senderNumber.findUniqueOrThrow({ ...query, where: { id } });
 }
 
 const RegisterSenderNumberInput = builder.inputType("RegisterSenderNumberInput", {
@@ -229,7 +227,7 @@ const RegisterSenderNumberInput = builder.inputType("RegisterSenderNumberInput",
     projectId: t.id({ required: false, description: "DOCUMENT: one of your projects." }),
     contactEmail: t.string({ required: false, description: "DOCUMENT: where the reviewer can reach you." }),
     contactPhone: t.string({ required: false, description: "DOCUMENT: a phone number, same format as `number`." }),
-    purpose: t.string({ required: false, description: "DOCUMENT: what the number sends, 1–500 characters." }),
+    purpose: t.string({ required: false, description: "DOCUMENT: what the number sends, 1–500 characters.", extensions: { text: "multiline" } }),
     expectedDailyVolume: t.int({ required: false, description: "DOCUMENT: expected messages per day, at least 1." }),
     proof: t.field({
       type: "Upload",
@@ -325,7 +323,7 @@ builder.mutationFields((t) => ({
     authScopes: { operator: true },
     errors: { types: [InvalidTransitionError, ConflictError] },
     description: "Operators: reject a request under review (IN_PROGRESS → REJECTED) with a reason the member sees.",
-    args: { id: t.arg.id(), reason: t.arg.string({ description: "1–500 characters." }) },
+    args: { id: t.arg.id(), reason: t.arg.string({ description: "1–500 characters.", extensions: { text: "multiline" } }) },
     resolve: async (query, _r, { id, reason }, ctx) => {
       const sn = await rejectSenderNumber(ctx.deps, actorOf(ctx), decodeId("SenderNumber", id), reason);
       return reload(ctx, query, sn.id);

@@ -25,6 +25,7 @@ import type { Deps } from "../services/deps.ts";
 import { chargeFailure, clientAddress, mayAuthenticate } from "./authGuard.ts";
 import type { RateLimiter } from "./rateLimit.ts";
 import { SENS_ROUTES, type SensReply } from "./sensRoutes.ts";
+import { checkQuery, checkedBody } from "./textInput.ts";
 
 export const SENS_PATH_PREFIX = "/sms/v2/";
 const SERVICE_PATH = /^\/sms\/v2\/services\/([^/?]+)(\/[^?]*)$/;
@@ -118,13 +119,15 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
     if (route.hasBody && !/^application\/json\s*(;|$)/i.test(header("content-type") ?? "")) {
       throw serviceError(400, "UNSUPPORTED_CONTENT_TYPE", "Content-Type must be application/json");
     }
+    const query = new URLSearchParams(rawQuery);
+    checkQuery(query);
     return route.handle({
       deps,
       actor: auth.actor,
       projectId: auth.projectId,
       params: (route.path.exec(match[2]!) ?? []).slice(1),
-      query: new URLSearchParams(rawQuery),
-      body: () => readJson(req, config.maxRequestBytes),
+      query,
+      body: async () => checkedBody(await readJson(req, config.maxRequestBytes)),
     });
   }
 
