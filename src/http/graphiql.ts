@@ -1,21 +1,29 @@
 // GraphiQL that works offline: the page and its assets (the Yoga GraphiQL bundle, CSS and
-// Monaco workers from the @graphql-yoga/graphiql package) are served by the gateway itself
-// instead of Yoga's default CDN links.
+// Monaco workers from the @graphql-yoga/graphiql package, graphql-ws's browser build and our
+// fetcher) are served by the gateway itself instead of Yoga's default CDN links.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
-const distDir = join(dirname(require.resolve("@graphql-yoga/graphiql/package.json")), "dist");
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+const yogaDist = join(packageDir("@graphql-yoga/graphiql"), "dist");
+const JS = "text/javascript; charset=utf-8";
 
 export const GRAPHIQL_ASSET_PREFIX = "/graphiql-assets/";
 
-const ASSETS: Record<string, string> = {
-  "yoga-graphiql.umd.js": "text/javascript; charset=utf-8",
-  "graphiql.css": "text/css; charset=utf-8",
-  "monacoeditorwork/editor.worker.bundle.js": "text/javascript; charset=utf-8",
-  "monacoeditorwork/json.worker.bundle.js": "text/javascript; charset=utf-8",
-  "monacoeditorwork/graphql.worker..bundle.js": "text/javascript; charset=utf-8",
+/** Every file the page may load, by its name under GRAPHIQL_ASSET_PREFIX; nothing else is served. */
+const ASSETS: Record<string, { file: string; type: string }> = {
+  "yoga-graphiql.umd.js": { file: join(yogaDist, "yoga-graphiql.umd.js"), type: JS },
+  "graphiql.css": { file: join(yogaDist, "graphiql.css"), type: "text/css; charset=utf-8" },
+  "monacoeditorwork/editor.worker.bundle.js": { file: join(yogaDist, "monacoeditorwork/editor.worker.bundle.js"), type: JS },
+  "monacoeditorwork/json.worker.bundle.js": { file: join(yogaDist, "monacoeditorwork/json.worker.bundle.js"), type: JS },
+  "monacoeditorwork/graphql.worker..bundle.js": { file: join(yogaDist, "monacoeditorwork/graphql.worker..bundle.js"), type: JS },
+  // The same graphql-ws release as the server's, as a browser global (`graphqlWs`).
+  "graphql-ws.min.js": { file: join(packageDir("graphql-ws"), "umd/graphql-ws.min.js"), type: JS },
+  // Yoga's own fetcher never puts the Headers tab into connection_init (see the file).
+  "gateway-fetcher.js": { file: fileURLToPath(new URL("./graphiql-fetcher.js", import.meta.url)), type: JS },
 };
 
 const cache = new Map<string, Buffer>();
@@ -23,21 +31,25 @@ const cache = new Map<string, Buffer>();
 /** Returns the asset for a request path under GRAPHIQL_ASSET_PREFIX, or null. */
 export async function graphiqlAsset(path: string): Promise<{ body: Buffer; type: string } | null> {
   const name = normalize(path.slice(GRAPHIQL_ASSET_PREFIX.length));
-  const type = ASSETS[name];
-  if (!type) return null;
+  const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
+  if (!asset) return null;
   let body = cache.get(name);
   if (!body) {
-    body = await readFile(join(distDir, name));
+    body = await readFile(asset.file);
     cache.set(name, body);
   }
-  return { body, type };
+  return { body, type: asset.type };
 }
 
 const escapeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 
-/** The GraphiQL HTML page; `options` are Yoga's GraphiQL options (endpoint, headers, …). */
+/**
+ * The GraphiQL HTML page; `options` are Yoga's GraphiQL options (endpoint, headers, …). The
+ * page gives GraphiQL our fetcher, so Yoga's `endpoint` becomes the fetcher's URL.
+ */
 export function renderGraphiQL(options: Record<string, unknown>): string {
   const p = GRAPHIQL_ASSET_PREFIX;
+  const { endpoint, ...rest } = options;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -55,8 +67,15 @@ const workerUrls = {
 };
 self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => workerUrls[label] ?? workerUrls.editorWorkerService };
 </script>
+<script src="${p}graphql-ws.min.js"></script>
 <script src="${p}yoga-graphiql.umd.js"></script>
-<script>YogaGraphiQL.renderYogaGraphiQL(document.getElementById("root"), ${escapeJson(options)});</script>
+<script type="module">
+import { createGatewayFetcher } from "${p}gateway-fetcher.js";
+// Like Yoga's own GraphiQL: the page's path is the endpoint unless one is configured.
+const url = new URL(${escapeJson(typeof endpoint === "string" ? endpoint : null)} ?? location.pathname, location.href).href;
+const fetcher = createGatewayFetcher({ url, createClient: graphqlWs.createClient });
+YogaGraphiQL.renderYogaGraphiQL(document.getElementById("root"), { ...${escapeJson(rest)}, fetcher });
+</script>
 </body>
 </html>`;
 }
