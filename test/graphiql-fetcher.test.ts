@@ -2,6 +2,7 @@
 // real gateway with graphql-ws and ws: the Headers tab's Authorization reaches
 // connection_init in any capitalisation, and every way a subscription cannot start ends
 // with a readable error result instead of a result that never comes.
+import { readFile } from "node:fs/promises";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { parse, type FormattedExecutionResult } from "graphql";
 import { createClient } from "graphql-ws";
@@ -104,6 +105,21 @@ describe("GraphiQL's fetcher against the gateway", () => {
     expect(result).toEqual({ data: { viewer: { role: "MEMBER", accountId: gw.demo.accountId } } });
     const anonymous = (await fetcher({ query }, { headers: {}, documentAST: parse(query) })) as FormattedExecutionResult;
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("serves the fetcher and graphql-ws's browser build as GraphiQL assets, and nothing that is not one", async () => {
+    const asset = (name: string) => fetch(`${gw.app.url}/graphiql-assets/${name}`);
+    const fetcherJs = await asset("gateway-fetcher.js");
+    expect(fetcherJs.status).toBe(200);
+    expect(fetcherJs.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(await fetcherJs.text()).toBe(await readFile(new URL("../src/http/graphiql-fetcher.js", import.meta.url), "utf8"));
+    const ws = await asset("graphql-ws.min.js");
+    expect(ws.status).toBe(200);
+    expect(await ws.text()).toContain("graphqlWs");
+    // Names of Object.prototype's members are not assets (they used to reach readFile and a 500).
+    for (const name of ["constructor", "toString", "__proto__", "graphiql-fetcher.d.ts", "..%2Fpackage.json"]) {
+      expect((await asset(name)).status, name).toBe(404);
+    }
   });
 
   it("picks the transport by the operation GraphiQL runs, and explains other close codes", () => {
