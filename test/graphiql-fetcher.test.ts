@@ -116,6 +116,12 @@ describe("GraphiQL's fetcher against the gateway", () => {
     const ws = await asset("graphql-ws.min.js");
     expect(ws.status).toBe(200);
     expect(await ws.text()).toContain("graphqlWs");
+    // The page links every asset with the same content version, so a day-long cache never serves an old one.
+    const page = await (await fetch(gw.url, { headers: { accept: "text/html" } })).text();
+    const links = [...page.matchAll(/\/graphiql-assets\/([^"?]+)(\?v=[0-9a-f]{12})?"/g)];
+    expect(links.map((l) => l[1]).sort()).toEqual(["gateway-fetcher.js", "graphiql.css", "graphql-ws.min.js", "monacoeditorwork/editor.worker.bundle.js", "monacoeditorwork/graphql.worker..bundle.js", "monacoeditorwork/json.worker.bundle.js", "yoga-graphiql.umd.js"]);
+    expect(new Set(links.map((l) => l[2])).size).toBe(1);
+    expect(links[0]![2]).toBeDefined();
     // Names of Object.prototype's members are not assets (they used to reach readFile and a 500).
     for (const name of ["constructor", "toString", "__proto__", "graphiql-fetcher.d.ts", "..%2Fpackage.json"]) {
       expect((await asset(name)).status, name).toBe(404);

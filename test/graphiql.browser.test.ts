@@ -159,7 +159,8 @@ describe.skipIf(skip)("GraphiQL in a browser, offline", () => {
       if (req.url().includes("/graphiql-assets/")) assetFailures.push(`${req.url()}: ${req.failure()?.errorText}`);
     });
     page.on("response", (res) => {
-      const asset = res.url().split("/graphiql-assets/")[1];
+      // The page links assets with ?v=<content hash>; the name is what came before it.
+      const asset = res.url().split("/graphiql-assets/")[1]?.split("?")[0];
       if (asset === undefined) return;
       if (res.ok()) assetsServed.add(asset);
       else assetFailures.push(`${res.url()}: HTTP ${res.status()}`);
