@@ -81,8 +81,9 @@ async function postOverHttp({ url, fetch }, params, headers) {
 
 /**
  * One graphql-ws client per run: the key may change between runs, and a refused socket must
- * not be retried (graphql-ws retries 4403 by default, which is the endless spinner). The
- * result is an observable, which GraphiQL unsubscribes from when the user presses stop.
+ * not be retried (graphql-ws retries 4403 five times by default, with back-off: the pane
+ * spins for most of a minute). The result is an observable, which GraphiQL unsubscribes from
+ * when the user presses stop.
  */
 function subscribeOverWs({ wsUrl, createClient, webSocketImpl }, params, headers) {
   return {
