@@ -1,9 +1,16 @@
 // GraphiQL in a real browser: the page served at /graphql loads with no internet (every
 // asset from /graphiql-assets/), and a user who pastes their key into the Headers tab
-// gets their own viewer back, while the same query without a key is UNAUTHENTICATED.
+// gets their own viewer back, while the same query without a key is UNAUTHENTICATED. The
+// same key runs a subscription over graphql-ws whose events stream into the result pane,
+// and a subscription without a valid key ends with a readable error, not a spinner.
 import { existsSync } from "node:fs";
+import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Carrier, CarrierMessage, CarrierOutcome } from "../src/delivery/carrier.ts";
+import { Dispatcher } from "../src/delivery/dispatcher.ts";
+import { until } from "./helpers/eventually.ts";
+import { approvedSender, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -40,14 +47,20 @@ async function replaceEditorText(page: Page, uriSuffix: string, text: string): P
   await page.keyboard.press("Escape");
 }
 
-/** Runs the operation with the given headers JSON and returns the response pane's text once it changes. */
-async function run(page: Page, headers: string): Promise<string> {
+/** Puts the headers JSON and the operation into their editors and presses the run button; returns what the response pane showed before. */
+async function start(page: Page, headers: string, operation: string): Promise<string> {
   await page.getByRole("button", { name: "Headers", exact: true }).click();
   await replaceEditorText(page, "-request-headers.json", headers);
-  await replaceEditorText(page, "-operation.graphql", QUERY);
-  // What the pane showed before the click, so a previous run cannot satisfy the wait below.
+  await replaceEditorText(page, "-operation.graphql", operation);
   const before = await editorText(page, "-response.json").catch(() => "");
   await page.locator(".graphiql-execute-button").click();
+  return before;
+}
+
+/** Runs the operation with the given headers JSON and returns the response pane's text once it changes. */
+async function run(page: Page, headers: string, operation = QUERY): Promise<string> {
+  // What the pane showed before the click, so a previous run cannot satisfy the wait below.
+  const before = await start(page, headers, operation);
   let shown = before;
   await expect
     .poll(
@@ -61,8 +74,55 @@ async function run(page: Page, headers: string): Promise<string> {
   return shown;
 }
 
+/** Waits until the response pane shows `expected` (whitespace folded) and returns what it shows. */
+async function paneShows(page: Page, expected: string): Promise<string> {
+  let shown = "";
+  await expect
+    .poll(
+      async () => {
+        shown = await editorText(page, "-response.json").catch(() => "");
+        return shown.includes(expected);
+      },
+      { timeout: 30_000, message: `the response pane to show ${expected}` },
+    )
+    .toBe(true);
+  return shown;
+}
+
+/** Whether GraphiQL shows an operation as running (its run button has become a stop button). */
+const running = async (page: Page) => (await page.locator(".graphiql-execute-button").getAttribute("aria-label"))?.startsWith("Stop") ?? false;
+
+/**
+ * A carrier that holds every message until the test releases it by recipient, so each status
+ * event happens when the test says — after the subscription is live, one at a time.
+ */
+class HeldCarrier implements Carrier {
+  readonly name = "held";
+  private readonly held = new Map<string, () => void>();
+  send(message: CarrierMessage): Promise<CarrierOutcome> {
+    return new Promise((resolve) => {
+      this.held.set(message.to, () => resolve({ result: "SUCCESS", code: "0", message: "success", telcoCode: "SKT", completeTime: new Date() }));
+    });
+  }
+  holds = (to: string) => this.held.has(to);
+  release(to: string): void {
+    this.held.get(to)?.();
+    this.held.delete(to);
+  }
+  releaseAll = () => [...this.held.keys()].forEach((to) => this.release(to));
+}
+
+const SEND = `
+  mutation Send($input: SendMessageInput!) {
+    sendMessage(input: $input) { __typename ... on MutationSendMessageSuccess { data { request { id } } } ... on Error { code message } }
+  }
+`;
+
 describe.skipIf(skip)("GraphiQL in a browser, offline", () => {
   let gw: TestGateway;
+  let projectId: string;
+  let dispatcher: Dispatcher | undefined;
+  const carrier = new HeldCarrier();
   let browser: Browser;
   let page: Page;
   const blocked: string[] = [];
@@ -75,7 +135,10 @@ describe.skipIf(skip)("GraphiQL in a browser, offline", () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (or set SKIP_BROWSER_TESTS=1 to skip this test)`);
     }
-    gw = await startGateway();
+    // Delivery is started by the subscription test, so events happen after it subscribed.
+    gw = await startGateway({ env: { DISPATCHER: "false" } });
+    await approvedSender(gw, gw.demo.accountId);
+    projectId = (await project(gw, gw.demo.accountId)).id;
     // Playwright gives the browser a fresh temporary profile and deletes it on close.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -96,7 +159,8 @@ describe.skipIf(skip)("GraphiQL in a browser, offline", () => {
       if (req.url().includes("/graphiql-assets/")) assetFailures.push(`${req.url()}: ${req.failure()?.errorText}`);
     });
     page.on("response", (res) => {
-      const asset = res.url().split("/graphiql-assets/")[1];
+      // The page links assets with ?v=<content hash>; the name is what came before it.
+      const asset = res.url().split("/graphiql-assets/")[1]?.split("?")[0];
       if (asset === undefined) return;
       if (res.ok()) assetsServed.add(asset);
       else assetFailures.push(`${res.url()}: HTTP ${res.status()}`);
@@ -107,6 +171,8 @@ describe.skipIf(skip)("GraphiQL in a browser, offline", () => {
     // GRAPHIQL_SCREENSHOT=/tmp/x.png keeps a picture of the final page, to see what the browser saw.
     if (page && process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: process.env.GRAPHIQL_SCREENSHOT });
     await browser?.close();
+    carrier.releaseAll();
+    await dispatcher?.stop();
     await gw?.stop();
   }, STEP_MS);
 
@@ -117,7 +183,7 @@ describe.skipIf(skip)("GraphiQL in a browser, offline", () => {
     await editor(page, "-operation.graphql").waitFor({ state: "visible", timeout: 60_000 });
     await editor(page, "-request-headers.json").waitFor({ state: "attached" });
     expect(await page.locator(".graphiql-execute-button").isVisible()).toBe(true);
-    expect([...assetsServed]).toEqual(expect.arrayContaining(["yoga-graphiql.umd.js", "graphiql.css"]));
+    expect([...assetsServed]).toEqual(expect.arrayContaining(["yoga-graphiql.umd.js", "graphiql.css", "graphql-ws.min.js", "gateway-fetcher.js"]));
     expect(blocked).toEqual([]);
     expect(assetFailures).toEqual([]);
     expect(pageErrors).toEqual([]);
@@ -134,6 +200,62 @@ describe.skipIf(skip)("GraphiQL in a browser, offline", () => {
     const shown = await run(page, "{}");
     expect(shown).toContain('"code": "UNAUTHENTICATED"');
     expect(shown).not.toContain("MEMBER");
+  }, STEP_MS);
+
+  it("streams messageStatusChanged events into the result pane over graphql-ws, with the key from the Headers tab", async () => {
+    const to = ["01011112222", "01033334444"];
+    const sent = await gw.gql<{ sendMessage: { __typename: string; data?: { request: { id: string } } } }, unknown>(SEND, {
+      input: { projectId: encodeGlobalID("Project", projectId), type: "SMS", from: "0212345678", content: "GraphiQL live", recipients: { list: to.map((n) => ({ to: n })) } },
+    });
+    expect(sent.data.sendMessage.__typename).toBe("MutationSendMessageSuccess");
+    const requestGid = sent.data.sendMessage.data!.request.id;
+    const requestId = decodeGlobalID(requestGid).id;
+    const eventSeq = async (status: string, count: number) =>
+      (await until(async () => {
+        const events = await gw.app.deps.db.messageStatusEvent.findMany({ where: { requestId, status: status as never }, orderBy: { seq: "asc" } });
+        return events.length >= count ? events : null;
+      }, `${count} ${status} event(s)`))[count - 1]!.seq;
+    const shows = (seq: number, status: string) => `"messageStatusChanged": { "seq": ${seq}, "status": "${status}" }`;
+
+    // The header name in capitals: HTTP header names are case-insensitive, so is the Headers tab.
+    const listeners = gw.app.deps.pubsub.listenerCount();
+    await start(page, JSON.stringify({ AUTHORIZATION: `Bearer ${gw.demo.memberKey}` }), `subscription { messageStatusChanged(requestId: "${requestGid}") { seq status } }`);
+    await until(() => gw.app.deps.pubsub.listenerCount() > listeners, "the GraphiQL subscription to be live on the gateway");
+
+    dispatcher = new Dispatcher({ ...gw.app.deps, carrier }, { batchSize: 10, concurrency: 10, idleMs: 10, maxAttempts: 3, leaseMs: 600_000, carrierTimeoutMs: 300_000, database: gw.app.config.database }).start();
+    await until(() => to.every(carrier.holds), "both messages to reach the carrier");
+    await paneShows(page, shows(await eventSeq("PROCESSING", 2), "PROCESSING"));
+    expect(await running(page)).toBe(true);
+
+    carrier.release(to[0]!);
+    await paneShows(page, shows(await eventSeq("COMPLETED", 1), "COMPLETED"));
+    expect(await running(page)).toBe(true);
+
+    carrier.release(to[1]!);
+    const last = await paneShows(page, shows(await eventSeq("COMPLETED", 2), "COMPLETED"));
+    expect(last).not.toContain('"errors"');
+    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: process.env.GRAPHIQL_SCREENSHOT.replace(/\.png$/, "-subscription.png") });
+
+    // The stop button ends the subscription on the gateway too.
+    if (await running(page)) await page.locator(".graphiql-execute-button").click();
+    await until(() => gw.app.deps.pubsub.listenerCount() === listeners, "the subscription's listener to be released");
+    expect(await running(page)).toBe(false);
+  }, STEP_MS);
+
+  it("ends a subscription without a key with a readable UNAUTHENTICATED error in the result pane", async () => {
+    await start(page, "{}", `subscription { messageStatusChanged(projectId: "${encodeGlobalID("Project", projectId)}") { seq status } }`);
+    const shown = await paneShows(page, '"code": "UNAUTHENTICATED"');
+    expect(shown).toContain("Subscriptions need an API key");
+    expect(shown).toContain("4403");
+    await expect.poll(() => running(page)).toBe(false);
+  }, STEP_MS);
+
+  it("ends a subscription with an invalid key with a readable INVALID_API_KEY error in the result pane", async () => {
+    await start(page, JSON.stringify({ authorization: "Bearer sgw_not_a_real_key" }), `subscription { messageStatusChanged(projectId: "${encodeGlobalID("Project", projectId)}") { seq status } }`);
+    const shown = await paneShows(page, '"code": "INVALID_API_KEY"');
+    expect(shown).toContain("The gateway refused the API key");
+    expect(shown).toContain("4403");
+    await expect.poll(() => running(page)).toBe(false);
   }, STEP_MS);
 
   it("needed nothing from outside the machine for the whole session", async () => {
