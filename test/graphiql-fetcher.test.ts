@@ -8,7 +8,7 @@ import { parse, type FormattedExecutionResult } from "graphql";
 import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createGatewayFetcher, operationType, wsFailure, type ResultObservable } from "../src/http/graphiql-fetcher.js";
+import { createGatewayFetcher, operationType, operationTypeOfText, wsFailure, type ResultObservable } from "../src/http/graphiql-fetcher.js";
 import { approvedSender, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
@@ -135,6 +135,13 @@ describe("GraphiQL's fetcher against the gateway", () => {
     // Ambiguous or unparsed: HTTP, where the gateway says what is wrong.
     expect(operationType(doc, undefined)).toBeUndefined();
     expect(operationType(null, undefined)).toBeUndefined();
+    // Without GraphiQL's parsed document (run right after typing), the text decides.
+    expect(operationTypeOfText(`subscription { messageStatusChanged(requestId: "x") { seq } }`)).toBe("subscription");
+    expect(operationTypeOfText(`# subscription in a comment\n{ viewer { role } }`)).toBe("query");
+    expect(operationTypeOfText(`query A($s: String = "subscription {") { viewer { role } } subscription B($id: ID!) { requestProgress(requestId: $id) { total } }`, "B")).toBe("subscription");
+    expect(operationTypeOfText(`query A($s: String = "subscription {") { viewer { role } } subscription B($id: ID!) { requestProgress(requestId: $id) { total } }`, "A")).toBe("query");
+    expect(operationTypeOfText(`fragment F on Query { viewer { role } } mutation M { createProject(input: { name: "query" }) { __typename } }`)).toBe("mutation");
+    expect(operationTypeOfText(`query A { a } query B { b }`)).toBeUndefined();
     expect(wsFailure({ code: 1001, reason: "server shutting down" }, "ws://x", true)).toEqual({
       errors: [{ message: "The gateway closed the WebSocket (1001: server shutting down) — the gateway is shutting down or restarting; run the subscription again.", extensions: { closeCode: 1001 } }],
     });

@@ -83,7 +83,7 @@ async function paneShows(page: Page, expected: string): Promise<string> {
         shown = await editorText(page, "-response.json").catch(() => "");
         return shown.includes(expected);
       },
-      { timeout: 30_000, message: `the response pane to show ${expected}` },
+      { timeout: 30_000, message: `the response pane to show ${expected} (it shows: ${shown})` },
     )
     .toBe(true);
   return shown;

@@ -1,6 +1,7 @@
 // Every mutation answers a `__typename`-only selection with a member of its result union —
 // never an internal error — and the ones that write, write exactly once (issue 10, item 12).
 // Mutations are enumerated from the schema, so a new one is covered without touching this file.
+import { randomBytes } from "node:crypto";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import {
   getNamedType,
@@ -25,7 +26,8 @@ const mutations = Object.values(schema.getMutationType()!.getFields());
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startGateway();
+  // REST access keys need SECRET_KEY on PostgreSQL (SQLite generates one into DATA_DIR).
+  gw = await startGateway({ env: { SECRET_KEY: randomBytes(32).toString("base64") } });
 });
 afterAll(async () => gw?.stop());
 

@@ -24,7 +24,10 @@ const CLOSE_HINTS = {
 export function createGatewayFetcher({ url, wsUrl = toWsUrl(url), createClient, webSocketImpl, fetch = globalThis.fetch.bind(globalThis) }) {
   return (params, opts = {}) => {
     const headers = opts.headers && typeof opts.headers === "object" ? opts.headers : {};
-    if (operationType(opts.documentAST, params.operationName) === "subscription") {
+    // GraphiQL passes the document it parsed, but not always: run right after typing, it may
+    // not have parsed the editor yet. The query text decides then.
+    const type = opts.documentAST ? operationType(opts.documentAST, params.operationName) : operationTypeOfText(params.query, params.operationName);
+    if (type === "subscription") {
       return subscribeOverWs({ wsUrl, createClient, webSocketImpl }, params, headers);
     }
     return postOverHttp({ url, fetch }, params, headers);
@@ -47,6 +50,59 @@ export function operationType(documentAST, operationName) {
   const operations = (documentAST?.definitions ?? []).filter((d) => d.kind === "OperationDefinition");
   const chosen = operationName ? operations.find((d) => d.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   return chosen?.operation;
+}
+
+/**
+ * The type of the operation `operationName` (or the only one) in a GraphQL document's text,
+ * without a parser: comments and strings are blanked out, then only the top level (outside
+ * braces and parentheses) is read, where every operation starts with `query`, `mutation`,
+ * `subscription` or a bare `{` (a query). Fragments are skipped.
+ */
+export function operationTypeOfText(text, operationName) {
+  const source = String(text ?? "").replace(/"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*/g, " ");
+  const operations = [];
+  let depth = 0;
+  const word = /[_A-Za-z][_0-9A-Za-z]*/y;
+  for (let i = 0; i < source.length; ) {
+    const c = source[i];
+    if (c === "{" || c === "(") {
+      if (depth === 0 && c === "{") {
+        // The body of the operation (or fragment) just named, or a shorthand query.
+        const last = operations[operations.length - 1];
+        if (last && !last.open) last.open = true;
+        else operations.push({ type: "query", name: undefined, open: true });
+      }
+      depth++;
+      i++;
+      continue;
+    }
+    if (c === "}" || c === ")") {
+      depth = Math.max(0, depth - 1);
+      i++;
+      continue;
+    }
+    word.lastIndex = i;
+    const m = depth === 0 ? word.exec(source) : null;
+    if (!m) {
+      i++;
+      continue;
+    }
+    if (m[0] === "query" || m[0] === "mutation" || m[0] === "subscription") {
+      const rest = /\s*([_A-Za-z][_0-9A-Za-z]*)?/y;
+      rest.lastIndex = i + m[0].length;
+      const named = rest.exec(source);
+      operations.push({ type: m[0], name: named?.[1], open: false });
+      i = rest.lastIndex;
+    } else if (m[0] === "fragment") {
+      operations.push({ type: "fragment", name: undefined, open: false });
+      i += m[0].length;
+    } else {
+      i += m[0].length;
+    }
+  }
+  const real = operations.filter((o) => o.type !== "fragment");
+  const chosen = operationName ? real.find((o) => o.name === operationName) : real.length === 1 ? real[0] : undefined;
+  return chosen?.type;
 }
 
 /**
