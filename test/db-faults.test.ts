@@ -292,6 +292,54 @@ describe.skipIf(!onPostgres)("PostgreSQL connection loss, gateway in this proces
   });
 });
 
+describe.skipIf(!onPostgres)("results that cannot be recorded are never sent again by their own dispatcher", () => {
+  const carrier = new CountingCarrier();
+  const logs: Record<string, unknown>[] = [];
+  let gw: TestGateway;
+  let faults: DatabaseFaults;
+  let projectId: string;
+
+  beforeAll(async () => {
+    gw = await startGateway({ carrier, onLog: (line) => logs.push(line), env: { LOG_LEVEL: "warn", LEASE_MS: "6000", CARRIER_TIMEOUT_MS: "5000" } });
+    await approvedSender(gw, gw.demo.accountId, SENDER);
+    projectId = (await project(gw, gw.demo.accountId, "Leases")).id;
+    faults = await databaseFaults(gw.db.url);
+  });
+  afterAll(async () => {
+    carrier.release();
+    await faults?.allow().catch(() => undefined);
+    await faults?.close();
+    await gw?.stop();
+  });
+
+  it("an outage outlasting the leases of results in hand: they are recorded once it ends, none is claimed and handed to the carrier again", { timeout: 60_000 }, async () => {
+    const LEASE_PASSED = 7000;
+    const to = numbers(20, 90_500_000); // 0109…: held by the carrier until release()
+    const res = (await gw.gql(Send, { input: { projectId: globalId("Project", projectId), from: SENDER, content: "리스", recipients: { list: to.map((n) => ({ to: n })) } } })) as SendResponse;
+    const requestId = acceptedOrRefused(res)!.requestId;
+    await eventually(() => carrier.calls.size, (n) => n === 20, "the carrier to hold all 20 messages");
+
+    await faults.block();
+    try {
+      // The carrier answers while the database is gone: the results cannot be recorded.
+      carrier.release();
+      await eventually(() => logs.some((l) => String(l.msg).startsWith("recording delivery results failed: database unavailable")), Boolean, "recording to fail");
+      // Meanwhile the leases run out (on the gateway's clock).
+      gw.clock.advance(LEASE_PASSED);
+      await faults.allow();
+      // The dispatcher is woken at once: a claim now would find 20 expired leases — its own.
+      gw.app.deps.onMessagesQueued?.();
+      await eventually(() => gw.app.deps.db.message.count({ where: { requestId, status: "COMPLETED" } }), (n) => n === 20, "the 20 results to be recorded");
+    } finally {
+      gw.clock.advance(-LEASE_PASSED);
+    }
+    expect([...carrier.calls.values()]).toEqual(Array(20).fill(1));
+    const messages = await gw.app.deps.db.message.findMany({ where: { requestId } });
+    expect(messages.every((m) => m.attempt === 1 && m.result === "SUCCESS")).toBe(true);
+    await expectCompletedExactlyOnce(gw.app.deps.db, projectId);
+  });
+});
+
 describe.skipIf(!onPostgres)("PostgreSQL connection loss, a gateway process and a worker process", () => {
   let database: TestDatabase;
   let db: Db;
