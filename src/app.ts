@@ -232,7 +232,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
               if (!actor) return false;
               ctx.extra.actor = actor;
               return true;
-            } catch {
+            } catch (err) {
+              // A lost database is no bad key: 1013 "try again later", which clients retry
+              // (graphql-ws's own 4403 that follows is not sent on a closing socket).
+              if (isDatabaseUnavailable(err)) ctx.extra.socket.close(1013, "database unavailable; retry");
               return false;
             }
           },

@@ -9,6 +9,7 @@
 // lose); the classification itself is checked on both.
 import { randomBytes } from "node:crypto";
 import { print } from "graphql";
+import { createClient } from "graphql-ws";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
@@ -26,6 +27,7 @@ import { startGateway, type GraphQLResponse, type TestGateway } from "./helpers/
 import { databaseFaults, whenRunning, type DatabaseFaults, type Target } from "./helpers/pgFaults.ts";
 import { SensClient } from "./helpers/sensClient.ts";
 import { spawnWorker, type WorkerProcess } from "./helpers/worker.ts";
+import WebSocket from "ws";
 
 const Send = graphql(`
   mutation FaultSend($input: SendMessageInput!) {
@@ -92,6 +94,27 @@ describe("connection failures are classified in one place (db/errors.ts)", () =>
     expect(isDatabaseUnavailable(err)).toBe(false);
   });
 });
+
+/** Opens a graphql-ws connection with `key` and resolves with the code the socket was closed with (or "connected"). */
+function wsConnect(httpUrl: string, key: string): Promise<number | "connected"> {
+  return new Promise((resolve) => {
+    const client = createClient({
+      url: httpUrl.replace(/^http/, "ws") + "/graphql",
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => undefined, // the close code is asserted instead
+      connectionParams: { authorization: `Bearer ${key}` },
+      on: {
+        closed: (e) => resolve((e as { code: number }).code),
+        connected: () => {
+          void client.dispose();
+          resolve("connected");
+        },
+      },
+    });
+  });
+}
 
 /**
  * Counts carrier calls per message. Messages to 0109… are held until `release()`, so their
@@ -252,11 +275,14 @@ describe.skipIf(!onPostgres)("PostgreSQL connection loss, gateway in this proces
             expectRetryableRefusal(await send(numbers(3, 70_000_000), "during-outage"));
             const r = await rest.request("POST", "/messages", { json: { type: "SMS", from: SENDER, content: "x", messages: [{ to: "01070000000" }] } });
             expect([r.status, r.headers.get("retry-after"), r.body.errors]).toEqual([503, "1", "DATABASE_UNAVAILABLE"]);
+            // A subscriber (re)connecting now is told to try again (1013), not that its key is bad (4403).
+            expect(await wsConnect(gw.app.url, gw.demo.memberKey)).toBe(1013);
           } finally {
             await faults.allow();
           }
           await eventually(readyz, (r) => r.status === 200, "/readyz to recover after the outage");
           expect((await readyz()).body).toEqual({ status: "ok", database: "up" });
+          expect(await wsConnect(gw.app.url, gw.demo.memberKey)).toBe("connected");
         }
       }
 
