@@ -277,6 +277,14 @@ describe.skipIf(!onPostgres)("PostgreSQL connection loss, gateway in this proces
             expect([r.status, r.headers.get("retry-after"), r.body.errors]).toEqual([503, "1", "DATABASE_UNAVAILABLE"]);
             // A subscriber (re)connecting now is told to try again (1013), not that its key is bad (4403).
             expect(await wsConnect(gw.app.url, gw.demo.memberKey)).toBe(1013);
+            const sse = await fetch(gw.url, {
+              method: "POST",
+              headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${gw.demo.memberKey}` },
+              body: JSON.stringify({ query: `subscription { messageStatusChanged(projectId: "${globalId("Project", projectId)}") { seq } }` }),
+            });
+            // And one over Server-Sent Events gets the same typed refusal.
+            expect([sse.status, sse.headers.get("retry-after")]).toEqual([503, "1"]);
+            expect(await sse.text()).toContain('"code":"DATABASE_UNAVAILABLE","retryable":true');
           } finally {
             await faults.allow();
           }
@@ -406,9 +414,9 @@ describe.skipIf(!onPostgres)("PostgreSQL connection loss, a gateway process and 
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
-  it("both processes survive 10 rounds of terminated backends and a held outage; every message is delivered exactly once; both stop cleanly", { timeout: 90_000 }, async () => {
+  it("both processes survive 8 rounds of terminated backends and a held outage; every message is delivered exactly once; both stop cleanly", { timeout: 90_000 }, async () => {
     const keys: string[] = [];
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < 8; round++) {
       const target: Target = round % 2 ? "dispatch" : "send";
       let pending = 2;
       const sends = [0, 1].map((j) => {

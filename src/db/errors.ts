@@ -47,9 +47,8 @@ const LOST_MESSAGES = [
 /** How long a client should wait before retrying (the Retry-After of a 503). */
 export const RETRY_AFTER_SECONDS = 1;
 
-/** The one message clients get for a lost database, on every transport. */
-export const DATABASE_UNAVAILABLE_MESSAGE =
-  "The database is unavailable right now. Retry in a moment; a send retried with the same idempotencyKey is never accepted twice.";
+/** What clients are told about a lost database, on every transport. */
+export const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable right now; retry in a moment.";
 
 /** True when `err` (or anything it wraps) says the database connection was lost or cannot be made. */
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -4,7 +4,8 @@ import { GraphQLError } from "graphql";
 import { DATABASE_UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS } from "../db/errors.ts";
 
 export function databaseUnavailableError(): GraphQLError {
-  return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
+  // A send whose commit was cut off may have been accepted: the idempotency key makes the retry safe.
+  return new GraphQLError(`${DATABASE_UNAVAILABLE_MESSAGE} A send retried with the same idempotencyKey is never accepted twice.`, {
     extensions: {
       code: "DATABASE_UNAVAILABLE",
       retryable: true,

@@ -145,8 +145,7 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
       else if (isDatabaseUnavailable(err)) {
         log.warn(describeDbError(err), "SENS REST request failed: database unavailable");
         reply = databaseUnavailableReply();
-      }
-      else {
+      } else {
         const errorId = randomUUID();
         log.error({ err, errorId }, "unexpected error in SENS REST handler");
         reply = { status: 500, body: { status: 500, errors: "INTERNAL_SERVER_ERROR", errorMessage: "Unexpected error.", errorId } };
