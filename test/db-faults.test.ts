@@ -282,7 +282,12 @@ describe.skipIf(!onPostgres)("PostgreSQL connection loss, gateway in this proces
               headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${gw.demo.memberKey}` },
               body: JSON.stringify({ query: `subscription { messageStatusChanged(projectId: "${globalId("Project", projectId)}") { seq } }` }),
             });
-            // And one over Server-Sent Events gets the same typed refusal.
+            // The process serves (/livez), and scrapes answer without the message gauges
+            // (a scrape reports the failures counted up to its start: hence the second).
+            expect((await fetch(`${gw.app.url}/livez`)).status).toBe(200);
+            await scrape(gw.app.url);
+            expect((await scrape(gw.app.url)).get("smsgw_metrics_collect_failures_total")).toBeGreaterThan(0);
+            // And a subscriber over Server-Sent Events gets the same typed refusal.
             expect([sse.status, sse.headers.get("retry-after")]).toEqual([503, "1"]);
             expect(await sse.text()).toContain('"code":"DATABASE_UNAVAILABLE","retryable":true');
           } finally {
