@@ -273,6 +273,9 @@ describe.skipIf(!onPostgres)("PostgreSQL connection loss, gateway in this proces
           try {
             expect(await readyz()).toEqual({ status: 503, body: { status: "unavailable", database: "down" } });
             expectRetryableRefusal(await send(numbers(3, 70_000_000), "during-outage"));
+            // Every other operation likewise, a mutation and a query alike.
+            expectRetryableRefusal((await gw.gql(`mutation { createProject(input: { name: "x" }) { __typename } }`)) as SendResponse);
+            expectRetryableRefusal((await gw.gql(`{ projects(first: 1) { totalCount } }`)) as SendResponse);
             const r = await rest.request("POST", "/messages", { json: { type: "SMS", from: SENDER, content: "x", messages: [{ to: "01070000000" }] } });
             expect([r.status, r.headers.get("retry-after"), r.body.errors]).toEqual([503, "1", "DATABASE_UNAVAILABLE"]);
             // A subscriber (re)connecting now is told to try again (1013), not that its key is bad (4403).
