@@ -17,24 +17,23 @@ const SOCKET_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPI
 
 /**
  * Prisma's codes for the same (with driver adapters, from the adapter's error kinds): P1001
- * can't reach the server, P1002/P1008 timed out, P1017 server closed the connection, P2024
- * timed out waiting for a pool connection, P2037 too many connections.
+ * can't reach the server, P1002/P1008 timed out, P1017 server closed the connection, P2037
+ * too many connections.
  */
-const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2037"]);
 
 /** @prisma/driver-adapter-utils error kinds (DriverAdapterError.cause.kind). */
 const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 
 /**
  * Messages of errors that carry no code: pg's own ("Connection terminated unexpectedly",
- * "Client has encountered a connection error and is not queryable", pg-pool's connect
- * timeout) and texts that Prisma's wrappers copy from them (P2010 "Raw query failed. Code:
- * `57P01`…").
+ * "Client has encountered a connection error and is not queryable") and texts that
+ * Prisma's wrappers copy from them (P2010 "Raw query failed. Code: `57P01`…"). Not
+ * pg-pool's "timeout exceeded when trying to connect": it also means "the pool is busy".
  */
 const LOST_MESSAGES = [
   /Connection terminated/i,
   /connection error and is not queryable/i,
-  /timeout exceeded when trying to connect/i,
   /terminating connection due to/i,
   /the database system is (starting up|shutting down|in recovery mode)/i,
   /Server has closed the connection/i,

@@ -70,8 +70,7 @@ function migrateSqlite(file: string): string[] {
 }
 
 async function migratePostgres(url: string, onLost: ConnectionErrorSink): Promise<string[]> {
-  const { connectionTimeoutMillis, keepAlive } = PG_POOL_DEFAULTS;
-  const client = await connectPgClient({ connectionString: url, connectionTimeoutMillis, keepAlive }, "migrate", onLost);
+  const client = await connectPgClient({ ...PG_POOL_DEFAULTS, connectionString: url }, "migrate", onLost);
   try {
     // One starter at a time across every gateway and worker process.
     await client.query("SELECT pg_advisory_lock(727274)");

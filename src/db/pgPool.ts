@@ -6,11 +6,11 @@ import type { Logger } from "../logger.ts";
 import { describeDbError } from "./errors.ts";
 
 /**
- * For every pool: a connection attempt gives up after 10 s (a server that does not answer
- * would otherwise hang requests for the kernel's TCP timeout, minutes), and TCP keepalive
- * notices a peer that vanished (failover to another host) on idle connections.
+ * For every pool: TCP keepalive, so that a peer that vanished without closing (a failover
+ * to another host) is noticed on idle connections. No connectionTimeoutMillis: pg-pool
+ * applies it to callers queued for a busy pool too, which would refuse work under load.
  */
-export const PG_POOL_DEFAULTS = { connectionTimeoutMillis: 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 } satisfies pg.PoolConfig;
+export const PG_POOL_DEFAULTS = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } satisfies pg.PoolConfig;
 
 /** Where dropped connections are reported; a no-op when the caller has no logger (CLI). */
 export type ConnectionErrorSink = (err: Error, where: string) => void;
