@@ -15,8 +15,10 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Carrier } from "./delivery/carrier.ts";
 import { startDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
+import { describeDbError, isDatabaseUnavailable } from "./db/errors.ts";
 import { DomainError } from "./domain/errors.ts";
 import type { GraphQLContext } from "./graphql/context.ts";
+import { databaseUnavailableError } from "./graphql/databaseUnavailable.ts";
 import { buildSchema } from "./graphql/schema.ts";
 import { sharedSubscriptionExecution } from "./graphql/sharedExecution.ts";
 import { applyCors } from "./http/cors.ts";
@@ -127,6 +129,11 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         const original = error instanceof GraphQLError ? error.originalError : error;
         // Deliberate GraphQLErrors (auth, limits, input coercion) and domain errors pass.
         if (error instanceof GraphQLError && (!original || original instanceof GraphQLError || original instanceof DomainError)) return error;
+        // A lost database is no bug of ours, and the client may retry (db/errors.ts).
+        if (isDatabaseUnavailable(original ?? error)) {
+          logger.warn({ ...describeDbError(original ?? error), path: error instanceof GraphQLError ? error.path : undefined }, "request failed: database unavailable");
+          return databaseUnavailableError();
+        }
         const errorId = randomUUID();
         logger.error({ err: original ?? error, errorId, path: error instanceof GraphQLError ? error.path : undefined }, "unexpected error in resolver");
         return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR", errorId } });
@@ -229,7 +236,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
               if (!actor) return false;
               ctx.extra.actor = actor;
               return true;
-            } catch {
+            } catch (err) {
+              // A lost database is no bad key: 1013 "try again later", which clients retry
+              // (graphql-ws's own 4403 that follows is not sent on a closing socket).
+              if (isDatabaseUnavailable(err)) ctx.extra.socket.close(1013, "database unavailable; retry");
               return false;
             }
           },

@@ -5,6 +5,7 @@ import { OffsetClock, systemClock, type Clock } from "./clock.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDb, type SqlObserver } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
+import { connectionErrorLogger } from "./db/pgPool.ts";
 import { openProgramRunner } from "./db/program.ts";
 import { openRawDb } from "./db/raw.ts";
 import type { Carrier } from "./delivery/carrier.ts";
@@ -54,11 +55,13 @@ export interface OpenDepsOptions {
 
 /** Applies pending migrations, then opens every connection the services use. */
 export async function openDeps(config: Config, options: OpenDepsOptions): Promise<Deps> {
-  const applied = await migrate(config.database);
+  // Connections the server drops are logged and replaced, never thrown (db/pgPool.ts).
+  const onLost = connectionErrorLogger(options.logger);
+  const applied = await migrate(config.database, onLost);
   if (applied.length) options.logger.info({ applied }, "applied database migrations");
-  const raw = openRawDb(config.database);
+  const raw = openRawDb(config.database, onLost);
   return {
-    db: openDb(config.database, options.onSql),
+    db: openDb(config.database, options.onSql, onLost),
     raw,
     programs: openProgramRunner(config.database, raw),
     clock: options.clock,

@@ -3,6 +3,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { DatabaseConfig } from "../config.ts";
+import { openPgPool, PG_POOL_DEFAULTS, type ConnectionErrorSink } from "./pgPool.ts";
 import { PrismaClient as PgClient } from "../generated/prisma-postgres/client.ts";
 import { PrismaClient as SqliteClient } from "../generated/prisma-sqlite/client.ts";
 import { emptySelectGuard } from "./emptySelect.ts";
@@ -14,12 +15,17 @@ export * from "../generated/prisma-sqlite/enums.ts";
 /** Called with the text of every SQL statement Prisma sends (tests count them; metrics may). */
 export type SqlObserver = (sql: string) => void;
 
-export function openDb(db: DatabaseConfig, onSql?: SqlObserver): Db {
+/** `onLost` hears of PostgreSQL connections the server dropped (they are replaced on the next query). */
+export function openDb(db: DatabaseConfig, onSql?: SqlObserver, onLost: ConnectionErrorSink = () => undefined): Db {
   if (db.provider === "sqlite") {
     const adapter = new PrismaBetterSQLite3({ url: db.url, timeout: 15_000 }, { timestampFormat: "unixepoch-ms" });
     return guarded(new SqliteClient({ adapter: onSql ? observed(adapter, onSql) : adapter }));
   }
-  const adapter = new PrismaPg({ connectionString: db.url, max: 10 });
+  // Our own pool rather than the adapter's, so its clients are watched like every other
+  // connection (the adapter listens only while a transaction starts and runs); Prisma ends
+  // it on $disconnect.
+  const pool = openPgPool({ ...PG_POOL_DEFAULTS, connectionString: db.url, max: 10 }, "prisma", onLost);
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PgClient({ adapter: onSql ? observed(adapter, onSql) : adapter });
   return guarded(client as unknown as Db);
 }

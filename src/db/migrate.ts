@@ -8,8 +8,8 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
+import { connectPgClient, PG_POOL_DEFAULTS, type ConnectionErrorSink } from "./pgPool.ts";
 
 const prismaDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "prisma");
 
@@ -31,9 +31,9 @@ export function listMigrations(provider: DatabaseConfig["provider"]): Migration[
     });
 }
 
-/** Returns the names of the migrations applied by this call. */
-export async function migrate(db: DatabaseConfig): Promise<string[]> {
-  return db.provider === "sqlite" ? migrateSqlite(db.file) : migratePostgres(db.url);
+/** Returns the names of the migrations applied by this call; `onLost` hears of a dropped connection (the call then fails). */
+export async function migrate(db: DatabaseConfig, onLost: ConnectionErrorSink = () => undefined): Promise<string[]> {
+  return db.provider === "sqlite" ? migrateSqlite(db.file) : migratePostgres(db.url, onLost);
 }
 
 function migrateSqlite(file: string): string[] {
@@ -69,9 +69,8 @@ function migrateSqlite(file: string): string[] {
   }
 }
 
-async function migratePostgres(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+async function migratePostgres(url: string, onLost: ConnectionErrorSink): Promise<string[]> {
+  const client = await connectPgClient({ ...PG_POOL_DEFAULTS, connectionString: url }, "migrate", onLost);
   try {
     // One starter at a time across every gateway and worker process.
     await client.query("SELECT pg_advisory_lock(727274)");
@@ -95,7 +94,8 @@ async function migratePostgres(url: string): Promise<string[]> {
         );
         await client.query("COMMIT");
       } catch (err) {
-        await client.query("ROLLBACK");
+        // On a dropped connection the server rolled back already; keep the original error.
+        await client.query("ROLLBACK").catch(() => undefined);
         throw new Error(`migration ${m.name} failed: ${(err as Error).message}`);
       }
       applied.push(m.name);

@@ -4,8 +4,10 @@
 // placeholders are renumbered for PostgreSQL. Values: SQLite stores DateTime as epoch ms
 // (the Prisma adapter is configured the same way) and booleans as 0/1.
 import Database from "better-sqlite3";
-import pg from "pg";
+import type pg from "pg";
 import type { DatabaseConfig } from "../config.ts";
+import { isDatabaseUnavailable } from "./errors.ts";
+import { openPgPool, PG_POOL_DEFAULTS, type ConnectionErrorSink } from "./pgPool.ts";
 
 export type SqlValue = string | number | boolean | Date | Buffer | null;
 
@@ -53,8 +55,9 @@ export function* insertChunks<V = SqlValue>(table: string, columns: string[], ro
   }
 }
 
-export function openRawDb(config: DatabaseConfig): RawDb {
-  return config.provider === "sqlite" ? sqliteRaw(config.file) : postgresRaw(config.url);
+/** `onLost` hears of PostgreSQL connections the server dropped (they are replaced on the next query). */
+export function openRawDb(config: DatabaseConfig, onLost: ConnectionErrorSink = () => undefined): RawDb {
+  return config.provider === "sqlite" ? sqliteRaw(config.file) : postgresRaw(config.url, onLost);
 }
 
 /** PostgreSQL gets instants as ISO-8601 UTC text, so the session/process time zone never matters. */
@@ -178,12 +181,10 @@ async function insertUnnest(client: pg.Pool | pg.PoolClient, table: string, colu
   await client.query(`INSERT INTO "${table}" (${cols}) SELECT ${select.join(", ")}${source}`, params);
 }
 
-function postgresRaw(url: string): RawDb {
-  const pool = new pg.Pool({ connectionString: url, max: 5 });
-  // An idle connection dropped by the server (restart, failover, pg_terminate_backend) is
-  // discarded by the pool and replaced on the next query; without a listener the pool's
-  // 'error' event would crash the process. Errors of queries in flight reach their callers.
-  pool.on("error", () => undefined);
+function postgresRaw(url: string, onLost: ConnectionErrorSink): RawDb {
+  // Dropped connections (idle or checked out) are reported to onLost, never thrown at the
+  // process; errors of queries in flight reach their callers (db/pgPool.ts).
+  const pool = openPgPool({ ...PG_POOL_DEFAULTS, connectionString: url, max: 5 }, "raw", onLost);
   const on = (client: pg.Pool | pg.PoolClient): RawTx => ({
     async query<T>(sql: string, params: SqlValue[] = []) {
       return (await client.query(numbered(sql), params.map(toPg))).rows as T[];
@@ -201,16 +202,20 @@ function postgresRaw(url: string): RawDb {
     ...on(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query("BEGIN");
         const result = await fn(on(client));
         await client.query("COMMIT");
         return result;
       } catch (err) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        // On a lost connection ROLLBACK fails at once (the server already rolled back), and
+        // the client is released as broken so that the pool never hands it out again.
+        if (isDatabaseUnavailable(err)) broken = err as Error;
+        else await client.query("ROLLBACK").catch((e: Error) => (broken = e));
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async close() {

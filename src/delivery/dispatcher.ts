@@ -18,6 +18,8 @@ import type { Deps } from "../services/deps.ts";
 import { approvedSenders, senderKey } from "../services/senderNumbers.ts";
 import { CarrierInterrupted, type CarrierFile, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
 import { Snooze } from "../snooze.ts";
+import { Backoff } from "../backoff.ts";
+import { describeDbError, isDatabaseUnavailable } from "../db/errors.ts";
 
 export type DispatcherOptions = Omit<DispatchConfig, "enabled"> & {
   /** The database deps.raw points at; SQLite gets a connection of the dispatcher's own (see db/program.ts). */
@@ -85,6 +87,8 @@ const FLUSH_DELAY_MS = 10;
 const PG_CHUNK = 1000;
 const REQUEST_CACHE_SIZE = 10_000;
 const ERROR_BACKOFF_MS = 500;
+/** Longest wait between retries while the database is unreachable. */
+const MAX_BACKOFF_MS = 4000;
 
 const CLAIM_COLUMNS = `"id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "attempt", "carrierMessageId"`;
 
@@ -119,6 +123,9 @@ export class Dispatcher {
   /** Set when sends may outlive the lease: in-flight leases are then renewed every LEASE_MS / 3. */
   private renewTimer: NodeJS.Timeout | undefined;
   private renewing: Promise<void> | null = null;
+  private readonly claimBackoff = new Backoff(ERROR_BACKOFF_MS, MAX_BACKOFF_MS);
+  /** Failing while results in hand cannot be recorded (see loop()). */
+  private readonly recordBackoff = new Backoff(ERROR_BACKOFF_MS, MAX_BACKOFF_MS);
 
   constructor(
     private readonly deps: Deps,
@@ -177,7 +184,10 @@ export class Dispatcher {
       // Messages claimed but not yet recorded count against the concurrency too, so a lease
       // never runs out while its result waits for the completion batch.
       const room = Math.min(this.options.batchSize, this.options.concurrency - this.inFlight - this.completions.length);
-      if (room <= 0) {
+      // While results in hand cannot be recorded, claim nothing: once their leases expire,
+      // a claim could take those very messages again and hand them to the carrier a second
+      // time. Recording comes back first (it retries on its own), then claiming resumes.
+      if (room <= 0 || this.recordBackoff.failing) {
         await this.snooze.sleep(this.options.idleMs);
         continue;
       }
@@ -185,9 +195,11 @@ export class Dispatcher {
       const wakeups = this.wakeups;
       try {
         if (this.mayHaveWork || (await this.hasWork())) claimed = await this.claim(room);
+        this.claimBackoff.reset();
       } catch (err) {
-        this.deps.logger.error({ err, owner: this.owner }, "claiming messages failed");
-        await this.snooze.sleep(ERROR_BACKOFF_MS);
+        const wait = this.claimBackoff.next();
+        this.logFailure(err, "claiming messages failed", wait);
+        await this.snooze.sleep(wait);
         continue;
       }
       // A full batch suggests more is waiting; so does a wake-up that came in meanwhile.
@@ -204,6 +216,12 @@ export class Dispatcher {
       if ((yield* query(`SELECT "id" FROM "Message" WHERE "status" = 'READY' LIMIT 1`)).length) return true;
       return (yield* query(`SELECT "id" FROM "Message" WHERE "status" = 'PROCESSING' AND "leaseUntil" < ? LIMIT 1`, [now])).length > 0;
     });
+  }
+
+  /** A lost database is expected now and then (a warning, retried); anything else is an error. */
+  private logFailure(err: unknown, what: string, retryInMs: number, extra: Record<string, unknown> = {}): void {
+    if (isDatabaseUnavailable(err)) this.deps.logger.warn({ owner: this.owner, ...extra, ...describeDbError(err), retryInMs }, `${what}: database unavailable; retrying`);
+    else this.deps.logger.error({ err, owner: this.owner, ...extra, retryInMs }, `${what}; retrying`);
   }
 
   // ── claiming ───────────────────────────────────────────────────────────────────────
@@ -469,11 +487,16 @@ export class Dispatcher {
           const batch = this.completions.splice(0, this.options.batchSize);
           try {
             await this.recordCompletions(batch);
+            // Claiming resumes once every result held before the failure is recorded.
+            if (!this.completions.length) this.recordBackoff.reset();
           } catch (err) {
             // Still ours until the lease expires (the guard rejects it afterwards): retry.
-            this.deps.logger.error({ err, owner: this.owner, count: batch.length }, "recording delivery results failed; retrying");
+            // A commit whose answer was lost may have applied: the retry then finds the
+            // messages COMPLETED already and changes nothing (the guard again).
+            const wait = this.recordBackoff.next();
+            this.logFailure(err, "recording delivery results failed", wait, { count: batch.length });
             this.completions.unshift(...batch);
-            await new Promise((resolve) => setTimeout(resolve, ERROR_BACKOFF_MS));
+            await new Promise((resolve) => setTimeout(resolve, wait));
             if (!this.running) break;
           }
         }

@@ -25,6 +25,8 @@ import { optedOutNumbers } from "../services/optOut.ts";
 import { insertMessages, type MessageTarget } from "../services/sending.ts";
 import { approvedSenders, senderKey } from "../services/senderNumbers.ts";
 import { Snooze } from "../snooze.ts";
+import { Backoff } from "../backoff.ts";
+import { describeDbError, isDatabaseUnavailable } from "../db/errors.ts";
 
 /** A request whose messages the scheduler creates now: from `source`'s stored recipients into `target`. */
 interface MaterializeItem {
@@ -56,6 +58,8 @@ const IN_CHUNK = 500;
 /** Occurrences of one schedule handled per tick (a long outage is caught up over several). */
 const OCCURRENCES_PER_TICK = 200;
 const ERROR_BACKOFF_MS = 1000;
+/** Longest wait between ticks while they fail (the database is unreachable). */
+const MAX_BACKOFF_MS = 8000;
 
 const chunks = <T>(items: readonly T[], size = IN_CHUNK): T[][] => {
   const out: T[][] = [];
@@ -88,6 +92,7 @@ export class Scheduler {
   private loopDone: Promise<void> = Promise.resolve();
   private readonly snooze = new Snooze();
   private runner: ProgramRunner | null = null;
+  private readonly backoff = new Backoff(ERROR_BACKOFF_MS, MAX_BACKOFF_MS);
 
   constructor(
     private readonly deps: Deps,
@@ -120,10 +125,15 @@ export class Scheduler {
     while (this.running) {
       try {
         await this.tick();
+        this.backoff.reset();
         await this.snooze.sleep(this.options.pollMs);
       } catch (err) {
-        this.deps.logger.error({ err }, "scheduler tick failed");
-        await this.snooze.sleep(ERROR_BACKOFF_MS);
+        // Every step is its own transaction, so a failed tick is simply done again: what
+        // committed is not redone, what did not is (see the header).
+        const retryInMs = this.backoff.next();
+        if (isDatabaseUnavailable(err)) this.deps.logger.warn({ ...describeDbError(err), retryInMs }, "scheduler tick failed: database unavailable; retrying");
+        else this.deps.logger.error({ err, retryInMs }, "scheduler tick failed; retrying");
+        await this.snooze.sleep(retryInMs);
       }
     }
   }

@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../config.ts";
+import { DATABASE_UNAVAILABLE_MESSAGE, describeDbError, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "../db/errors.ts";
 import {
   AdPolicyError,
   DomainError,
@@ -61,6 +62,15 @@ export function domainErrorReply(e: DomainError): SensReply {
   else if (e instanceof LimitExceededError) details = { limit: e.limit, current: e.current };
   else if (e instanceof InvalidTransitionError) details = { from: e.from, to: e.to };
   return { status, body: { status, errors: e.code, errorMessage: e.message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** A lost database (db/errors.ts): 503 with Retry-After, so SENS clients retry instead of giving up. */
+export function databaseUnavailableReply(): SensReply & { headers: Record<string, string> } {
+  return {
+    status: 503,
+    headers: { "retry-after": String(RETRY_AFTER_SECONDS) },
+    body: { status: 503, errors: "DATABASE_UNAVAILABLE", errorMessage: DATABASE_UNAVAILABLE_MESSAGE, retryable: true },
+  };
 }
 
 export function createSensHandler(options: SensRestOptions): SensHandler {
@@ -139,7 +149,10 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
     } catch (err) {
       if (err instanceof Reply) reply = err.reply;
       else if (err instanceof DomainError) reply = domainErrorReply(err);
-      else {
+      else if (isDatabaseUnavailable(err)) {
+        log.warn(describeDbError(err), "SENS REST request failed: database unavailable");
+        reply = databaseUnavailableReply();
+      } else {
         const errorId = randomUUID();
         log.error({ err, errorId }, "unexpected error in SENS REST handler");
         reply = { status: 500, body: { status: 500, errors: "INTERNAL_SERVER_ERROR", errorMessage: "Unexpected error.", errorId } };
