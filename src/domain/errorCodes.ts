@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   BAD_REQUEST: "The HTTP request is not a GraphQL request (bad JSON, method, parameters or multipart body).",
   REQUEST_ENTITY_TOO_LARGE: "The request body is larger than MAX_REQUEST_BYTES.",
   OPERATION_RESOLUTION_FAILURE: "The document has several operations and operationName names none of them.",
+  DATABASE_UNAVAILABLE: "The database is unreachable (failover, restart): retry after extensions.retryAfterSeconds; nothing was done (HTTP 503).",
   INTERNAL_SERVER_ERROR: "An unexpected failure: the message is masked; the log line with `errorId` has the cause.",
 } as const;
 
