@@ -44,6 +44,8 @@ export interface OccurrenceNotice {
   at: number;
 }
 export type NoticeListener = (notices: Notice[]) => void;
+/** Revoked API key ids: every gateway closes the open streams of these keys (src/realtime/keyWatch.ts). */
+export type RevocationListener = (keyIds: string[]) => void;
 
 /** The notice for a reservation row (its ids) that now has `status`. */
 export function reservationNotice(
@@ -89,7 +91,10 @@ export interface EventBus {
   /** Publishes committed reservation notices (a separate topic per project). */
   publishNotices(notices: readonly Notice[]): void;
   subscribeNotices(projectId: string, listener: NoticeListener): Promise<() => void>;
-  /** Listeners currently attached (tests use it to prove closed subscriptions let go). */
+  /** Announces revoked API keys to every process on the bus (one topic for all accounts). */
+  publishRevocations(keyIds: readonly string[]): void;
+  subscribeRevocations(listener: RevocationListener): Promise<() => void>;
+  /** Subscription listeners currently attached (tests use it to prove closed subscriptions let go; the revocation listener is not counted). */
   listenerCount(): number;
   /** Whether the bus works now (readiness): memory always; Redis answers PING in time. */
   ping(): Promise<boolean>;
@@ -107,6 +112,7 @@ interface Target {
 function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger: Logger, ready: (topic: string) => Promise<void>, close: () => Promise<void>, ping: () => Promise<boolean>): EventBus {
   const topic = (projectId: string) => `${prefix}:project:${projectId}`;
   const noticeTopic = (projectId: string) => `${prefix}:notices:${projectId}`;
+  const revocationTopic = `${prefix}:revocations`;
   let listeners = 0;
   const byProject = <T extends { projectId: string }>(items: readonly T[]) => {
     const groups = new Map<string, T[]>();
@@ -125,7 +131,7 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
     for (const deliver of local.get(event.type) ?? []) deliver(event);
   };
 
-  async function listen(name: string, projectId: string, deliver: (event: Event) => void) {
+  async function listen(name: string, projectId: string | null, deliver: (event: Event) => void, counted = true) {
     // A listener that throws must not break delivery to the others.
     const wrapped = (event: Event) => {
       try {
@@ -140,12 +146,12 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
       target.addEventListener(name, fanOut);
     }
     subscribers.add(wrapped);
-    listeners++;
+    if (counted) listeners++;
     let active = true;
     const unsubscribe = () => {
       if (!active) return;
       active = false;
-      listeners--;
+      if (counted) listeners--;
       const set = local.get(name);
       set?.delete(wrapped);
       if (set && set.size === 0) {
@@ -176,6 +182,12 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
     subscribe(projectId, listener) {
       return listen(topic(projectId), projectId, (event) => listener((event as CustomEvent<StatusEvent[]>).detail));
     },
+    publishRevocations(keyIds) {
+      if (keyIds.length) target.dispatchEvent(new CustomEvent(revocationTopic, { detail: { keyIds: [...keyIds] } }));
+    },
+    subscribeRevocations(listener) {
+      return listen(revocationTopic, null, (event) => listener((event as CustomEvent<{ keyIds: string[] }>).detail.keyIds), false);
+    },
     listenerCount: () => listeners,
     ping,
     close,
@@ -205,7 +217,7 @@ export async function createRedisBus(url: string, channelPrefix: string, logger:
   const target = createRedisEventTarget<CustomEvent>({
     publishClient,
     subscribeClient,
-    // Status events travel compactly as arrays; notices as a plain JSON object.
+    // Status events travel compactly as arrays; notices and revocations as plain JSON objects.
     serializer: {
       stringify: (v) => (Array.isArray(v) ? encodeEvents(v as StatusEvent[]) : JSON.stringify(v)),
       parse: (text) => (text.startsWith("{") ? JSON.parse(text) : decodeEvents(text)),
