@@ -1,11 +1,15 @@
 // Hostile clients on the realtime transports (issue 10, items 4 and 5): frames over
 // WS_MAX_PAYLOAD_BYTES close the socket before they are parsed, sockets that never send
 // connection_init or send a bad key are closed, and subscriptions are capped per socket and
-// per account over graphql-ws and SSE with LIMIT_EXCEEDED, slots coming back when streams end.
+// per account over graphql-ws and SSE with LIMIT_EXCEEDED, slots coming back when streams
+// end; the bus hands a published event to many subscribers in time slices.
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ConfigError, loadConfig } from "../src/config.ts";
+import { createLogger } from "../src/logger.ts";
+import type { StatusEvent } from "../src/realtime/events.ts";
+import { createMemoryBus } from "../src/realtime/pubsub.ts";
 import { until } from "./helpers/eventually.ts";
 import { project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
@@ -211,5 +215,34 @@ describe("subscription caps", () => {
     const next = sse();
     await live(5);
     expect(next.errors).toEqual([]);
+  });
+});
+
+describe("fan-out in time slices", () => {
+  const statusEvent = (seq: number) => ({ seq, projectId: "p", accountId: "a", requestId: "r", messageId: `m${seq}`, status: "PROCESSING" }) as unknown as StatusEvent;
+  const busyFor = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+
+  it("hands an event to at most ~10 ms of listeners per turn of the event loop, and to every listener in publish order", async () => {
+    const bus = createMemoryBus(createLogger("silent"));
+    const seen: number[][] = Array.from({ length: 200 }, () => []);
+    // Each subscriber costs 1 ms per delivery, as ~70 frames would.
+    for (let i = 0; i < seen.length; i++) {
+      await bus.subscribe("p", (events) => {
+        busyFor(1);
+        seen[i]!.push(...events.map((e) => e.seq));
+      });
+    }
+    bus.publish([statusEvent(1)]);
+    bus.publish([statusEvent(2), statusEvent(3)]);
+    // In the publishing call itself only the first slice ran (one listener may overrun it).
+    const synchronously = seen.filter((s) => s.length > 0).length;
+    expect(synchronously).toBeGreaterThan(0);
+    expect(synchronously).toBeLessThanOrEqual(12);
+    await until(() => seen.every((s) => s.length === 3), "every listener to get every event");
+    for (const s of seen) expect(s).toEqual([1, 2, 3]);
+    await bus.close();
   });
 });

@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import { connectRedis } from "../redis.ts";
 import { withTimeout } from "../timeout.ts";
 import { decodeEvents, encodeEvents, type StatusEvent } from "./events.ts";
+import { SlicedFanOut } from "./fanOut.ts";
 
 export type EventListener = (events: StatusEvent[]) => void;
 
@@ -94,6 +95,12 @@ export interface EventBus {
   /** Announces revoked API keys to every process on the bus (one topic for all accounts). */
   publishRevocations(keyIds: readonly string[]): void;
   subscribeRevocations(listener: RevocationListener): Promise<() => void>;
+  /**
+   * Whether events published on the project's topic are still being handed to this
+   * process's listeners (a big fan-out runs in time slices): a stream that heard nothing for
+   * a while then waits for them instead of reading the log behind the bus's back.
+   */
+  delivering(projectId: string): boolean;
   /** Subscription listeners currently attached (tests use it to prove closed subscriptions let go; the revocation listener is not counted). */
   listenerCount(): number;
   /** Whether the bus works now (readiness): memory always; Redis answers PING in time. */
@@ -125,10 +132,14 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
   };
 
   // One target listener per topic, fanning out to this process's subscribers of it: a
-  // plain loop over a Set costs far less per subscriber than EventTarget's dispatch.
+  // plain loop over a Set costs far less per subscriber than EventTarget's dispatch. The
+  // loop runs in time slices (src/realtime/fanOut.ts), so a big fan-out never blocks the
+  // event loop for long.
   const local = new Map<string, Set<(event: Event) => void>>();
+  const slicer = new SlicedFanOut();
   const fanOut = (event: Event) => {
-    for (const deliver of local.get(event.type) ?? []) deliver(event);
+    const subscribers = local.get(event.type);
+    if (subscribers) slicer.deliver(event.type, subscribers, event);
   };
 
   async function listen(name: string, projectId: string | null, deliver: (event: Event) => void, counted = true) {
@@ -188,6 +199,7 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
     subscribeRevocations(listener) {
       return listen(revocationTopic, null, (event) => listener((event as CustomEvent<{ keyIds: string[] }>).detail.keyIds), false);
     },
+    delivering: (projectId) => slicer.busy(topic(projectId)),
     listenerCount: () => listeners,
     ping,
     close,
