@@ -53,8 +53,11 @@ export class SlicedFanOut {
     if (!topic) this.topics.set(name, (topic = { jobs: [], waiting: 0, running: false, scheduled: false }));
     topic.jobs.push(job);
     topic.waiting += job.size;
-    if (topic.running) return; // a listener published: the running loop will get to it
-    this.run(name, topic, topic.waiting > this.maxBacklog ? this.maxBacklog : -1);
+    // A listener published: the running loop gets to it. Jobs were already waiting: a run
+    // is scheduled for the next turn, unless the backlog is over the bound.
+    if (topic.running) return;
+    if (topic.jobs.length === 1) this.run(name, topic, -1);
+    else if (topic.waiting > this.maxBacklog) this.run(name, topic, this.maxBacklog);
   }
 
   /** Whether events published on `name` are still being handed to its listeners. */
