@@ -3,6 +3,7 @@
 // connection_init or send a bad key are closed, and subscriptions are capped per socket and
 // per account over graphql-ws and SSE with LIMIT_EXCEEDED, slots coming back when streams
 // end; the bus hands a published event to many subscribers in time slices.
+import { connect } from "node:net";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -42,6 +43,48 @@ async function rawSocket(httpUrl: string): Promise<{ socket: WebSocket; closed: 
   return { socket, closed };
 }
 
+/** A client frame header (FIN, text, masked) announcing `length` payload bytes, with its mask key (all zero). */
+function frameHeader(length: number): Buffer {
+  const head = length < 126 ? Buffer.from([0x81, 0x80 | length]) : length < 65536 ? Buffer.from([0x81, 0x80 | 126, length >> 8, length & 0xff]) : Buffer.concat([Buffer.from([0x81, 0x80 | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(length)); return b; })()]);
+  return Buffer.concat([head, Buffer.alloc(4)]);
+}
+
+/** A whole masked text frame (a zero mask leaves the payload as it is). */
+const maskedFrame = (text: string) => Buffer.concat([frameHeader(Buffer.byteLength(text)), Buffer.from(text)]);
+
+/**
+ * A WebSocket peer over a bare TCP socket that upgrades, then never answers anything — the
+ * close handshake included. `ended` resolves when the server drops the TCP connection, with
+ * the code of the close frame it sent first.
+ */
+async function silentPeer(httpUrl: string): Promise<{ send(data: Buffer): void; ended: Promise<{ closeCode: number | null }> }> {
+  const { hostname, port } = new URL(httpUrl);
+  const socket = connect(Number(port), hostname);
+  let received = Buffer.alloc(0);
+  let upgraded: () => void;
+  const open = new Promise<void>((resolve) => (upgraded = resolve));
+  socket.on("data", (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+    if (received.includes("\r\n\r\n")) upgraded();
+  });
+  socket.on("error", () => undefined);
+  const ended = new Promise<{ closeCode: number | null }>((resolve) =>
+    socket.once("close", () => {
+      // The server's frames follow the HTTP response; find its close frame (opcode 8).
+      const body = received.subarray(received.indexOf("\r\n\r\n") + 4);
+      const at = body.indexOf(0x88);
+      resolve({ closeCode: at >= 0 && body.length >= at + 4 ? body.readUInt16BE(at + 2) : null });
+    }),
+  );
+  socket.write(
+    "GET /graphql HTTP/1.1\r\nHost: gateway\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n",
+  );
+  await open;
+  expect(received.toString("latin1")).toMatch(/^HTTP\/1\.1 101 /);
+  return { send: (data) => socket.write(data), ended };
+}
+
 describe("WebSocket frame limit", () => {
   let gw: TestGateway;
   // The default WS_MAX_PAYLOAD_BYTES (64 KiB) and connection-init timeout.
@@ -76,6 +119,17 @@ describe("WebSocket frame limit", () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it("drops the connection of a peer that never answers the close handshake soon after closing it, instead of ws's 30 s", { timeout: 15_000 }, async () => {
+    // (a) a bad key, (b) a frame header announcing 8 MB: each peer then goes silent.
+    const badKey = await silentPeer(gw.url);
+    badKey.send(maskedFrame(JSON.stringify({ type: "connection_init", payload: { authorization: "Bearer sgw_bad" } })));
+    const oversize = await silentPeer(gw.url);
+    oversize.send(frameHeader(8 * 1024 * 1024));
+    const [a, b] = await Promise.all([badKey.ended, oversize.ended]);
+    expect(a.closeCode).toBe(4403);
+    expect(b.closeCode).toBe(1009);
   });
 });
 
