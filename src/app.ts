@@ -9,8 +9,7 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { useEngine } from "@envelop/core";
 import { execute, GraphQLError } from "graphql";
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from "graphql-yoga";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import type { WebSocketServer } from "ws";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Carrier } from "./delivery/carrier.ts";
@@ -22,12 +21,16 @@ import { databaseUnavailableError } from "./graphql/databaseUnavailable.ts";
 import { buildSchema } from "./graphql/schema.ts";
 import { sharedSubscriptionExecution } from "./graphql/sharedExecution.ts";
 import { applyCors } from "./http/cors.ts";
+import { streamGuard, type StreamGuards } from "./graphql/streamGuard.ts";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
 import { strictMultipart } from "./http/multipart.ts";
 import { logRequest, serveOps } from "./http/ops.ts";
+import { serveGraphqlWs } from "./http/websocket.ts";
 import { startJobs, type JobRunner } from "./jobs.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
+import { KeyWatch } from "./realtime/keyWatch.ts";
+import { SubscriptionSlots } from "./realtime/limits.ts";
 import { authenticate, bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
 import { clockFrom, closeDeps, createCarrier, openDeps } from "./runtime.ts";
 import { startScheduler, type Scheduler } from "./delivery/scheduler.ts";
@@ -76,6 +79,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   const carrier = metrics.countCarrier(options.carrier ?? createCarrier(config, clock, logger));
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
+  let guards: StreamGuards | undefined;
   let jobs: JobRunner | undefined;
   let dispatcher: Dispatcher | undefined;
   let scheduler: Scheduler | undefined;
@@ -144,7 +148,16 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     // 100,000-recipient list costs ~100 ms of a sendMessage; what it adds over graphql-js
     // (@defer/@stream, incremental delivery) is not used here. Subscriptions are executed by
     // sharedSubscriptionExecution, on graphql-js too.
-    plugins: [useEngine({ execute }), maxAliasesPlugin({ n: config.limits.aliases }), maxTokensPlugin({ n: config.limits.tokens }), metrics.graphqlPlugin, sharedSubscriptionExecution(), strictMultipart()],
+    plugins: [
+      useEngine({ execute }),
+      maxAliasesPlugin({ n: config.limits.aliases }),
+      maxTokensPlugin({ n: config.limits.tokens }),
+      metrics.graphqlPlugin,
+      sharedSubscriptionExecution(),
+      // After sharedSubscriptionExecution: it wraps the subscribe function set there.
+      streamGuard(() => guards!),
+      strictMultipart(),
+    ],
     context: async (initial): Promise<GraphQLContext> => {
       const requestId = initial.requestId ?? randomUUID();
       const actor = initial.wsActor !== undefined ? initial.wsActor : await actorFromHeader(initial.request.headers.get("authorization"));
@@ -221,53 +234,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           res.end(JSON.stringify({ error: "internal error" }));
         });
       });
-      wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-      useServer<Record<string, unknown>, { actor?: Actor }>(
-        {
-          execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
-          subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
-          // Auth happens in connection_init: no valid key → the socket is closed (4403).
-          onConnect: async (ctx) => {
-            const p = ctx.connectionParams ?? {};
-            const raw = (p.authorization ?? p.Authorization ?? (p.apiKey ? `Bearer ${String(p.apiKey)}` : undefined)) as string | undefined;
-            if (!raw) return false;
-            try {
-              const actor = await actorFromHeader(raw);
-              if (!actor) return false;
-              ctx.extra.actor = actor;
-              return true;
-            } catch (err) {
-              // A lost database is no bad key: 1013 "try again later", which clients retry
-              // (graphql-ws's own 4403 that follows is not sent on a closing socket).
-              if (isDatabaseUnavailable(err)) ctx.extra.socket.close(1013, "database unavailable; retry");
-              return false;
-            }
-          },
-          onSubscribe: async (ctx, id, params) => {
-            const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-              ...ctx,
-              req: ctx.extra.request,
-              socket: ctx.extra.socket,
-              // With the socket, lets sharedSubscriptionExecution write `next` frames itself.
-              wsSubscriptionId: id,
-              params,
-              wsActor: ctx.extra.actor ?? null,
-            });
-            const document = parse(params.query);
-            const errors = validate(s, document);
-            if (errors.length) return errors;
-            return {
-              schema: s,
-              operationName: params.operationName,
-              document,
-              variableValues: params.variables,
-              contextValue: await contextFactory(),
-              rootValue: { execute, subscribe },
-            };
-          },
-        },
-        wss,
-      );
+      // Open streams are tracked under their key (revocation closes them) and hold a
+      // per-account slot; the graphql-ws server enforces the socket-level bounds.
+      const keys = new KeyWatch(opened, config.realtime.keyRecheckMs);
+      await keys.start();
+      guards = { slots: new SubscriptionSlots(config.realtime.perAccount), keys };
+      wss = serveGraphqlWs({ server, path: GRAPHQL_PATH, limits: config.realtime, logger, yoga, guards: () => guards!, authenticate: actorFromHeader });
       await new Promise<void>((resolve, reject) => {
         server!.once("error", reject);
         server!.listen(config.port, config.host, () => resolve());
@@ -289,6 +261,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       jobs?.stop();
       await scheduler?.stop();
       await dispatcher?.stop();
+      guards?.keys.stop();
       for (const client of wss?.clients ?? []) client.close(1001, "server shutting down");
       await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
       if (server) {

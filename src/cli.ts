@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDb } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { DomainError } from "./domain/errors.ts";
+import { createLogger } from "./logger.ts";
+import { createEventBus, createMemoryBus } from "./realtime/pubsub.ts";
 import { createAccount, issueApiKey, revokeApiKeyByAnyId, type Role } from "./services/accounts.ts";
 
 const USAGE = `usage: npm run cli -- <command>
@@ -73,8 +75,20 @@ async function main(argv: string[]): Promise<number> {
       case "keys:revoke": {
         const [id] = rest;
         if (!id) throw new CliError("keys:revoke needs a key id, prefix or token");
-        const key = await revokeApiKeyByAnyId({ db, clock }, id);
-        console.log(`revoked ${key.id} (sgw_${key.prefix}_…) at ${key.revokedAt?.toISOString()}`);
+        // With REDIS_URL the revocation reaches every gateway's open streams at once; without
+        // it (one gateway on SQLite) the gateway's periodic key re-check (KEY_RECHECK_MS) closes them.
+        // A Redis outage must not stop a revocation: the re-check then closes the streams.
+        const logger = createLogger("warn");
+        const pubsub = await createEventBus(config, logger).catch((err: unknown) => {
+          console.error(`warning: ${(err as Error).message}; open streams of the key end within KEY_RECHECK_MS`);
+          return createMemoryBus(logger);
+        });
+        try {
+          const key = await revokeApiKeyByAnyId({ db, clock, pubsub }, id);
+          console.log(`revoked ${key.id} (sgw_${key.prefix}_…) at ${key.revokedAt?.toISOString()}`);
+        } finally {
+          await pubsub.close();
+        }
         return 0;
       }
       default:

@@ -47,6 +47,11 @@ const envSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   REDIS_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,100}$/, "letters, digits and : _ . - only").default("smsgw"),
   SUBSCRIPTION_QUEUE_LIMIT: int(10, 10_000_000).default(10_000),
+  WS_MAX_PAYLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(64 * 1024),
+  WS_CONNECTION_INIT_TIMEOUT_MS: int(10, 60_000).default(3000),
+  SUBSCRIPTIONS_PER_SOCKET: int(1, 100_000).default(100),
+  SUBSCRIPTIONS_PER_ACCOUNT: int(1, 1_000_000).default(2000),
+  KEY_RECHECK_MS: int(10, 3_600_000).default(30_000),
   METRICS_PORT: int(0, 65535).default(0),
   SECRET_KEY: z.string().optional(),
   SENS_REST_RATE_PER_SEC: z.coerce.number().positive().max(1_000_000).default(100),
@@ -83,6 +88,8 @@ export interface Config {
   /** Redis pub/sub for status events across processes; null = in-memory (one process). */
   redis: { url: string; channelPrefix: string } | null;
   subscriptionQueueLimit: number;
+  /** graphql-ws bounds (src/http/websocket.ts) and subscription caps (src/realtime/limits.ts). */
+  realtime: RealtimeLimits;
   /** Workers: port of the /metrics, /livez, /readyz server; null = none (gateways serve them on PORT). */
   metricsPort: number | null;
   /** Most unrevoked GraphQL API keys per account (createApiKey and the CLI). */
@@ -91,6 +98,19 @@ export interface Config {
   secretKey: Buffer | null;
   /** SENS-compatible REST: per-access-key token bucket, and failed authentications per client address (src/rest/rateLimit.ts). */
   sensRest: { ratePerSec: number; burst: number; failedAuth: { ratePerSec: number; burst: number } };
+}
+
+export interface RealtimeLimits {
+  /** Largest WebSocket frame a client may send; bigger ones close the socket (1009) before they are buffered. */
+  wsMaxPayloadBytes: number;
+  /** A socket that has not sent connection_init by then is closed (4408). */
+  wsConnectionInitTimeoutMs: number;
+  /** Subscriptions streaming at once on one graphql-ws socket. */
+  perSocket: number;
+  /** Subscriptions streaming at once for one account on this gateway process (graphql-ws and SSE together). */
+  perAccount: number;
+  /** How often the keys of open sockets and SSE streams are checked again (a lost revocation publish). */
+  keyRecheckMs: number;
 }
 
 /** CARRIER=sens: NAVER Cloud SENS SMS API v2 (src/delivery/sens.ts). Per-request timeout: CARRIER_TIMEOUT_MS. */
@@ -169,6 +189,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clockOffsetMs: e.CLOCK_OFFSET_MS,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, channelPrefix: e.REDIS_CHANNEL_PREFIX } : null,
     subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
+    realtime: {
+      wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      wsConnectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+      perSocket: e.SUBSCRIPTIONS_PER_SOCKET,
+      perAccount: e.SUBSCRIPTIONS_PER_ACCOUNT,
+      keyRecheckMs: e.KEY_RECHECK_MS,
+    },
     metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
     secretKey: e.SECRET_KEY ? parseSecretKey(e.SECRET_KEY) : null,
     apiKeysPerAccount: e.API_KEYS_PER_ACCOUNT,

@@ -1,9 +1,9 @@
 // Fan-out without doing the same work 2,000 times. When one published event reaches many
-// subscribers with the same operation, variables and account:
+// subscribers with the same operation, variables and API key:
 //
 // 1. graphql-js would run the same selection over the same object once per subscriber.
 //    This envelop plugin swaps in a subscribe function that executes each (event,
-//    operation) pair once and hands every such subscriber the same result. Events are
+//    operation, API key) once and hands every such subscriber the same result. Events are
 //    shared objects (the bus delivers one array to every listener), so the result cache is
 //    keyed by the event's identity and lives as long as the event does (WeakMap).
 //    Per-subscriber payloads — stream failures, progress snapshots — are distinct objects
@@ -207,7 +207,7 @@ function writeStream<T>(channel: Channel<T>, map: (item: T) => Result, writer: F
 
 /** What app.ts puts into the context of an operation that arrived over graphql-ws. */
 interface WsContext {
-  actor?: { accountId: string } | null;
+  actor?: { accountId: string; role: string; keyId: string } | null;
   socket?: WebSocket;
   wsSubscriptionId?: string;
 }
@@ -221,10 +221,13 @@ export function sharedSubscriptionExecution(): Plugin<WsContext> {
         if (!(Symbol.asyncIterator in source)) return source;
         const context = args.contextValue as WsContext | undefined;
         const text = args.document.loc?.source.body;
-        const accountId = context?.actor?.accountId;
+        const actor = context?.actor;
         const writer = context?.socket && context.wsSubscriptionId !== undefined ? new FrameWriter(context.socket, context.wsSubscriptionId) : null;
-        // Everything a result depends on: the operation, its variables and (for safety) the account.
-        const key = text && accountId ? JSON.stringify([accountId, text, args.operationName ?? null, args.variableValues ?? null]) : null;
+        // Everything a result may depend on: the operation, its variables and the whole
+        // caller — account, role (fields may show more to operators) and key (a field may
+        // name the caller's key). The rest of the context (request id, logger, limits) only
+        // shapes logging and streams, never a result. Subscribers of one key still share.
+        const key = text && actor ? JSON.stringify([actor.accountId, actor.role, actor.keyId, text, args.operationName ?? null, args.variableValues ?? null]) : null;
         const map = (payload: unknown): Result => {
           const run = () => execute({ ...args, rootValue: payload });
           if (key === null || typeof payload !== "object" || payload === null) return run();

@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import { connectRedis } from "../redis.ts";
 import { withTimeout } from "../timeout.ts";
 import { decodeEvents, encodeEvents, type StatusEvent } from "./events.ts";
+import { SlicedFanOut } from "./fanOut.ts";
 
 export type EventListener = (events: StatusEvent[]) => void;
 
@@ -44,6 +45,8 @@ export interface OccurrenceNotice {
   at: number;
 }
 export type NoticeListener = (notices: Notice[]) => void;
+/** Revoked API key ids: every gateway closes the open streams of these keys (src/realtime/keyWatch.ts). */
+export type RevocationListener = (keyIds: string[]) => void;
 
 /** The notice for a reservation row (its ids) that now has `status`. */
 export function reservationNotice(
@@ -89,7 +92,16 @@ export interface EventBus {
   /** Publishes committed reservation notices (a separate topic per project). */
   publishNotices(notices: readonly Notice[]): void;
   subscribeNotices(projectId: string, listener: NoticeListener): Promise<() => void>;
-  /** Listeners currently attached (tests use it to prove closed subscriptions let go). */
+  /** Announces revoked API keys to every process on the bus (one topic for all accounts). */
+  publishRevocations(keyIds: readonly string[]): void;
+  subscribeRevocations(listener: RevocationListener): Promise<() => void>;
+  /**
+   * Whether events published on the project's topic are still being handed to this
+   * process's listeners (a big fan-out runs in time slices): a stream that heard nothing for
+   * a while then waits for them instead of reading the log behind the bus's back.
+   */
+  delivering(projectId: string): boolean;
+  /** Subscription listeners currently attached (tests use it to prove closed subscriptions let go; the revocation listener is not counted). */
   listenerCount(): number;
   /** Whether the bus works now (readiness): memory always; Redis answers PING in time. */
   ping(): Promise<boolean>;
@@ -107,6 +119,7 @@ interface Target {
 function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger: Logger, ready: (topic: string) => Promise<void>, close: () => Promise<void>, ping: () => Promise<boolean>): EventBus {
   const topic = (projectId: string) => `${prefix}:project:${projectId}`;
   const noticeTopic = (projectId: string) => `${prefix}:notices:${projectId}`;
+  const revocationTopic = `${prefix}:revocations`;
   let listeners = 0;
   const byProject = <T extends { projectId: string }>(items: readonly T[]) => {
     const groups = new Map<string, T[]>();
@@ -119,13 +132,17 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
   };
 
   // One target listener per topic, fanning out to this process's subscribers of it: a
-  // plain loop over a Set costs far less per subscriber than EventTarget's dispatch.
+  // plain loop over a Set costs far less per subscriber than EventTarget's dispatch. The
+  // loop runs in time slices (src/realtime/fanOut.ts), so a big fan-out never blocks the
+  // event loop for long.
   const local = new Map<string, Set<(event: Event) => void>>();
+  const slicer = new SlicedFanOut();
   const fanOut = (event: Event) => {
-    for (const deliver of local.get(event.type) ?? []) deliver(event);
+    const subscribers = local.get(event.type);
+    if (subscribers) slicer.deliver(event.type, subscribers, event);
   };
 
-  async function listen(name: string, projectId: string, deliver: (event: Event) => void) {
+  async function listen(name: string, projectId: string | null, deliver: (event: Event) => void, counted = true) {
     // A listener that throws must not break delivery to the others.
     const wrapped = (event: Event) => {
       try {
@@ -140,12 +157,12 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
       target.addEventListener(name, fanOut);
     }
     subscribers.add(wrapped);
-    listeners++;
+    if (counted) listeners++;
     let active = true;
     const unsubscribe = () => {
       if (!active) return;
       active = false;
-      listeners--;
+      if (counted) listeners--;
       const set = local.get(name);
       set?.delete(wrapped);
       if (set && set.size === 0) {
@@ -176,6 +193,13 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
     subscribe(projectId, listener) {
       return listen(topic(projectId), projectId, (event) => listener((event as CustomEvent<StatusEvent[]>).detail));
     },
+    publishRevocations(keyIds) {
+      if (keyIds.length) target.dispatchEvent(new CustomEvent(revocationTopic, { detail: { keyIds: [...keyIds] } }));
+    },
+    subscribeRevocations(listener) {
+      return listen(revocationTopic, null, (event) => listener((event as CustomEvent<{ keyIds: string[] }>).detail.keyIds), false);
+    },
+    delivering: (projectId) => slicer.busy(topic(projectId)),
     listenerCount: () => listeners,
     ping,
     close,
@@ -205,7 +229,7 @@ export async function createRedisBus(url: string, channelPrefix: string, logger:
   const target = createRedisEventTarget<CustomEvent>({
     publishClient,
     subscribeClient,
-    // Status events travel compactly as arrays; notices as a plain JSON object.
+    // Status events travel compactly as arrays; notices and revocations as plain JSON objects.
     serializer: {
       stringify: (v) => (Array.isArray(v) ? encodeEvents(v as StatusEvent[]) : JSON.stringify(v)),
       parse: (text) => (text.startsWith("{") ? JSON.parse(text) : decodeEvents(text)),

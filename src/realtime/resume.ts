@@ -201,10 +201,12 @@ class StatusStream {
       if (!next) {
         // Idle re-check for a lost publish. Jittered, so thousands of subscribers of one
         // project do not all wake in the same millisecond; skipped when live events kept
-        // arriving meanwhile (a lost one would show as a gap in them).
+        // arriving meanwhile (a lost one would show as a gap in them), and while this
+        // process is still handing published events of the project out (a big fan-out runs
+        // in slices; thousands of subscribers reading the log then would only slow it).
         const cursorBefore = this.cursor;
         await this.snooze.sleep(CATCH_UP_INTERVAL_MS * (0.75 + Math.random() / 2));
-        if (!this.finished && !this.inbox.size && this.cursor === cursorBefore) {
+        if (!this.finished && !this.inbox.size && this.cursor === cursorBefore && !this.deps.pubsub.delivering(this.scope.projectId)) {
           this.catchUpTo = Math.max(this.catchUpTo, await sharedLastCommittedSeq(this.deps.db, this.scope.projectId));
         }
         continue;

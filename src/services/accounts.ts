@@ -107,20 +107,26 @@ export async function listApiKeys(db: Db, actor: Actor) {
 /**
  * Revokes a key the caller may see, its own included. A key it may not see — another
  * account's, or an operator key for a member — is simply not found, so it learns nothing.
+ * The revocation is announced on the bus after the write, so every gateway closes the key's
+ * open sockets and SSE streams (src/realtime/keyWatch.ts); announcing an already revoked key
+ * again is harmless.
  */
-export async function revokeApiKey(deps: Pick<Deps, "db" | "clock">, actor: Actor, keyId: string) {
+export async function revokeApiKey(deps: Pick<Deps, "db" | "clock" | "pubsub">, actor: Actor, keyId: string) {
   const key = await deps.db.apiKey.findFirst({ where: { id: keyId, ...visibleKeys(actor) } });
   if (!key) throw new NotFoundError("ApiKey", keyId);
-  if (key.revokedAt) return key;
-  return deps.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: deps.clock.now() } });
+  const revoked = key.revokedAt ? key : await deps.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: deps.clock.now() } });
+  deps.pubsub.publishRevocations([revoked.id]);
+  return revoked;
 }
 
 /** Revokes by the public prefix or id, for the CLI (which is not tenant-scoped). */
-export async function revokeApiKeyByAnyId(deps: Pick<Deps, "db" | "clock">, idOrPrefix: string) {
+export async function revokeApiKeyByAnyId(deps: Pick<Deps, "db" | "clock" | "pubsub">, idOrPrefix: string) {
   const prefix = /^sgw_([0-9A-Za-z]{12})/.exec(idOrPrefix)?.[1] ?? idOrPrefix;
   const key = await deps.db.apiKey.findFirst({ where: { OR: [{ id: idOrPrefix }, { prefix }] } });
   if (!key) throw new NotFoundError("ApiKey", idOrPrefix);
-  return deps.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: key.revokedAt ?? deps.clock.now() } });
+  const revoked = await deps.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: key.revokedAt ?? deps.clock.now() } });
+  deps.pubsub.publishRevocations([revoked.id]);
+  return revoked;
 }
 
 /**
