@@ -21,6 +21,7 @@ import { databaseUnavailableError } from "./graphql/databaseUnavailable.ts";
 import { buildSchema } from "./graphql/schema.ts";
 import { sharedSubscriptionExecution } from "./graphql/sharedExecution.ts";
 import { applyCors } from "./http/cors.ts";
+import { sseReadableErrors } from "./http/sseErrors.ts";
 import { streamGuard, type StreamGuards } from "./graphql/streamGuard.ts";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
 import { strictMultipart } from "./http/multipart.ts";
@@ -157,6 +158,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       // After sharedSubscriptionExecution: it wraps the subscribe function set there.
       streamGuard(() => guards!),
       strictMultipart(),
+      // Errors before execution reach SSE clients as events of an accepted stream.
+      sseReadableErrors(),
     ],
     context: async (initial): Promise<GraphQLContext> => {
       const requestId = initial.requestId ?? randomUUID();
