@@ -8,11 +8,11 @@ export const StoredFileRef = builder.prismaObject("StoredFile", {
   // `data` along with it; only the columns of the requested fields are read.
   select: { id: true },
   fields: (t) => ({
-    id: t.exposeID("id"),
+    id: t.exposeID("id", { description: "The file id (a plain database id): the `fileId` a send names for MMS images." }),
     fileName: t.exposeString("fileName", { description: "The uploader's file name, without any directory part." }),
     mimeType: t.exposeString("mimeType", { description: "Detected from the file's content (magic bytes), not taken from the client." }),
     size: t.exposeInt("size", { description: "In bytes." }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When the file was uploaded (UTC)." }),
     expiresAt: t.expose("expiresAt", { type: "DateTime", nullable: true, description: "MMS uploads: after this, sends can no longer name the file (6 days after upload)." }),
   }),
 });
