@@ -52,9 +52,9 @@ export const builder = new SchemaBuilder<{
     // The generated `<Parent><Field>Result` unions and `…Success { data }` wrappers; each
     // field describes its own `data` (dataField) since only it knows what it returns.
     defaultUnionOptions: {
-      description: "What a mutation answers: its `…Success` type when it worked, otherwise one typed error (every member but the success implements `Error`). Nothing is written when an error is answered.",
+      description: "The answer of a field with typed errors (every mutation, and optOutNumbers): its `…Success` type when it worked, otherwise one typed error; every member but the success implements `Error`. Nothing is written when an error is answered.",
     },
-    defaultResultOptions: { description: "The successful outcome of a mutation; `data` holds what it returned." },
+    defaultResultOptions: { description: "The successful answer of a field with typed errors; `data` holds what it returned." },
   },
   validation: {
     validationError: (result) =>
