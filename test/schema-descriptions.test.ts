@@ -1,6 +1,7 @@
 // Every element of the public schema carries a description, so GraphiQL's docs explorer and
 // generated client types explain themselves. Pothos-generated types count too.
 import {
+  buildSchema as buildSdl,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -53,6 +54,20 @@ describe("schema descriptions", () => {
     const { missing, checked } = undescribed(buildSchema());
     expect(checked).toBeGreaterThan(700);
     expect(missing).toEqual([]);
+  });
+
+  it("the walk names each undescribed element by its coordinate", () => {
+    const sdl = `
+      """Described."""
+      type Query { ok(a: Int): Int, bare: Bare }
+      type Bare { f: String }
+      """Input."""
+      input In { x: Int }
+      """E."""
+      enum E { """V.""" V, W }
+      type Mutation { """Done.""" m(i: In, """Arg.""" j: E): Int }
+    `;
+    expect(undescribed(buildSdl(sdl)).missing).toEqual(["Bare", "Bare.f", "In.x", "Mutation", "Mutation.m(i:)", "E.W", "Query.bare", "Query.ok", "Query.ok(a:)"].sort());
   });
 
   it("the walk sees Pothos-generated types (result wrappers, connections, PageInfo, Node)", () => {

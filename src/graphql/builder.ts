@@ -71,8 +71,8 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     nodeQueryOptions: {
       nullable: true,
-      description: "Any object with a global id (Relay `Node`), scoped to the caller's account: null for an id that is malformed, unknown or of another account.",
-      args: { id: { description: "A Relay global id, as returned by any `id` field." } },
+      description: "Any object with a global id (Relay `Node`), scoped to the caller's account: null when it does not exist, was deleted or belongs to another account. A string that is not a Relay global id (SENS REST ids included) is an error.",
+      args: { id: { description: "A Relay global id: the `id` of any type that implements Node." } },
     },
     nodesQueryOptions: false,
     nodeTypeOptions: { description: "An object that can be fetched again by its global id with `node(id:)`." },

@@ -61,7 +61,7 @@ builder.objectType(NotFoundError, {
   description: "No such object for this caller (another account's ids look exactly like missing ones).",
   fields: (t) => ({
     entity: t.exposeString("entity", { description: "The kind of object looked up, e.g. `Project`, `SenderNumber`." }),
-    id: t.exposeString("id", { description: "The id exactly as it was given." }),
+    id: t.exposeString("id", { description: "The id (or code, for a schedule) that was looked up." }),
   }),
 });
 

@@ -8,7 +8,7 @@ export const StoredFileRef = builder.prismaObject("StoredFile", {
   // `data` along with it; only the columns of the requested fields are read.
   select: { id: true },
   fields: (t) => ({
-    id: t.exposeID("id", { description: "The file id (a plain database id): the `fileId` a send names for MMS images." }),
+    id: t.exposeID("id", { description: "The file's id (a plain database id); for an MMS upload, what `SendMessageInput.fileIds` takes." }),
     fileName: t.exposeString("fileName", { description: "The uploader's file name, without any directory part." }),
     mimeType: t.exposeString("mimeType", { description: "Detected from the file's content (magic bytes), not taken from the client." }),
     size: t.exposeInt("size", { description: "In bytes." }),

@@ -71,7 +71,7 @@ export const SendMessageInput = builder.inputType("SendMessageInput", {
     contentType: t.field({ type: ContentTypeEnum, defaultValue: "COMM", description: "COMM, or AD for advertising." }),
     countryCode: t.string({ defaultValue: "82", description: "Calling code of every recipient: 82, 1, 65, 81, 852, 86 or 886." }),
     from: t.string({ description: "An APPROVED sender number of your account (separators allowed)." }),
-    subject: t.string({ required: false, description: "LMS/MMS only, ≤ 40 EUC-KR bytes; recipients may override it." }),
+    subject: t.string({ required: false, description: "≤ 40 EUC-KR bytes; refused with type SMS (AUTO sends LMS then). Recipients may override it." }),
     content: t.string({ description: "SMS 1–80, LMS/MMS 1–2000 EUC-KR bytes; refused, never truncated, when over. Recipients may override it.", extensions: { text: "multiline" } }),
     recipients: t.field({ type: RecipientsInput, description: "Who gets it: a list, a text block and/or a CSV file." }),
     invalidRecipients: t.field({ type: InvalidRecipientsEnum, defaultValue: "REFUSE_ALL", description: "What to do with unusable recipient rows." }),
