@@ -148,7 +148,7 @@ const MessageResultRef = builder.objectRef<{
   telcoCode: string | null;
   completeTime: Date | null;
 }>("MessageDeliveryResult").implement({
-  description: "What the carrier (or the gateway) decided. See the README for the code table.",
+  description: "The outcome of a COMPLETED message: what the carrier (or the gateway) decided. Result codes are listed in docs/delivery-and-results.md.",
   fields: (t) => ({
     statusName: t.string({ description: "As SENS writes it: \"success\" or \"fail\".", resolve: (r) => (r.result === "SUCCESS" ? "success" : "fail") }),
     statusCode: t.string({ description: "The result code: \"0\" delivered, 3xxx from the carrier, 9xxx decided by the gateway (docs/delivery-and-results.md).", resolve: (r) => r.resultCode ?? "" }),

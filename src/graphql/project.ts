@@ -62,7 +62,7 @@ const UpdateProjectInput = builder.inputType("UpdateProjectInput", {
 });
 
 const ProjectDeletion = builder.simpleObject("ProjectDeletion", {
-  description: "What deleting the project ended (see README, Deleting a project).",
+  description: "What deleting the project ended (docs/projects.md, Deleting a project).",
   fields: (t) => ({
     projectId: t.id({ description: "The deleted project's id, as given." }),
     skippedReservations: t.int({ description: "READY reservations that ended SKIP with reason PROJECT_DELETED; nothing of them is sent." }),

@@ -39,7 +39,7 @@ export const ReservationRef = builder.prismaNode("Reservation", {
       description: "READY and more than 10 minutes before its time.",
       resolve: (r, _a, ctx) => r.status === "READY" && r.reserveTime.getTime() > ctx.deps.clock.now().getTime() + CANCEL_CUTOFF_MS,
     }),
-    processedAt: t.expose("processedAt", { type: "DateTime", nullable: true, description: "When its messages were created." }),
+    processedAt: t.expose("processedAt", { type: "DateTime", nullable: true, description: "When its messages were created (UTC, READY → PROCESSING); null before." }),
     finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true, description: "When it reached a final status (UTC); null before." }),
     createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was accepted (UTC)." }),
     updatedAt: t.expose("updatedAt", { type: "DateTime", description: "When it last changed (UTC)." }),

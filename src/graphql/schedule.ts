@@ -136,9 +136,9 @@ const scheduleFieldInputs = (required: boolean) => (t: PothosSchemaTypes.InputFi
   code: t.string({ required, description: "Unique in the project: 1–50 letters, digits, - or _." }),
   weekdays: t.field({ type: [WeekdayEnum], required, description: "Any non-empty subset; all seven = every day." }),
   time: t.string({ required, description: "HH:mm (24-hour) in timeZone." }),
-  timeZone: t.string({ required: false, description: "IANA time zone; default Asia/Seoul." }),
-  startsAt: t.string({ required: false, description: "Start of the active period, local yyyy-MM-dd HH:mm; default now." }),
-  endsAt: t.string({ required, description: "End of the active period, local yyyy-MM-dd HH:mm; at most 6 months after the schedule's creation." }),
+  timeZone: t.string({ required: false, description: "IANA time zone; Asia/Seoul when omitted at creation." }),
+  startsAt: t.string({ required: false, description: "Start of the active period, local yyyy-MM-dd HH:mm in timeZone; now when omitted at creation." }),
+  endsAt: t.string({ required, description: "End of the active period, local yyyy-MM-dd HH:mm in timeZone: after the start, in the future, at most 6 months after the schedule's creation." }),
   description: t.string({ required: false, description: "Free text, at most 1000 characters.", extensions: { text: "multiline" } }),
 });
 

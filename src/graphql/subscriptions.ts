@@ -28,7 +28,7 @@ export const MessageStatusEventRef = builder.objectRef<StatusEvent>("MessageStat
     projectId: t.id({ description: "`Project.id` (Relay global id).", resolve: (e) => encodeGlobalID("Project", e.projectId) }),
     status: t.field({ type: MessageStatusEnum, description: "The new status: PROCESSING or COMPLETED (READY is not an event).", resolve: (e) => e.status }),
     statusName: t.string({ nullable: true, description: "success | fail once COMPLETED, else null.", resolve: (e) => (e.result ? (e.result === "SUCCESS" ? "success" : "fail") : null) }),
-    statusCode: t.exposeString("resultCode", { nullable: true, description: "Result code once COMPLETED (\"0\" = success; see the README's table)." }),
+    statusCode: t.exposeString("resultCode", { nullable: true, description: "Result code once COMPLETED (\"0\" = delivered, 3xxx carrier, 9xxx gateway; docs/delivery-and-results.md), else null." }),
     statusMessage: t.exposeString("resultMessage", { nullable: true, description: "A readable explanation of the result code once COMPLETED, else null." }),
     telcoCode: t.exposeString("telcoCode", { nullable: true, description: "The recipient's carrier once COMPLETED (e.g. SKT, KT, LGT); null before and for outcomes the gateway decided." }),
     completeTime: t.expose("completeTime", { type: "DateTime", nullable: true, description: "When the outcome was known (UTC), once COMPLETED." }),
