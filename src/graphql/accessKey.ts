@@ -23,9 +23,9 @@ export const ProjectAccessKeyRef = builder.prismaNode("ProjectAccessKey", {
   findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", project: { deletedAt: null } }),
   fields: (t) => ({
     accessKey: t.exposeString("accessKey", { description: "The public half: the `x-ncp-iam-access-key` header." }),
-    project: t.relation("project"),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    lastUsedAt: t.expose("lastUsedAt", { type: "DateTime", nullable: true, description: "Refreshed at most once a minute." }),
+    project: t.relation("project", { description: "The project whose REST API this key opens." }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When the key was issued (UTC)." }),
+    lastUsedAt: t.expose("lastUsedAt", { type: "DateTime", nullable: true, description: "Last accepted REST request (UTC), refreshed at most once a minute; null if never used." }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true, description: "Set when revoked (by revokeProjectAccessKey or by deleting the project); refused at once from then on." }),
   }),
 });
@@ -38,9 +38,11 @@ builder.prismaObjectFields("Project", (t) => ({
 }));
 
 const CreatedProjectAccessKey = builder.objectRef<{ id: string; secretKey: string }>("CreatedProjectAccessKey").implement({
+  description: "A newly issued REST access key and, this one time, its signing secret.",
   fields: (t) => ({
     accessKey: t.prismaField({
       type: "ProjectAccessKey",
+      description: "The stored key (without its secret).",
       resolve: (query, created, _a, ctx) => ctx.deps.db.projectAccessKey.findUniqueOrThrow({ ...query, where: { id: created.id } }),
     }),
     secretKey: t.exposeString("secretKey", { description: "The signing secret. Shown once: store it now, it cannot be read again." }),
@@ -51,9 +53,9 @@ builder.mutationFields((t) => ({
   createProjectAccessKey: t.field({
     type: CreatedProjectAccessKey,
     authScopes: { member: true },
-    errors: { types: [LimitExceededError, SecretKeyUnavailableError] },
+    errors: { types: [LimitExceededError, SecretKeyUnavailableError], dataField: { description: "The new key and its one-time secret." } },
     description: "Issues a REST access key for a project (at most 2 active per project).",
-    args: { projectId: t.arg.id() },
+    args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }) },
     resolve: async (_r, { projectId }, ctx) => {
       const created = await createAccessKey(ctx.deps, actorOf(ctx), decodeId("Project", projectId));
       return { id: created.key.id, secretKey: created.secretKey };
@@ -62,9 +64,9 @@ builder.mutationFields((t) => ({
   revokeProjectAccessKey: t.field({
     type: ProjectAccessKeyRef,
     authScopes: { member: true },
-    errors: {},
+    errors: { dataField: { description: "The key, with `revokedAt` set." } },
     description: "Revokes a REST access key at once. Revoking a revoked key changes nothing.",
-    args: { id: t.arg.id() },
+    args: { id: t.arg.id({ description: "`ProjectAccessKey.id` (Relay global id)." }) },
     resolve: (_r, { id }, ctx) => revokeAccessKey(ctx.deps, actorOf(ctx), decodeId("ProjectAccessKey", id)),
   }),
 }));

@@ -16,6 +16,7 @@ import { getDatamodel } from "../generated/pothos-types.ts";
 import AuthFirstPlugin, { missingKeyError } from "./authFirst.ts";
 import type { GraphQLContext } from "./context.ts";
 import TextInputPlugin from "./textInput.ts";
+import TotalCountDescriptionPlugin from "./totalCountDescription.ts";
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -31,7 +32,7 @@ export const builder = new SchemaBuilder<{
   // authFirst refuses anonymous callers on every root field before its arguments are even
   // parsed; scope-auth then checks roles before anything else runs; errors before
   // validation and the text-input check so their failures become typed ValidationError results.
-  plugins: [AuthFirstPlugin, ScopeAuthPlugin, ErrorsPlugin, TextInputPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin, PrismaPlugin, DataloaderPlugin, ComplexityPlugin],
+  plugins: [AuthFirstPlugin, ScopeAuthPlugin, ErrorsPlugin, TextInputPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin, PrismaPlugin, TotalCountDescriptionPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
@@ -48,6 +49,12 @@ export const builder = new SchemaBuilder<{
   errors: {
     // Every mutation can fail validation or name a missing id; add specific types per field.
     defaultTypes: [ValidationError, NotFoundError],
+    // The generated `<Parent><Field>Result` unions and `…Success { data }` wrappers; each
+    // field describes its own `data` (dataField) since only it knows what it returns.
+    defaultUnionOptions: {
+      description: "The answer of a field with typed errors (every mutation, and optOutNumbers): its `…Success` type when it worked, otherwise one typed error; every member but the success implements `Error`. Nothing is written when an error is answered.",
+    },
+    defaultResultOptions: { description: "The successful answer of a field with typed errors; `data` holds what it returned." },
   },
   validation: {
     validationError: (result) =>
@@ -62,8 +69,29 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
-    nodeQueryOptions: { nullable: true },
+    nodeQueryOptions: {
+      nullable: true,
+      description: "Any object with a global id (Relay `Node`), scoped to the caller's account: null when it does not exist, was deleted or belongs to another account. A string that is not a Relay global id (SENS REST ids included) is an error.",
+      args: { id: { description: "A Relay global id: the `id` of any type that implements Node." } },
+    },
     nodesQueryOptions: false,
+    nodeTypeOptions: { description: "An object that can be fetched again by its global id with `node(id:)`." },
+    idFieldOptions: { description: "Relay global id: opaque, stable, and unique across all types." },
+    pageInfoTypeOptions: { description: "Where a page sits in its list (Relay cursor pagination)." },
+    hasNextPageFieldOptions: { description: "More items follow `endCursor` (meaningful when paging forward with `first`)." },
+    hasPreviousPageFieldOptions: { description: "More items precede `startCursor` (meaningful when paging backward with `last`)." },
+    startCursorFieldOptions: { description: "Cursor of the first edge of this page; null when the page is empty." },
+    endCursorFieldOptions: { description: "Cursor of the last edge of this page; pass it as `after` for the next page. Null when the page is empty." },
+    defaultConnectionTypeOptions: { description: "One page of a list (Relay connection). Page forward with `first`/`after`, backward with `last`/`before`." },
+    defaultEdgeTypeOptions: { description: "One item of a page and its cursor." },
+    edgesFieldOptions: { description: "The items of this page, in the list's order." },
+    pageInfoFieldOptions: { description: "Cursors and whether more items exist before or after this page." },
+    cursorFieldOptions: { description: "Opaque position of this item; pass it as `after` or `before`." },
+    nodeFieldOptions: { description: "The item." },
+    firstArgOptions: { description: "Page size from the start or from `after`: 0–100, default 20 (larger values are capped at 100)." },
+    afterArgOptions: { description: "Return items after this cursor (an `endCursor` or edge `cursor`)." },
+    lastArgOptions: { description: "Page size from the end or from `before`: 0–100 (larger values are capped at 100)." },
+    beforeArgOptions: { description: "Return items before this cursor (a `startCursor` or edge `cursor`)." },
   },
   prisma: {
     // The client is picked per request from the context (SQLite or PostgreSQL).

@@ -44,7 +44,7 @@ const FieldIssueRef = builder.objectRef<FieldIssue>("FieldIssue").implement({
   description: "One problem with one input value.",
   fields: (t) => ({
     path: t.exposeStringList("path", { description: "Where in the input, e.g. [\"input\", \"numbers\", \"3\"]." }),
-    message: t.exposeString("message"),
+    message: t.exposeString("message", { description: "What is wrong with the value, for humans." }),
   }),
 });
 
@@ -52,28 +52,38 @@ builder.objectType(ValidationError, {
   name: "ValidationError",
   interfaces: [ErrorInterface],
   description: "The input breaks a rule (format, length, range). Nothing was written.",
-  fields: (t) => ({ issues: t.field({ type: [FieldIssueRef], resolve: (e) => e.issues }) }),
+  fields: (t) => ({ issues: t.field({ type: [FieldIssueRef], description: "One entry per problem found.", resolve: (e) => e.issues }) }),
 });
 
 builder.objectType(NotFoundError, {
   name: "NotFoundError",
   interfaces: [ErrorInterface],
   description: "No such object for this caller (another account's ids look exactly like missing ones).",
-  fields: (t) => ({ entity: t.exposeString("entity"), id: t.exposeString("id") }),
+  fields: (t) => ({
+    entity: t.exposeString("entity", { description: "The kind of object looked up, e.g. `Project`, `SenderNumber`." }),
+    id: t.exposeString("id", { description: "The id (or code, for a schedule) that was looked up." }),
+  }),
 });
 
 builder.objectType(InvalidTransitionError, {
   name: "InvalidTransitionError",
   interfaces: [ErrorInterface],
   description: "The object's current status does not allow this change.",
-  fields: (t) => ({ entity: t.exposeString("entity"), from: t.exposeString("from"), to: t.exposeString("to") }),
+  fields: (t) => ({
+    entity: t.exposeString("entity", { description: "The kind of object, e.g. `Reservation`, `SenderNumber`, `OptOutService`." }),
+    from: t.exposeString("from", { description: "Its current status." }),
+    to: t.exposeString("to", { description: "The status (or action) that was asked for." }),
+  }),
 });
 
 builder.objectType(LimitExceededError, {
   name: "LimitExceededError",
   interfaces: [ErrorInterface],
   description: "A quota is full.",
-  fields: (t) => ({ limit: t.exposeInt("limit"), current: t.exposeInt("current") }),
+  fields: (t) => ({
+    limit: t.exposeInt("limit", { description: "The quota." }),
+    current: t.exposeInt("current", { description: "How much of it is in use now." }),
+  }),
 });
 
 builder.objectType(ConflictError, {
@@ -87,7 +97,7 @@ builder.objectType(VerificationError, {
   name: "VerificationError",
   interfaces: [ErrorInterface],
   description: "SMS verification failed: WRONG_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS or NOT_PENDING.",
-  fields: (t) => ({ attemptsLeft: t.exposeInt("attemptsLeft") }),
+  fields: (t) => ({ attemptsLeft: t.exposeInt("attemptsLeft", { description: "Tries left for the current code (5 per code); 0 once it is spent and a new code must be requested." }) }),
 });
 
 builder.objectType(ForbiddenError, {

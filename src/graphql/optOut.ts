@@ -22,14 +22,16 @@ import { ErrorInterface } from "./errors.ts";
 import { decodeId, safeDbId } from "./ids.ts";
 
 export const OptOutServiceStatusEnum = builder.enumType("OptOutServiceStatus", {
+  description: "Where a project's 080 service is: PROCESSING → COMPLETE (operator) → STOPPED (terminate, final); a cancelled PROCESSING application is removed.",
   values: {
     PROCESSING: { description: "Applied; waiting for an operator. Can be cancelled." },
     COMPLETE: { description: "Active: the 080 number answers and the opt-out list is in use." },
-    STOPPED: { description: "Terminated: billing ended, the list was deleted; the record is purged 2 business days later." },
+    STOPPED: { description: "Terminated: billing ended, the list was deleted; the record is purged at the end of the 2nd business day (Mon–Fri, Asia/Seoul) after termination." },
   },
 });
 
 export const OptOutSourceEnum = builder.enumType("OptOutSource", {
+  description: "How a number got on the opt-out list.",
   values: {
     ARS: { description: "The recipient called the 080 number." },
     MANUAL: { description: "Added through the API or console." },
@@ -37,7 +39,13 @@ export const OptOutSourceEnum = builder.enumType("OptOutSource", {
 });
 
 const InvalidNumberCodeEnum = builder.enumType("InvalidOptOutNumberCode", {
-  values: ["EMPTY", "INVALID_CHARACTERS", "TOO_SHORT", "TOO_LONG"] as const,
+  description: "Why a value is not an opt-out number (8–12 digits after removing spaces, hyphens, dots and parentheses).",
+  values: {
+    EMPTY: { description: "Nothing but separators." },
+    INVALID_CHARACTERS: { description: "A character other than digits and separators (letters, `+`, …)." },
+    TOO_SHORT: { description: "Fewer than 8 digits." },
+    TOO_LONG: { description: "More than 12 digits." },
+  },
 });
 
 builder.objectType(OptOutServiceNotActiveError, {
@@ -57,15 +65,15 @@ export const OptOutServiceRef = builder.prismaNode("OptOutService", {
   findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", project: { deletedAt: null } }),
   fields: (t) => ({
     companyName: t.exposeString("companyName", { description: `Read out by the ARS; 1–${COMPANY_NAME_MAX} characters.` }),
-    status: t.expose("status", { type: OptOutServiceStatusEnum }),
+    status: t.expose("status", { type: OptOutServiceStatusEnum, description: "Where the service is." }),
     number080: t.exposeString("number080", { nullable: true, description: "The free 080 number (digits), issued on completion." }),
-    appliedAt: t.expose("appliedAt", { type: "DateTime" }),
-    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
-    billingStartAt: t.expose("billingStartAt", { type: "DateTime", nullable: true }),
-    billingEndAt: t.expose("billingEndAt", { type: "DateTime", nullable: true }),
-    stoppedAt: t.expose("stoppedAt", { type: "DateTime", nullable: true }),
+    appliedAt: t.expose("appliedAt", { type: "DateTime", description: "When the application was made (UTC)." }),
+    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true, description: "When an operator completed it (UTC); null while PROCESSING." }),
+    billingStartAt: t.expose("billingStartAt", { type: "DateTime", nullable: true, description: "When billing started (UTC): at completion." }),
+    billingEndAt: t.expose("billingEndAt", { type: "DateTime", nullable: true, description: "When billing ended (UTC): at termination." }),
+    stoppedAt: t.expose("stoppedAt", { type: "DateTime", nullable: true, description: "When it was terminated (UTC); null unless STOPPED." }),
     purgeAfter: t.expose("purgeAfter", { type: "DateTime", nullable: true, description: "When a STOPPED record is removed for good." }),
-    optOutNumberCount: t.relationCount("numbers"),
+    optOutNumberCount: t.relationCount("numbers", { description: "Numbers on its opt-out list now." }),
   }),
 });
 
@@ -75,13 +83,13 @@ const OptOutApplicationRef = builder.prismaObject("OptOutService", {
   description: "An 080 application as operators see it (any account).",
   fields: (t) => ({
     id: t.globalID({ description: "The OptOutService id (for completeOptOutService).", resolve: (s) => ({ type: "OptOutService", id: s.id }) }),
-    projectId: t.globalID({ resolve: (s) => ({ type: "Project", id: s.projectId }) }),
-    accountId: t.exposeID("accountId"),
-    companyName: t.exposeString("companyName"),
-    status: t.expose("status", { type: OptOutServiceStatusEnum }),
-    number080: t.exposeString("number080", { nullable: true }),
-    appliedAt: t.expose("appliedAt", { type: "DateTime" }),
-    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
+    projectId: t.globalID({ description: "`Project.id` (Relay global id) of the applying project.", resolve: (s) => ({ type: "Project", id: s.projectId }) }),
+    accountId: t.exposeID("accountId", { description: "The applying account (a plain database id)." }),
+    companyName: t.exposeString("companyName", { description: `The name the ARS will read out; 1–${COMPANY_NAME_MAX} characters.` }),
+    status: t.expose("status", { type: OptOutServiceStatusEnum, description: "Where the service is." }),
+    number080: t.exposeString("number080", { nullable: true, description: "The issued 080 number (digits); null until completed." }),
+    appliedAt: t.expose("appliedAt", { type: "DateTime", description: "When the application was made (UTC)." }),
+    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true, description: "When it was completed (UTC); null while PROCESSING." }),
   }),
 });
 
@@ -98,19 +106,20 @@ builder.prismaObjectFields("Project", (t) => ({
 export const OptOutNumberRef = builder.prismaObject("OptOutNumber", {
   description: "A recipient number that must not receive advertising from this project.",
   fields: (t) => ({
-    id: t.exposeID("id"),
+    id: t.exposeID("id", { description: "The entry's id (a plain database id)." }),
     number: t.exposeString("number", { description: "Digits only." }),
-    source: t.expose("source", { type: OptOutSourceEnum }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    source: t.expose("source", { type: OptOutSourceEnum, description: "How it got on the list." }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was added (UTC)." }),
   }),
 });
 
 const OptOutNumberFilter = builder.inputRef<OptOutNumberFilterInput>("OptOutNumberFilter").implement({
+  description: "Every filter is optional; all given filters must match.",
   fields: (t) => ({
     number: t.string({ required: false, description: "Numbers starting with these digits (hyphens/spaces ignored); a full number finds it exactly." }),
     from: t.field({ type: "DateTime", required: false, description: "Added at or after this instant." }),
     to: t.field({ type: "DateTime", required: false, description: "Added before this instant (exclusive)." }),
-    source: t.field({ type: OptOutSourceEnum, required: false }),
+    source: t.field({ type: OptOutSourceEnum, required: false, description: "Only entries from this source." }),
   }),
 });
 
@@ -139,11 +148,11 @@ builder.queryFields((t) => ({
     type: OptOutNumberRef,
     cursor: "id",
     authScopes: { member: true },
-    errors: { types: [OptOutServiceNotActiveError] },
+    errors: { types: [OptOutServiceNotActiveError], dataField: { description: "One page of the list." } },
     description: "The project's opt-out list, newest first. Needs a COMPLETE 080 service.",
     args: {
-      projectId: t.arg.id(),
-      filter: t.arg({ type: OptOutNumberFilter, required: false }),
+      projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }),
+      filter: t.arg({ type: OptOutNumberFilter, required: false, description: "Omit for the whole list." }),
     },
     totalCount: async (_c, { projectId, filter }, ctx) => ctx.deps.db.optOutNumber.count({ where: await numbersWhere(ctx, projectId, filter) }),
     resolve: async (query, _r, { projectId, filter }, ctx) =>
@@ -154,7 +163,7 @@ builder.queryFields((t) => ({
     cursor: "id",
     authScopes: { operator: true },
     description: "Operators: 080 applications of every account, oldest first (a work queue).",
-    args: { status: t.arg({ type: OptOutServiceStatusEnum, required: false, defaultValue: "PROCESSING" }) },
+    args: { status: t.arg({ type: OptOutServiceStatusEnum, required: false, defaultValue: "PROCESSING", description: "Which applications: PROCESSING (the queue, default), COMPLETE or STOPPED." }) },
     totalCount: (_c, { status }, ctx) => ctx.deps.db.optOutService.count({ where: applicationsWhere(status) }),
     resolve: (query, _r, { status }, ctx) =>
       ctx.deps.db.optOutService.findMany({ ...query, where: applicationsWhere(status), orderBy: [{ appliedAt: "asc" }, { id: "asc" }] }),
@@ -163,14 +172,16 @@ builder.queryFields((t) => ({
 
 const OptOutServiceCancellation = builder.simpleObject("OptOutServiceCancellation", {
   description: "A withdrawn application; its record was removed.",
-  fields: (t) => ({ id: t.id({ description: "The removed OptOutService's id." }), projectId: t.id() }),
+  fields: (t) => ({ id: t.id({ description: "The removed OptOutService's id." }), projectId: t.id({ description: "The project's id, as given." }) }),
 });
 
 const OptOutServiceTermination = builder.objectRef<{ serviceId: string; deletedNumbers: number }>("OptOutServiceTermination").implement({
+  description: "A terminated 080 service and what terminating it erased.",
   fields: (t) => ({
     // Loaded with the client's selection (counts included), like any Prisma-backed field.
     optOutService: t.prismaField({
       type: OptOutServiceRef,
+      description: "The service, now STOPPED.",
       resolve: (query, termination, _a, ctx) => ctx.deps.db.optOutService.findUniqueOrThrow({ ...query, where: { id: termination.serviceId } }),
     }),
     deletedNumbers: t.exposeInt("deletedNumbers", { description: "Opt-out numbers deleted irrecoverably." }),
@@ -178,16 +189,17 @@ const OptOutServiceTermination = builder.objectRef<{ serviceId: string; deletedN
 });
 
 const InvalidOptOutNumber = builder.simpleObject("InvalidOptOutNumber", {
-  description: "A value that is not a valid number (8–12 digits after removing hyphens and spaces).",
+  description: "A value that is not a valid number (8–12 digits after removing spaces, hyphens, dots and parentheses).",
   fields: (t) => ({
     index: t.int({ description: "Position in the `numbers` argument, from 0." }),
-    value: t.string(),
-    code: t.field({ type: InvalidNumberCodeEnum }),
-    reason: t.string(),
+    value: t.string({ description: "The value as given." }),
+    code: t.field({ type: InvalidNumberCodeEnum, description: "What is wrong with it." }),
+    reason: t.string({ description: "The same, for humans." }),
   }),
 });
 
 const OptOutNumbersAdded = builder.simpleObject("OptOutNumbersAdded", {
+  description: "What addOptOutNumbers did with each value.",
   fields: (t) => ({
     added: t.stringList({ description: "Numbers added (digits), source MANUAL." }),
     alreadyPresent: t.stringList({ description: "Numbers that were already on the list (left unchanged)." }),
@@ -197,20 +209,22 @@ const OptOutNumbersAdded = builder.simpleObject("OptOutNumbersAdded", {
 });
 
 const OptOutNumbersDeleted = builder.simpleObject("OptOutNumbersDeleted", {
+  description: "What deleteOptOutNumbers did with each value.",
   fields: (t) => ({
-    deleted: t.stringList(),
+    deleted: t.stringList({ description: "Numbers removed from the list (digits)." }),
     notFound: t.stringList({ description: "Valid numbers that were not on the list." }),
-    duplicates: t.int(),
-    invalid: t.field({ type: [InvalidOptOutNumber] }),
+    duplicates: t.int({ description: "Entries that repeated a number earlier in the same call." }),
+    invalid: t.field({ type: [InvalidOptOutNumber], description: "Skipped values (unless `strict`, which refuses the call)." }),
   }),
 });
 
 const ArsOptOutRegistration = builder.simpleObject("ArsOptOutRegistration", {
+  description: "The opt-out entry a simulated ARS call produced (or found).",
   fields: (t) => ({
-    number: t.string(),
+    number: t.string({ description: "The caller's number (digits)." }),
     source: t.field({ type: OptOutSourceEnum, description: "ARS, or the source of the existing entry when it was already listed." }),
-    registeredAt: t.field({ type: "DateTime" }),
-    alreadyPresent: t.boolean(),
+    registeredAt: t.field({ type: "DateTime", description: "When the entry was added (UTC); the original time when it was already listed." }),
+    alreadyPresent: t.boolean({ description: "The number was already on the list; its entry was kept unchanged." }),
   }),
 });
 
@@ -218,9 +232,9 @@ builder.mutationFields((t) => ({
   applyOptOutService: t.prismaField({
     type: OptOutServiceRef,
     authScopes: { member: true },
-    errors: { types: [ConflictError] },
+    errors: { types: [ConflictError], dataField: { description: "The new application, PROCESSING." } },
     description: "Apply for the project's 080 service (PROCESSING). Refused while one is PROCESSING or COMPLETE.",
-    args: { projectId: t.arg.id(), companyName: t.arg.string({ description: `Read out by the ARS; 1–${COMPANY_NAME_MAX} characters.` }) },
+    args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }), companyName: t.arg.string({ description: `Read out by the ARS; 1–${COMPANY_NAME_MAX} characters.` }) },
     resolve: async (query, _r, { projectId, companyName }, ctx) => {
       const s = await applyOptOutService(ctx.deps, actorOf(ctx), decodeId("Project", projectId), companyName);
       return ctx.deps.db.optOutService.findUniqueOrThrow({ ...query, where: { id: s.id } });
@@ -229,9 +243,9 @@ builder.mutationFields((t) => ({
   cancelOptOutService: t.field({
     type: OptOutServiceCancellation,
     authScopes: { member: true },
-    errors: { types: [InvalidTransitionError] },
+    errors: { types: [InvalidTransitionError], dataField: { description: "Which application was removed." } },
     description: "Withdraw a PROCESSING application (no charge); the record is removed.",
-    args: { projectId: t.arg.id() },
+    args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }) },
     resolve: async (_r, { projectId }, ctx) => {
       const c = await cancelOptOutService(ctx.deps, actorOf(ctx), decodeId("Project", projectId));
       return { id: encodeGlobalID("OptOutService", c.id), projectId: String(projectId) };
@@ -240,9 +254,9 @@ builder.mutationFields((t) => ({
   terminateOptOutService: t.field({
     type: OptOutServiceTermination,
     authScopes: { member: true },
-    errors: { types: [InvalidTransitionError] },
+    errors: { types: [InvalidTransitionError], dataField: { description: "The stopped service and how many numbers were erased." } },
     description: "COMPLETE → STOPPED at once: billing ends and every opt-out number is deleted. Cannot be undone.",
-    args: { projectId: t.arg.id() },
+    args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }) },
     resolve: async (_r, { projectId }, ctx) => {
       const { optOutService, deletedNumbers } = await terminateOptOutService(ctx.deps, actorOf(ctx), decodeId("Project", projectId));
       return { serviceId: optOutService.id, deletedNumbers };
@@ -251,7 +265,7 @@ builder.mutationFields((t) => ({
   completeOptOutService: t.prismaField({
     type: OptOutApplicationRef,
     authScopes: { operator: true },
-    errors: { types: [InvalidTransitionError] },
+    errors: { types: [InvalidTransitionError], dataField: { description: "The application, now COMPLETE with its 080 number." } },
     description: "Operators: PROCESSING → COMPLETE; issues a free 080 number and starts billing.",
     args: { id: t.arg.id({ description: "The application's OptOutService id." }) },
     resolve: async (query, _r, { id }, ctx) => {
@@ -262,11 +276,11 @@ builder.mutationFields((t) => ({
   addOptOutNumbers: t.field({
     type: OptOutNumbersAdded,
     authScopes: { member: true },
-    errors: { types: [OptOutServiceNotActiveError] },
+    errors: { types: [OptOutServiceNotActiveError], dataField: { description: "What happened to each value." } },
     description: `Add up to ${OPT_OUT_NUMBERS_PER_CALL} numbers (source MANUAL). Needs a COMPLETE service.`,
     args: {
-      projectId: t.arg.id(),
-      numbers: t.arg.stringList(),
+      projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }),
+      numbers: t.arg.stringList({ description: `Up to ${OPT_OUT_NUMBERS_PER_CALL} values, 8–12 digits each after removing spaces, hyphens, dots and parentheses.` }),
       strict: t.arg.boolean({ required: false, defaultValue: false, description: "Refuse the whole call when any value is invalid." }),
     },
     resolve: (_r, { projectId, numbers, strict }, ctx) =>
@@ -275,11 +289,11 @@ builder.mutationFields((t) => ({
   deleteOptOutNumbers: t.field({
     type: OptOutNumbersDeleted,
     authScopes: { member: true },
-    errors: { types: [OptOutServiceNotActiveError] },
+    errors: { types: [OptOutServiceNotActiveError], dataField: { description: "What happened to each value." } },
     description: `Delete up to ${OPT_OUT_NUMBERS_PER_CALL} numbers, whatever their source. Needs a COMPLETE service.`,
     args: {
-      projectId: t.arg.id(),
-      numbers: t.arg.stringList(),
+      projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }),
+      numbers: t.arg.stringList({ description: `Up to ${OPT_OUT_NUMBERS_PER_CALL} values, 8–12 digits each after removing spaces, hyphens, dots and parentheses.` }),
       strict: t.arg.boolean({ required: false, defaultValue: false, description: "Refuse the whole call when any value is invalid." }),
     },
     resolve: (_r, { projectId, numbers, strict }, ctx) =>
@@ -288,9 +302,12 @@ builder.mutationFields((t) => ({
   simulateArsOptOut: t.field({
     type: ArsOptOutRegistration,
     authScopes: { operator: true },
-    errors: {},
-    description: "Operators: simulate a call to an 080 number; the caller's number joins that service's list (source ARS).",
-    args: { number080: t.arg.string(), callerNumber: t.arg.string() },
+    errors: { dataField: { description: "The caller's opt-out entry." } },
+    description: "Operators: simulate a call to an 080 number; the caller's number joins that service's list (source ARS). Idempotent.",
+    args: {
+      number080: t.arg.string({ description: "The dialled 080 number of a COMPLETE service (separators allowed); otherwise NOT_FOUND." }),
+      callerNumber: t.arg.string({ description: "The caller's number: 8–12 digits after removing separators." }),
+    },
     resolve: (_r, { number080, callerNumber }, ctx) => registerArsOptOut(ctx.deps, actorOf(ctx), number080, callerNumber),
   }),
 }));

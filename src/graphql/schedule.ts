@@ -14,11 +14,15 @@ import { decodeId, safeDbId } from "./ids.ts";
 
 const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
 type Weekday = (typeof WEEKDAYS)[number];
-const WeekdayEnum = builder.enumType("Weekday", { values: WEEKDAYS });
+const WeekdayEnum = builder.enumType("Weekday", {
+  description: "A day of the week, in the schedule's own time zone.",
+  values: Object.fromEntries(WEEKDAYS.map((d) => [d, { description: `${d[0]}${d.slice(1).toLowerCase()}.` }])) as Record<Weekday, { description: string }>,
+});
 const toIso = (days: readonly Weekday[]) => days.map((d) => (WEEKDAYS.indexOf(d) + 1) as IsoWeekday);
 const fromStored = (daysOfWeek: string) => daysOfWeek.split(",").filter(Boolean).map((d) => WEEKDAYS[Number(d) - 1]!);
 
 const OccurrenceStatusEnum = builder.enumType("OccurrenceStatus", {
+  description: "Where one occurrence (a template at one instant) is. It is created as PROCESSING, STALE or SKIP; PROCESSING then ends DONE or FAIL. All but PROCESSING are final.",
   values: {
     PROCESSING: { description: "Its request was created; messages are being delivered." },
     DONE: { description: "Every message is COMPLETED and at least one succeeded." },
@@ -29,30 +33,31 @@ const OccurrenceStatusEnum = builder.enumType("OccurrenceStatus", {
 });
 
 export const ScheduleRef = builder.prismaNode("Schedule", {
+  description: "A weekly rule in one project (weekdays and a local time in a zone, within an active period of at most 6 months); its templates are sent at each occurrence.",
   id: { field: "id" },
   nullable: true,
   findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", project: { deletedAt: null } }),
   fields: (t) => ({
-    code: t.exposeString("code"),
-    weekdays: t.field({ type: [WeekdayEnum], resolve: (s) => fromStored(s.daysOfWeek) }),
+    code: t.exposeString("code", { description: "Unique in the project: 1–50 letters, digits, - or _. Sends name the schedule by it (`scheduleCode`)." }),
+    weekdays: t.field({ type: [WeekdayEnum], description: "The days it fires on, Monday first.", resolve: (s) => fromStored(s.daysOfWeek) }),
     time: t.exposeString("time", { description: "HH:mm in timeZone." }),
-    timeZone: t.exposeString("timeZone"),
-    startsAt: t.expose("startsAt", { type: "DateTime" }),
-    endsAt: t.expose("endsAt", { type: "DateTime" }),
+    timeZone: t.exposeString("timeZone", { description: "IANA zone of `time` and the active period, e.g. Asia/Seoul." }),
+    startsAt: t.expose("startsAt", { type: "DateTime", description: "Start of the active period (UTC instant)." }),
+    endsAt: t.expose("endsAt", { type: "DateTime", description: "End of the active period (UTC instant)." }),
     startsAtLocal: t.string({ description: "yyyy-MM-dd HH:mm in timeZone.", resolve: (s) => formatLocal(s.startsAt, s.timeZone) }),
-    endsAtLocal: t.string({ resolve: (s) => formatLocal(s.endsAt, s.timeZone) }),
-    description: t.exposeString("description"),
+    endsAtLocal: t.string({ description: "yyyy-MM-dd HH:mm in timeZone.", resolve: (s) => formatLocal(s.endsAt, s.timeZone) }),
+    description: t.exposeString("description", { description: "Free text, at most 1000 characters; empty when not given." }),
     active: t.exposeBoolean("active", { description: "False once its project was deleted." }),
     nextOccurrenceAt: t.expose("nextOccurrenceAt", { type: "DateTime", nullable: true, description: "The next instant the scheduler handles; null when the active period has no occurrence left." }),
     upcoming: t.field({
       type: ["DateTime"],
       description: "The next occurrence instants (at most 100).",
-      args: { count: t.arg.int({ defaultValue: 5 }) },
+      args: { count: t.arg.int({ defaultValue: 5, description: "How many: 0–100 (values outside are clamped)." }) },
       resolve: (s, { count }, ctx) => upcomingOccurrences(s, count ?? 5, ctx.deps.clock.now()),
     }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
-    project: t.relation("project"),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was created (UTC); the 6-month limit of `endsAt` counts from here." }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime", description: "When it last changed (UTC)." }),
+    project: t.relation("project", { description: "The project it belongs to." }),
     templates: t.relation("templates", {
       description: "Message templates sent at every occurrence (detached ones included, with detachedAt).",
       query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
@@ -67,28 +72,30 @@ export const ScheduleRef = builder.prismaNode("Schedule", {
 });
 
 builder.prismaNode("ScheduleTemplate", {
+  description: "A message request attached to a schedule by sendMessage(mode: SCHEDULE); it is sent at every occurrence between its attachment and its detachment.",
   id: { field: "id" },
   nullable: true,
   findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", schedule: { project: { deletedAt: null } } }),
   fields: (t) => ({
     createdAt: t.expose("createdAt", { type: "DateTime", description: "Attached at; earlier occurrences do not send it." }),
-    detachedAt: t.expose("detachedAt", { type: "DateTime", nullable: true }),
-    schedule: t.relation("schedule"),
+    detachedAt: t.expose("detachedAt", { type: "DateTime", nullable: true, description: "When it was detached (UTC); later occurrences do not send it. Null while attached." }),
+    schedule: t.relation("schedule", { description: "The schedule it is attached to." }),
     request: t.relation("request", { description: "The template: type, sender, content, recipient count." }),
   }),
 });
 
 builder.prismaNode("ScheduleOccurrence", {
+  description: "One template at one instant of its schedule: exactly one record per pair, however many schedulers run.",
   id: { field: "id" },
   nullable: true,
   findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", schedule: { project: { deletedAt: null } } }),
   fields: (t) => ({
-    scheduledFor: t.expose("scheduledFor", { type: "DateTime" }),
-    status: t.expose("status", { type: OccurrenceStatusEnum }),
-    statusReason: t.exposeString("statusReason", { nullable: true }),
-    createdAt: t.expose("createdAt", { type: "DateTime" }),
-    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
-    template: t.relation("template"),
+    scheduledFor: t.expose("scheduledFor", { type: "DateTime", description: "The occurrence's instant (UTC)." }),
+    status: t.expose("status", { type: OccurrenceStatusEnum, description: "Where it is; see OccurrenceStatus." }),
+    statusReason: t.exposeString("statusReason", { nullable: true, description: "Why it is SKIP (PROJECT_DELETED, SENDER_NOT_APPROVED, NO_OPT_OUT_SERVICE), STALE (NOT_PROCESSED_IN_TIME) or FAIL (NO_MESSAGE_DELIVERED); null otherwise." }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When the scheduler handled it (UTC)." }),
+    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true, description: "When it reached a final status (UTC); null while PROCESSING." }),
+    template: t.relation("template", { description: "The template it sent (or would have sent)." }),
     request: t.prismaField({
       type: "MessageRequest",
       nullable: true,
@@ -105,7 +112,7 @@ builder.queryFields((t) => ({
     cursor: "id",
     authScopes: { member: true },
     description: "A project's schedules by code.",
-    args: { projectId: t.arg.id() },
+    args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }) },
     totalCount: (_r, { projectId }, ctx) => ctx.deps.db.schedule.count({ where: { accountId: actorOf(ctx).accountId, projectId: decodeId("Project", projectId), project: { deletedAt: null } } }),
     resolve: (query, _r, { projectId }, ctx) =>
       ctx.deps.db.schedule.findMany({
@@ -118,7 +125,8 @@ builder.queryFields((t) => ({
     type: "Schedule",
     nullable: true,
     authScopes: { member: true },
-    args: { projectId: t.arg.id(), code: t.arg.string() },
+    description: "A project's schedule by its code; null if there is none.",
+    args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }), code: t.arg.string({ description: "`Schedule.code`, matched exactly." }) },
     resolve: (query, _r, { projectId, code }, ctx) =>
       ctx.deps.db.schedule.findFirst({ ...query, where: { accountId: actorOf(ctx).accountId, projectId: decodeId("Project", projectId), code, project: { deletedAt: null } } }),
   }),
@@ -128,18 +136,19 @@ const scheduleFieldInputs = (required: boolean) => (t: PothosSchemaTypes.InputFi
   code: t.string({ required, description: "Unique in the project: 1–50 letters, digits, - or _." }),
   weekdays: t.field({ type: [WeekdayEnum], required, description: "Any non-empty subset; all seven = every day." }),
   time: t.string({ required, description: "HH:mm (24-hour) in timeZone." }),
-  timeZone: t.string({ required: false, description: "IANA time zone; default Asia/Seoul." }),
-  startsAt: t.string({ required: false, description: "Start of the active period, local yyyy-MM-dd HH:mm; default now." }),
-  endsAt: t.string({ required, description: "End of the active period, local yyyy-MM-dd HH:mm; at most 6 months after the schedule's creation." }),
-  description: t.string({ required: false, extensions: { text: "multiline" } }),
+  timeZone: t.string({ required: false, description: "IANA time zone; Asia/Seoul when omitted at creation." }),
+  startsAt: t.string({ required: false, description: "Start of the active period, local yyyy-MM-dd HH:mm in timeZone; now when omitted at creation." }),
+  endsAt: t.string({ required, description: "End of the active period, local yyyy-MM-dd HH:mm in timeZone: after the start, in the future, at most 6 months after the schedule's creation." }),
+  description: t.string({ required: false, description: "Free text, at most 1000 characters.", extensions: { text: "multiline" } }),
 });
 
 const CreateScheduleInput = builder.inputType("CreateScheduleInput", {
-  fields: (t) => ({ projectId: t.id(), ...scheduleFieldInputs(true)(t as never) }),
+  description: "A new weekly schedule; attach messages to it with sendMessage(mode: SCHEDULE, scheduleCode).",
+  fields: (t) => ({ projectId: t.id({ description: "`Project.id` (Relay global id)." }), ...scheduleFieldInputs(true)(t as never) }),
 });
 const UpdateScheduleInput = builder.inputType("UpdateScheduleInput", {
   description: "Only the given fields change; later occurrences follow the new rule.",
-  fields: (t) => ({ id: t.id(), ...scheduleFieldInputs(false)(t as never) }),
+  fields: (t) => ({ id: t.id({ description: "`Schedule.id` (Relay global id)." }), ...scheduleFieldInputs(false)(t as never) }),
 });
 
 type ScheduleArgs = Partial<Record<keyof ScheduleFields, unknown>> & { weekdays?: Weekday[] | null };
@@ -159,23 +168,28 @@ builder.mutationFields((t) => ({
   createSchedule: t.prismaField({
     type: "Schedule",
     authScopes: { member: true },
-    errors: { types: [ConflictError] },
-    args: { input: t.arg({ type: CreateScheduleInput }) },
+    errors: { types: [ConflictError], dataField: { description: "The new schedule." } },
+    description: "Creates a weekly schedule; CONFLICT when the project already has one with the code.",
+    args: { input: t.arg({ type: CreateScheduleInput, description: "The rule and its active period." }) },
     resolve: (_q, _r, { input }, ctx) => createSchedule(ctx.deps, actorOf(ctx), decodeId("Project", input.projectId), toFields(input as ScheduleArgs) as ScheduleFields),
   }),
   updateSchedule: t.prismaField({
     type: "Schedule",
     authScopes: { member: true },
-    errors: { types: [ConflictError] },
-    args: { input: t.arg({ type: UpdateScheduleInput }) },
+    errors: { types: [ConflictError], dataField: { description: "The schedule as it is now." } },
+    description: "Changes a schedule's rule, period or description; the end stays within 6 months of its creation. An occurrence already due keeps the old rule.",
+    args: { input: t.arg({ type: UpdateScheduleInput, description: "The schedule and the fields to change." }) },
     resolve: (_q, _r, { input }, ctx) => updateSchedule(ctx.deps, actorOf(ctx), decodeId("Schedule", input.id), toFields(input as ScheduleArgs)),
   }),
   deleteSchedule: t.field({
     type: "ID",
     authScopes: { member: true },
-    errors: {},
+    errors: { dataField: { description: "The deleted schedule's id, as given." } },
     description: "Deletes the schedule, its templates and occurrence records (the messages they sent stay in the history). `confirmCode` must repeat the schedule's code.",
-    args: { id: t.arg.id(), confirmCode: t.arg.string() },
+    args: {
+      id: t.arg.id({ description: "`Schedule.id` (Relay global id)." }),
+      confirmCode: t.arg.string({ description: "The schedule's code, typed again to confirm." }),
+    },
     resolve: async (_r, { id, confirmCode }, ctx) => {
       await deleteSchedule(ctx.deps, actorOf(ctx), decodeId("Schedule", id), confirmCode);
       return id;
@@ -184,17 +198,17 @@ builder.mutationFields((t) => ({
   detachScheduleTemplate: t.prismaField({
     type: "ScheduleTemplate",
     authScopes: { member: true },
-    errors: {},
+    errors: { dataField: { description: "The template, with `detachedAt` set." } },
     description: "Stops sending a template at later occurrences; its history stays.",
-    args: { id: t.arg.id() },
+    args: { id: t.arg.id({ description: "`ScheduleTemplate.id` (Relay global id)." }) },
     resolve: (_q, _r, { id }, ctx) => detachTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id)),
   }),
   deleteScheduleTemplate: t.field({
     type: "ID",
     authScopes: { member: true },
-    errors: {},
+    errors: { dataField: { description: "The deleted template's id, as given." } },
     description: "Removes a template and its occurrence records (the messages it sent stay in the history).",
-    args: { id: t.arg.id() },
+    args: { id: t.arg.id({ description: "`ScheduleTemplate.id` (Relay global id)." }) },
     resolve: async (_r, { id }, ctx) => {
       await deleteTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id));
       return id;
@@ -205,13 +219,13 @@ builder.mutationFields((t) => ({
 const ScheduleOccurrenceEventRef = builder.objectRef<OccurrenceNotice>("ScheduleOccurrenceEvent").implement({
   description: "One status change of one schedule occurrence.",
   fields: (t) => ({
-    occurrenceId: t.id({ resolve: (n) => encodeGlobalID("ScheduleOccurrence", n.occurrenceId) }),
-    scheduleId: t.id({ resolve: (n) => encodeGlobalID("Schedule", n.scheduleId) }),
-    scheduledFor: t.field({ type: "DateTime", resolve: (n) => new Date(n.scheduledFor) }),
+    occurrenceId: t.id({ description: "`ScheduleOccurrence.id` (Relay global id).", resolve: (n) => encodeGlobalID("ScheduleOccurrence", n.occurrenceId) }),
+    scheduleId: t.id({ description: "`Schedule.id` (Relay global id).", resolve: (n) => encodeGlobalID("Schedule", n.scheduleId) }),
+    scheduledFor: t.field({ type: "DateTime", description: "The occurrence's instant (UTC).", resolve: (n) => new Date(n.scheduledFor) }),
     requestId: t.id({ nullable: true, description: "The request the occurrence sent (its messages stream on messageStatusChanged); null for SKIP and STALE.", resolve: (n) => (n.requestId ? encodeGlobalID("MessageRequest", n.requestId) : null) }),
-    status: t.field({ type: OccurrenceStatusEnum, resolve: (n) => n.status as never }),
-    statusReason: t.exposeString("statusReason", { nullable: true }),
-    timestamp: t.field({ type: "DateTime", resolve: (n) => new Date(n.at) }),
+    status: t.field({ type: OccurrenceStatusEnum, description: "Its status now.", resolve: (n) => n.status as never }),
+    statusReason: t.exposeString("statusReason", { nullable: true, description: "Why it is SKIP, STALE or FAIL; null otherwise." }),
+    timestamp: t.field({ type: "DateTime", description: "When the change happened (UTC).", resolve: (n) => new Date(n.at) }),
   }),
 });
 
@@ -221,7 +235,7 @@ builder.subscriptionFields((t) => ({
     authScopes: { member: true },
     description:
       "A schedule's occurrences as they are handled: PROCESSING when the occurrence's request is created (SKIP or STALE when nothing is sent), then DONE or FAIL once every message is COMPLETED. Live only; Schedule.occurrences lists those handled before.",
-    args: { scheduleId: t.arg.id() },
+    args: { scheduleId: t.arg.id({ description: "`Schedule.id` (Relay global id)." }) },
     subscribe: (_root, args, ctx) =>
       guarded(() => subscribeOccurrenceNotices(ctx.deps, actorOf(ctx), decodeId("Schedule", args.scheduleId), ctx.limits.subscriptionQueue)),
     resolve: (n: OccurrenceNotice) => n,

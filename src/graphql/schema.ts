@@ -15,8 +15,12 @@ import "./subscriptions.ts";
 import "./accessKey.ts";
 import "./restIds.ts";
 
-builder.queryType({});
-builder.mutationType({});
+builder.queryType({
+  description: "Reads. Every field needs an API key (`Authorization: Bearer …`) and sees only the caller's account; fields marked Operators need an OPERATOR key.",
+});
+builder.mutationType({
+  description: "Changes. Expected failures are typed results (`… on Error { code message }`) and write nothing; fields marked Operators need an OPERATOR key.",
+});
 
 let schema: GraphQLSchema | undefined;
 
