@@ -10,11 +10,14 @@ import { Channel } from "./channel.ts";
 import { inScope, lastCommittedSeq, readStatusEvents, sharedLastCommittedSeq, type EventScope, type StatusEvent } from "./events.ts";
 import type { EventBus } from "./pubsub.ts";
 import { Snooze } from "../snooze.ts";
+import { describeDbError, isDatabaseUnavailable } from "../db/errors.ts";
 
 /** Most rows per log read; also the most replayed events queued before replay waits for the consumer. */
 const PAGE = 500;
 /** With no live event for this long, check the log anyway (a publish may have been lost). */
 const CATCH_UP_INTERVAL_MS = 3000;
+/** How long a stream waits before reading the log again while the database is unreachable. */
+const DATABASE_RETRY_MS = 1000;
 
 /** The stream could not continue; the client should resubscribe with `afterSeq: resumeAfterSeq`. */
 export class StreamFailure {
@@ -188,8 +191,9 @@ class StatusStream {
         continue;
       }
       if (this.catchUpTo > this.cursor) {
-        const rows = await readStatusEvents(this.deps.db, this.scope, this.cursor, this.catchUpTo, this.backlog);
+        const rows = await this.untilDatabaseAnswers(() => readStatusEvents(this.deps.db, this.scope, this.cursor, this.catchUpTo, this.backlog));
         if (this.finished) return;
+        if (!rows) continue;
         for (const e of rows) {
           this.emit(e);
           if (this.finished) return;
@@ -207,7 +211,8 @@ class StatusStream {
         const cursorBefore = this.cursor;
         await this.snooze.sleep(CATCH_UP_INTERVAL_MS * (0.75 + Math.random() / 2));
         if (!this.finished && !this.inbox.size && this.cursor === cursorBefore && !this.deps.pubsub.delivering(this.scope.projectId)) {
-          this.catchUpTo = Math.max(this.catchUpTo, await sharedLastCommittedSeq(this.deps.db, this.scope.projectId));
+          const head = await this.untilDatabaseAnswers(() => sharedLastCommittedSeq(this.deps.db, this.scope.projectId));
+          if (head !== null) this.catchUpTo = Math.max(this.catchUpTo, head);
         }
         continue;
       }
@@ -221,6 +226,22 @@ class StatusStream {
         this.inbox.shift();
         this.advance(next);
       }
+    }
+  }
+
+  /**
+   * Runs a log read; when the database is unreachable (failover, restart), waits a moment
+   * and answers null so the pump tries again, instead of ending the stream: nothing is
+   * written while the database is away, so nothing is missed by waiting.
+   */
+  private async untilDatabaseAnswers<T>(read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      this.deps.logger.warn({ projectId: this.scope.projectId, err: describeDbError(err) }, "status stream waits for the database");
+      await this.snooze.sleep(DATABASE_RETRY_MS);
+      return null;
     }
   }
 
