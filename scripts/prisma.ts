@@ -4,7 +4,7 @@
 //   migration <name>    write prisma/<provider>/migrations/<ts>_<name>/migration.sql for both
 //                       providers by diffing the last migrated model snapshot against the
 //                       working models — no database or shadow database needed.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,18 +58,32 @@ function writeVariants(): void {
   }
 }
 
+// Prisma prints where it loaded its config from on every run; we run it once per provider,
+// so those lines came twice on every `npm install` and said nothing a reader needs. They are
+// dropped; anything else Prisma writes to stderr is passed on, and a failure shows it all.
+const configNotice = /^(Loaded Prisma config from .*|Prisma config detected, skipping environment variable loading\.)$/;
+
 function prisma(p: Provider, args: string[]): string {
-  return execFileSync(join(root, "node_modules", ".bin", "prisma"), args, {
+  const result = spawnSync(join(root, "node_modules", ".bin", "prisma"), args, {
     cwd: root,
     env: { ...process.env, PRISMA_PROVIDER: p, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    process.stderr.write(result.stderr + result.stdout);
+    throw new Error(`prisma ${args[0]} (${p}) exited with ${result.status ?? result.signal}`);
+  }
+  const rest = result.stderr.split("\n").filter((line) => !configNotice.test(line.trim())).join("\n").trim();
+  if (rest) process.stderr.write(`${rest}\n`);
+  return result.stdout;
 }
 
 function generate(): void {
   writeVariants();
   for (const p of providers) prisma(p, ["generate", "--schema", join(dirOf(p), "schema.prisma")]);
+  console.log(`Prisma clients for ${providers.join(" and ")} generated into src/generated/`);
 }
 
 function migration(name: string): void {
