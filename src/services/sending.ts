@@ -145,9 +145,9 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
 
   // Recipients from every source.
   const collector = new RecipientCollector(countryCode);
-  if (input.recipients.list) collector.addList(input.recipients.list);
-  if (input.recipients.text) collector.addText(input.recipients.text);
-  if (input.recipients.csv) collector.addCsv(input.recipients.csv);
+  if (input.recipients.list) await collector.addList(input.recipients.list);
+  if (input.recipients.text) await collector.addText(input.recipients.text);
+  if (input.recipients.csv) await collector.addCsv(input.recipients.csv);
   const collected = collector.result();
   const rejected: RecipientRowReport[] = [...collected.rejected];
 
