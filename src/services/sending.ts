@@ -18,6 +18,7 @@ import {
 import { checkShape, checkText, decideType, describeTextIssue, type MessageType, type RequestedType } from "../domain/messageRules.ts";
 import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
+import { yieldToEventLoop } from "../domain/pause.ts";
 import type { CheckedMmsFile } from "../domain/mmsFile.ts";
 import { insertMany, query } from "../db/program.ts";
 import { newId } from "../ids.ts";
@@ -183,6 +184,7 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     measured.add(p.content);
     maxContentBytes = Math.max(maxContentBytes, measureEucKr(p.content).bytes);
   }
+  await yieldToEventLoop(); // each pass over 100k recipients takes tens of ms: give way between them
   const decision = decideType(input.type, {
     hasSubject: perRecipient.some((p) => p.subject) || (perRecipient.length === 0 && defaultSubject !== null),
     maxContentBytes,
@@ -227,6 +229,7 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     else good.push(p);
   }
 
+  await yieldToEventLoop();
   if (rejected.length && input.invalidRecipients === "REFUSE_ALL") {
     throw new RecipientsRejectedError(`${rejected.length} recipient row(s) cannot be sent; nothing was sent (set invalidRecipients: SEND_VALID to send the rest)`, rejected);
   }
@@ -235,6 +238,7 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
   }
 
   const optedOut = await deps.programs.read(() => optedOutNumbers(project.id, good.map((g) => g.r.to)));
+  await yieldToEventLoop();
   const messages: PlannedMessage[] = good.map((g) => ({
     id: newId(),
     to: g.r.to,
@@ -310,6 +314,7 @@ export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): P
     }
   }
   const plan = await planSend(deps, actor, input);
+  await yieldToEventLoop();
   const requestId = newId();
   if (plan.timing.mode === "IMMEDIATE") await persistPlan(deps, actor, plan, requestId, now, input.idempotencyKey ?? null);
   else await persistDeferred(deps, actor, plan, requestId, now, input.idempotencyKey ?? null);
