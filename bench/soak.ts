@@ -52,6 +52,8 @@ interface Setup {
 interface Measure {
   rss: number;
   heapUsed: number;
+  /** What V8 holds from the system for its heap (used or not). */
+  heapTotal: number;
   external: number;
   arrayBuffers: number;
   /** Highest RSS sampled (every 20 ms) since the previous measure. */
@@ -91,7 +93,7 @@ async function gatewayChild() {
       const ready = bench ? await bench.app.deps.db.message.count({ where: { status: { not: "COMPLETED" } } }) : 0;
       const peak = Math.max(peakRss, m.rss);
       peakRss = 0;
-      return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, peakRss: peak, ready };
+      return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, peakRss: peak, ready };
     },
     async snapshot(file: string) {
       gc();
@@ -292,8 +294,8 @@ async function main() {
     const setup = await gateway.call<Setup>({ op: "setup" });
     const rows: Record<string, Record<string, string | number>> = {};
     const row = (label: string, m: Measure, extra = "") => {
-      rows[label] = { RSS: mb(m.rss), "peak RSS": mb(m.peakRss), "heap after GC": mb(m.heapUsed), external: mb(m.external), "not completed": m.ready, ...(extra ? { note: extra } : {}) };
-      console.log(`${label.padEnd(22)} RSS ${mb(m.rss).padStart(7)}  peak ${mb(m.peakRss).padStart(7)}  heap after GC ${mb(m.heapUsed).padStart(7)}  external ${mb(m.external).padStart(6)}  not completed ${m.ready}`);
+      rows[label] = { RSS: mb(m.rss), "peak RSS": mb(m.peakRss), "heap after GC": mb(m.heapUsed), "V8 heap held": mb(m.heapTotal), external: mb(m.external), "not completed": m.ready, ...(extra ? { note: extra } : {}) };
+      console.log(`${label.padEnd(22)} RSS ${mb(m.rss).padStart(7)}  peak ${mb(m.peakRss).padStart(7)}  heap after GC ${mb(m.heapUsed).padStart(7)}  V8 heap held ${mb(m.heapTotal).padStart(7)}  external ${mb(m.external).padStart(6)}  not completed ${m.ready}`);
     };
     row("idle, before load", await gateway.call<Measure>({ op: "measure" }));
 

@@ -20,7 +20,7 @@ import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts
 import { RESULT_CODES } from "../domain/resultCodes.ts";
 import { yieldToEventLoop } from "../domain/pause.ts";
 import type { CheckedMmsFile } from "../domain/mmsFile.ts";
-import { insertMany, query } from "../db/program.ts";
+import { insertMany, insertStaged, query, type StagedRows } from "../db/program.ts";
 import { newId } from "../ids.ts";
 import { appendStatusEvents } from "../realtime/events.ts";
 import type { Actor, Deps } from "./deps.ts";
@@ -331,28 +331,28 @@ export interface MessageTarget {
 
 type InsertableMessage = Pick<PlannedMessage, "id" | "to" | "subject" | "content" | "blocked">;
 
+// READY rows leave the result columns to their NULL defaults: fewer bindings on the hot
+// path of big sends.
+const READY_COLUMNS = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
+const READY_PG_TYPES = ["text", "text", "text", "text", "text", "text", "text", "text", '"MessageStatus"', "timestamp(3)"];
+const messageRow = (t: MessageTarget, m: InsertableMessage, status: string) => [m.id, t.accountId, t.projectId, t.requestId, m.to, t.countryCode, m.subject, m.content, status, t.requestTime];
+const readyRows = (batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[]) =>
+  batches.flatMap(({ target, messages }) => messages.filter((m) => !m.blocked).map((m) => messageRow(target, m, "READY")));
+
 /**
  * Inserts the messages of one or more requests: READY ones for the dispatcher, and
  * gateway-completed ones (`blocked`, e.g. opted out) with their COMPLETED events, which are
  * returned for publishing after commit. Used by immediate sends and by the scheduler, which
  * creates the messages of hundreds of reservations in one go.
  */
-export function* insertMessages(batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[], now: Date) {
-  // READY rows leave the result columns to their NULL defaults: fewer bindings on the hot
-  // path of big sends.
-  const base = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
-  const row = (t: MessageTarget, m: InsertableMessage, status: string) => [m.id, t.accountId, t.projectId, t.requestId, m.to, t.countryCode, m.subject, m.content, status, t.requestTime];
-  yield* insertMany(
-    "Message",
-    base,
-    batches.flatMap(({ target, messages }) => messages.filter((m) => !m.blocked).map((m) => row(target, m, "READY"))),
-    ["text", "text", "text", "text", "text", "text", "text", "text", '"MessageStatus"', "timestamp(3)"],
-  );
+export function* insertMessages(batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[], now: Date, stagedReady?: StagedRows) {
+  if (stagedReady) yield* insertStaged(stagedReady);
+  else yield* insertMany("Message", READY_COLUMNS, readyRows(batches), READY_PG_TYPES);
   const blocked = batches.flatMap(({ target, messages }) => messages.filter((m) => m.blocked).map((m) => ({ target, m, code: m.blocked! })));
   yield* insertMany(
     "Message",
-    [...base, "result", "resultCode", "resultMessage", "completeTime"],
-    blocked.map(({ target, m, code }) => [...row(target, m, "COMPLETED"), code.result, code.code, code.message, now]),
+    [...READY_COLUMNS, "result", "resultCode", "resultMessage", "completeTime"],
+    blocked.map(({ target, m, code }) => [...messageRow(target, m, "COMPLETED"), code.result, code.code, code.message, now]),
   );
   return yield* appendStatusEvents(
     blocked.map(({ target, m, code }) => ({
@@ -424,11 +424,18 @@ async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, request
 async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
   // One synchronous program on SQLite (never holds the write lock across an await), one
   // transaction on PostgreSQL; the opt-out events it records are published after commit.
-  const events = await deps.programs.transaction(function* () {
-    yield* releaseIdempotencyKey(actor, idempotencyKey);
-    yield* insertMany("MessageRequest", REQUEST_COLUMNS, [requestRow(actor, plan, requestId, now, idempotencyKey)]);
-    yield* insertRequestFiles(actor, plan, requestId, now);
-    return yield* insertMessages([{ target: { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now }, messages: plan.messages }], now);
-  });
-  if (events.length) deps.pubsub.publish(events);
+  // The READY rows of a big send are staged first, giving way to the event loop (db/program.ts).
+  const batches = [{ target: { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now }, messages: plan.messages }];
+  const staged = await deps.programs.stage("Message", READY_COLUMNS, readyRows(batches), READY_PG_TYPES);
+  try {
+    const events = await deps.programs.transaction(function* () {
+      yield* releaseIdempotencyKey(actor, idempotencyKey);
+      yield* insertMany("MessageRequest", REQUEST_COLUMNS, [requestRow(actor, plan, requestId, now, idempotencyKey)]);
+      yield* insertRequestFiles(actor, plan, requestId, now);
+      return yield* insertMessages(batches, now, staged);
+    });
+    if (events.length) deps.pubsub.publish(events);
+  } finally {
+    deps.programs.unstage(staged);
+  }
 }
