@@ -95,8 +95,8 @@ const LOCK_WAIT_LIMIT_MS = 30_000;
 
 /** Batches smaller than this are inserted directly: staging them would only add work. */
 const STAGE_FROM_ROWS = 5_000;
-/** Staging statements (500 rows each, ~1 ms) between two turns of the event loop. */
-const STAGE_STATEMENTS_PER_TURN = 8;
+/** Staging statements (500 rows each, 1–3 ms) between two turns of the event loop. */
+const STAGE_STATEMENTS_PER_TURN = 4;
 
 function sqliteRunner(file: string): ProgramRunner {
   // Never wait for the lock inside a statement (that would block the thread): retry instead.
