@@ -57,10 +57,12 @@ async function main() {
     if (ticking) setTimeout(tick, 1);
   };
   setTimeout(tick, 1);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const res = await fetch(`${app.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${app.demo!.member.token}` }, body });
   const json = (await res.json()) as { data?: { sendMessage: { __typename: string; message?: string } } };
   const sendMs = performance.now() - t0;
+  const sendCpu = process.cpuUsage(cpu0);
   loopDelay.disable();
   ticking = false;
   clearInterval(sampler);
@@ -91,6 +93,7 @@ async function main() {
   console.table({
     "sendMessage over HTTP": {
       ms: Math.round(sendMs),
+      "CPU ms": Math.round((sendCpu.user + sendCpu.system) / 1000),
       "rows stored": stored,
       "peak RSS": mb(peakRss),
       "loop block max ms": loopMs(loopDelay.max),
