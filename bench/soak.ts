@@ -4,7 +4,8 @@
 // pages, 200 graphql-ws subscribers that reconnect with afterSeq, SENS REST sends — and
 // prints the gateway's RSS and post-GC heap once a minute, then after one 100k send and
 // its delivery. Never asserted in tests. Run: npm run bench -- soak [--minutes 5 | --seconds 90]
-//   --snapshots DIR   also write heap snapshots of the gateway before and after the soak
+//   --snapshots DIR   also write heap snapshots of the gateway: warm and at the end of the load
+//                     (both under load), and at rest afterwards. Writing one inflates RSS.
 //   --no-big          skip the 100k send at the end
 import { fork, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -310,6 +311,8 @@ async function main() {
       await sleep(Math.max(0, Math.min(started + minute * 60_000, started + SOAK_MS) - Date.now()));
       row(`after ${Math.round((Date.now() - started) / 1000)} s`, await gateway.call<Measure>({ op: "measure" }));
     }
+    // Under the same load as the first one, so object counts compare like with like.
+    if (SNAPSHOT_DIR) await gateway.call({ op: "snapshot", file: join(SNAPSHOT_DIR, "soak-end-of-load.heapsnapshot") });
     load.stop();
     await running;
     console.log(`load: ${load.summary()}`);
