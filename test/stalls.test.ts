@@ -97,6 +97,23 @@ describe("big inserts are staged before their transaction and stay atomic (item 
     expect(row).toEqual({ id: "sa-11999", name: "staged sa 11999", createdAt: new Date(0) });
   });
 
+  it("gives way to the event loop while it stages a big batch (SQLite; PostgreSQL awaits each statement anyway)", async () => {
+    const { programs } = gw.app.deps;
+    let turns = 0;
+    let staging = true;
+    const turn = () => {
+      turns++;
+      if (staging) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const staged = await programs.stage("Account", ["id", "name", "createdAt"], accounts("se", 12_000));
+    staging = false;
+    programs.unstage(staged);
+    // 24 statements of 500 rows, a turn after every 4 of them.
+    if (programs.provider === "sqlite") expect(turns).toBeGreaterThanOrEqual(6);
+    expect(await countOf("se")).toBe(0);
+  });
+
   it("writes nothing when the transaction fails after inserting staged rows, and a released stage is empty when reused", async () => {
     const { programs } = gw.app.deps;
     const staged = await programs.stage("Account", ["id", "name", "createdAt"], accounts("sc", 6_000));
