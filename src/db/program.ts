@@ -28,7 +28,9 @@ export type SqlOp =
 export interface StagedRows {
   readonly table: string;
   readonly columns: string[];
+  /** The rows to insert directly; empty once they are in `temp` (the arrays can be collected). */
   readonly rows: SqlValue[][];
+  readonly count: number;
   readonly pgTypes?: string[] | undefined;
   /** The TEMP table holding the rows (SQLite, big batches), else null: inserted directly. */
   readonly temp: string | null;
@@ -49,7 +51,7 @@ export function* insertMany(table: string, columns: string[], rows: SqlValue[][]
 
 /** Inserts rows staged before the transaction; `yield* insertStaged(...)` inside a program. */
 export function* insertStaged(staged: StagedRows): Generator<SqlOp, void, Row[]> {
-  if (staged.rows.length) yield { kind: "insertStaged", staged };
+  if (staged.count) yield { kind: "insertStaged", staged };
 }
 
 export interface ProgramRunner {
@@ -84,7 +86,7 @@ export function openProgramRunner(config: DatabaseConfig, raw: RawDb): ProgramRu
     provider: "postgresql",
     transaction: (program) => raw.transaction((tx) => runOnTx(tx, program())),
     read: (program) => runOnTx(raw, program()),
-    stage: async (table, columns, rows, pgTypes) => ({ table, columns, rows, pgTypes, temp: null }),
+    stage: async (table, columns, rows, pgTypes) => ({ table, columns, rows, count: rows.length, pgTypes, temp: null }),
     unstage: () => undefined,
     close: async () => undefined, // the pool belongs to the RawDb
   };
@@ -152,14 +154,14 @@ function sqliteRunner(file: string): ProgramRunner {
       return drive(program());
     },
     async stage(table, columns, rows, pgTypes) {
-      if (rows.length < STAGE_FROM_ROWS) return { table, columns, rows, pgTypes, temp: null };
+      if (rows.length < STAGE_FROM_ROWS) return { table, columns, rows, count: rows.length, pgTypes, temp: null };
       const shape = `${table}(${columns.length})`;
       let temp = freeSlots.get(shape)?.pop();
       if (!temp) {
         temp = `stage_${++slots}`;
         conn.exec(`CREATE TEMP TABLE "${temp}" (${columns.map((_, i) => `"c${i}"`).join(", ")})`);
       }
-      const staged: StagedRows = { table, columns, rows, pgTypes, temp };
+      const staged: StagedRows = { table, columns, rows: [], count: rows.length, pgTypes, temp };
       try {
         let statements = 0;
         for (const chunk of insertChunks(temp, columns.map((_, i) => `c${i}`), rows, toSqlite)) {
