@@ -5,6 +5,7 @@ import { join } from "node:path";
 
 const tsx = join(import.meta.dirname, "..", "node_modules", ".bin", "tsx");
 const only = process.argv[2];
+// Flags after the name go to the soak (e.g. `npm run bench -- soak --seconds 90`).
 
 const benches: [string, string[]][] = [
   ["send: 100k recipients, list, SQLite", ["bench/send.ts"]],
@@ -17,6 +18,8 @@ const benches: [string, string[]][] = [
   ["reservations: 10k due at the same minute → DONE, PostgreSQL", ["bench/reservations.ts", "--postgres"]],
   ["fan-out: 2,000 graphql-ws subscribers", ["bench/fanout.ts"]],
   ["fan-out (clients in a child process): 2,000 graphql-ws subscribers", ["bench/fanout.ts", "--split"]],
+  ["send: 100k US recipients (libphonenumber-js), text block, SQLite", ["bench/send.ts", "--text", "--us"]],
+  ["soak: memory over 5 minutes of mixed load, then one 100k send, SQLite", ["bench/soak.ts", ...process.argv.slice(3)]],
 ];
 
 let failed = false;

@@ -32,7 +32,10 @@ export interface RawDb extends RawTx {
 /**
  * Multi-row INSERT statements of up to 500 rows, under both SQLite's (32,766) and
  * PostgreSQL's (65,535) parameter limits: per-statement overhead dominates single-row inserts.
- * Statement texts repeat (full chunks, one remainder), so prepared-statement caches hit.
+ * Statement texts come in a few fixed sizes — full chunks, then the remainder in pieces of
+ * 256, 64, 16, 4 and 1 rows — because every distinct text is a prepared statement: one per
+ * remainder (1–499 rows) cost SQLite ~0.25 MB of native memory each, and a mixed load of
+ * sends of every size filled the statement cache with hundreds of them (issue 10, item 18).
  */
 export function* insertChunks<V = SqlValue>(table: string, columns: string[], rows: SqlValue[][], convert?: (v: SqlValue) => V): Generator<{ sql: string; values: V[] }> {
   if (!rows.length) return;
@@ -40,12 +43,14 @@ export function* insertChunks<V = SqlValue>(table: string, columns: string[], ro
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
   const tuple = `(${columns.map(() => "?").join(", ")})`;
   const texts = new Map<number, string>();
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    let sql = texts.get(chunk.length);
+  for (let i = 0; i < rows.length; ) {
+    const size = chunkSize(rows.length - i, per);
+    const chunk = rows.slice(i, i + size);
+    i += size;
+    let sql = texts.get(size);
     if (!sql) {
-      sql = head + Array.from({ length: chunk.length }, () => tuple).join(", ");
-      texts.set(chunk.length, sql);
+      sql = head + Array.from({ length: size }, () => tuple).join(", ");
+      texts.set(size, sql);
     }
     // Flattened (and converted for the driver) in one pass: big sends bind a million values.
     const values: V[] = [];
@@ -53,6 +58,15 @@ export function* insertChunks<V = SqlValue>(table: string, columns: string[], ro
     else for (const row of chunk) for (const v of row) values.push(v as V);
     yield { sql, values };
   }
+}
+
+/** The statement sizes below a full chunk, largest first. */
+const PIECES = [256, 64, 16, 4, 1];
+
+/** Rows in the next statement: a full chunk, else the largest piece that fits. */
+export function chunkSize(left: number, per: number): number {
+  if (left >= per) return per;
+  return PIECES.find((p) => p <= left && p < per) ?? 1;
 }
 
 /** `onLost` hears of PostgreSQL connections the server dropped (they are replaced on the next query). */

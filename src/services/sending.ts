@@ -18,8 +18,9 @@ import {
 import { checkShape, checkText, decideType, describeTextIssue, type MessageType, type RequestedType } from "../domain/messageRules.ts";
 import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
+import { yieldToEventLoop } from "../domain/pause.ts";
 import { checkFileCount, type CheckedMmsFile } from "../domain/mmsFile.ts";
-import { insertMany, query, type Row, type SqlOp } from "../db/program.ts";
+import { insertMany, insertStaged, query, type Row, type SqlOp, type StagedRows } from "../db/program.ts";
 import { newId } from "../ids.ts";
 import { appendStatusEvents } from "../realtime/events.ts";
 import type { Actor, Deps } from "./deps.ts";
@@ -146,9 +147,9 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
 
   // Recipients from every source.
   const collector = new RecipientCollector(countryCode);
-  if (input.recipients.list) collector.addList(input.recipients.list);
-  if (input.recipients.text) collector.addText(input.recipients.text);
-  if (input.recipients.csv) collector.addCsv(input.recipients.csv);
+  if (input.recipients.list) await collector.addList(input.recipients.list);
+  if (input.recipients.text) await collector.addText(input.recipients.text);
+  if (input.recipients.csv) await collector.addCsv(input.recipients.csv);
   const collected = collector.result();
   const rejected: RecipientRowReport[] = [...collected.rejected];
 
@@ -184,6 +185,7 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     measured.add(p.content);
     maxContentBytes = Math.max(maxContentBytes, measureEucKr(p.content).bytes);
   }
+  await yieldToEventLoop(); // each pass over 100k recipients takes tens of ms: give way between them
   const decision = decideType(input.type, {
     hasSubject: perRecipient.some((p) => p.subject) || (perRecipient.length === 0 && defaultSubject !== null),
     maxContentBytes,
@@ -228,6 +230,7 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     else good.push(p);
   }
 
+  await yieldToEventLoop();
   if (rejected.length && input.invalidRecipients === "REFUSE_ALL") {
     throw new RecipientsRejectedError(`${rejected.length} recipient row(s) cannot be sent; nothing was sent (set invalidRecipients: SEND_VALID to send the rest)`, rejected);
   }
@@ -237,6 +240,7 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
 
   // The 080 list is where recipients refuse advertising: notices (COMM) still reach them.
   const optedOut = input.contentType === "AD" ? await deps.programs.read(() => optedOutNumbers(project.id, good.map((g) => g.r.to))) : new Set<string>();
+  await yieldToEventLoop();
   const messages: PlannedMessage[] = good.map((g) => ({
     id: newId(),
     to: g.r.to,
@@ -313,6 +317,7 @@ export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): P
     if (previous && now.getTime() - previous.requestTime.getTime() < IDEMPOTENCY_WINDOW_MS) return replayOf(previous, hashPayload(actor, input));
   }
   const plan = await planSend(deps, actor, input);
+  await yieldToEventLoop();
   const requestId = newId();
   const key = input.idempotencyKey ?? null;
   const winner = plan.timing.mode === "IMMEDIATE" ? await persistPlan(deps, actor, plan, requestId, now, key) : await persistDeferred(deps, actor, plan, requestId, now, key);
@@ -336,28 +341,28 @@ export interface MessageTarget {
 
 type InsertableMessage = Pick<PlannedMessage, "id" | "to" | "subject" | "content" | "blocked">;
 
+// READY rows leave the result columns to their NULL defaults: fewer bindings on the hot
+// path of big sends.
+const READY_COLUMNS = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
+const READY_PG_TYPES = ["text", "text", "text", "text", "text", "text", "text", "text", '"MessageStatus"', "timestamp(3)"];
+const messageRow = (t: MessageTarget, m: InsertableMessage, status: string) => [m.id, t.accountId, t.projectId, t.requestId, m.to, t.countryCode, m.subject, m.content, status, t.requestTime];
+const readyRows = (batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[]) =>
+  batches.flatMap(({ target, messages }) => messages.filter((m) => !m.blocked).map((m) => messageRow(target, m, "READY")));
+
 /**
  * Inserts the messages of one or more requests: READY ones for the dispatcher, and
  * gateway-completed ones (`blocked`, e.g. opted out) with their COMPLETED events, which are
  * returned for publishing after commit. Used by immediate sends and by the scheduler, which
  * creates the messages of hundreds of reservations in one go.
  */
-export function* insertMessages(batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[], now: Date) {
-  // READY rows leave the result columns to their NULL defaults: fewer bindings on the hot
-  // path of big sends.
-  const base = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
-  const row = (t: MessageTarget, m: InsertableMessage, status: string) => [m.id, t.accountId, t.projectId, t.requestId, m.to, t.countryCode, m.subject, m.content, status, t.requestTime];
-  yield* insertMany(
-    "Message",
-    base,
-    batches.flatMap(({ target, messages }) => messages.filter((m) => !m.blocked).map((m) => row(target, m, "READY"))),
-    ["text", "text", "text", "text", "text", "text", "text", "text", '"MessageStatus"', "timestamp(3)"],
-  );
+export function* insertMessages(batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[], now: Date, stagedReady?: StagedRows) {
+  if (stagedReady) yield* insertStaged(stagedReady);
+  else yield* insertMany("Message", READY_COLUMNS, readyRows(batches), READY_PG_TYPES);
   const blocked = batches.flatMap(({ target, messages }) => messages.filter((m) => m.blocked).map((m) => ({ target, m, code: m.blocked! })));
   yield* insertMany(
     "Message",
-    [...base, "result", "resultCode", "resultMessage", "completeTime"],
-    blocked.map(({ target, m, code }) => [...row(target, m, "COMPLETED"), code.result, code.code, code.message, now]),
+    [...READY_COLUMNS, "result", "resultCode", "resultMessage", "completeTime"],
+    blocked.map(({ target, m, code }) => [...messageRow(target, m, "COMPLETED"), code.result, code.code, code.message, now]),
   );
   return yield* appendStatusEvents(
     blocked.map(({ target, m, code }) => ({
@@ -458,13 +463,20 @@ async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, request
 async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Promise<KeyHolder | null> {
   // One synchronous program on SQLite (never holds the write lock across an await), one
   // transaction on PostgreSQL; the opt-out events it records are published after commit.
-  const outcome = await deps.programs.transaction(function* () {
-    const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
-    if (holder) return { holder, events: [] };
-    yield* insertRequestFiles(actor, plan, requestId, now);
-    const events = yield* insertMessages([{ target: { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now }, messages: plan.messages }], now);
-    return { holder: null, events };
-  });
-  if (outcome.events.length) deps.pubsub.publish(outcome.events);
-  return outcome.holder;
+  // The READY rows of a big send are staged first, giving way to the event loop (db/program.ts).
+  const batches = [{ target: { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now }, messages: plan.messages }];
+  const staged = await deps.programs.stage("Message", READY_COLUMNS, readyRows(batches), READY_PG_TYPES);
+  try {
+    const outcome = await deps.programs.transaction(function* () {
+      const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
+      if (holder) return { holder, events: [] };
+      yield* insertRequestFiles(actor, plan, requestId, now);
+      const events = yield* insertMessages(batches, now, staged);
+      return { holder: null, events };
+    });
+    if (outcome.events.length) deps.pubsub.publish(outcome.events);
+    return outcome.holder;
+  } finally {
+    deps.programs.unstage(staged);
+  }
 }
