@@ -69,6 +69,15 @@ describe("GraphiQL's fetcher against the gateway", () => {
   });
   afterAll(() => gw?.stop());
 
+  it("subscribes over graphql-ws when GraphiQL passes a stale document (the previous query) or none", async () => {
+    const { params } = progress();
+    for (const documentAST of [parse("{ viewer { role } }"), undefined]) {
+      const observable = fetcher(params, { headers: { authorization: `Bearer ${gw.demo.memberKey}` }, documentAST }) as ResultObservable;
+      const { results } = await collect(observable, (r) => r.length >= 1);
+      expect(results[0]).toEqual({ data: { requestProgress: { total: 1, ready: 1 } } });
+    }
+  });
+
   it.each(["Authorization", "authorization", "AUTHORIZATION", "aUtHoRiZaTiOn"])("sends the %s header as connection_init's authorization", async (name) => {
     const { results } = await collect(subscribe({ [name]: `Bearer ${gw.demo.memberKey}` }), (r) => r.length >= 1);
     expect(results[0]).toEqual({ data: { requestProgress: { total: 1, ready: 1 } } });

@@ -24,9 +24,10 @@ const CLOSE_HINTS = {
 export function createGatewayFetcher({ url, wsUrl = toWsUrl(url), createClient, webSocketImpl, fetch = globalThis.fetch.bind(globalThis) }) {
   return (params, opts = {}) => {
     const headers = opts.headers && typeof opts.headers === "object" ? opts.headers : {};
-    // GraphiQL passes the document it parsed, but not always: run right after typing, it may
-    // not have parsed the editor yet. The query text decides then.
-    const type = opts.documentAST ? operationType(opts.documentAST, params.operationName) : operationTypeOfText(params.query, params.operationName);
+    // The query text decides, not GraphiQL's parsed document: run right after typing, that
+    // document may be missing or still the previous one (a query), which sent a
+    // subscription over HTTP (406).
+    const type = operationTypeOfText(params.query, params.operationName) ?? operationType(opts.documentAST, params.operationName);
     if (type === "subscription") {
       return subscribeOverWs({ wsUrl, createClient, webSocketImpl }, params, headers);
     }
