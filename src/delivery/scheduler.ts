@@ -22,7 +22,7 @@ import type { StatusEvent } from "../realtime/events.ts";
 import { occurrenceNotice, reservationNotice, type Notice } from "../realtime/pubsub.ts";
 import type { Deps } from "../services/deps.ts";
 import { optedOutNumbers } from "../services/optOut.ts";
-import { insertMessages, type MessageTarget } from "../services/sending.ts";
+import { insertMessages, type MessageTarget } from "../services/sendWrites.ts";
 import { approvedSenders, senderKey } from "../services/senderNumbers.ts";
 import { Snooze } from "../snooze.ts";
 import { Backoff } from "../backoff.ts";
