@@ -7,6 +7,7 @@
 import type { Db } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import { Channel } from "./channel.ts";
+import { SeqBuffer } from "./seqBuffer.ts";
 import { inScope, lastCommittedSeq, readStatusEvents, sharedLastCommittedSeq, type EventScope, type StatusEvent } from "./events.ts";
 import type { EventBus } from "./pubsub.ts";
 import { Snooze } from "../snooze.ts";
@@ -50,40 +51,6 @@ export interface StatusStreamDeps {
   db: Db;
   pubsub: EventBus;
   logger: Logger;
-}
-
-/** Live events not yet processed, kept sorted by seq (they nearly always arrive in order). */
-class SeqBuffer {
-  private items: StatusEvent[] = [];
-  private head = 0;
-
-  get size(): number {
-    return this.items.length - this.head;
-  }
-
-  peek(): StatusEvent | undefined {
-    return this.items[this.head];
-  }
-
-  shift(): void {
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-  }
-
-  insert(e: StatusEvent): void {
-    let i = this.items.length;
-    while (i > this.head && this.items[i - 1]!.seq > e.seq) i--;
-    if (i > this.head && this.items[i - 1]!.seq === e.seq) return; // the same event twice
-    this.items.splice(i, 0, e);
-  }
-
-  clear(): void {
-    this.items = [];
-    this.head = 0;
-  }
 }
 
 export async function openStatusStream(deps: StatusStreamDeps, scope: EventScope, options: StatusStreamOptions): Promise<AsyncIterableIterator<StreamItem>> {

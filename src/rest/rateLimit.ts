@@ -14,6 +14,8 @@ import { withTimeout } from "../timeout.ts";
 
 /** Past this many keys, buckets that have refilled completely are forgotten (they equal new ones). */
 const SWEEP_ABOVE = 10_000;
+/** Buckets kept at most, full or not (~100 bytes each). */
+const MAX_BUCKETS = 100_000;
 /** A Redis answer slower than this counts as Redis being unavailable for this call. */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
 
@@ -48,12 +50,19 @@ function refill(shape: BucketShape, tokens: number, elapsedMs: number): number {
 }
 
 export class TokenBuckets {
+  /** In least-recently-used order: a key is moved to the end whenever it is taken from. */
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(
     private readonly shape: BucketShape,
     private readonly clock: Clock,
+    private readonly bounds = { sweepAbove: SWEEP_ABOVE, max: MAX_BUCKETS },
   ) {}
+
+  /** Buckets held in memory now. */
+  get size(): number {
+    return this.buckets.size;
+  }
 
   take(key: string, cost = 1): Take {
     const now = this.clock.now().getTime();
@@ -62,8 +71,15 @@ export class TokenBuckets {
     const bucket = this.buckets.get(key) ?? { tokens: this.shape.burst, at: now };
     bucket.tokens = refill(this.shape, bucket.tokens, now - bucket.at);
     bucket.at = Math.max(bucket.at, now);
-    if (this.buckets.size > SWEEP_ABOVE) this.sweep(now);
+    if (this.buckets.size > this.bounds.sweepAbove) this.sweep(now);
+    this.buckets.delete(key);
     this.buckets.set(key, bucket);
+    // Hard bound, for a flood of distinct keys (addresses) none of which refills in time:
+    // the least recently used go first. Forgetting a bucket only hands that key a new burst.
+    for (const oldest of this.buckets.keys()) {
+      if (this.buckets.size <= this.bounds.max) break;
+      this.buckets.delete(oldest);
+    }
     if (bucket.tokens < 1) return { ok: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / this.shape.ratePerSec) * 1000) };
     bucket.tokens -= cost;
     return { ok: true };
