@@ -13,7 +13,7 @@
 import type { DatabaseConfig } from "../config.ts";
 import { openProgramRunner, query, type ProgramRunner, type TxProgram } from "../db/program.ts";
 import { readDate, type SqlValue } from "../db/raw.ts";
-import { nextOccurrence, type IsoWeekday, type WeeklyRule } from "../domain/localTime.ts";
+import { nextOccurrence, ruleOf } from "../domain/localTime.ts";
 import { normalizeOptOutNumber } from "../domain/optOut.ts";
 import type { SkipReason } from "../domain/reservations.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
@@ -244,7 +244,7 @@ export class Scheduler {
     const events: StatusEvent[] = [];
     const notices: Notice[] = [];
     for (const s of schedules) {
-      const rule = ruleOf(s);
+      const rule = ruleOf({ ...s, startsAt: toDate(s.startsAt), endsAt: toDate(s.endsAt) });
       const first = toDate(s.nextOccurrenceAt);
       // The pending occurrence and every later one up to now (more after a long outage).
       const instants = [first];
@@ -422,19 +422,6 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
     else out.set(k, [item]);
   }
   return out;
-}
-
-/** The weekly rule of a schedule row (days stored as "1,3,5", time as "HH:mm"). */
-export function ruleOf(s: { daysOfWeek: string; time: string; timeZone: string; startsAt: unknown; endsAt: unknown }): WeeklyRule {
-  const [hour, minute] = s.time.split(":").map(Number) as [number, number];
-  return {
-    weekdays: new Set(s.daysOfWeek.split(",").filter(Boolean).map((d) => Number(d) as IsoWeekday)),
-    hour,
-    minute,
-    zone: s.timeZone,
-    startsAt: toDate(s.startsAt),
-    endsAt: toDate(s.endsAt),
-  };
 }
 
 export function startScheduler(deps: Deps, options: SchedulerOptions): Scheduler {

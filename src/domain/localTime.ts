@@ -86,6 +86,19 @@ export interface WeeklyRule {
   endsAt: Date;
 }
 
+/** The weekly rule of a stored schedule (days stored as "1,3,5", time as "HH:mm"). */
+export function ruleOf(s: { daysOfWeek: string; time: string; timeZone: string; startsAt: Date; endsAt: Date }): WeeklyRule {
+  const [hour, minute] = s.time.split(":").map(Number) as [number, number];
+  return {
+    weekdays: new Set(s.daysOfWeek.split(",").filter(Boolean).map((d) => Number(d) as IsoWeekday)),
+    hour,
+    minute,
+    zone: s.timeZone,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+  };
+}
+
 /**
  * Occurrences of a weekly rule in (after, until], oldest first, at most `limit`. Days are
  * walked in the rule's zone, so "every Monday 09:00 Europe/Berlin" stays 09:00 local across

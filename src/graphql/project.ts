@@ -1,5 +1,6 @@
 // Projects: the Project node and its root query and mutation fields.
-import { createProject, deleteProject, liveProject, updateProject } from "../services/projects.ts";
+import { createProject, deleteProject, updateProject } from "../services/projects.ts";
+import { liveProject } from "../services/tenancy.ts";
 import { builder } from "./builder.ts";
 import { actorOf } from "./context.ts";
 import { decodeId, safeDbId } from "./ids.ts";

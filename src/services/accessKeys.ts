@@ -5,7 +5,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Prisma } from "../db/client.ts";
 import { ConflictError, LimitExceededError, NotFoundError } from "../domain/errors.ts";
 import type { Actor, Deps } from "./deps.ts";
-import { liveProject } from "./projects.ts";
+import { liveProject } from "./tenancy.ts";
 
 /** Active (unrevoked) keys per project: enough to rotate one without downtime, like NCP's 2 per account. */
 export const ACCESS_KEYS_PER_PROJECT = 2;

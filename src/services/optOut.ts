@@ -23,7 +23,7 @@ import {
 } from "../domain/optOut.ts";
 import { jobs } from "../jobs.ts";
 import type { Actor, Deps } from "./deps.ts";
-import { liveProject } from "./projects.ts";
+import { liveProject } from "./tenancy.ts";
 
 type Tx = Prisma.TransactionClient;
 type Client = Db | Tx;

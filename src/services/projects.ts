@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { reservationNotice } from "../realtime/pubsub.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { stopOptOutServicesOfProject } from "./optOut.ts";
+import { liveProject } from "./tenancy.ts";
 
 export const PROJECT_NAME_MAX = 100;
 export const PROJECT_DESCRIPTION_MAX = 1000;
@@ -25,7 +26,6 @@ function cleanDescription(d: string): string {
 }
 
 /** Where-clause for "this caller's live project". Every project lookup goes through it. */
-export const liveProject = (actor: Actor, id: string) => ({ id, accountId: actor.accountId, deletedAt: null });
 
 export async function getProject(deps: Deps, actor: Actor, id: string) {
   const project = await deps.db.project.findFirst({ where: liveProject(actor, id) });

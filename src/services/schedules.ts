@@ -4,9 +4,8 @@
 // the instant it waits for, in step with the rule.
 import { DateTime } from "luxon";
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from "../domain/errors.ts";
-import { DEFAULT_TIME_ZONE, isValidTimeZone, nextOccurrence, occurrencesBetween, parseHourMinute, parseLocalDateTime, resolveLocal, type IsoWeekday } from "../domain/localTime.ts";
+import { DEFAULT_TIME_ZONE, isValidTimeZone, nextOccurrence, occurrencesBetween, ruleOf, parseHourMinute, parseLocalDateTime, resolveLocal, type IsoWeekday } from "../domain/localTime.ts";
 import { MAX_SCHEDULE_MONTHS } from "../domain/reservations.ts";
-import { ruleOf } from "../delivery/scheduler.ts";
 import type { Actor, Deps } from "./deps.ts";
 
 const CODE = /^[A-Za-z0-9_-]{1,50}$/;
