@@ -6,6 +6,7 @@ import { insertMany, insertStaged, query, type Row, type SqlOp, type StagedRows 
 import { newId } from "../ids.ts";
 import { appendStatusEvents } from "../realtime/events.ts";
 import type { Actor, Deps } from "./deps.ts";
+import { PENDING_CHUNK, insertPendingChunks, materializePending, pendingChunkRows, type PendingMessage } from "./pendingMessages.ts";
 import type { PlannedMessage, SendPlan } from "./sending.ts";
 
 /** A key and its payload within this window return the original request; after it the key is free. */
@@ -141,6 +142,8 @@ export async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, 
 }
 
 export async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Promise<KeyHolder | null> {
+  const ready = plan.messages.filter((m) => !m.blocked);
+  if (deps.programs.provider === "sqlite" && ready.length > PENDING_CHUNK) return persistInChunks(deps, actor, plan, requestId, now, idempotencyKey, ready);
   // One synchronous program on SQLite (never holds the write lock across an await), one
   // transaction on PostgreSQL; the opt-out events it records are published after commit.
   // The READY rows of a big send are staged first, giving way to the event loop (db/program.ts).
@@ -159,4 +162,40 @@ export async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requ
   } finally {
     deps.programs.unstage(staged);
   }
+}
+
+/**
+ * A big immediate send on SQLite: the accepting transaction writes the request, its files,
+ * the first PENDING_CHUNK ready messages, the gateway-completed ones with their events, and
+ * the rest as pending chunks; the messages of the chunks are then created one transaction
+ * each (services/pendingMessages.ts), before the send answers. Nothing holds the event loop
+ * for long, and a crash in between loses nothing: the chunks are in the database.
+ */
+async function persistInChunks(
+  deps: Deps,
+  actor: Actor,
+  plan: SendPlan,
+  requestId: string,
+  now: Date,
+  idempotencyKey: string | null,
+  ready: readonly PlannedMessage[],
+): Promise<KeyHolder | null> {
+  const target = { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now };
+  const first = [...ready.slice(0, PENDING_CHUNK), ...plan.messages.filter((m) => m.blocked)];
+  const chunks = await pendingChunkRows(requestId, ready.slice(PENDING_CHUNK).map((m) => [m.id, m.to, m.subject, m.content] as PendingMessage), now);
+  const outcome = await deps.programs.transaction(function* () {
+    const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
+    if (holder) return { holder, events: [] };
+    yield* insertRequestFiles(actor, plan, requestId, now);
+    const events = yield* insertMessages([{ target, messages: first }], now);
+    yield* insertPendingChunks(chunks);
+    return { holder: null, events };
+  });
+  if (outcome.events.length) deps.pubsub.publish(outcome.events);
+  if (!outcome.holder) {
+    // Accepted: if creating the rest fails now (the database went away), the request still
+    // stands, and the pending-messages job finishes it.
+    await materializePending(deps, requestId).catch((err: unknown) => deps.logger.warn({ err, requestId }, "pending messages left for the background job"));
+  }
+  return outcome.holder;
 }
