@@ -3,7 +3,6 @@
 // it validates, so another tenant's small query is answered in the middle of it. Ordering
 // is observed through the SQL the gateway sends, never through wall-clock time.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertMany, insertStaged, query } from "../src/db/program.ts";
 import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
@@ -64,75 +63,4 @@ describe("a 100,000-recipient send does not hold the event loop (item 17)", () =
     // validated, planned and stored all 100,000 recipients.
     expect(events).toEqual(["big send checked its sender", "other tenant answered", "big send reads its stored request", "big send answered"]);
   }, 120_000);
-});
-
-describe("big inserts are staged before their transaction and stay atomic (item 17)", () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startGateway();
-  }, 60_000);
-  afterAll(async () => gw?.stop());
-
-  const accounts = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => [`${prefix}-${i}`, `staged ${prefix} ${i}`, new Date(0)]);
-  const countOf = async (prefix: string) => Number((await gw.app.deps.programs.read(() => query<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "Account" WHERE "id" LIKE ?`, [`${prefix}-%`])))[0]!.n);
-
-  it("commits staged rows with the rest of the transaction, concurrently staged batches kept apart", async () => {
-    const { programs } = gw.app.deps;
-    const [a, b] = await Promise.all([programs.stage("Account", ["id", "name", "createdAt"], accounts("sa", 12_000)), programs.stage("Account", ["id", "name", "createdAt"], accounts("sb", 7_000))]);
-    try {
-      await programs.transaction(function* () {
-        yield* insertStaged(a);
-        yield* insertMany("Account", ["id", "name", "createdAt"], [["sa-extra", "direct", new Date(0)]]);
-      });
-      await programs.transaction(function* () {
-        yield* insertStaged(b);
-      });
-    } finally {
-      programs.unstage(a);
-      programs.unstage(b);
-    }
-    expect(await countOf("sa")).toBe(12_001);
-    expect(await countOf("sb")).toBe(7_000);
-    const row = await gw.app.deps.db.account.findUniqueOrThrow({ where: { id: "sa-11999" } });
-    expect(row).toEqual({ id: "sa-11999", name: "staged sa 11999", createdAt: new Date(0) });
-  });
-
-  it("gives way to the event loop while it stages a big batch (SQLite; PostgreSQL awaits each statement anyway)", async () => {
-    const { programs } = gw.app.deps;
-    let turns = 0;
-    let staging = true;
-    const turn = () => {
-      turns++;
-      if (staging) setImmediate(turn);
-    };
-    setImmediate(turn);
-    const staged = await programs.stage("Account", ["id", "name", "createdAt"], accounts("se", 12_000));
-    staging = false;
-    programs.unstage(staged);
-    // 24 statements of 500 rows, a turn after every 4 of them.
-    if (programs.provider === "sqlite") expect(turns).toBeGreaterThanOrEqual(6);
-    expect(await countOf("se")).toBe(0);
-  });
-
-  it("writes nothing when the transaction fails after inserting staged rows, and a released stage is empty when reused", async () => {
-    const { programs } = gw.app.deps;
-    const staged = await programs.stage("Account", ["id", "name", "createdAt"], accounts("sc", 6_000));
-    await expect(
-      programs.transaction(function* () {
-        yield* insertStaged(staged);
-        yield* insertMany("Account", ["id", "name", "createdAt"], [["sc-0", "duplicate id", new Date(0)]]);
-      }),
-    ).rejects.toThrow(/unique|UNIQUE|duplicate/);
-    programs.unstage(staged);
-    expect(await countOf("sc")).toBe(0);
-    const again = await programs.stage("Account", ["id", "name", "createdAt"], accounts("sd", 5_000));
-    try {
-      await programs.transaction(function* () {
-        yield* insertStaged(again);
-      });
-    } finally {
-      programs.unstage(again);
-    }
-    expect([await countOf("sc"), await countOf("sd")]).toEqual([0, 5_000]);
-  });
 });

@@ -2,7 +2,7 @@
 // files, and its messages — READY ones for the dispatcher, gateway-completed ones with their
 // events — for immediate sends, and the stored recipients of reservations and schedule
 // templates. sending.ts plans; this module persists; the scheduler reuses insertMessages.
-import { insertMany, insertStaged, query, type Row, type SqlOp, type StagedRows } from "../db/program.ts";
+import { insertMany, query, type Row, type SqlOp } from "../db/program.ts";
 import { newId } from "../ids.ts";
 import { appendStatusEvents } from "../realtime/events.ts";
 import type { Actor, Deps } from "./deps.ts";
@@ -36,9 +36,8 @@ const readyRows = (batches: readonly { target: MessageTarget; messages: readonly
  * returned for publishing after commit. Used by immediate sends and by the scheduler, which
  * creates the messages of hundreds of reservations in one go.
  */
-export function* insertMessages(batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[], now: Date, stagedReady?: StagedRows) {
-  if (stagedReady) yield* insertStaged(stagedReady);
-  else yield* insertMany("Message", READY_COLUMNS, readyRows(batches), READY_PG_TYPES);
+export function* insertMessages(batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[], now: Date) {
+  yield* insertMany("Message", READY_COLUMNS, readyRows(batches), READY_PG_TYPES);
   const blocked = batches.flatMap(({ target, messages }) => messages.filter((m) => m.blocked).map((m) => ({ target, m, code: m.blocked! })));
   yield* insertMany(
     "Message",
@@ -146,22 +145,16 @@ export async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requ
   if (deps.programs.provider === "sqlite" && ready.length > PENDING_CHUNK) return persistInChunks(deps, actor, plan, requestId, now, idempotencyKey, ready);
   // One synchronous program on SQLite (never holds the write lock across an await), one
   // transaction on PostgreSQL; the opt-out events it records are published after commit.
-  // The READY rows of a big send are staged first, giving way to the event loop (db/program.ts).
   const batches = [{ target: { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now }, messages: plan.messages }];
-  const staged = await deps.programs.stage("Message", READY_COLUMNS, readyRows(batches), READY_PG_TYPES);
-  try {
-    const outcome = await deps.programs.transaction(function* () {
-      const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
-      if (holder) return { holder, events: [] };
-      yield* insertRequestFiles(actor, plan, requestId, now);
-      const events = yield* insertMessages(batches, now, staged);
-      return { holder: null, events };
-    });
-    if (outcome.events.length) deps.pubsub.publish(outcome.events);
-    return outcome.holder;
-  } finally {
-    deps.programs.unstage(staged);
-  }
+  const outcome = await deps.programs.transaction(function* () {
+    const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
+    if (holder) return { holder, events: [] };
+    yield* insertRequestFiles(actor, plan, requestId, now);
+    const events = yield* insertMessages(batches, now);
+    return { holder: null, events };
+  });
+  if (outcome.events.length) deps.pubsub.publish(outcome.events);
+  return outcome.holder;
 }
 
 /**

@@ -2,13 +2,13 @@
 // REST surface (per access key, and per client address for failed authentications): burst,
 // refill by the injected clock, Retry-After, and the two memory bounds.
 import { describe, expect, it } from "vitest";
-import { OffsetClock } from "../../src/clock.ts";
+import type { Clock } from "../../src/clock.ts";
 import { TokenBuckets } from "../../src/rest/rateLimit.ts";
 
-const clockAt = (ms: number) => {
-  const c = new OffsetClock();
-  c.set(new Date(ms));
-  return c;
+/** A clock that stands still until the test moves it. */
+const clockAt = (ms: number): Clock & { set(d: Date): void } => {
+  let t = ms;
+  return { now: () => new Date(t), set: (d: Date) => void (t = d.getTime()) };
 };
 
 describe("TokenBuckets", () => {
