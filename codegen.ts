@@ -1,12 +1,23 @@
 // GraphQL Code Generator: prints schema/schema.graphql from the Pothos schema (committed;
 // test/schema.test.ts fails when it is stale) and generates the typed documents the tests
-// use (test/generated, gitignored). `npm test` sets CODEGEN_DOCUMENTS_ONLY=1 so that it
-// regenerates the documents but never rewrites the committed schema it is checking.
+// (test/generated) and the web console (src/console/gql) use — both gitignored. `npm test`
+// and the install step set CODEGEN_DOCUMENTS_ONLY=1 so that they regenerate the documents
+// but never rewrite the committed schema.
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
+const SERVER_SCHEMA = "./src/graphql/print-schema.ts";
+
+const clientPreset = {
+  preset: "client",
+  presetConfig: { fragmentMasking: false },
+  config: {
+    useTypeImports: true,
+    enumsAsTypes: true,
+    scalars: { DateTime: "string", Upload: "File" },
+  },
+} as const;
+
 const config: CodegenConfig = {
-  schema: "./src/graphql/print-schema.ts",
-  documents: ["test/**/*.ts", "!test/generated/**"],
   ignoreNoDocuments: true,
   importExtension: ".ts",
   generates: {
@@ -14,18 +25,17 @@ const config: CodegenConfig = {
       ? {}
       : {
           "schema/schema.graphql": {
+            schema: SERVER_SCHEMA,
             plugins: ["schema-ast"],
             config: { includeDirectives: false, commentDescriptions: false },
           },
         }),
-    "test/generated/": {
-      preset: "client",
-      presetConfig: { fragmentMasking: false },
-      config: {
-        useTypeImports: true,
-        enumsAsTypes: true,
-        scalars: { DateTime: "string", Upload: "File" },
-      },
+    "test/generated/": { schema: SERVER_SCHEMA, documents: ["test/**/*.ts", "!test/generated/**"], ...clientPreset },
+    // The console is a client of the published contract: typed from the committed schema.
+    "src/console/gql/": {
+      schema: "./schema/schema.graphql",
+      documents: ["src/console/**/*.{ts,tsx}", "!src/console/gql/**"],
+      ...clientPreset,
     },
   },
 };
