@@ -17,6 +17,7 @@ const benches: [string, string[]][] = [
   ["reservations: 10k due at the same minute → DONE, PostgreSQL", ["bench/reservations.ts", "--postgres"]],
   ["fan-out: 2,000 graphql-ws subscribers", ["bench/fanout.ts"]],
   ["fan-out (clients in a child process): 2,000 graphql-ws subscribers", ["bench/fanout.ts", "--split"]],
+  ["console: assets of the first load of /console, compressed", ["bench/console.ts"]],
 ];
 
 let failed = false;
