@@ -9,6 +9,7 @@ import { chromium, type Browser, type Locator, type Page } from "playwright-core
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConsoleBuild } from "../src/http/console.ts";
 import { issueApiKey } from "../src/services/accounts.ts";
+import { eventually } from "./helpers/eventually.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -30,13 +31,6 @@ async function description(control: Locator): Promise<string> {
   );
 }
 
-/** Polls until `read` passes `accept`, with the last value in the failure message. */
-async function eventually<T>(read: () => Promise<T>, accept: (v: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  await expect.poll(async () => accept((last = await read())), { timeout: WAIT.timeout, message: () => `${what} (last: ${JSON.stringify(last)})` }).toBe(true);
-  return last!;
-}
-
 describe.skipIf(skip)("the web console in a browser, offline", () => {
   let gw: TestGateway;
   let browser: Browser;
@@ -50,7 +44,8 @@ describe.skipIf(skip)("the web console in a browser, offline", () => {
       throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (or set SKIP_BROWSER_TESTS=1 to skip this test)`);
     }
     if (!(await loadConsoleBuild())) throw new Error("The console is not built: run `npm run console:build`");
-    gw = await startGateway();
+    // PostgreSQL deployments seal access-key secrets with SECRET_KEY (SQLite would use a key file).
+    gw = await startGateway({ env: { SECRET_KEY: Buffer.alloc(32, 7).toString("base64") } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

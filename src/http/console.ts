@@ -1,6 +1,7 @@
 // Serves the web console (built by `npm run console:build` into dist/console) at /console:
-// hashed assets compressed (brotli/gzip, compressed once and kept in memory) and cached for
-// good, index.html never cached and answered for every client route (SPA fallback).
+// hashed assets compressed (brotli/gzip: the build's .br/.gz files, else compressed once here
+// and kept in memory) and cached for good, index.html never cached and answered for every
+// client route (SPA fallback).
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -61,7 +62,11 @@ export async function loadConsoleBuild(dir = CONSOLE_BUILD_DIR): Promise<Map<str
     return null;
   }
   const files = new Map<string, ConsoleFile>();
+  const present = new Set(paths);
+  /** The build's precompressed copy of `full`, or one made now (a build without them). */
+  const compressed = async (full: string, suffix: ".br" | ".gz", make: () => Promise<Buffer>) => (present.has(full + suffix) ? readFile(full + suffix) : make());
   for (const full of paths) {
+    if ((full.endsWith(".br") || full.endsWith(".gz")) && present.has(full.slice(0, -3))) continue;
     const path = relative(dir, full).split(sep).join("/");
     const ext = extname(path);
     const identity = await readFile(full);
@@ -74,8 +79,8 @@ export async function loadConsoleBuild(dir = CONSOLE_BUILD_DIR): Promise<Map<str
       identity,
       ...(compress
         ? {
-            br: await brotli(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-            gzip: await gz(identity, { level: 9 }),
+            br: await compressed(full, ".br", () => brotli(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } })),
+            gzip: await compressed(full, ".gz", () => gz(identity, { level: 9 })),
           }
         : {}),
     });

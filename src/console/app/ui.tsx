@@ -4,6 +4,7 @@ import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { CombinedError } from "urql";
 import type { FieldIssue, TypedError } from "../errors.ts";
+import type { ErrorCode } from "../gql/graphql.ts";
 
 interface FieldProps {
   label: string;
@@ -81,12 +82,14 @@ export function useErrorText(): (error: TypedError | FieldIssue) => string {
   const { t } = useTranslation();
   return (error) => {
     if (!("code" in error)) return error.message;
-    switch (error.code) {
+    // Typed against the schema's ErrorCode: a code that is not (or no longer) one fails typecheck.
+    const code = error.code as ErrorCode;
+    switch (code) {
       case "DATABASE_UNAVAILABLE":
       case "FORBIDDEN":
-      case "RATE_LIMITED":
-      case "SECRET_KEY_UNAVAILABLE":
-        return t(`errors.${error.code}`);
+      case "INTERNAL_SERVER_ERROR":
+      case "SECRET_KEY_REQUIRED":
+        return t(`errors.${code}`);
       default:
         return t("errors.generic", { message: error.message, code: error.code });
     }

@@ -51,10 +51,10 @@ export const en = {
     generic: "{{message}} ({{code}})",
     DATABASE_UNAVAILABLE: "The gateway's database is unavailable right now. Nothing was changed; try again in a moment.",
     FORBIDDEN: "Your key's role may not do this.",
-    RATE_LIMITED: "Too many requests; wait a moment and try again.",
+    INTERNAL_SERVER_ERROR: "The gateway hit an unexpected error (it is logged there). Nothing you entered is wrong; try again.",
     projectGone: "This project no longer exists (it may have been deleted in another tab).",
     accessKeyGone: "This access key no longer exists.",
-    SECRET_KEY_UNAVAILABLE: "The gateway cannot issue secrets right now (its secret-key storage is not configured). Ask an operator.",
+    SECRET_KEY_REQUIRED: "The gateway cannot issue secrets right now (its secret-key storage is not configured). Ask an operator.",
   },
   projects: {
     title: "Projects",

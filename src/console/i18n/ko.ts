@@ -52,10 +52,10 @@ export const ko: Catalog = {
     generic: "{{message}} ({{code}})",
     DATABASE_UNAVAILABLE: "게이트웨이의 데이터베이스를 지금 사용할 수 없습니다. 아무것도 변경되지 않았으니 잠시 후 다시 시도하세요.",
     FORBIDDEN: "이 키의 역할로는 할 수 없는 작업입니다.",
-    RATE_LIMITED: "요청이 너무 많습니다. 잠시 후 다시 시도하세요.",
+    INTERNAL_SERVER_ERROR: "게이트웨이에서 예기치 않은 오류가 발생했습니다(게이트웨이 로그에 기록됨). 입력한 내용에는 문제가 없으니 다시 시도하세요.",
     projectGone: "이 프로젝트는 더 이상 존재하지 않습니다(다른 탭에서 삭제되었을 수 있습니다).",
     accessKeyGone: "이 액세스 키는 더 이상 존재하지 않습니다.",
-    SECRET_KEY_UNAVAILABLE: "게이트웨이가 지금 시크릿을 발급할 수 없습니다(시크릿 키 저장소가 설정되지 않음). 운영자에게 문의하세요.",
+    SECRET_KEY_REQUIRED: "게이트웨이가 지금 시크릿을 발급할 수 없습니다(시크릿 키 저장소가 설정되지 않음). 운영자에게 문의하세요.",
   },
   projects: {
     title: "프로젝트",
