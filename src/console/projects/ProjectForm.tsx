@@ -1,7 +1,7 @@
 // The form that creates a project or changes its name and description: the rules are
 // shown under each field and checked before submitting; the gateway's typed errors land
 // next to the field their path names.
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, TextField, useErrorText } from "../app/ui.tsx";
 import { placeErrors, type FieldIssue, type TypedError } from "../errors.ts";
@@ -31,7 +31,7 @@ export function ProjectForm({ title, submitLabel, initial, resetOnSuccess, onSub
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ProjectField, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const titleId = `${title.replace(/\W+/g, "-")}-title`;
+  const titleId = useId();
 
   const ruleText = (broken: ProjectRuleBreak) => ("count" in broken ? t(`projects.rules.${broken.rule}`, { count: broken.count }) : t(`projects.rules.${broken.rule}`));
   /** A gateway issue about a field we check is a rule we can say in the user's language. */
