@@ -72,6 +72,12 @@ describe.skipIf(skip)("the web console in a browser, offline", () => {
     await gw?.stop();
   }, STEP_MS);
 
+  /** Waits for `locator`; a timeout says what the page showed instead, so a failure explains itself. */
+  const shown = (locator: Locator) =>
+    locator.waitFor(WAIT).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nthe page showed:\n${await page.locator("body").innerText()}`);
+    });
+
   const signInWith = async (key: string) => {
     const field = page.getByLabel("API key");
     await field.fill(key);
@@ -231,7 +237,7 @@ describe.skipIf(skip)("the web console in a browser, offline", () => {
     const issued = await issueApiKey(gw.app.deps.db, gw.demo.accountId, "console user", "MEMBER", null);
     await signInWith(issued.token);
     const form = page.getByRole("form", { name: "New project" });
-    await form.waitFor(WAIT);
+    await shown(form);
 
     const revoked = await gw.gql<{ revokeApiKey: { __typename: string } }, unknown>(
       `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }`,
@@ -241,8 +247,8 @@ describe.skipIf(skip)("the web console in a browser, offline", () => {
     expect(revoked.data.revokeApiKey.__typename).toMatch(/Success$/);
     await form.getByLabel("Name").fill("After revocation");
     await form.getByRole("button", { name: "Create project" }).click();
-    await page.getByRole("heading", { name: "Sign in" }).waitFor(WAIT);
-    await page.getByRole("alert").getByText("Your API key was revoked or is no longer valid").waitFor(WAIT);
+    await shown(page.getByRole("heading", { name: "Sign in" }));
+    await shown(page.getByRole("alert").getByText("Your API key was revoked or is no longer valid"));
     expect(await page.evaluate(() => Object.values(sessionStorage))).not.toContain(issued.token);
     expect(await gw.app.deps.db.project.count({ where: { name: "After revocation" } })).toBe(0);
   }, STEP_MS);
