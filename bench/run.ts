@@ -20,6 +20,7 @@ const benches: [string, string[]][] = [
   ["fan-out (clients in a child process): 2,000 graphql-ws subscribers", ["bench/fanout.ts", "--split"]],
   ["send: 100k US recipients (libphonenumber-js), text block, SQLite", ["bench/send.ts", "--text", "--us"]],
   ["soak: memory over 5 minutes of mixed load, then one 100k send, SQLite", ["bench/soak.ts", ...process.argv.slice(3)]],
+  ["console: assets of the first load of /console, compressed", ["bench/console.ts"]],
 ];
 
 let failed = false;

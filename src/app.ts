@@ -21,6 +21,7 @@ import { databaseUnavailableError } from "./graphql/databaseUnavailable.ts";
 import { buildSchema } from "./graphql/schema.ts";
 import { sharedSubscriptionExecution } from "./graphql/sharedExecution.ts";
 import { applyCors } from "./http/cors.ts";
+import { createConsoleServer } from "./http/console.ts";
 import { sseReadableErrors } from "./http/sseErrors.ts";
 import { streamGuard, type StreamGuards } from "./graphql/streamGuard.ts";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
@@ -174,6 +175,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     },
   });
 
+  const consoleServer = createConsoleServer();
   const sens = createSensHandler({ config, logger, deps: () => deps!, rateLimiter: () => rateLimiter! });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -191,6 +193,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         return;
       }
     }
+    // The web console (src/console), built into dist/console by the install step.
+    if (await consoleServer.handle(req, res, path)) return;
     // SENS SMS API v2-compatible REST (src/rest/sens.ts applies MAX_REQUEST_BYTES itself).
     if (path.startsWith(SENS_PATH_PREFIX)) return sens(req, res, requestId);
     if (path === GRAPHQL_PATH || path === "/health") {

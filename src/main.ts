@@ -15,6 +15,7 @@ if (app.demo) {
   │ operator key:  ${app.demo.operator.token}
   │ member key:    ${app.demo.member.token}
   │ GraphiQL:      ${app.url}/graphql  (Headers: {"Authorization": "Bearer <key>"})
+  │ Web console:   ${app.url}/console  (sign in with a key above)
   └──────────────────────────────────────────────────────────────────────────────
 `);
 }
