@@ -140,52 +140,30 @@ export async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, 
   });
 }
 
-export async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Promise<KeyHolder | null> {
-  const ready = plan.messages.filter((m) => !m.blocked);
-  if (deps.programs.provider === "sqlite" && ready.length > PENDING_CHUNK) return persistInChunks(deps, actor, plan, requestId, now, idempotencyKey, ready);
-  // One synchronous program on SQLite (never holds the write lock across an await), one
-  // transaction on PostgreSQL; the opt-out events it records are published after commit.
-  const batches = [{ target: { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now }, messages: plan.messages }];
-  const outcome = await deps.programs.transaction(function* () {
-    const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
-    if (holder) return { holder, events: [] };
-    yield* insertRequestFiles(actor, plan, requestId, now);
-    const events = yield* insertMessages(batches, now);
-    return { holder: null, events };
-  });
-  if (outcome.events.length) deps.pubsub.publish(outcome.events);
-  return outcome.holder;
-}
-
 /**
- * A big immediate send on SQLite: the accepting transaction writes the request, its files,
- * the first PENDING_CHUNK ready messages, the gateway-completed ones with their events, and
- * the rest as pending chunks; the messages of the chunks are then created one transaction
- * each (services/pendingMessages.ts), before the send answers. Nothing holds the event loop
- * for long, and a crash in between loses nothing: the chunks are in the database.
+ * An immediate send: one synchronous program on SQLite (never holds the write lock across an
+ * await), one transaction on PostgreSQL; the opt-out events it records are published after
+ * commit. A big send on SQLite (more than PENDING_CHUNK ready messages) writes only its first
+ * chunk with the request and the rest as pending chunks, whose messages are created one
+ * transaction each (services/pendingMessages.ts) before the send answers: nothing holds the
+ * event loop for long, and a crash in between loses nothing — the chunks are in the database.
  */
-async function persistInChunks(
-  deps: Deps,
-  actor: Actor,
-  plan: SendPlan,
-  requestId: string,
-  now: Date,
-  idempotencyKey: string | null,
-  ready: readonly PlannedMessage[],
-): Promise<KeyHolder | null> {
+export async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Promise<KeyHolder | null> {
   const target = { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now };
-  const first = [...ready.slice(0, PENDING_CHUNK), ...plan.messages.filter((m) => m.blocked)];
-  const chunks = await pendingChunkRows(requestId, ready.slice(PENDING_CHUNK).map((m) => [m.id, m.to, m.subject, m.content] as PendingMessage), now);
+  const ready = plan.messages.filter((m) => !m.blocked);
+  const chunked = deps.programs.provider === "sqlite" && ready.length > PENDING_CHUNK;
+  const written = chunked ? [...ready.slice(0, PENDING_CHUNK), ...plan.messages.filter((m) => m.blocked)] : plan.messages;
+  const chunks = chunked ? await pendingChunkRows(requestId, ready.slice(PENDING_CHUNK).map((m) => [m.id, m.to, m.subject, m.content] as PendingMessage), now) : [];
   const outcome = await deps.programs.transaction(function* () {
     const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
     if (holder) return { holder, events: [] };
     yield* insertRequestFiles(actor, plan, requestId, now);
-    const events = yield* insertMessages([{ target, messages: first }], now);
+    const events = yield* insertMessages([{ target, messages: written }], now);
     yield* insertPendingChunks(chunks);
     return { holder: null, events };
   });
   if (outcome.events.length) deps.pubsub.publish(outcome.events);
-  if (!outcome.holder) {
+  if (chunks.length && !outcome.holder) {
     // Accepted: if creating the rest fails now (the database went away), the request still
     // stands, and the pending-messages job finishes it.
     await materializePending(deps, requestId).catch((err: unknown) => deps.logger.warn({ err, requestId }, "pending messages left for the background job"));
