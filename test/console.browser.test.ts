@@ -4,15 +4,14 @@
 // project and issues and revokes its REST access keys (the secret shown once); a revoked
 // key returns to sign-in with the reason; the language switcher translates the page.
 // Elements are found by role and accessible name, as assistive technology finds them.
-import { existsSync } from "node:fs";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConsoleBuild } from "../src/http/console.ts";
 import { issueApiKey } from "../src/services/accounts.ts";
 import { eventually } from "./helpers/eventually.ts";
+import { launchOffline } from "./helpers/browser.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const skip = process.env.SKIP_BROWSER_TESTS === "1";
 if (skip) console.warn("SKIP_BROWSER_TESTS=1: the console browser test is skipped");
 
@@ -40,24 +39,11 @@ describe.skipIf(skip)("the web console in a browser, offline", () => {
   const failedAssets: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (or set SKIP_BROWSER_TESTS=1 to skip this test)`);
-    }
     if (!(await loadConsoleBuild())) throw new Error("The console is not built: run `npm run console:build`");
     // PostgreSQL deployments seal access-key secrets with SECRET_KEY (SQLite would use a key file).
     gw = await startGateway({ env: { SECRET_KEY: Buffer.alloc(32, 7).toString("base64") } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
-    // Anything off this machine would be a CDN dependency: refuse it and remember it.
-    await context.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
-      blocked.push(url.href);
-      return route.abort("blockedbyclient");
-    });
+    const { browser: launched, context } = await launchOffline({ viewport: { width: 1280, height: 900 }, locale: "en-US", blocked });
+    browser = launched;
     page = await context.newPage();
     page.on("pageerror", (err) => pageErrors.push(err.message));
     page.on("response", (res) => {

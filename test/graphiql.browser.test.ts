@@ -3,17 +3,16 @@
 // gets their own viewer back, while the same query without a key is UNAUTHENTICATED. The
 // same key runs a subscription over graphql-ws whose events stream into the result pane,
 // and a subscription without a valid key ends with a readable error, not a spinner.
-import { existsSync } from "node:fs";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Carrier, CarrierMessage, CarrierOutcome } from "../src/delivery/carrier.ts";
 import { Dispatcher } from "../src/delivery/dispatcher.ts";
 import { until } from "./helpers/eventually.ts";
 import { approvedSender, project } from "./helpers/fixtures.ts";
+import { launchOffline } from "./helpers/browser.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const skip = process.env.SKIP_BROWSER_TESTS === "1";
 // A skipped browser suite must be noticed, not mistaken for a pass.
 if (skip) console.warn("SKIP_BROWSER_TESTS=1: the GraphiQL browser test is skipped");
@@ -131,28 +130,12 @@ describe.skipIf(skip)("GraphiQL in a browser, offline", () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    // A missing browser is a broken machine, not a reason to pass: say how to fix it.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (or set SKIP_BROWSER_TESTS=1 to skip this test)`);
-    }
     // Delivery is started by the subscription test, so events happen after it subscribed.
     gw = await startGateway({ env: { DISPATCHER: "false" } });
     await approvedSender(gw, gw.demo.accountId);
     projectId = (await project(gw, gw.demo.accountId)).id;
-    // Playwright gives the browser a fresh temporary profile and deletes it on close.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // Anything off this machine would be a CDN dependency: refuse it and remember it.
-    // context.route also sees requests of the Monaco web workers the page starts.
-    await context.route("**/*", (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
-      blocked.push(url.href);
-      return route.abort("blockedbyclient");
-    });
+    const { browser: launched, context } = await launchOffline({ viewport: { width: 1280, height: 800 }, blocked });
+    browser = launched;
     page = await context.newPage();
     page.on("pageerror", (err) => pageErrors.push(err.message));
     page.on("requestfailed", (req) => {
