@@ -92,7 +92,8 @@ export interface SendPlan {
   messages: PlannedMessage[];
   rejected: RecipientRowReport[];
   duplicates: RecipientRowReport[];
-  payloadHash: string;
+  /** Only with an idempotency key: it is what a retry's payload is compared with. */
+  payloadHash: string | null;
   timing: SendTiming;
 }
 
@@ -265,7 +266,8 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     messages,
     rejected,
     duplicates: collected.duplicates,
-    payloadHash: hashPayload(actor, input),
+    // Serialising 100,000 recipients to hash them is work: only a key needs it.
+    payloadHash: input.idempotencyKey ? hashPayload(actor, input) : null,
     timing,
   };
 }
@@ -324,7 +326,7 @@ export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): P
 }
 
 /** The request that holds the idempotency key: the same payload is a replay, another one a conflict. */
-function replayOf(holder: KeyHolder, payloadHash: string): SendResult {
+function replayOf(holder: KeyHolder, payloadHash: string | null): SendResult {
   if (holder.payloadHash !== payloadHash) throw new IdempotencyConflictError(holder.id);
   return { requestId: holder.id, replayed: true, plan: null };
 }
