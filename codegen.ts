@@ -42,7 +42,11 @@ const config: CodegenConfig = {
             config: { apolloClientVersion: 3 },
           },
         }),
-    "test/generated/": { schema: SERVER_SCHEMA, documents: ["test/**/*.ts", "!test/generated/**"], ...clientPreset },
+    "test/generated/": {
+      schema: SERVER_SCHEMA,
+      documents: ["test/**/*.ts", "!test/generated/**"],
+      ...clientPreset,
+    },
     // The console is a client of the published contract: typed from the committed schema.
     "src/console/gql/": {
       schema: "./schema/schema.graphql",

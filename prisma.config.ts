@@ -17,5 +17,8 @@ export default defineConfig({
   adapter: async () =>
     provider === "sqlite"
       ? new PrismaBetterSQLite3({ url: process.env.PRISMA_CLI_SQLITE_URL ?? "file::memory:" })
-      : new PrismaPg({ connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" }),
+      : new PrismaPg({
+          connectionString:
+            process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+        }),
 });

@@ -17,14 +17,22 @@ await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 /** Bytes on the wire for `path` with the given Accept-Encoding. */
-function transferred(path: string, encoding: string): Promise<{ status: number; bytes: number; body: Buffer; encoding: string }> {
+function transferred(
+  path: string,
+  encoding: string,
+): Promise<{ status: number; bytes: number; body: Buffer; encoding: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { headers: { "accept-encoding": encoding } }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
         const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, bytes: body.length, body, encoding: String(res.headers["content-encoding"] ?? "identity") });
+        resolve({
+          status: res.statusCode!,
+          bytes: body.length,
+          body,
+          encoding: String(res.headers["content-encoding"] ?? "identity"),
+        });
       });
     });
     req.on("error", reject);
@@ -38,17 +46,27 @@ if (index.status !== 200) {
   process.exit(1);
 }
 const html = index.body.toString();
-const assets = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="(\/console\/[^"]+)"/g)].map((m) => m[1]!);
+const assets = [
+  ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="(\/console\/[^"]+)"/g),
+].map((m) => m[1]!);
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const rows: { file: string; raw: number; gzip: number; br: number }[] = [];
 for (const path of ["/console", ...assets]) {
-  const [raw, gzip, br] = await Promise.all([transferred(path, "identity"), transferred(path, "gzip"), transferred(path, "br")]);
+  const [raw, gzip, br] = await Promise.all([
+    transferred(path, "identity"),
+    transferred(path, "gzip"),
+    transferred(path, "br"),
+  ]);
   rows.push({ file: path, raw: raw.bytes, gzip: gzip.bytes, br: br.bytes });
 }
 server.close();
 
-console.table(rows.map((r) => ({ file: r.file, raw: kb(r.raw), gzip: kb(r.gzip), brotli: kb(r.br) })));
+console.table(
+  rows.map((r) => ({ file: r.file, raw: kb(r.raw), gzip: kb(r.gzip), brotli: kb(r.br) })),
+);
 const jsCss = rows.filter((r) => /\.(js|css)$/.test(r.file));
 const total = (key: "raw" | "gzip" | "br") => jsCss.reduce((sum, r) => sum + r[key], 0);
-console.log(`first load, JS + CSS: ${kb(total("raw"))} raw, ${kb(total("gzip"))} gzip, ${kb(total("br"))} brotli (budget ${kb(BUDGET_BYTES)} compressed: ${total("br") <= BUDGET_BYTES ? "within" : "OVER"})`);
+console.log(
+  `first load, JS + CSS: ${kb(total("raw"))} raw, ${kb(total("gzip"))} gzip, ${kb(total("br"))} brotli (budget ${kb(BUDGET_BYTES)} compressed: ${total("br") <= BUDGET_BYTES ? "within" : "OVER"})`,
+);

@@ -20,7 +20,12 @@ export interface BenchDatabase {
 
 export async function benchDatabase(provider: "sqlite" | "postgresql"): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), "smsgw-bench-"));
-  if (provider === "sqlite") return { url: `file:${join(dir, "bench.db")}`, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  if (provider === "sqlite")
+    return {
+      url: `file:${join(dir, "bench.db")}`,
+      dir,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   const name = `smsgw_bench_${Date.now()}`;
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: ADMIN_URL });
@@ -51,12 +56,41 @@ export interface BenchGateway {
 }
 
 /** The gateway (started, on `db`) with the demo account, one project and an APPROVED sender (BENCH_SENDER). */
-export async function startBenchGateway(db: BenchDatabase, env: Record<string, string> = {}, clock?: Clock): Promise<BenchGateway> {
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: db.dir, DATABASE_URL: db.url, LOG_LEVEL: "warn", ...env });
-  const app = buildApp(config, { logger: createLogger("warn"), jobs: false, ...(clock ? { clock } : {}) });
+export async function startBenchGateway(
+  db: BenchDatabase,
+  env: Record<string, string> = {},
+  clock?: Clock,
+): Promise<BenchGateway> {
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: db.dir,
+    DATABASE_URL: db.url,
+    LOG_LEVEL: "warn",
+    ...env,
+  });
+  const app = buildApp(config, {
+    logger: createLogger("warn"),
+    jobs: false,
+    ...(clock ? { clock } : {}),
+  });
   await app.start();
   const accountId = app.demo!.accountId;
   const project = await app.deps.db.project.create({ data: { accountId, name: "bench" } });
-  await app.deps.db.senderNumber.create({ data: { accountId, number: BENCH_SENDER, method: "SMS", status: "APPROVED", approvedAt: new Date() } });
-  return { app, config, accountId, projectId: project.id, actor: { accountId, keyId: "bench", role: "MEMBER" } };
+  await app.deps.db.senderNumber.create({
+    data: {
+      accountId,
+      number: BENCH_SENDER,
+      method: "SMS",
+      status: "APPROVED",
+      approvedAt: new Date(),
+    },
+  });
+  return {
+    app,
+    config,
+    accountId,
+    projectId: project.id,
+    actor: { accountId, keyId: "bench", role: "MEMBER" },
+  };
 }

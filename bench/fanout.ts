@@ -113,7 +113,10 @@ class Recorder {
 
   /** Plain arrays, for the report (and IPC, which cannot carry typed arrays). */
   export(): { seqs: number[]; times: number[] } {
-    return { seqs: Array.from(this.seqs.subarray(0, this.n)), times: Array.from(this.times.subarray(0, this.n)) };
+    return {
+      seqs: Array.from(this.seqs.subarray(0, this.n)),
+      times: Array.from(this.times.subarray(0, this.n)),
+    };
   }
 }
 
@@ -139,14 +142,25 @@ class Clients implements Receivers {
   /** Clients connected and not yet closed. */
   private connectedCount = 0;
   private peakRss = process.memoryUsage().rss;
-  private readonly sampler = setInterval(() => (this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss)), 50).unref();
+  private readonly sampler = setInterval(
+    () => (this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss)),
+    50,
+  ).unref();
 
-  async connect(url: string, field: string, connectionParams: Record<string, unknown>): Promise<number> {
+  async connect(
+    url: string,
+    field: string,
+    connectionParams: Record<string, unknown>,
+  ): Promise<number> {
     this.field = field;
     this.closing = false;
     const t0 = performance.now();
     for (let first = 0; first < CLIENTS; first += WAVE) {
-      await Promise.all(Array.from({ length: Math.min(WAVE, CLIENTS - first) }, () => this.connectOne(url, connectionParams)));
+      await Promise.all(
+        Array.from({ length: Math.min(WAVE, CLIENTS - first) }, () =>
+          this.connectOne(url, connectionParams),
+        ),
+      );
     }
     return performance.now() - t0;
   }
@@ -154,7 +168,10 @@ class Clients implements Receivers {
   private connectOne(url: string, connectionParams: Record<string, unknown>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let connected = false;
-      const timer = setTimeout(() => reject(new Error(`a client did not connect within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`a client did not connect within ${CONNECT_TIMEOUT_MS} ms`)),
+        CONNECT_TIMEOUT_MS,
+      );
       this.clients.push(
         createClient({
           url,
@@ -173,7 +190,11 @@ class Clients implements Receivers {
             closed: (event) => {
               if (!connected) {
                 clearTimeout(timer);
-                reject(new Error(`a client was closed before connecting (code ${(event as { code?: number }).code})`));
+                reject(
+                  new Error(
+                    `a client was closed before connecting (code ${(event as { code?: number }).code})`,
+                  ),
+                );
               } else {
                 this.connectedCount--;
                 if (!this.closing) this.unexpectedCloses++;
@@ -223,21 +244,40 @@ class Clients implements Receivers {
   }
 
   async open(from: number, to: number, arrivals: boolean): Promise<void> {
-    this.window = { from, to, deliveries: 0, lastAt: 0, arrivals: arrivals ? new Recorder((to - from + 1) * CLIENTS) : null };
+    this.window = {
+      from,
+      to,
+      deliveries: 0,
+      lastAt: 0,
+      arrivals: arrivals ? new Recorder((to - from + 1) * CLIENTS) : null,
+    };
   }
 
   async report(): Promise<Report> {
-    return { warmed: this.warmed, received: this.received, deliveries: this.window?.deliveries ?? 0, lastAt: this.window?.lastAt ?? 0 };
+    return {
+      warmed: this.warmed,
+      received: this.received,
+      deliveries: this.window?.deliveries ?? 0,
+      lastAt: this.window?.lastAt ?? 0,
+    };
   }
 
   async closeWindow(): Promise<WindowResult> {
     const w = this.window;
     this.window = null;
-    return { deliveries: w?.deliveries ?? 0, lastAt: w?.lastAt ?? 0, ...(w?.arrivals?.export() ?? { seqs: [], times: [] }) };
+    return {
+      deliveries: w?.deliveries ?? 0,
+      lastAt: w?.lastAt ?? 0,
+      ...(w?.arrivals?.export() ?? { seqs: [], times: [] }),
+    };
   }
 
   async health(): Promise<Health> {
-    return { errors: [...this.errors], unexpectedCloses: this.unexpectedCloses, peakRss: this.peakRss };
+    return {
+      errors: [...this.errors],
+      unexpectedCloses: this.unexpectedCloses,
+      peakRss: this.peakRss,
+    };
   }
 
   async close(): Promise<void> {
@@ -264,7 +304,10 @@ type Answer = { id: number; result?: unknown; error?: string };
 class RemoteClients implements Receivers {
   private readonly child: ChildProcess;
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
   private readonly exited: Promise<void>;
 
   constructor() {
@@ -276,7 +319,11 @@ class RemoteClients implements Receivers {
     this.child = fork(import.meta.filename, [CHILD_FLAG], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       env: process.env,
-      execArgv: [...process.execArgv, `--max-semi-space-size=${CLIENT_SEMI_SPACE_MB}`, "--single-threaded-gc"],
+      execArgv: [
+        ...process.execArgv,
+        `--max-semi-space-size=${CLIENT_SEMI_SPACE_MB}`,
+        "--single-threaded-gc",
+      ],
     });
     this.child.on("message", (m: Answer) => {
       const p = this.pending.get(m.id);
@@ -286,7 +333,8 @@ class RemoteClients implements Receivers {
     });
     this.exited = new Promise((resolve) =>
       this.child.once("exit", (code) => {
-        for (const p of this.pending.values()) p.reject(new Error(`clients process exited (${code})`));
+        for (const p of this.pending.values())
+          p.reject(new Error(`clients process exited (${code})`));
         this.pending.clear();
         resolve();
       }),
@@ -301,9 +349,12 @@ class RemoteClients implements Receivers {
     });
   }
 
-  connect = (url: string, field: string, connectionParams: Record<string, unknown>) => this.call<number>("connect", url, field, connectionParams);
-  subscribe = (query: string, variables: Record<string, unknown>) => this.call<void>("subscribe", query, variables);
-  open = (from: number, to: number, arrivals: boolean) => this.call<void>("open", from, to, arrivals);
+  connect = (url: string, field: string, connectionParams: Record<string, unknown>) =>
+    this.call<number>("connect", url, field, connectionParams);
+  subscribe = (query: string, variables: Record<string, unknown>) =>
+    this.call<void>("subscribe", query, variables);
+  open = (from: number, to: number, arrivals: boolean) =>
+    this.call<void>("open", from, to, arrivals);
   report = () => this.call<Report>("report");
   closeWindow = () => this.call<WindowResult>("closeWindow");
   health = () => this.call<Health>("health");
@@ -340,7 +391,8 @@ function serveClients(): void {
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message;
-  if (err && typeof err === "object" && "code" in err) return `close ${String((err as { code: unknown }).code)} ${String((err as { reason?: unknown }).reason ?? "")}`;
+  if (err && typeof err === "object" && "code" in err)
+    return `close ${String((err as { code: unknown }).code)} ${String((err as { reason?: unknown }).reason ?? "")}`;
   return JSON.stringify(err)?.slice(0, 300) ?? String(err);
 }
 
@@ -411,7 +463,9 @@ class Driver {
       if (warmed >= CLIENTS) break;
       if (performance.now() - t0 > WARMUP_LIMIT_MS) {
         const { errors } = await this.rx.health();
-        throw new Error(`only ${warmed} of ${CLIENTS} subscriptions were live after ${WARMUP_LIMIT_MS} ms (errors: ${errors.join("; ")})`);
+        throw new Error(
+          `only ${warmed} of ${CLIENTS} subscriptions were live after ${WARMUP_LIMIT_MS} ms (errors: ${errors.join("; ")})`,
+        );
       }
     }
     const ms = performance.now() - t0;
@@ -475,7 +529,13 @@ class Driver {
   async paced(deliveriesPerSecond: number): Promise<Latency> {
     const eventsPerSecond = deliveriesPerSecond / CLIENTS;
     const interval = 1000 / eventsPerSecond;
-    const count = Math.max(1, Math.min(Math.max(PACED_MIN_EVENTS, Math.round((eventsPerSecond * PACED_MS) / 1000)), Math.floor(PACED_MAX_MS / interval)));
+    const count = Math.max(
+      1,
+      Math.min(
+        Math.max(PACED_MIN_EVENTS, Math.round((eventsPerSecond * PACED_MS) / 1000)),
+        Math.floor(PACED_MAX_MS / interval),
+      ),
+    );
     await this.rx.open(this.lastSeq + 1, this.lastSeq + count, true);
     const sentAt = new Map<number, number>();
     const recorder = (sendLog = new Recorder(count * CLIENTS));
@@ -492,16 +552,28 @@ class Driver {
     const sends = recorder.export();
     const percentiles = (values: Float64Array) => {
       const sorted = values.sort();
-      return (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+      return (p: number) =>
+        sorted.length
+          ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+          : NaN;
     };
     const pct = percentiles(Float64Array.from(w.seqs, (seq, i) => w.times[i]! - sentAt.get(seq)!));
-    const known = sends.seqs.map((seq, i) => [seq, sends.times[i]!] as const).filter(([seq]) => sentAt.has(seq));
+    const known = sends.seqs
+      .map((seq, i) => [seq, sends.times[i]!] as const)
+      .filter(([seq]) => sentAt.has(seq));
     const server = percentiles(Float64Array.from(known, ([seq, at]) => at - sentAt.get(seq)!));
     await this.quiet();
     return {
-      events: count, eventsPerSecond, deliveries: w.deliveries, expected,
-      p50: pct(50), p95: pct(95), p99: pct(99), max: pct(100),
-      serverP50: server(50), serverP99: server(99),
+      events: count,
+      eventsPerSecond,
+      deliveries: w.deliveries,
+      expected,
+      p50: pct(50),
+      p95: pct(95),
+      p99: pct(99),
+      max: pct(100),
+      serverP50: server(50),
+      serverP99: server(99),
     };
   }
 }
@@ -526,7 +598,10 @@ async function closeServer(server: Server, wss: WebSocketServer): Promise<void> 
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-async function withBaseline<T>(rx: Receivers, run: (driver: Driver, setup: () => Promise<Setup>) => Promise<T>): Promise<T> {
+async function withBaseline<T>(
+  rx: Receivers,
+  run: (driver: Driver, setup: () => Promise<Setup>) => Promise<T>,
+): Promise<T> {
   const pubSub = createPubSub<{ tick: [Tick] }>();
   const yoga = createYoga({
     logging: false,
@@ -539,7 +614,9 @@ async function withBaseline<T>(rx: Receivers, run: (driver: Driver, setup: () =>
       `,
       resolvers: {
         Query: { ok: () => true },
-        Subscription: { tick: { subscribe: () => pubSub.subscribe("tick"), resolve: (t: Tick) => t } },
+        Subscription: {
+          tick: { subscribe: () => pubSub.subscribe("tick"), resolve: (t: Tick) => t },
+        },
       },
     }),
   });
@@ -548,14 +625,28 @@ async function withBaseline<T>(rx: Receivers, run: (driver: Driver, setup: () =>
   // Wired the way the gateway wires Yoga to graphql-ws (src/app.ts), minus authentication.
   useServer(
     {
-      execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
+      execute: (args) =>
+        (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
+      subscribe: (args) =>
+        (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params });
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
         const document = parse(params.query);
         const errors = validate(schema, document);
         if (errors.length) return errors;
-        return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue: await contextFactory(), rootValue: { execute, subscribe } };
+        return {
+          schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
       },
     },
     wss,
@@ -569,7 +660,15 @@ async function withBaseline<T>(rx: Receivers, run: (driver: Driver, setup: () =>
   const produce: Producer = async () => {
     seq++;
     const done = seq % 2 === 0;
-    pubSub.publish("tick", { seq, messageId: `TWVzc2FnZTpt${seq}`, requestId: "TWVzc2FnZVJlcXVlc3Q6cg==", status: done ? "COMPLETED" : "PROCESSING", statusCode: done ? "0" : null, telcoCode: done ? "SKT" : null, timestamp: new Date().toISOString() });
+    pubSub.publish("tick", {
+      seq,
+      messageId: `TWVzc2FnZTpt${seq}`,
+      requestId: "TWVzc2FnZVJlcXVlc3Q6cg==",
+      status: done ? "COMPLETED" : "PROCESSING",
+      statusCode: done ? "0" : null,
+      telcoCode: done ? "SKT" : null,
+      timestamp: new Date().toISOString(),
+    });
     return seq;
   };
   const driver = new Driver(rx, produce);
@@ -577,7 +676,10 @@ async function withBaseline<T>(rx: Receivers, run: (driver: Driver, setup: () =>
     return await run(driver, async () => {
       const connectMs = await rx.connect(url, "tick", {});
       await rx.subscribe(`subscription { tick { ${FIELDS} } }`, {});
-      return { "connect ms": Math.round(connectMs), "all subscriptions live ms": Math.round(await driver.warmUp()) };
+      return {
+        "connect ms": Math.round(connectMs),
+        "all subscriptions live ms": Math.round(await driver.warmUp()),
+      };
     });
   } finally {
     await rx.close();
@@ -592,24 +694,57 @@ interface Setup {
   "all subscriptions live ms": number;
 }
 
-async function withGateway<T>(rx: Receivers, run: (driver: Driver, setup: () => Promise<Setup>, statements: () => number) => Promise<T>): Promise<T> {
+async function withGateway<T>(
+  rx: Receivers,
+  run: (driver: Driver, setup: () => Promise<Setup>, statements: () => number) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "smsgw-bench-"));
   let statements = 0;
-  const app = buildApp(loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, LOG_LEVEL: "warn", DISPATCHER: "false" }), {
-    logger: createLogger("warn"),
-    jobs: false,
-    onSql: () => statements++,
-  });
+  const app = buildApp(
+    loadConfig({
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dir,
+      LOG_LEVEL: "warn",
+      DISPATCHER: "false",
+    }),
+    {
+      logger: createLogger("warn"),
+      jobs: false,
+      onSql: () => statements++,
+    },
+  );
   try {
     await app.start();
     const { db } = app.deps;
     const accountId = app.demo!.accountId;
     const project = await db.project.create({ data: { accountId, name: "bench" } });
-    await db.senderNumber.create({ data: { accountId, number: "0212345678", method: "SMS", status: "APPROVED", approvedAt: new Date() } });
+    await db.senderNumber.create({
+      data: {
+        accountId,
+        number: "0212345678",
+        method: "SMS",
+        status: "APPROVED",
+        approvedAt: new Date(),
+      },
+    });
     const actor: Actor = { accountId, keyId: "bench", role: "MEMBER" };
     const list = Array.from({ length: 1000 }, (_, i) => ({ to: `010${String(10_000_000 + i)}` }));
-    const { requestId } = await sendMessage(app.deps, actor, { projectId: project.id, type: "SMS", contentType: "COMM", countryCode: "82", from: "0212345678", content: "bench", recipients: { list }, invalidRecipients: "REFUSE_ALL" });
-    const messages = await db.message.findMany({ where: { requestId }, select: { id: true }, orderBy: { id: "asc" } });
+    const { requestId } = await sendMessage(app.deps, actor, {
+      projectId: project.id,
+      type: "SMS",
+      contentType: "COMM",
+      countryCode: "82",
+      from: "0212345678",
+      content: "bench",
+      recipients: { list },
+      invalidRecipients: "REFUSE_ALL",
+    });
+    const messages = await db.message.findMany({
+      where: { requestId },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
 
     let k = 0;
     const produce: Producer = async () => {
@@ -640,14 +775,22 @@ async function withGateway<T>(rx: Receivers, run: (driver: Driver, setup: () => 
       return events[0]!.seq;
     };
     const driver = new Driver(rx, produce);
-    const url = app.url.replace(/^http/, "ws") + "/graphql";
+    const url = `${app.url.replace(/^http/, "ws")}/graphql`;
     const projectId = Buffer.from(`Project:${project.id}`).toString("base64");
     return await run(
       driver,
       async () => {
-        const connectMs = await rx.connect(url, "messageStatusChanged", { authorization: `Bearer ${app.demo!.member.token}` });
-        await rx.subscribe(`subscription($projectId: ID!) { messageStatusChanged(projectId: $projectId) { ${FIELDS} } }`, { projectId });
-        return { "connect ms": Math.round(connectMs), "all subscriptions live ms": Math.round(await driver.warmUp()) };
+        const connectMs = await rx.connect(url, "messageStatusChanged", {
+          authorization: `Bearer ${app.demo!.member.token}`,
+        });
+        await rx.subscribe(
+          `subscription($projectId: ID!) { messageStatusChanged(projectId: $projectId) { ${FIELDS} } }`,
+          { projectId },
+        );
+        return {
+          "connect ms": Math.round(connectMs),
+          "all subscriptions live ms": Math.round(await driver.warmUp()),
+        };
       },
       () => statements,
     );
@@ -672,7 +815,10 @@ async function main(): Promise<void> {
 
   const fdLimit = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
   const needed = (SPLIT ? 1 : 2) * CLIENTS + 500;
-  if (Number(fdLimit) < needed) console.log(`WARNING: ulimit -n is ${fdLimit}; about ${needed} file descriptors are needed in one process`);
+  if (Number(fdLimit) < needed)
+    console.log(
+      `WARNING: ulimit -n is ${fdLimit}; about ${needed} file descriptors are needed in one process`,
+    );
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -738,22 +884,30 @@ async function main(): Promise<void> {
         `; ulimit -n ${fdLimit}\n`,
     );
     console.table(setup);
-    console.table({ "A bare yoga + graphql-ws (baseline)": row(a, "-"), "B gateway, one project": row(b, "≥ 80 % of A") });
+    console.table({
+      "A bare yoga + graphql-ws (baseline)": row(a, "-"),
+      "B gateway, one project": row(b, "≥ 80 % of A"),
+    });
     console.log(`ratio B / A: ${((b.perSecond / a.perSecond) * 100).toFixed(0)} % (target ≥ 80 %)`);
     if (c && c0) {
       console.table({
         "C gateway at half of B's rate": latencyRow(c, "p99 ≤ 50 ms"),
         "C′ bare yoga + graphql-ws, same rate": latencyRow(c0, "-"),
-        ...(cA ? { "C″ gateway at half of A's (baseline) rate": latencyRow(cA, "p99 ≤ 50 ms") } : {}),
+        ...(cA
+          ? { "C″ gateway at half of A's (baseline) rate": latencyRow(cA, "p99 ≤ 50 ms") }
+          : {}),
       });
-    }
-    else console.log("C skipped: B delivered nothing");
+    } else console.log("C skipped: B delivered nothing");
     console.log(
       `gateway Prisma statements: ${sql.throughput} during B, ${sql.paced} during C, ${sql.idle} in ${IDLE_WATCH_MS / 1000} s with ${CLIENTS.toLocaleString("en")} idle subscriptions`,
     );
-    console.log(`peak RSS: ${mb(peakRss)}${SPLIT ? ` (server process), ${mb(clientHealth.peakRss)} (clients process)` : ""}`);
+    console.log(
+      `peak RSS: ${mb(peakRss)}${SPLIT ? ` (server process), ${mb(clientHealth.peakRss)} (clients process)` : ""}`,
+    );
     if (clientHealth.errors.length || clientHealth.unexpectedCloses) {
-      console.log(`clients: ${clientHealth.unexpectedCloses} sockets closed unexpectedly; errors (first 20): ${clientHealth.errors.join("; ")}`);
+      console.log(
+        `clients: ${clientHealth.unexpectedCloses} sockets closed unexpectedly; errors (first 20): ${clientHealth.errors.join("; ")}`,
+      );
     }
   } finally {
     clearInterval(sampler);

@@ -15,21 +15,39 @@ const SETUP_CONCURRENCY = 16;
 async function main() {
   const db = await benchDatabase(provider);
   const clock = new OffsetClock();
-  const { app, config, projectId, actor } = await startBenchGateway(db, { CARRIER_LATENCY_MS: "0", ...(process.env.SCHEDULER_POLL_MS ? { SCHEDULER_POLL_MS: process.env.SCHEDULER_POLL_MS } : {}) }, clock);
+  const { app, config, projectId, actor } = await startBenchGateway(
+    db,
+    {
+      CARRIER_LATENCY_MS: "0",
+      ...(process.env.SCHEDULER_POLL_MS
+        ? { SCHEDULER_POLL_MS: process.env.SCHEDULER_POLL_MS }
+        : {}),
+    },
+    clock,
+  );
   try {
     const { db: prisma } = app.deps;
 
     // N reservations through the real sendMessage, all for the same local minute.
-    const due = DateTime.fromJSDate(clock.now(), { zone: "Asia/Seoul" }).plus({ minutes: 30 }).startOf("minute");
+    const due = DateTime.fromJSDate(clock.now(), { zone: "Asia/Seoul" })
+      .plus({ minutes: 30 })
+      .startOf("minute");
     const tSetup = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: SETUP_CONCURRENCY }, async () => {
         for (let i = next++; i < N; i = next++) {
           await sendMessage(app.deps, actor, {
-            projectId: projectId, type: "SMS", contentType: "COMM", countryCode: "82", from: BENCH_SENDER, content: "[예약] 내일 방문 예정입니다.",
-            recipients: { list: [{ to: `010${String(20_000_000 + i)}` }] }, invalidRecipients: "REFUSE_ALL",
-            mode: "RESERVATION", reservation: { localTime: due.toFormat("yyyy-MM-dd HH:mm"), timeZone: "Asia/Seoul" },
+            projectId: projectId,
+            type: "SMS",
+            contentType: "COMM",
+            countryCode: "82",
+            from: BENCH_SENDER,
+            content: "[예약] 내일 방문 예정입니다.",
+            recipients: { list: [{ to: `010${String(20_000_000 + i)}` }] },
+            invalidRecipients: "REFUSE_ALL",
+            mode: "RESERVATION",
+            reservation: { localTime: due.toFormat("yyyy-MM-dd HH:mm"), timeZone: "Asia/Seoul" },
           });
         }
       }),
@@ -48,12 +66,18 @@ async function main() {
     let done = 0;
     while (done < N && performance.now() - t0 < DEADLINE_MS) {
       await new Promise((r) => setTimeout(r, POLL_MS));
-      if (Number.isNaN(processing) && (await prisma.reservation.count({ where: { status: "READY" } })) === 0) processing = performance.now() - t0;
+      if (
+        Number.isNaN(processing) &&
+        (await prisma.reservation.count({ where: { status: "READY" } })) === 0
+      )
+        processing = performance.now() - t0;
       done = await prisma.reservation.count({ where: { status: "DONE" } });
     }
     const elapsedMs = performance.now() - t0;
     clearInterval(sampler);
-    const messages = await prisma.message.count({ where: { status: "COMPLETED", result: "SUCCESS" } });
+    const messages = await prisma.message.count({
+      where: { status: "COMPLETED", result: "SUCCESS" },
+    });
     const other = await prisma.reservation.groupBy({ by: ["status"], _count: { _all: true } });
 
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
@@ -72,8 +96,13 @@ async function main() {
         target: provider === "sqlite" ? "≤ 5 s" : "(reported)",
       },
     });
-    console.log(`statuses: ${other.map((g) => `${g.status} ${g._count._all}`).join(", ")}; creating the ${N.toLocaleString("en")} reservations through sendMessage took ${(setupMs / 1000).toFixed(1)} s`);
-    if (done < N) console.log(`NOTE: gave up after ${DEADLINE_MS / 1000} s with ${N - done} reservations not DONE`);
+    console.log(
+      `statuses: ${other.map((g) => `${g.status} ${g._count._all}`).join(", ")}; creating the ${N.toLocaleString("en")} reservations through sendMessage took ${(setupMs / 1000).toFixed(1)} s`,
+    );
+    if (done < N)
+      console.log(
+        `NOTE: gave up after ${DEADLINE_MS / 1000} s with ${N - done} reservations not DONE`,
+      );
   } finally {
     await app.stop();
     await db.drop();

@@ -12,14 +12,32 @@ const benches: [string, string[]][] = [
   ["send: 100k recipients, text block, SQLite", ["bench/send.ts", "--text"]],
   ["send: 100k recipients, list, PostgreSQL", ["bench/send.ts", "--postgres"]],
   ["history: page of 50 over HTTP, SQLite", ["bench/history.ts"]],
-  ["dispatch: 100k messages READY → COMPLETED at 0 ms carrier latency, SQLite", ["bench/dispatch.ts"]],
-  ["dispatch: 50k messages READY → COMPLETED at 0 ms carrier latency, PostgreSQL", ["bench/dispatch.ts", "--postgres"]],
+  [
+    "dispatch: 100k messages READY → COMPLETED at 0 ms carrier latency, SQLite",
+    ["bench/dispatch.ts"],
+  ],
+  [
+    "dispatch: 50k messages READY → COMPLETED at 0 ms carrier latency, PostgreSQL",
+    ["bench/dispatch.ts", "--postgres"],
+  ],
   ["reservations: 10k due at the same minute → DONE, SQLite", ["bench/reservations.ts"]],
-  ["reservations: 10k due at the same minute → DONE, PostgreSQL", ["bench/reservations.ts", "--postgres"]],
+  [
+    "reservations: 10k due at the same minute → DONE, PostgreSQL",
+    ["bench/reservations.ts", "--postgres"],
+  ],
   ["fan-out: 2,000 graphql-ws subscribers", ["bench/fanout.ts"]],
-  ["fan-out (clients in a child process): 2,000 graphql-ws subscribers", ["bench/fanout.ts", "--split"]],
-  ["send: 100k US recipients (libphonenumber-js), text block, SQLite", ["bench/send.ts", "--text", "--us"]],
-  ["soak: memory over 5 minutes of mixed load, then one 100k send, SQLite", ["bench/soak.ts", ...process.argv.slice(3)]],
+  [
+    "fan-out (clients in a child process): 2,000 graphql-ws subscribers",
+    ["bench/fanout.ts", "--split"],
+  ],
+  [
+    "send: 100k US recipients (libphonenumber-js), text block, SQLite",
+    ["bench/send.ts", "--text", "--us"],
+  ],
+  [
+    "soak: memory over 5 minutes of mixed load, then one 100k send, SQLite",
+    ["bench/soak.ts", ...process.argv.slice(3)],
+  ],
   ["console: assets of the first load of /console, compressed", ["bench/console.ts"]],
 ];
 

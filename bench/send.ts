@@ -14,14 +14,39 @@ const inputKind = process.argv.includes("--text") ? "text" : "list";
 /** `--us` sends to country 1 (US numbers, checked by libphonenumber-js) instead of Korean mobiles. */
 const country = process.argv.includes("--us") ? "1" : "82";
 
-const recipients = Array.from({ length: N }, (_, i) => ({ to: country === "1" ? String(2_122_000_000 + i) : `010${String(10_000_000 + i)}` }));
+const recipients = Array.from({ length: N }, (_, i) => ({
+  to: country === "1" ? String(2_122_000_000 + i) : `010${String(10_000_000 + i)}`,
+}));
 
 async function main() {
   const db = await benchDatabase(provider);
-  const { app, accountId: account, projectId } = await startBenchGateway(db, { DISPATCHER: "false", MAX_REQUEST_BYTES: String(64 * 1024 * 1024) });
+  const {
+    app,
+    accountId: account,
+    projectId,
+  } = await startBenchGateway(db, {
+    DISPATCHER: "false",
+    MAX_REQUEST_BYTES: String(64 * 1024 * 1024),
+  });
   const { db: prisma } = app.deps;
-  const service = await prisma.optOutService.create({ data: { accountId: account, projectId: projectId, companyName: "Bench", status: "COMPLETE", number080: "0801234567" } });
-  await prisma.optOutNumber.createMany({ data: recipients.slice(0, 1000).map((r) => ({ accountId: account, projectId: projectId, serviceId: service.id, number: r.to, source: "MANUAL" as const })) });
+  const service = await prisma.optOutService.create({
+    data: {
+      accountId: account,
+      projectId: projectId,
+      companyName: "Bench",
+      status: "COMPLETE",
+      number080: "0801234567",
+    },
+  });
+  await prisma.optOutNumber.createMany({
+    data: recipients.slice(0, 1000).map((r) => ({
+      accountId: account,
+      projectId: projectId,
+      serviceId: service.id,
+      number: r.to,
+      source: "MANUAL" as const,
+    })),
+  });
 
   const body = JSON.stringify({
     query: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename ... on MutationSendMessageSuccess { data { totals { recipients blocked sendable } } } ... on Error { message } } }`,
@@ -32,7 +57,10 @@ async function main() {
         type: "SMS",
         countryCode: country,
         content: "[주문] 배송이 시작되었습니다. 감사합니다.",
-        recipients: inputKind === "text" ? { text: recipients.map((r) => r.to).join("\n") } : { list: recipients },
+        recipients:
+          inputKind === "text"
+            ? { text: recipients.map((r) => r.to).join("\n") }
+            : { list: recipients },
       },
     },
   });
@@ -59,14 +87,24 @@ async function main() {
   setTimeout(tick, 1);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const res = await fetch(`${app.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${app.demo!.member.token}` }, body });
-  const json = (await res.json()) as { data?: { sendMessage: { __typename: string; message?: string } } };
+  const res = await fetch(`${app.url}/graphql`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${app.demo!.member.token}`,
+    },
+    body,
+  });
+  const json = (await res.json()) as {
+    data?: { sendMessage: { __typename: string; message?: string } };
+  };
   const sendMs = performance.now() - t0;
   const sendCpu = process.cpuUsage(cpu0);
   loopDelay.disable();
   ticking = false;
   clearInterval(sampler);
-  if (json.data?.sendMessage.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(json).slice(0, 500));
+  if (json.data?.sendMessage.__typename !== "MutationSendMessageSuccess")
+    throw new Error(JSON.stringify(json).slice(0, 500));
   const stored = await prisma.message.count();
   await app.stop();
 
@@ -75,12 +113,27 @@ async function main() {
   if (provider === "sqlite") {
     const conn = new Database(join(db.dir, "baseline.db"));
     conn.pragma("journal_mode = WAL");
-    conn.exec(`CREATE TABLE m (id TEXT PRIMARY KEY, accountId TEXT, projectId TEXT, requestId TEXT, "to" TEXT, countryCode TEXT, subject TEXT, content TEXT, status TEXT, requestTime INTEGER, attempt INTEGER)`);
+    conn.exec(
+      `CREATE TABLE m (id TEXT PRIMARY KEY, accountId TEXT, projectId TEXT, requestId TEXT, "to" TEXT, countryCode TEXT, subject TEXT, content TEXT, status TEXT, requestTime INTEGER, attempt INTEGER)`,
+    );
     const st = conn.prepare(`INSERT INTO m VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
     const t1 = performance.now();
     conn.transaction(() => {
       const now = Date.now();
-      for (const r of recipients) st.run(newId(), account, projectId, "req", r.to, "82", null, "[주문] 배송이 시작되었습니다. 감사합니다.", "READY", now, 0);
+      for (const r of recipients)
+        st.run(
+          newId(),
+          account,
+          projectId,
+          "req",
+          r.to,
+          "82",
+          null,
+          "[주문] 배송이 시작되었습니다. 감사합니다.",
+          "READY",
+          now,
+          0,
+        );
     })();
     rawMs = performance.now() - t1;
     conn.close();
@@ -89,7 +142,9 @@ async function main() {
 
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
   const loopMs = (ns: number) => Math.round(ns / 1e6);
-  console.log(`\nsendMessage with ${N.toLocaleString("en")} ${country === "1" ? "US" : "Korean"} recipients (${inputKind === "text" ? "text block" : "list of objects"}) on ${provider} (1,000 of them opted out)\n`);
+  console.log(
+    `\nsendMessage with ${N.toLocaleString("en")} ${country === "1" ? "US" : "Korean"} recipients (${inputKind === "text" ? "text block" : "list of objects"}) on ${provider} (1,000 of them opted out)\n`,
+  );
   console.table({
     "sendMessage over HTTP": {
       ms: Math.round(sendMs),
@@ -101,9 +156,19 @@ async function main() {
       "longest block, CPU ms": Math.round(maxBlockCpuUs / 1000),
       target: provider === "sqlite" ? "≤ 1000 ms, ≤ 400 MB, block ≤ 100 ms" : "≤ 3000 ms",
     },
-    ...(provider === "sqlite" ? { "raw better-sqlite3 insert (baseline)": { ms: Math.round(rawMs), "rows stored": N, "peak RSS": "-", target: "-" } } : {}),
+    ...(provider === "sqlite"
+      ? {
+          "raw better-sqlite3 insert (baseline)": {
+            ms: Math.round(rawMs),
+            "rows stored": N,
+            "peak RSS": "-",
+            target: "-",
+          },
+        }
+      : {}),
   });
-  if (provider === "sqlite") console.log(`ratio sendMessage / raw insert: ${(sendMs / rawMs).toFixed(2)}×`);
+  if (provider === "sqlite")
+    console.log(`ratio sendMessage / raw insert: ${(sendMs / rawMs).toFixed(2)}×`);
 }
 
 await main();

@@ -23,7 +23,9 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const SOAK_MS = arg("--seconds") ? Number(arg("--seconds")) * 1000 : Number(arg("--minutes") ?? 5) * 60_000;
+const SOAK_MS = arg("--seconds")
+  ? Number(arg("--seconds")) * 1000
+  : Number(arg("--minutes") ?? 5) * 60_000;
 const SNAPSHOT_DIR = arg("--snapshots");
 const BIG = !process.argv.includes("--no-big");
 const PROJECTS = 50;
@@ -61,7 +63,11 @@ interface Measure {
   peakRss: number;
   ready: number;
 }
-type Call = { id: number; op: "setup" } | { id: number; op: "measure" } | { id: number; op: "snapshot"; file: string } | { id: number; op: "stop" };
+type Call =
+  | { id: number; op: "setup" }
+  | { id: number; op: "measure" }
+  | { id: number; op: "snapshot"; file: string }
+  | { id: number; op: "stop" };
 
 async function gatewayChild() {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -72,18 +78,42 @@ async function gatewayChild() {
   setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20).unref();
   const handlers = {
     async setup(): Promise<Setup> {
-      bench = await startBenchGateway(db, { CARRIER_LATENCY_MS: "20", MAX_REQUEST_BYTES: String(32 * 1024 * 1024), SENS_REST_RATE_PER_SEC: "1000" });
+      bench = await startBenchGateway(db, {
+        CARRIER_LATENCY_MS: "20",
+        MAX_REQUEST_BYTES: String(32 * 1024 * 1024),
+        SENS_REST_RATE_PER_SEC: "1000",
+      });
       const { app, accountId } = bench;
       const actor: Actor = { accountId, keyId: "soak", role: "MEMBER" };
       const projects = [];
       for (let i = 0; i < PROJECTS; i++) {
-        const p = i === 0 ? { id: bench.projectId } : await app.deps.db.project.create({ data: { accountId, name: `soak ${i}` } });
+        const p =
+          i === 0
+            ? { id: bench.projectId }
+            : await app.deps.db.project.create({ data: { accountId, name: `soak ${i}` } });
         projects.push({ id: p.id, globalId: Buffer.from(`Project:${p.id}`).toString("base64") });
       }
       const key = await createAccessKey(app.deps, actor, projects[0]!.id);
       // Tenants that exist but stay idle, as in a real installation.
-      for (let i = 0; i < 20; i++) await issueApiKey(app.deps.db, (await createAccount(app.deps.db, `idle ${i}`)).id, "member", "MEMBER", null);
-      return { url: app.url, memberKey: app.demo!.member.token, accountId, projects, rest: { serviceId: projects[0]!.id, accessKey: key.key.accessKey, secretKey: key.secretKey } };
+      for (let i = 0; i < 20; i++)
+        await issueApiKey(
+          app.deps.db,
+          (await createAccount(app.deps.db, `idle ${i}`)).id,
+          "member",
+          "MEMBER",
+          null,
+        );
+      return {
+        url: app.url,
+        memberKey: app.demo!.member.token,
+        accountId,
+        projects,
+        rest: {
+          serviceId: projects[0]!.id,
+          accessKey: key.key.accessKey,
+          secretKey: key.secretKey,
+        },
+      };
     },
     async measure(): Promise<Measure> {
       // Twice: the first full GC runs finalizers that free more on the second.
@@ -91,10 +121,20 @@ async function gatewayChild() {
       await sleep(50);
       gc();
       const m = process.memoryUsage();
-      const ready = bench ? await bench.app.deps.db.message.count({ where: { status: { not: "COMPLETED" } } }) : 0;
+      const ready = bench
+        ? await bench.app.deps.db.message.count({ where: { status: { not: "COMPLETED" } } })
+        : 0;
       const peak = Math.max(peakRss, m.rss);
       peakRss = 0;
-      return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, peakRss: peak, ready };
+      return {
+        rss: m.rss,
+        heapUsed: m.heapUsed,
+        heapTotal: m.heapTotal,
+        external: m.external,
+        arrayBuffers: m.arrayBuffers,
+        peakRss: peak,
+        ready,
+      };
     },
     async snapshot(file: string) {
       gc();
@@ -119,11 +159,17 @@ async function gatewayChild() {
 class Gateway {
   private readonly child: ChildProcess;
   private next = 1;
-  private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void }
+  >();
   readonly started: Promise<unknown>;
 
   constructor() {
-    this.child = fork(import.meta.filename, [CHILD_FLAG], { execArgv: [...process.execArgv, "--expose-gc"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.child = fork(import.meta.filename, [CHILD_FLAG], {
+      execArgv: [...process.execArgv, "--expose-gc"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     this.started = new Promise((resolve, reject) => this.waiting.set(0, { resolve, reject }));
     this.child.on("message", (m: { id: number; result?: unknown; error?: string }) => {
       const w = this.waiting.get(m.id);
@@ -137,7 +183,9 @@ class Gateway {
     });
   }
 
-  call<T>(call: { op: "setup" } | { op: "measure" } | { op: "snapshot"; file: string } | { op: "stop" }): Promise<T> {
+  call<T>(
+    call: { op: "setup" } | { op: "measure" } | { op: "snapshot"; file: string } | { op: "stop" },
+  ): Promise<T> {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -159,18 +207,39 @@ const STATUS = `subscription($projectId: ID, $afterSeq: Int) { messageStatusChan
 class Load {
   private stopped = false;
   private numberSeq = 0;
-  readonly counts = { sends: 0, messages: 0, history: 0, rest: 0, events: 0, reconnects: 0, errors: 0 };
+  readonly counts = {
+    sends: 0,
+    messages: 0,
+    history: 0,
+    rest: 0,
+    events: 0,
+    reconnects: 0,
+    errors: 0,
+  };
   private readonly subscribers: { client: Client; dispose: () => void }[] = [];
   private lastError = "";
 
   constructor(private readonly s: Setup) {}
 
   private numbers(n: number): string[] {
-    return Array.from({ length: n }, () => `010${String(10_000_000 + (this.numberSeq++ % 89_999_999))}`);
+    return Array.from(
+      { length: n },
+      () => `010${String(10_000_000 + (this.numberSeq++ % 89_999_999))}`,
+    );
   }
 
-  private async gql(query: string, variables: unknown): Promise<{ data?: Record<string, { __typename?: string; message?: string }>; errors?: unknown[] }> {
-    const res = await fetch(`${this.s.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${this.s.memberKey}` }, body: JSON.stringify({ query, variables }) });
+  private async gql(
+    query: string,
+    variables: unknown,
+  ): Promise<{
+    data?: Record<string, { __typename?: string; message?: string }>;
+    errors?: unknown[];
+  }> {
+    const res = await fetch(`${this.s.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${this.s.memberKey}` },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as never;
   }
 
@@ -198,8 +267,16 @@ class Load {
     // Log-uniform 1–1,000: mostly small sends, now and then a big one.
     const n = Math.max(1, Math.floor(Math.exp(Math.random() * Math.log(1000))));
     const project = this.s.projects[Math.floor(Math.random() * this.s.projects.length)]!;
-    const r = await this.gql(SEND, { input: { projectId: project.globalId, from: BENCH_SENDER, content: "[soak] 배송이 시작되었습니다.", recipients: { list: this.numbers(n).map((to) => ({ to })) } } });
-    if (r.data?.sendMessage?.__typename !== "MutationSendMessageSuccess") throw new Error(`send: ${JSON.stringify(r).slice(0, 200)}`);
+    const r = await this.gql(SEND, {
+      input: {
+        projectId: project.globalId,
+        from: BENCH_SENDER,
+        content: "[soak] 배송이 시작되었습니다.",
+        recipients: { list: this.numbers(n).map((to) => ({ to })) },
+      },
+    });
+    if (r.data?.sendMessage?.__typename !== "MutationSendMessageSuccess")
+      throw new Error(`send: ${JSON.stringify(r).slice(0, 200)}`);
     this.counts.sends++;
     this.counts.messages += n;
   }
@@ -214,14 +291,27 @@ class Load {
     const { serviceId, accessKey, secretKey } = this.s.rest;
     const url = `/sms/v2/services/${serviceId}/messages`;
     const timestamp = String(Date.now());
-    const signature = createHmac("sha256", secretKey).update(`POST ${url}\n${timestamp}\n${accessKey}`).digest("base64");
+    const signature = createHmac("sha256", secretKey)
+      .update(`POST ${url}\n${timestamp}\n${accessKey}`)
+      .digest("base64");
     const n = 1 + Math.floor(Math.random() * 10);
     const res = await fetch(`${this.s.url}${url}`, {
       method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8", "x-ncp-apigw-timestamp": timestamp, "x-ncp-iam-access-key": accessKey, "x-ncp-apigw-signature-v2": signature },
-      body: JSON.stringify({ type: "SMS", from: BENCH_SENDER, content: "[soak] REST", messages: this.numbers(n).map((to) => ({ to })) }),
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "x-ncp-apigw-timestamp": timestamp,
+        "x-ncp-iam-access-key": accessKey,
+        "x-ncp-apigw-signature-v2": signature,
+      },
+      body: JSON.stringify({
+        type: "SMS",
+        from: BENCH_SENDER,
+        content: "[soak] REST",
+        messages: this.numbers(n).map((to) => ({ to })),
+      }),
     });
-    if (res.status !== 202) throw new Error(`REST send: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+    if (res.status !== 202)
+      throw new Error(`REST send: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
     this.counts.rest++;
     this.counts.messages += n;
   }
@@ -231,10 +321,22 @@ class Load {
     const project = this.s.projects[i % this.s.projects.length]!;
     let afterSeq: number | undefined;
     while (!this.stopped) {
-      const client = createClient({ url: this.s.url.replace(/^http/, "ws") + "/graphql", webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${this.s.memberKey}` } });
+      const client = createClient({
+        url: `${this.s.url.replace(/^http/, "ws")}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        connectionParams: { authorization: `Bearer ${this.s.memberKey}` },
+      });
       const done = new Promise<void>((resolve) => {
         const dispose = client.subscribe<{ messageStatusChanged: { seq: number } }>(
-          { query: STATUS, variables: { projectId: project.globalId, ...(afterSeq !== undefined ? { afterSeq } : {}) } },
+          {
+            query: STATUS,
+            variables: {
+              projectId: project.globalId,
+              ...(afterSeq !== undefined ? { afterSeq } : {}),
+            },
+          },
           {
             next: (p) => {
               if (p.data) {
@@ -263,7 +365,9 @@ class Load {
       this.paced(SENDS_PER_SEC, () => this.send()),
       this.paced(HISTORY_PER_SEC, () => this.history()),
       this.paced(REST_PER_SEC, () => this.rest()),
-      ...Array.from({ length: SUBSCRIBERS }, (_, i) => sleep(i * 20).then(() => this.subscriber(i))),
+      ...Array.from({ length: SUBSCRIBERS }, (_, i) =>
+        sleep(i * 20).then(() => this.subscriber(i)),
+      ),
     ]);
   }
 
@@ -279,7 +383,14 @@ class Load {
 
   bigSend() {
     const text = this.numbers(BIG_RECIPIENTS).join("\n");
-    return this.gql(SEND, { input: { projectId: this.s.projects[0]!.globalId, from: BENCH_SENDER, content: "[soak] 100k", recipients: { text } } });
+    return this.gql(SEND, {
+      input: {
+        projectId: this.s.projects[0]!.globalId,
+        from: BENCH_SENDER,
+        content: "[soak] 100k",
+        recipients: { text },
+      },
+    });
   }
 }
 
@@ -295,8 +406,18 @@ async function main() {
     const setup = await gateway.call<Setup>({ op: "setup" });
     const rows: Record<string, Record<string, string | number>> = {};
     const row = (label: string, m: Measure, extra = "") => {
-      rows[label] = { RSS: mb(m.rss), "peak RSS": mb(m.peakRss), "heap after GC": mb(m.heapUsed), "V8 heap held": mb(m.heapTotal), external: mb(m.external), "not completed": m.ready, ...(extra ? { note: extra } : {}) };
-      console.log(`${label.padEnd(22)} RSS ${mb(m.rss).padStart(7)}  peak ${mb(m.peakRss).padStart(7)}  heap after GC ${mb(m.heapUsed).padStart(7)}  V8 heap held ${mb(m.heapTotal).padStart(7)}  external ${mb(m.external).padStart(6)}  not completed ${m.ready}`);
+      rows[label] = {
+        RSS: mb(m.rss),
+        "peak RSS": mb(m.peakRss),
+        "heap after GC": mb(m.heapUsed),
+        "V8 heap held": mb(m.heapTotal),
+        external: mb(m.external),
+        "not completed": m.ready,
+        ...(extra ? { note: extra } : {}),
+      };
+      console.log(
+        `${label.padEnd(22)} RSS ${mb(m.rss).padStart(7)}  peak ${mb(m.peakRss).padStart(7)}  heap after GC ${mb(m.heapUsed).padStart(7)}  V8 heap held ${mb(m.heapTotal).padStart(7)}  external ${mb(m.external).padStart(6)}  not completed ${m.ready}`,
+      );
     };
     row("idle, before load", await gateway.call<Measure>({ op: "measure" }));
 
@@ -306,13 +427,21 @@ async function main() {
     await sleep(WARMUP_MS);
     const before = await gateway.call<Measure>({ op: "measure" });
     row(`warm (${Math.round(WARMUP_MS / 1000)} s)`, before);
-    if (SNAPSHOT_DIR) await gateway.call({ op: "snapshot", file: join(SNAPSHOT_DIR, "soak-before.heapsnapshot") });
+    if (SNAPSHOT_DIR)
+      await gateway.call({ op: "snapshot", file: join(SNAPSHOT_DIR, "soak-before.heapsnapshot") });
     for (let minute = 1; Date.now() - started < SOAK_MS; minute++) {
       await sleep(Math.max(0, Math.min(started + minute * 60_000, started + SOAK_MS) - Date.now()));
-      row(`after ${Math.round((Date.now() - started) / 1000)} s`, await gateway.call<Measure>({ op: "measure" }));
+      row(
+        `after ${Math.round((Date.now() - started) / 1000)} s`,
+        await gateway.call<Measure>({ op: "measure" }),
+      );
     }
     // Under the same load as the first one, so object counts compare like with like.
-    if (SNAPSHOT_DIR) await gateway.call({ op: "snapshot", file: join(SNAPSHOT_DIR, "soak-end-of-load.heapsnapshot") });
+    if (SNAPSHOT_DIR)
+      await gateway.call({
+        op: "snapshot",
+        file: join(SNAPSHOT_DIR, "soak-end-of-load.heapsnapshot"),
+      });
     load.stop();
     await running;
     console.log(`load: ${load.summary()}`);
@@ -323,14 +452,18 @@ async function main() {
       rest = await gateway.call<Measure>({ op: "measure" });
     }
     row("soak done, delivered", rest);
-    if (SNAPSHOT_DIR) await gateway.call({ op: "snapshot", file: join(SNAPSHOT_DIR, "soak-after.heapsnapshot") });
+    if (SNAPSHOT_DIR)
+      await gateway.call({ op: "snapshot", file: join(SNAPSHOT_DIR, "soak-after.heapsnapshot") });
     const growth = (rest.heapUsed / before.heapUsed - 1) * 100;
-    console.log(`post-GC heap after the soak vs. warm: ${growth >= 0 ? "+" : ""}${growth.toFixed(1)} % (target within 10 %)`);
+    console.log(
+      `post-GC heap after the soak vs. warm: ${growth >= 0 ? "+" : ""}${growth.toFixed(1)} % (target within 10 %)`,
+    );
 
     if (BIG) {
       const t0 = performance.now();
       const r = await load.bigSend();
-      if (r.data?.sendMessage?.__typename !== "MutationSendMessageSuccess") throw new Error(`100k send: ${JSON.stringify(r).slice(0, 300)}`);
+      if (r.data?.sendMessage?.__typename !== "MutationSendMessageSuccess")
+        throw new Error(`100k send: ${JSON.stringify(r).slice(0, 300)}`);
       let m = await gateway.call<Measure>({ op: "measure" });
       let peak = m.peakRss;
       for (let i = 0; m.ready > 0 && i < 300; i++) {
@@ -338,11 +471,21 @@ async function main() {
         m = await gateway.call<Measure>({ op: "measure" });
         peak = Math.max(peak, m.peakRss);
       }
-      row("100k sent + delivered", { ...m, peakRss: peak }, `${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      row(
+        "100k sent + delivered",
+        { ...m, peakRss: peak },
+        `${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
       await sleep(5000);
-      row("100k, at rest (+5 s)", await gateway.call<Measure>({ op: "measure" }), "target RSS ≤ 300 MB");
+      row(
+        "100k, at rest (+5 s)",
+        await gateway.call<Measure>({ op: "measure" }),
+        "target RSS ≤ 300 MB",
+      );
     }
-    console.log(`\nsoak: ${Math.round(SOAK_MS / 1000)} s of mixed load on SQLite (${PROJECTS} projects, ${SUBSCRIBERS} subscribers)\n`);
+    console.log(
+      `\nsoak: ${Math.round(SOAK_MS / 1000)} s of mixed load on SQLite (${PROJECTS} projects, ${SUBSCRIBERS} subscribers)\n`,
+    );
     console.table(rows);
     await gateway.call({ op: "stop" });
   } catch (err) {

@@ -16,7 +16,9 @@ const has = (pkg: string) => {
 
 const missing = ["vite", "@graphql-codegen/cli", "react"].filter((pkg) => !has(pkg));
 if (missing.length) {
-  console.warn(`web console not built: ${missing.join(", ")} not installed (dev dependencies). /console will answer 503 until \`npm run console:build\` runs with them.`);
+  console.warn(
+    `web console not built: ${missing.join(", ")} not installed (dev dependencies). /console will answer 503 until \`npm run console:build\` runs with them.`,
+  );
   process.exit(0);
 }
 const run = spawnSync("npm", ["run", "console:build"], { stdio: "inherit" });

@@ -5,4 +5,6 @@ import { migrate } from "../src/db/migrate.ts";
 
 const config = loadConfig();
 const applied = await migrate(config.database);
-console.log(applied.length ? `applied: ${applied.join(", ")}` : `${config.database.provider}: up to date`);
+console.log(
+  applied.length ? `applied: ${applied.join(", ")}` : `${config.database.provider}: up to date`,
+);

@@ -61,7 +61,8 @@ function writeVariants(): void {
 // Prisma prints where it loaded its config from on every run; we run it once per provider,
 // so those lines came twice on every `npm install` and said nothing a reader needs. They are
 // dropped; anything else Prisma writes to stderr is passed on, and a failure shows it all.
-const configNotice = /^(Loaded Prisma config from .*|Prisma config detected, skipping environment variable loading\.)$/;
+const configNotice =
+  /^(Loaded Prisma config from .*|Prisma config detected, skipping environment variable loading\.)$/;
 
 function prisma(p: Provider, args: string[]): string {
   const result = spawnSync(join(root, "node_modules", ".bin", "prisma"), args, {
@@ -75,7 +76,11 @@ function prisma(p: Provider, args: string[]): string {
     process.stderr.write(result.stderr + result.stdout);
     throw new Error(`prisma ${args[0]} (${p}) exited with ${result.status ?? result.signal}`);
   }
-  const rest = result.stderr.split("\n").filter((line) => !configNotice.test(line.trim())).join("\n").trim();
+  const rest = result.stderr
+    .split("\n")
+    .filter((line) => !configNotice.test(line.trim()))
+    .join("\n")
+    .trim();
   if (rest) process.stderr.write(`${rest}\n`);
   return result.stdout;
 }
@@ -96,11 +101,21 @@ function migration(name: string): void {
   for (const p of providers) {
     const to = join(dirOf(p), "schema.prisma");
     const from = existsSync(snapshotPath)
-      ? ["--from-schema-datamodel", writeTmp(join(tmp, `${p}-from.prisma`), compose(p, readFileSync(snapshotPath, "utf8")))]
+      ? [
+          "--from-schema-datamodel",
+          writeTmp(join(tmp, `${p}-from.prisma`), compose(p, readFileSync(snapshotPath, "utf8"))),
+        ]
       : ["--from-empty"];
     // Enum changes come wrapped in BEGIN/COMMIT; the migrator already runs each migration
     // in one transaction, and an inner COMMIT would end it half-way.
-    const sql = prisma(p, ["migrate", "diff", ...from, "--to-schema-datamodel", to, "--script"]).replace(/^(BEGIN|COMMIT);\n/gm, "");
+    const sql = prisma(p, [
+      "migrate",
+      "diff",
+      ...from,
+      "--to-schema-datamodel",
+      to,
+      "--script",
+    ]).replace(/^(BEGIN|COMMIT);\n/gm, "");
     if (/This is an empty migration/.test(sql)) {
       console.log(`${p}: no changes`);
       continue;

@@ -69,7 +69,12 @@ export interface App {
 
 const GRAPHQL_PATH = "/graphql";
 
-type ServerContext = { req?: IncomingMessage; res?: ServerResponse; requestId?: string; wsActor?: Actor | null };
+type ServerContext = {
+  req?: IncomingMessage;
+  res?: ServerResponse;
+  requestId?: string;
+  wsActor?: Actor | null;
+};
 
 export function buildApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? clockFrom(config);
@@ -95,17 +100,24 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     if (!header) return null;
     const token = /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1];
     if (!token) {
-      throw new GraphQLError("Authorization must be `Bearer <key>`", { extensions: { code: "INVALID_API_KEY", http: { status: 401 } } });
+      throw new GraphQLError("Authorization must be `Bearer <key>`", {
+        extensions: { code: "INVALID_API_KEY", http: { status: 401 } },
+      });
     }
     const result = await authenticate(deps!, token);
     if (!result.ok) {
       logger.info({ reason: result.reason }, "rejected API key");
-      throw new GraphQLError("Invalid or revoked API key", { extensions: { code: "INVALID_API_KEY", http: { status: 401 } } });
+      throw new GraphQLError("Invalid or revoked API key", {
+        extensions: { code: "INVALID_API_KEY", http: { status: 401 } },
+      });
     }
     return result.actor;
   }
 
-  const yoga: YogaServerInstance<ServerContext, GraphQLContext> = createYoga<ServerContext, GraphQLContext>({
+  const yoga: YogaServerInstance<ServerContext, GraphQLContext> = createYoga<
+    ServerContext,
+    GraphQLContext
+  >({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: "/health",
@@ -118,7 +130,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           // Yoga's renderer takes `query` (not GraphiQL's defaultQuery). The headers start empty:
           // a placeholder Authorization header would make the schema introspection fail.
           query:
-            "# Welcome to the SMS gateway.\n# Put your API key in the Headers tab below:\n#   {\"Authorization\": \"Bearer sgw_…\"}\n# then run this query (Ctrl-Enter).\nquery {\n  viewer { accountId role }\n  projects(first: 10) { edges { node { id name } } }\n}\n",
+            '# Welcome to the SMS gateway.\n# Put your API key in the Headers tab below:\n#   {"Authorization": "Bearer sgw_…"}\n# then run this query (Ctrl-Enter).\nquery {\n  viewer { accountId role }\n  projects(first: 10) { edges { node { id name } } }\n}\n',
           headers: "{}",
           subscriptionsProtocol: "WS",
         } as GraphiQLOptions)
@@ -134,15 +146,34 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       maskError: (error, message) => {
         const original = error instanceof GraphQLError ? error.originalError : error;
         // Deliberate GraphQLErrors (auth, limits, input coercion) and domain errors pass.
-        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError || original instanceof DomainError)) return error;
+        if (
+          error instanceof GraphQLError &&
+          (!original || original instanceof GraphQLError || original instanceof DomainError)
+        )
+          return error;
         // A lost database is no bug of ours, and the client may retry (db/errors.ts).
         if (isDatabaseUnavailable(original ?? error)) {
-          logger.warn({ ...describeDbError(original ?? error), path: error instanceof GraphQLError ? error.path : undefined }, "request failed: database unavailable");
+          logger.warn(
+            {
+              ...describeDbError(original ?? error),
+              path: error instanceof GraphQLError ? error.path : undefined,
+            },
+            "request failed: database unavailable",
+          );
           return databaseUnavailableError();
         }
         const errorId = randomUUID();
-        logger.error({ err: original ?? error, errorId, path: error instanceof GraphQLError ? error.path : undefined }, "unexpected error in resolver");
-        return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR", errorId } });
+        logger.error(
+          {
+            err: original ?? error,
+            errorId,
+            path: error instanceof GraphQLError ? error.path : undefined,
+          },
+          "unexpected error in resolver",
+        );
+        return new GraphQLError(message, {
+          extensions: { code: "INTERNAL_SERVER_ERROR", errorId },
+        });
       },
     },
     // Queries and mutations run on graphql-js's own execute. Yoga's default executor
@@ -164,22 +195,37 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     ],
     context: async (initial): Promise<GraphQLContext> => {
       const requestId = initial.requestId ?? randomUUID();
-      const actor = initial.wsActor !== undefined ? initial.wsActor : await actorFromHeader(initial.request.headers.get("authorization"));
+      const actor =
+        initial.wsActor !== undefined
+          ? initial.wsActor
+          : await actorFromHeader(initial.request.headers.get("authorization"));
       return {
         deps: deps!,
         actor,
         requestId,
         logger: logger.child({ requestId }),
-        limits: { depth: config.limits.depth, complexity: config.limits.complexity, subscriptionQueue: config.subscriptionQueueLimit },
+        limits: {
+          depth: config.limits.depth,
+          complexity: config.limits.complexity,
+          subscriptionQueue: config.subscriptionQueueLimit,
+        },
       };
     },
   });
 
   const consoleServer = createConsoleServer();
-  const sens = createSensHandler({ config, logger, deps: () => deps!, rateLimiter: () => rateLimiter! });
+  const sens = createSensHandler({
+    config,
+    logger,
+    deps: () => deps!,
+    rateLimiter: () => rateLimiter!,
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 100)) || randomUUID();
+    const requestId =
+      (typeof req.headers["x-request-id"] === "string" &&
+        req.headers["x-request-id"].slice(0, 100)) ||
+      randomUUID();
     res.setHeader("x-request-id", requestId);
     const path = (req.url ?? "/").split("?")[0]!;
     logRequest(logger, req, res, requestId, path);
@@ -188,7 +234,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     if (path.startsWith(GRAPHIQL_ASSET_PREFIX) && req.method === "GET" && config.graphiql) {
       const asset = await graphiqlAsset(path);
       if (asset) {
-        res.writeHead(200, { "content-type": asset.type, "cache-control": "public, max-age=86400" });
+        res.writeHead(200, {
+          "content-type": asset.type,
+          "cache-control": "public, max-age=86400",
+        });
         res.end(asset.body);
         return;
       }
@@ -203,10 +252,27 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       // unknown length (chunked), is refused.
       const length = Number(req.headers["content-length"] ?? NaN);
       const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS";
-      if (hasBody && (Number.isNaN(length) ? req.headers["transfer-encoding"] !== undefined : length > config.maxRequestBytes)) {
+      if (
+        hasBody &&
+        (Number.isNaN(length)
+          ? req.headers["transfer-encoding"] !== undefined
+          : length > config.maxRequestBytes)
+      ) {
         const status = Number.isNaN(length) ? 411 : 413;
         res.writeHead(status, { "content-type": "application/json", connection: "close" });
-        res.end(JSON.stringify({ errors: [{ message: status === 413 ? `Request body exceeds ${config.maxRequestBytes} bytes` : "Content-Length required", extensions: { code: status === 413 ? "PAYLOAD_TOO_LARGE" : "LENGTH_REQUIRED" } }] }));
+        res.end(
+          JSON.stringify({
+            errors: [
+              {
+                message:
+                  status === 413
+                    ? `Request body exceeds ${config.maxRequestBytes} bytes`
+                    : "Content-Length required",
+                extensions: { code: status === 413 ? "PAYLOAD_TOO_LARGE" : "LENGTH_REQUIRED" },
+              },
+            ],
+          }),
+        );
         req.resume();
         return;
       }
@@ -246,7 +312,15 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       const keys = new KeyWatch(opened, config.realtime.keyRecheckMs);
       await keys.start();
       guards = { slots: new SubscriptionSlots(config.realtime.perAccount), keys };
-      wss = serveGraphqlWs({ server, path: GRAPHQL_PATH, limits: config.realtime, logger, yoga, guards: () => guards!, authenticate: actorFromHeader });
+      wss = serveGraphqlWs({
+        server,
+        path: GRAPHQL_PATH,
+        limits: config.realtime,
+        logger,
+        yoga,
+        guards: () => guards!,
+        authenticate: actorFromHeader,
+      });
       await new Promise<void>((resolve, reject) => {
         server!.once("error", reject);
         server!.listen(config.port, config.host, () => resolve());

@@ -22,14 +22,19 @@ const USAGE = `usage: npm run cli -- <command>
 
 function role(value: string | undefined): Role {
   const r = (value ?? "member").toUpperCase();
-  if (r !== "MEMBER" && r !== "OPERATOR") throw new CliError(`--role must be member or operator (got "${value}")`);
+  if (r !== "MEMBER" && r !== "OPERATOR")
+    throw new CliError(`--role must be member or operator (got "${value}")`);
   return r;
 }
 
 class CliError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { role: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
     console.log(USAGE);
@@ -42,24 +47,43 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "accounts:list": {
-        const accounts = await db.account.findMany({ orderBy: { createdAt: "asc" }, include: { _count: { select: { apiKeys: true, projects: true } } } });
-        for (const a of accounts) console.log(`${a.id}\t${a.name}\tkeys=${a._count.apiKeys}\tprojects=${a._count.projects}\t${a.createdAt.toISOString()}`);
+        const accounts = await db.account.findMany({
+          orderBy: { createdAt: "asc" },
+          include: { _count: { select: { apiKeys: true, projects: true } } },
+        });
+        for (const a of accounts)
+          console.log(
+            `${a.id}\t${a.name}\tkeys=${a._count.apiKeys}\tprojects=${a._count.projects}\t${a.createdAt.toISOString()}`,
+          );
         return 0;
       }
       case "accounts:create": {
         const [name] = rest;
         if (!name) throw new CliError("accounts:create needs a name");
         const account = await createAccount(db, name);
-        const key = await issueApiKey(db, account.id, `${name} ${role(values.role).toLowerCase()}`, role(values.role), config.apiKeysPerAccount);
-        console.log(`account ${account.id}\n${key.role.toLowerCase()} key ${key.id}: ${key.token}\n(the key is shown only once)`);
+        const key = await issueApiKey(
+          db,
+          account.id,
+          `${name} ${role(values.role).toLowerCase()}`,
+          role(values.role),
+          config.apiKeysPerAccount,
+        );
+        console.log(
+          `account ${account.id}\n${key.role.toLowerCase()} key ${key.id}: ${key.token}\n(the key is shown only once)`,
+        );
         return 0;
       }
       case "keys:list": {
         const [accountId] = rest;
         if (!accountId) throw new CliError("keys:list needs an account id");
-        const keys = await db.apiKey.findMany({ where: { accountId }, orderBy: { createdAt: "asc" } });
+        const keys = await db.apiKey.findMany({
+          where: { accountId },
+          orderBy: { createdAt: "asc" },
+        });
         for (const k of keys) {
-          console.log(`${k.id}\tsgw_${k.prefix}_…\t${k.role}\t${k.name}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active"}\tlast used ${k.lastUsedAt?.toISOString() ?? "never"}`);
+          console.log(
+            `${k.id}\tsgw_${k.prefix}_…\t${k.role}\t${k.name}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active"}\tlast used ${k.lastUsedAt?.toISOString() ?? "never"}`,
+          );
         }
         return 0;
       }
@@ -67,9 +91,12 @@ async function main(argv: string[]): Promise<number> {
         const [accountId, name] = rest;
         if (!accountId || !name) throw new CliError("keys:create needs an account id and a name");
         const keyRole = role(values.role);
-        if (!(await db.account.findUnique({ where: { id: accountId } }))) throw new CliError(`no account ${accountId}`);
+        if (!(await db.account.findUnique({ where: { id: accountId } })))
+          throw new CliError(`no account ${accountId}`);
         const key = await issueApiKey(db, accountId, name, keyRole, config.apiKeysPerAccount);
-        console.log(`${key.role.toLowerCase()} key ${key.id}: ${key.token}\n(the key is shown only once)`);
+        console.log(
+          `${key.role.toLowerCase()} key ${key.id}: ${key.token}\n(the key is shown only once)`,
+        );
         return 0;
       }
       case "keys:revoke": {
@@ -80,7 +107,9 @@ async function main(argv: string[]): Promise<number> {
         // A Redis outage must not stop a revocation: the re-check then closes the streams.
         const logger = createLogger("warn");
         const pubsub = await createEventBus(config, logger).catch((err: unknown) => {
-          console.error(`warning: ${(err as Error).message}; open streams of the key end within KEY_RECHECK_MS`);
+          console.error(
+            `warning: ${(err as Error).message}; open streams of the key end within KEY_RECHECK_MS`,
+          );
           return createMemoryBus(logger);
         });
         try {

@@ -27,10 +27,16 @@ const envSchema = z.object({
   CARRIER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   CARRIER_SEED: z.string().optional(),
   CARRIER_TIMEOUT_MS: int(10, 600_000).default(10_000),
-  SENS_BASE_URL: z.string().regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, "must be an http:// or https:// URL (no query)").default("https://sens.apigw.ntruss.com"),
+  SENS_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, "must be an http:// or https:// URL (no query)")
+    .default("https://sens.apigw.ntruss.com"),
   SENS_ACCESS_KEY: z.string().optional(),
   SENS_SECRET_KEY: z.string().optional(),
-  SENS_SERVICE_ID: z.string().regex(/^[A-Za-z0-9:_.-]{1,200}$/, "letters, digits and : _ . - only").optional(),
+  SENS_SERVICE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,200}$/, "letters, digits and : _ . - only")
+    .optional(),
   SENS_POLL_INTERVAL_MS: int(10, 600_000).default(1000),
   SENS_POLL_TIMEOUT_MS: int(100, 7 * 24 * 3_600_000).default(600_000),
   SENS_MAX_RETRIES: int(0, 10).default(4),
@@ -44,8 +50,14 @@ const envSchema = z.object({
   SCHEDULER_GRACE_MS: int(1000, 7 * 24 * 3_600_000).default(10 * 60_000),
   SCHEDULER_BATCH_SIZE: int(1, 5000).default(500),
   CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
-  REDIS_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,100}$/, "letters, digits and : _ . - only").default("smsgw"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .optional(),
+  REDIS_CHANNEL_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,100}$/, "letters, digits and : _ . - only")
+    .default("smsgw"),
   SUBSCRIPTION_QUEUE_LIMIT: int(10, 10_000_000).default(10_000),
   WS_MAX_PAYLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(64 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: int(10, 60_000).default(3000),
@@ -79,7 +91,13 @@ export interface Config {
   demoBootstrap: boolean;
   maxRequestBytes: number;
   limits: { depth: number; complexity: number; aliases: number; tokens: number };
-  carrier: { kind: "simulated" | "sens"; latencyMs: number; failureRate: number; seed: string | undefined; sens: SensConfig | null };
+  carrier: {
+    kind: "simulated" | "sens";
+    latencyMs: number;
+    failureRate: number;
+    seed: string | undefined;
+    sens: SensConfig | null;
+  };
   dispatch: DispatchConfig;
   /** Reservations and schedules (src/delivery/scheduler.ts); runs wherever the dispatcher runs. */
   scheduler: { pollMs: number; graceMs: number; batchSize: number };
@@ -97,7 +115,11 @@ export interface Config {
   /** 32 bytes that encrypt REST access-key secrets at rest (SECRET_KEY); see src/secretKey.ts. */
   secretKey: Buffer | null;
   /** SENS-compatible REST: per-access-key token bucket, and failed authentications per client address (src/rest/rateLimit.ts). */
-  sensRest: { ratePerSec: number; burst: number; failedAuth: { ratePerSec: number; burst: number } };
+  sensRest: {
+    ratePerSec: number;
+    burst: number;
+    failedAuth: { ratePerSec: number; burst: number };
+  };
 }
 
 export interface RealtimeLimits {
@@ -140,8 +162,13 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): Config {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")),
+  );
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
@@ -150,7 +177,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // A lease must outlive the longest carrier call plus the completion write, or a healthy
   // worker's messages would be reclaimed (and sent again) by another one.
   if (e.LEASE_MS < e.CARRIER_TIMEOUT_MS + 1000) {
-    throw new ConfigError(`invalid configuration:\n  LEASE_MS: must be at least CARRIER_TIMEOUT_MS + 1000 (${e.CARRIER_TIMEOUT_MS + 1000})`);
+    throw new ConfigError(
+      `invalid configuration:\n  LEASE_MS: must be at least CARRIER_TIMEOUT_MS + 1000 (${e.CARRIER_TIMEOUT_MS + 1000})`,
+    );
   }
   const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
   return {
@@ -159,7 +188,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     database: parseDatabaseUrl(e.DATABASE_URL, dataDir, cwd),
     logLevel: e.LOG_LEVEL,
-    corsOrigins: e.CORS_ORIGINS.trim() === "*" ? "*" : e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    corsOrigins:
+      e.CORS_ORIGINS.trim() === "*"
+        ? "*"
+        : e.CORS_ORIGINS.split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
     graphiql: e.GRAPHIQL,
     demoBootstrap: e.DEMO_BOOTSTRAP,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
@@ -185,7 +219,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseMs: e.LEASE_MS,
       carrierTimeoutMs: e.CARRIER_TIMEOUT_MS,
     },
-    scheduler: { pollMs: e.SCHEDULER_POLL_MS, graceMs: e.SCHEDULER_GRACE_MS, batchSize: e.SCHEDULER_BATCH_SIZE },
+    scheduler: {
+      pollMs: e.SCHEDULER_POLL_MS,
+      graceMs: e.SCHEDULER_GRACE_MS,
+      batchSize: e.SCHEDULER_BATCH_SIZE,
+    },
     clockOffsetMs: e.CLOCK_OFFSET_MS,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, channelPrefix: e.REDIS_CHANNEL_PREFIX } : null,
     subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
@@ -202,7 +240,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sensRest: {
       ratePerSec: e.SENS_REST_RATE_PER_SEC,
       burst: e.SENS_REST_RATE_BURST,
-      failedAuth: { ratePerSec: e.SENS_REST_FAILED_AUTH_RATE_PER_SEC, burst: e.SENS_REST_FAILED_AUTH_BURST },
+      failedAuth: {
+        ratePerSec: e.SENS_REST_FAILED_AUTH_RATE_PER_SEC,
+        burst: e.SENS_REST_FAILED_AUTH_BURST,
+      },
     },
   };
 }
@@ -216,17 +257,26 @@ export function parseSecretKey(raw: string): Buffer {
       ? Buffer.from(value, "base64")
       : null;
   if (bytes?.length !== 32) {
-    throw new ConfigError("invalid configuration:\n  SECRET_KEY: must be 32 bytes as 64 hex digits or 44 base64 characters (e.g. `openssl rand -base64 32`)");
+    throw new ConfigError(
+      "invalid configuration:\n  SECRET_KEY: must be 32 bytes as 64 hex digits or 44 base64 characters (e.g. `openssl rand -base64 32`)",
+    );
   }
   return bytes;
 }
 
 /** CARRIER=sens needs the keys and the service id; the rest has defaults. */
 function sensConfig(e: z.infer<typeof envSchema>): SensConfig {
-  const missing = (["SENS_ACCESS_KEY", "SENS_SECRET_KEY", "SENS_SERVICE_ID"] as const).filter((name) => !e[name]);
-  if (missing.length) throw new ConfigError(`invalid configuration:\n${missing.map((name) => `  ${name}: required when CARRIER=sens`).join("\n")}`);
+  const missing = (["SENS_ACCESS_KEY", "SENS_SECRET_KEY", "SENS_SERVICE_ID"] as const).filter(
+    (name) => !e[name],
+  );
+  if (missing.length)
+    throw new ConfigError(
+      `invalid configuration:\n${missing.map((name) => `  ${name}: required when CARRIER=sens`).join("\n")}`,
+    );
   if (e.SENS_POLL_INTERVAL_MS >= e.SENS_POLL_TIMEOUT_MS) {
-    throw new ConfigError(`invalid configuration:\n  SENS_POLL_TIMEOUT_MS: must be greater than SENS_POLL_INTERVAL_MS (${e.SENS_POLL_INTERVAL_MS})`);
+    throw new ConfigError(
+      `invalid configuration:\n  SENS_POLL_TIMEOUT_MS: must be greater than SENS_POLL_INTERVAL_MS (${e.SENS_POLL_INTERVAL_MS})`,
+    );
   }
   return {
     baseUrl: e.SENS_BASE_URL.replace(/\/+$/, ""),
@@ -240,7 +290,11 @@ function sensConfig(e: z.infer<typeof envSchema>): SensConfig {
 }
 
 /** `postgres://…`/`postgresql://…` selects PostgreSQL; `file:…` or nothing selects SQLite. */
-export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: string): DatabaseConfig {
+export function parseDatabaseUrl(
+  url: string | undefined,
+  dataDir: string,
+  cwd: string,
+): DatabaseConfig {
   if (!url) {
     const file = join(dataDir, "gateway.db");
     return { provider: "sqlite", file, url: `file:${file}` };
@@ -251,5 +305,7 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
     const file = isAbsolute(raw) ? raw : resolve(cwd, raw);
     return { provider: "sqlite", file, url: `file:${file}` };
   }
-  throw new ConfigError(`DATABASE_URL must start with file:, postgres:// or postgresql:// (got "${url.split(":")[0]}:…")`);
+  throw new ConfigError(
+    `DATABASE_URL must start with file:, postgres:// or postgresql:// (got "${url.split(":")[0]}:…")`,
+  );
 }

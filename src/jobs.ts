@@ -18,7 +18,11 @@ export interface JobRunner {
 export function startJobs(deps: Deps): JobRunner {
   const timers = jobs.map((job) => {
     const tick = () =>
-      job.run(deps).catch((err: unknown) => deps.logger.error({ err, job: job.name }, "background job failed"));
+      job
+        .run(deps)
+        .catch((err: unknown) =>
+          deps.logger.error({ err, job: job.name }, "background job failed"),
+        );
     void tick();
     const t = setInterval(tick, job.intervalMs);
     t.unref();

@@ -20,7 +20,10 @@ if (app.demo) {
 `);
 }
 
-app.deps.logger.info({ url: `${app.url}/graphql`, database: config.database.provider }, "gateway listening");
+app.deps.logger.info(
+  { url: `${app.url}/graphql`, database: config.database.provider },
+  "gateway listening",
+);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

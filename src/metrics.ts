@@ -37,7 +37,10 @@ const COLLECT_TIMEOUT_MS = 5000;
 
 const STATUSES = ["READY", "PROCESSING", "COMPLETED"] as const;
 
-export function createMetrics(options: { logger: Logger; messages: () => MessageSource | undefined }): Metrics {
+export function createMetrics(options: {
+  logger: Logger;
+  messages: () => MessageSource | undefined;
+}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -69,11 +72,13 @@ export function createMetrics(options: { logger: Logger; messages: () => Message
   const operationOf = (document: DocumentNode, operationName: string | null | undefined) => {
     const op = getOperationAST(document, operationName);
     const raw = op?.name?.value ?? "anonymous";
-    if (!names.has(raw) && names.size >= MAX_OPERATION_NAMES) return { type: op?.operation ?? "unknown", name: "other" };
+    if (!names.has(raw) && names.size >= MAX_OPERATION_NAMES)
+      return { type: op?.operation ?? "unknown", name: "other" };
     names.add(raw);
     return { type: op?.operation ?? "unknown", name: raw };
   };
-  const outcomeOf = (result: unknown) => (isAsyncIterable(result) || !(result as ExecutionResult).errors?.length ? "ok" : "error");
+  const outcomeOf = (result: unknown) =>
+    isAsyncIterable(result) || !(result as ExecutionResult).errors?.length ? "ok" : "error";
 
   const graphqlPlugin: Plugin = {
     onValidate({ params }) {
@@ -101,7 +106,9 @@ export function createMetrics(options: { logger: Logger; messages: () => Message
           if (!isAsyncIterable(result)) return;
           // app.ts puts the graphql-ws socket into the context of WebSocket operations;
           // subscriptions over HTTP are Server-Sent Events.
-          const transport = (args.contextValue as { socket?: unknown }).socket ? "graphql-ws" : "sse";
+          const transport = (args.contextValue as { socket?: unknown }).socket
+            ? "graphql-ws"
+            : "sse";
           subscriptions.inc({ transport });
           setResult(onFinish(result, () => subscriptions.dec({ transport })));
         },
@@ -141,13 +148,20 @@ export function createMetrics(options: { logger: Logger; messages: () => Message
       const started = performance.now();
       try {
         // Every argument is forwarded: the interface may grow (e.g. a context argument).
-        const outcome = (await Reflect.apply(carrier.send, carrier, args)) as Awaited<ReturnType<Carrier["send"]>>;
-        carrierOutcomes.inc({ carrier: carrier.name, result: outcome.result === "SUCCESS" ? "success" : "fail", code: outcome.code });
+        const outcome = (await Reflect.apply(carrier.send, carrier, args)) as Awaited<
+          ReturnType<Carrier["send"]>
+        >;
+        carrierOutcomes.inc({
+          carrier: carrier.name,
+          result: outcome.result === "SUCCESS" ? "success" : "fail",
+          code: outcome.code,
+        });
         return outcome;
       } catch (err) {
         // A carrier that stopped on request (ctx.signal: shutdown, timeout, lost lease) did
         // not fail; by name, so this module does not depend on where that class lives.
-        if ((err as Error | null)?.name === "CarrierInterrupted") carrierInterrupted.inc({ carrier: carrier.name });
+        if ((err as Error | null)?.name === "CarrierInterrupted")
+          carrierInterrupted.inc({ carrier: carrier.name });
         else carrierErrors.inc({ carrier: carrier.name });
         throw err;
       } finally {
@@ -159,7 +173,9 @@ export function createMetrics(options: { logger: Logger; messages: () => Message
         if (prop === "send") return send;
         const value: unknown = Reflect.get(target, prop, target);
         // Bound to the original, so methods reading private state work through the proxy.
-        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return typeof value === "function"
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value;
       },
     });
   }
@@ -174,7 +190,8 @@ export function createMetrics(options: { logger: Logger; messages: () => Message
       const s = await snapshot();
       messages.reset();
       if (!s) return;
-      for (const status of STATUSES) if (status !== "COMPLETED") messages.set({ status }, s.byStatus[status] ?? 0);
+      for (const status of STATUSES)
+        if (status !== "COMPLETED") messages.set({ status }, s.byStatus[status] ?? 0);
       messages.set({ status: "COMPLETED", result: "success" }, s.completed.success);
       messages.set({ status: "COMPLETED", result: "fail" }, s.completed.fail);
     },
@@ -223,7 +240,14 @@ export function createMetrics(options: { logger: Logger; messages: () => Message
       // Raw SQL because Prisma's groupBy returns MIN of a SQLite timestamp as an Invalid Date.
       // Counts arrive as bigint; MIN as a Date (PostgreSQL) or epoch milliseconds (SQLite).
       const rows = await withTimeout(
-        source.db.$queryRawUnsafe<{ status: (typeof STATUSES)[number]; result: "SUCCESS" | "FAIL" | null; count: bigint | number; oldest: Date | bigint | number | string | null }[]>(
+        source.db.$queryRawUnsafe<
+          {
+            status: (typeof STATUSES)[number];
+            result: "SUCCESS" | "FAIL" | null;
+            count: bigint | number;
+            oldest: Date | bigint | number | string | null;
+          }[]
+        >(
           `SELECT "status", "result", COUNT(*) AS "count", MIN("requestTime") AS "oldest" FROM "Message" GROUP BY "status", "result"`,
         ),
         COLLECT_TIMEOUT_MS,
@@ -232,9 +256,11 @@ export function createMetrics(options: { logger: Logger; messages: () => Message
       for (const row of rows) {
         const count = Number(row.count);
         s.byStatus[row.status] = (s.byStatus[row.status] ?? 0) + count;
-        if (row.status === "COMPLETED" && row.result) s.completed[row.result === "SUCCESS" ? "success" : "fail"] += count;
+        if (row.status === "COMPLETED" && row.result)
+          s.completed[row.result === "SUCCESS" ? "success" : "fail"] += count;
         const oldest = row.status === "READY" ? epochMs(row.oldest) : null;
-        if (oldest !== null) s.lagSeconds = Math.max(s.lagSeconds, (source.clock.now().getTime() - oldest) / 1000);
+        if (oldest !== null)
+          s.lagSeconds = Math.max(s.lagSeconds, (source.clock.now().getTime() - oldest) / 1000);
       }
       return s;
     } catch (err) {
@@ -285,7 +311,9 @@ function onFinish<T>(source: AsyncIterable<T>, onEnd: () => void): AsyncIterable
       ),
     return: (value?: unknown) => {
       end();
-      return iterator.return ? iterator.return(value) : Promise.resolve({ done: true, value: undefined });
+      return iterator.return
+        ? iterator.return(value)
+        : Promise.resolve({ done: true, value: undefined });
     },
     throw: (err?: unknown) => {
       end();

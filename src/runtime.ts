@@ -38,12 +38,26 @@ export function clockFrom(config: Config): Clock {
 }
 
 /** The carrier configured by CARRIER: `simulated`, or `sens` (CARRIER_TIMEOUT_MS is its per-request timeout). */
-export function createCarrier(config: Config, clock: Clock = systemClock, logger: Logger = createLogger(config.logLevel)): Carrier {
+export function createCarrier(
+  config: Config,
+  clock: Clock = systemClock,
+  logger: Logger = createLogger(config.logLevel),
+): Carrier {
   const sens = config.carrier.sens;
   if (config.carrier.kind === "sens" && sens) {
-    return new SensCarrier({ ...sens, requestTimeoutMs: config.dispatch.carrierTimeoutMs, clock, logger: logger.child({ carrier: "sens" }) });
+    return new SensCarrier({
+      ...sens,
+      requestTimeoutMs: config.dispatch.carrierTimeoutMs,
+      clock,
+      logger: logger.child({ carrier: "sens" }),
+    });
   }
-  return new SimulatedCarrier({ latencyMs: config.carrier.latencyMs, failureRate: config.carrier.failureRate, seed: config.carrier.seed, clock });
+  return new SimulatedCarrier({
+    latencyMs: config.carrier.latencyMs,
+    failureRate: config.carrier.failureRate,
+    seed: config.carrier.seed,
+    clock,
+  });
 }
 
 export interface OpenDepsOptions {

@@ -18,7 +18,9 @@ const TAG_BYTES = 16;
 export class SecretKeyUnavailableError extends DomainError {
   readonly code = "SECRET_KEY_REQUIRED";
   constructor() {
-    super("Access keys need the gateway's SECRET_KEY: set it (32 bytes, base64 or hex) to the same value on every instance sharing this PostgreSQL database");
+    super(
+      "Access keys need the gateway's SECRET_KEY: set it (32 bytes, base64 or hex) to the same value on every instance sharing this PostgreSQL database",
+    );
   }
 }
 
@@ -33,7 +35,9 @@ export interface SecretBox {
  * The box for a configuration. The key is resolved lazily, on the first seal/open, so a
  * gateway that never uses access keys never writes a key file.
  */
-export function secretBoxFor(config: Pick<Config, "secretKey" | "dataDir" | "database">): SecretBox {
+export function secretBoxFor(
+  config: Pick<Config, "secretKey" | "dataDir" | "database">,
+): SecretBox {
   let key: Buffer | null = config.secretKey;
   const resolve = (): Buffer => {
     if (key) return key;
@@ -51,12 +55,16 @@ export function secretBoxFor(config: Pick<Config, "secretKey" | "dataDir" | "dat
     },
     open(sealed, context) {
       const [format, payload] = sealed.split(".");
-      if (format !== FORMAT || !payload) throw new Error(`sealed secret has an unknown format (${format})`);
+      if (format !== FORMAT || !payload)
+        throw new Error(`sealed secret has an unknown format (${format})`);
       const raw = Buffer.from(payload, "base64url");
       const decipher = createDecipheriv("aes-256-gcm", resolve(), raw.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(context, "utf8"));
       decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+      return Buffer.concat([
+        decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]).toString("utf8");
     },
   };
 }

@@ -46,16 +46,28 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 // Before the database: /livez answers (and /readyz says "starting") while migrations run.
 if (config.metricsPort !== null) {
-  ops = await startOpsServer({ host: config.host, port: config.metricsPort, logger, source: { registry: metrics.registry, deps: () => deps } });
+  ops = await startOpsServer({
+    host: config.host,
+    port: config.metricsPort,
+    logger,
+    source: { registry: metrics.registry, deps: () => deps },
+  });
   logger.info({ url: `${ops.url}/metrics` }, "metrics listening");
 }
 const clock = clockFrom(config);
-deps = await openDeps(config, { clock, logger, carrier: metrics.countCarrier(createCarrier(config, clock, logger)) });
+deps = await openDeps(config, {
+  clock,
+  logger,
+  carrier: metrics.countCarrier(createCarrier(config, clock, logger)),
+});
 if (!stopping) {
   const d = startDispatcher(deps, { ...config.dispatch, database: config.database });
   dispatcher = d;
   deps.onMessagesQueued = () => d.wake();
   // Due reservations and schedule occurrences become messages for the dispatcher.
   scheduler = startScheduler(deps, { ...config.scheduler, database: config.database });
-  logger.info({ owner: dispatcher.owner, database: config.database.provider, pubsub: deps.pubsub.kind }, "worker started");
+  logger.info(
+    { owner: dispatcher.owner, database: config.database.provider, pubsub: deps.pubsub.kind },
+    "worker started",
+  );
 }

@@ -61,7 +61,8 @@ const SECRET_KEY = Buffer.alloc(32, 7).toString("base64");
 
 async function newProject(gw: TestGateway, key?: string) {
   const r = await gw.gql(CreateProject, { name: "Keys" }, key);
-  if (r.data.createProject.__typename !== "MutationCreateProjectSuccess") throw new Error(JSON.stringify(r));
+  if (r.data.createProject.__typename !== "MutationCreateProjectSuccess")
+    throw new Error(JSON.stringify(r));
   return r.data.createProject.data;
 }
 
@@ -91,12 +92,16 @@ describe("access keys through GraphQL", () => {
     expect(k.secretKey).toMatch(/^[0-9A-Za-z]{40}$/);
     expect(k.accessKey).toMatchObject({ lastUsedAt: null, revokedAt: null, project: { id: p.id } });
 
-    const row = await gw.app.deps.db.projectAccessKey.findUniqueOrThrow({ where: { accessKey: k.accessKey.accessKey } });
+    const row = await gw.app.deps.db.projectAccessKey.findUniqueOrThrow({
+      where: { accessKey: k.accessKey.accessKey },
+    });
     expect(row.secretEncrypted).not.toContain(k.secretKey);
     expect(row.secretEncrypted).toMatch(/^v1\./);
 
     const listed = (await gw.gql(ProjectKeys, { id: p.id })).data.project;
-    expect(listed?.accessKeys).toEqual([{ id: k.accessKey.id, accessKey: k.accessKey.accessKey, lastUsedAt: null, revokedAt: null }]);
+    expect(listed?.accessKeys).toEqual([
+      { id: k.accessKey.id, accessKey: k.accessKey.accessKey, lastUsedAt: null, revokedAt: null },
+    ]);
     // No field of the schema can read a secret back.
     const fields = await gw.gql(`{ __type(name: "ProjectAccessKey") { fields { name } } }`);
     expect(JSON.stringify(fields.data)).not.toMatch(/secret/i);
@@ -105,8 +110,16 @@ describe("access keys through GraphQL", () => {
   it("the key signs REST requests for its project's serviceId, and lastUsedAt records the use", async () => {
     const p = await newProject(gw);
     const k = await created(gw, p.id);
-    const client = new SensClient(gw.app.url, p.serviceId, { accessKey: k.accessKey.accessKey, secretKey: k.secretKey }, gw.clock);
-    const r = await client.request("GET", "/messages?requestStartTime=2026-01-01%2000:00:00&requestEndTime=2099-01-01%2000:00:00");
+    const client = new SensClient(
+      gw.app.url,
+      p.serviceId,
+      { accessKey: k.accessKey.accessKey, secretKey: k.secretKey },
+      gw.clock,
+    );
+    const r = await client.request(
+      "GET",
+      "/messages?requestStartTime=2026-01-01%2000:00:00&requestEndTime=2099-01-01%2000:00:00",
+    );
     expect(r.status).toBe(200);
     const listed = (await gw.gql(ProjectKeys, { id: p.id })).data.project;
     expect(listed?.accessKeys[0]?.lastUsedAt).not.toBeNull();
@@ -117,11 +130,21 @@ describe("access keys through GraphQL", () => {
     const first = await created(gw, p.id);
     await created(gw, p.id);
     const third = await createKey(gw, p.id);
-    expect(third).toMatchObject({ __typename: "LimitExceededError", code: "LIMIT_EXCEEDED", limit: 2, current: 2 });
-    expect(await gw.app.deps.db.projectAccessKey.count({ where: { projectId: p.serviceId } })).toBe(2);
+    expect(third).toMatchObject({
+      __typename: "LimitExceededError",
+      code: "LIMIT_EXCEEDED",
+      limit: 2,
+      current: 2,
+    });
+    expect(await gw.app.deps.db.projectAccessKey.count({ where: { projectId: p.serviceId } })).toBe(
+      2,
+    );
 
-    const revoked = (await gw.gql(RevokeKey, { id: first.accessKey.id })).data.revokeProjectAccessKey;
-    expect(revoked.__typename === "MutationRevokeProjectAccessKeySuccess" && revoked.data.revokedAt).toBeTruthy();
+    const revoked = (await gw.gql(RevokeKey, { id: first.accessKey.id })).data
+      .revokeProjectAccessKey;
+    expect(
+      revoked.__typename === "MutationRevokeProjectAccessKeySuccess" && revoked.data.revokedAt,
+    ).toBeTruthy();
     expect((await createKey(gw, p.id)).__typename).toBe("MutationCreateProjectAccessKeySuccess");
   });
 
@@ -130,9 +153,18 @@ describe("access keys through GraphQL", () => {
     const k = await created(gw, p.id);
     const once = (await gw.gql(RevokeKey, { id: k.accessKey.id })).data.revokeProjectAccessKey;
     const twice = (await gw.gql(RevokeKey, { id: k.accessKey.id })).data.revokeProjectAccessKey;
-    if (once.__typename !== "MutationRevokeProjectAccessKeySuccess" || twice.__typename !== "MutationRevokeProjectAccessKeySuccess") throw new Error("revoke failed");
+    if (
+      once.__typename !== "MutationRevokeProjectAccessKeySuccess" ||
+      twice.__typename !== "MutationRevokeProjectAccessKeySuccess"
+    )
+      throw new Error("revoke failed");
     expect(twice.data.revokedAt).toBe(once.data.revokedAt);
-    const client = new SensClient(gw.app.url, p.serviceId, { accessKey: k.accessKey.accessKey, secretKey: k.secretKey }, gw.clock);
+    const client = new SensClient(
+      gw.app.url,
+      p.serviceId,
+      { accessKey: k.accessKey.accessKey, secretKey: k.secretKey },
+      gw.clock,
+    );
     expect((await client.request("GET", "/messages?requestId=x")).status).toBe(401);
   });
 
@@ -141,22 +173,52 @@ describe("access keys through GraphQL", () => {
     const mineKey = await created(gw, mine.id);
     const theirs = await newProject(gw, other.memberKey);
 
-    expect(await createKey(gw, theirs.id)).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
-    expect(await createKey(gw, mine.id, other.memberKey)).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
-    expect((await gw.gql(RevokeKey, { id: mineKey.accessKey.id }, other.memberKey)).data.revokeProjectAccessKey).toMatchObject({ __typename: "NotFoundError" });
-    expect((await gw.gql(KeyNode, { id: mineKey.accessKey.id }, other.memberKey)).data.node).toBeNull();
-    expect((await gw.gql(KeyNode, { id: mineKey.accessKey.id })).data.node).toEqual({ __typename: "ProjectAccessKey", id: mineKey.accessKey.id, accessKey: mineKey.accessKey.accessKey });
+    expect(await createKey(gw, theirs.id)).toMatchObject({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+    });
+    expect(await createKey(gw, mine.id, other.memberKey)).toMatchObject({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+    });
+    expect(
+      (await gw.gql(RevokeKey, { id: mineKey.accessKey.id }, other.memberKey)).data
+        .revokeProjectAccessKey,
+    ).toMatchObject({ __typename: "NotFoundError" });
+    expect(
+      (await gw.gql(KeyNode, { id: mineKey.accessKey.id }, other.memberKey)).data.node,
+    ).toBeNull();
+    expect((await gw.gql(KeyNode, { id: mineKey.accessKey.id })).data.node).toEqual({
+      __typename: "ProjectAccessKey",
+      id: mineKey.accessKey.id,
+      accessKey: mineKey.accessKey.accessKey,
+    });
     // Their attempt changed nothing.
-    expect((await gw.app.deps.db.projectAccessKey.findFirstOrThrow({ where: { accessKey: mineKey.accessKey.accessKey } })).revokedAt).toBeNull();
+    expect(
+      (
+        await gw.app.deps.db.projectAccessKey.findFirstOrThrow({
+          where: { accessKey: mineKey.accessKey.accessKey },
+        })
+      ).revokedAt,
+    ).toBeNull();
   });
 
   it("deleting the project revokes its keys", async () => {
     const p = await newProject(gw);
     const k = await created(gw, p.id);
-    expect((await gw.gql(DeleteProject, { id: p.id })).data.deleteProject.__typename).toBe("MutationDeleteProjectSuccess");
-    const row = await gw.app.deps.db.projectAccessKey.findFirstOrThrow({ where: { accessKey: k.accessKey.accessKey } });
+    expect((await gw.gql(DeleteProject, { id: p.id })).data.deleteProject.__typename).toBe(
+      "MutationDeleteProjectSuccess",
+    );
+    const row = await gw.app.deps.db.projectAccessKey.findFirstOrThrow({
+      where: { accessKey: k.accessKey.accessKey },
+    });
     expect(row.revokedAt).not.toBeNull();
-    const client = new SensClient(gw.app.url, p.serviceId, { accessKey: k.accessKey.accessKey, secretKey: k.secretKey }, gw.clock);
+    const client = new SensClient(
+      gw.app.url,
+      p.serviceId,
+      { accessKey: k.accessKey.accessKey, secretKey: k.secretKey },
+      gw.clock,
+    );
     expect((await client.request("GET", "/messages?requestId=x")).status).toBe(401);
   });
 });
@@ -171,11 +233,26 @@ describe("a gateway restarted with another SECRET_KEY", () => {
       const k = await created(first, p.id);
       const demo = first.demo;
       await first.app.stop();
-      second = await startGateway({ env: { SECRET_KEY: Buffer.alloc(32, 9).toString("base64"), DISPATCHER: "false" }, database: first.db, demo, onLog: (l) => logs.push(l) });
-      const client = new SensClient(second.app.url, p.serviceId, { accessKey: k.accessKey.accessKey, secretKey: k.secretKey }, second.clock);
+      second = await startGateway({
+        env: { SECRET_KEY: Buffer.alloc(32, 9).toString("base64"), DISPATCHER: "false" },
+        database: first.db,
+        demo,
+        onLog: (l) => logs.push(l),
+      });
+      const client = new SensClient(
+        second.app.url,
+        p.serviceId,
+        { accessKey: k.accessKey.accessKey, secretKey: k.secretKey },
+        second.clock,
+      );
       const r = await client.request("GET", "/messages?requestId=x");
       expect(r.status).toBe(500);
-      expect(r.body).toMatchObject({ status: 500, errors: "INTERNAL_SERVER_ERROR", errorMessage: "Unexpected error.", errorId: expect.any(String) });
+      expect(r.body).toMatchObject({
+        status: 500,
+        errors: "INTERNAL_SERVER_ERROR",
+        errorMessage: "Unexpected error.",
+        errorId: expect.any(String),
+      });
       const line = logs.find((l) => l.errorId === r.body.errorId);
       expect(JSON.stringify(line)).toMatch(/is SECRET_KEY the one it was created with/);
     } finally {
@@ -199,8 +276,20 @@ describe.runIf(testProvider === "sqlite")("the secret key on the embedded SQLite
 
       // Same database and data directory: the key file is read, not replaced.
       second = await startGateway({ env: { DISPATCHER: "false" }, database: first.db, demo });
-      const client = new SensClient(second.app.url, p.serviceId, { accessKey: k.accessKey.accessKey, secretKey: k.secretKey }, second.clock);
-      expect((await client.request("GET", "/messages?requestStartTime=2026-01-01%2000:00:00&requestEndTime=2099-01-01%2000:00:00")).status).toBe(200);
+      const client = new SensClient(
+        second.app.url,
+        p.serviceId,
+        { accessKey: k.accessKey.accessKey, secretKey: k.secretKey },
+        second.clock,
+      );
+      expect(
+        (
+          await client.request(
+            "GET",
+            "/messages?requestStartTime=2026-01-01%2000:00:00&requestEndTime=2099-01-01%2000:00:00",
+          )
+        ).status,
+      ).toBe(200);
     } finally {
       await second?.app.stop();
       await first.db.drop();
@@ -214,7 +303,10 @@ describe.runIf(testProvider === "postgresql")("the secret key on PostgreSQL", ()
     try {
       const p = await newProject(gw);
       const r = await createKey(gw, p.id);
-      expect(r).toMatchObject({ __typename: "SecretKeyUnavailableError", code: "SECRET_KEY_REQUIRED" });
+      expect(r).toMatchObject({
+        __typename: "SecretKeyUnavailableError",
+        code: "SECRET_KEY_REQUIRED",
+      });
       expect(r.__typename === "SecretKeyUnavailableError" && r.message).toMatch(/SECRET_KEY/);
       expect(await gw.app.deps.db.projectAccessKey.count()).toBe(0);
     } finally {

@@ -41,7 +41,8 @@ function sample(type: GraphQLInputType, path: string, uploads: string[]): unknow
   if (isInputObjectType(t)) {
     const out: Record<string, unknown> = {};
     for (const f of Object.values(t.getFields())) {
-      if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = sample(f.type, `${path}.${f.name}`, uploads);
+      if (isNonNullType(f.type) && f.defaultValue === undefined)
+        out[f.name] = sample(f.type, `${path}.${f.name}`, uploads);
     }
     return out;
   }
@@ -65,10 +66,15 @@ function sample(type: GraphQLInputType, path: string, uploads: string[]): unknow
 }
 
 /** `{ field(args) { __typename } }` with every required argument as a variable. */
-function operationFor(kind: "query" | "mutation" | "subscription", field: GraphQLField<unknown, unknown>): Operation {
+function operationFor(
+  kind: "query" | "mutation" | "subscription",
+  field: GraphQLField<unknown, unknown>,
+): Operation {
   const uploads: string[] = [];
   const required = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
-  const variables = Object.fromEntries(required.map((a) => [a.name, sample(a.type, a.name, uploads)]));
+  const variables = Object.fromEntries(
+    required.map((a) => [a.name, sample(a.type, a.name, uploads)]),
+  );
   const defs = required.map((a) => `$${a.name}: ${String(a.type)}`).join(", ");
   const args = required.map((a) => `${a.name}: $${a.name}`).join(", ");
   const named = getNamedType(field.type);
@@ -77,10 +83,13 @@ function operationFor(kind: "query" | "mutation" | "subscription", field: GraphQ
   return { field: field.name, query, variables, uploads };
 }
 
-const rootFields = (type: GraphQLObjectType | null | undefined) => Object.values(type?.getFields() ?? {});
+const rootFields = (type: GraphQLObjectType | null | undefined) =>
+  Object.values(type?.getFields() ?? {});
 const queries = rootFields(schema.getQueryType()).map((f) => operationFor("query", f));
 const mutations = rootFields(schema.getMutationType()).map((f) => operationFor("mutation", f));
-const subscriptions = rootFields(schema.getSubscriptionType()).map((f) => operationFor("subscription", f));
+const subscriptions = rootFields(schema.getSubscriptionType()).map((f) =>
+  operationFor("subscription", f),
+);
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -89,38 +98,72 @@ beforeAll(async () => {
 afterAll(async () => gw?.stop());
 
 /** Sends `op` without a key: JSON, or multipart when it takes an upload. */
-async function anonymous(op: Operation): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } }> {
+async function anonymous(op: Operation): Promise<{
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+}> {
   if (!op.uploads.length) {
-    const res = await fetch(gw.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: op.query, variables: op.variables }) });
+    const res = await fetch(gw.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: op.query, variables: op.variables }),
+    });
     return { status: res.status, body: await res.json() };
   }
   const form = new FormData();
   form.append("operations", JSON.stringify({ query: op.query, variables: op.variables }));
-  form.append("map", JSON.stringify(Object.fromEntries(op.uploads.map((p, i) => [String(i), [`variables.${p}`]]))));
-  op.uploads.forEach((_, i) => form.append(String(i), new File([jpeg(10, 10)], "a.jpg", { type: "image/jpeg" })));
+  form.append(
+    "map",
+    JSON.stringify(Object.fromEntries(op.uploads.map((p, i) => [String(i), [`variables.${p}`]]))),
+  );
+  for (let i = 0; i < op.uploads.length; i++) {
+    form.append(String(i), new File([jpeg(10, 10)], "a.jpg", { type: "image/jpeg" }));
+  }
   const res = await fetch(gw.url, { method: "POST", body: form });
   return { status: res.status, body: await res.json() };
 }
 
 /** The only thing an anonymous caller may learn. */
-function expectOnlyUnauthenticated(body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }, field: string) {
+function expectOnlyUnauthenticated(
+  body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] },
+  field: string,
+) {
   expect(body.errors?.length, field).toBeGreaterThan(0);
   for (const e of body.errors ?? []) {
-    expect({ field, code: e.extensions?.code, message: e.message }).toEqual({ field, code: "UNAUTHENTICATED", message: "Missing API key: send `Authorization: Bearer <key>`" });
+    expect({ field, code: e.extensions?.code, message: e.message }).toEqual({
+      field,
+      code: "UNAUTHENTICATED",
+      message: "Missing API key: send `Authorization: Bearer <key>`",
+    });
   }
   // Nothing resolved: the whole data is null, or only null fields.
-  if (body.data != null) expect(Object.values(body.data as Record<string, unknown>).every((v) => v === null), field).toBe(true);
+  if (body.data != null)
+    expect(
+      Object.values(body.data as Record<string, unknown>).every((v) => v === null),
+      field,
+    ).toBe(true);
 }
 
-describe("anonymous callers learn nothing but \"authenticate\"", () => {
+describe('anonymous callers learn nothing but "authenticate"', () => {
   it("the schema has root fields to check (the enumeration works)", () => {
-    expect(queries.map((q) => q.field)).toEqual(expect.arrayContaining(["node", "viewer", "projects"]));
-    expect(mutations.map((m) => m.field)).toEqual(expect.arrayContaining(["sendMessage", "createApiKey", "uploadMmsFile"]));
-    expect(subscriptions.map((s) => s.field)).toEqual(expect.arrayContaining(["messageStatusChanged", "requestProgress"]));
+    expect(queries.map((q) => q.field)).toEqual(
+      expect.arrayContaining(["node", "viewer", "projects"]),
+    );
+    expect(mutations.map((m) => m.field)).toEqual(
+      expect.arrayContaining(["sendMessage", "createApiKey", "uploadMmsFile"]),
+    );
+    expect(subscriptions.map((s) => s.field)).toEqual(
+      expect.arrayContaining(["messageStatusChanged", "requestProgress"]),
+    );
   });
 
   it('node(id: "x") answers UNAUTHENTICATED, not "Invalid global ID"', async () => {
-    const r = await anonymous({ field: "node", query: `{ node(id: "x") { id } }`, variables: {}, uploads: [] });
+    const r = await anonymous({
+      field: "node",
+      query: `{ node(id: "x") { id } }`,
+      variables: {},
+      uploads: [],
+    });
     expectOnlyUnauthenticated(r.body, "node");
     expect(r.status).toBe(401);
   });
@@ -131,49 +174,88 @@ describe("anonymous callers learn nothing but \"authenticate\"", () => {
     expect(r.status).toBe(401);
   });
 
-  it.each(mutations)("mutation $field answers only UNAUTHENTICATED (HTTP 401) and writes nothing", async (op) => {
-    const before = await gw.app.deps.db.storedFile.count();
-    const r = await anonymous(op);
-    expectOnlyUnauthenticated(r.body, op.field);
-    expect(r.status).toBe(401);
-    expect(await gw.app.deps.db.storedFile.count()).toBe(before);
-  });
+  it.each(mutations)(
+    "mutation $field answers only UNAUTHENTICATED (HTTP 401) and writes nothing",
+    async (op) => {
+      const before = await gw.app.deps.db.storedFile.count();
+      const r = await anonymous(op);
+      expectOnlyUnauthenticated(r.body, op.field);
+      expect(r.status).toBe(401);
+      expect(await gw.app.deps.db.storedFile.count()).toBe(before);
+    },
+  );
 
-  it.each(subscriptions)("subscription $field over HTTP (JSON) answers only UNAUTHENTICATED", async (op) => {
-    const r = await anonymous(op);
-    expectOnlyUnauthenticated(r.body, op.field);
-  });
+  it.each(subscriptions)(
+    "subscription $field over HTTP (JSON) answers only UNAUTHENTICATED",
+    async (op) => {
+      const r = await anonymous(op);
+      expectOnlyUnauthenticated(r.body, op.field);
+    },
+  );
 
-  it.each(subscriptions)("subscription $field over SSE streams only UNAUTHENTICATED, then ends", async (op) => {
-    const res = await fetch(gw.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ query: op.query, variables: op.variables }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await res.text(); // the stream must end by itself
-    const events = text
-      .split("\n")
-      .filter((l) => l.startsWith("data:"))
-      .map((l) => l.slice(5).trim())
-      .filter(Boolean)
-      .map((d) => JSON.parse(d) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] });
-    const payloads = events.filter((e) => e.data !== undefined || e.errors !== undefined);
-    expect(payloads.length, text).toBeGreaterThan(0);
-    for (const p of payloads) expectOnlyUnauthenticated(p, op.field);
-  });
+  it.each(subscriptions)(
+    "subscription $field over SSE streams only UNAUTHENTICATED, then ends",
+    async (op) => {
+      const res = await fetch(gw.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        body: JSON.stringify({ query: op.query, variables: op.variables }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const text = await res.text(); // the stream must end by itself
+      const events = text
+        .split("\n")
+        .filter((l) => l.startsWith("data:"))
+        .map((l) => l.slice(5).trim())
+        .filter(Boolean)
+        .map(
+          (d) =>
+            JSON.parse(d) as {
+              data?: unknown;
+              errors?: { message: string; extensions?: { code?: string } }[];
+            },
+        );
+      const payloads = events.filter((e) => e.data !== undefined || e.errors !== undefined);
+      expect(payloads.length, text).toBeGreaterThan(0);
+      for (const p of payloads) expectOnlyUnauthenticated(p, op.field);
+    },
+  );
 
-  it.each(subscriptions)("subscription $field over graphql-ws: a socket without a key is closed with 4403 before anything runs", async (op) => {
-    const outcome = await new Promise<{ closed?: number; next?: unknown }>((resolve) => {
-      const client = createClient({ url: gw.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, on: { closed: (e) => resolve({ closed: (e as { code: number }).code }) } });
-      client.subscribe({ query: op.query, variables: op.variables }, { next: (v) => resolve({ next: v }), error: () => undefined, complete: () => undefined });
-    });
-    expect(outcome).toEqual({ closed: 4403 });
-  });
+  it.each(subscriptions)(
+    "subscription $field over graphql-ws: a socket without a key is closed with 4403 before anything runs",
+    async (op) => {
+      const outcome = await new Promise<{ closed?: number; next?: unknown }>((resolve) => {
+        const client = createClient({
+          url: gw.url.replace(/^http/, "ws"),
+          webSocketImpl: WebSocket,
+          retryAttempts: 0,
+          on: { closed: (e) => resolve({ closed: (e as { code: number }).code }) },
+        });
+        client.subscribe(
+          { query: op.query, variables: op.variables },
+          { next: (v) => resolve({ next: v }), error: () => undefined, complete: () => undefined },
+        );
+      });
+      expect(outcome).toEqual({ closed: 4403 });
+    },
+  );
 
   it("introspection works without a key (GraphiQL's docs)", async () => {
-    const r = await anonymous({ field: "__schema", query: "{ __schema { queryType { name } mutationType { name } subscriptionType { name } } }", variables: {}, uploads: [] });
+    const r = await anonymous({
+      field: "__schema",
+      query: "{ __schema { queryType { name } mutationType { name } subscriptionType { name } } }",
+      variables: {},
+      uploads: [],
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ data: { __schema: { queryType: { name: "Query" }, mutationType: { name: "Mutation" }, subscriptionType: { name: "Subscription" } } } });
+    expect(r.body).toEqual({
+      data: {
+        __schema: {
+          queryType: { name: "Query" },
+          mutationType: { name: "Mutation" },
+          subscriptionType: { name: "Subscription" },
+        },
+      },
+    });
   });
 });

@@ -34,8 +34,15 @@ function importsOf(file: string): Import[] {
     const local = fileName.startsWith(".");
     // `import type …` and `export type … from` vanish at runtime: they cannot form a cycle.
     const escaped = fileName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const typeOnly = new RegExp(`(import|export)\\s+type\\s[^;]*?from\\s+["']${escaped}["']`).test(text);
-    return { from: file, target: local ? resolve(dirname(file), fileName) : fileName, local, typeOnly };
+    const typeOnly = new RegExp(`(import|export)\\s+type\\s[^;]*?from\\s+["']${escaped}["']`).test(
+      text,
+    );
+    return {
+      from: file,
+      target: local ? resolve(dirname(file), fileName) : fileName,
+      local,
+      typeOnly,
+    };
   });
 }
 
@@ -46,7 +53,12 @@ const layer = (p: string) => relative(src, p).split("/")[0]!;
 
 describe("module borders", () => {
   it("src/ has no import cycles (value imports)", () => {
-    const graph = new Map(files.map((f) => [f, imports.filter((i) => i.from === f && i.local && !i.typeOnly).map((i) => i.target)]));
+    const graph = new Map(
+      files.map((f) => [
+        f,
+        imports.filter((i) => i.from === f && i.local && !i.typeOnly).map((i) => i.target),
+      ]),
+    );
     const cycles: string[] = [];
     const state = new Map<string, "open" | "done">();
     const stack: string[] = [];
@@ -54,7 +66,8 @@ describe("module borders", () => {
       state.set(f, "open");
       stack.push(f);
       for (const d of graph.get(f) ?? []) {
-        if (state.get(d) === "open") cycles.push(stack.slice(stack.indexOf(d)).concat(d).map(rel).join(" → "));
+        if (state.get(d) === "open")
+          cycles.push(stack.slice(stack.indexOf(d)).concat(d).map(rel).join(" → "));
         else if (!state.has(d) && graph.has(d)) visit(d);
       }
       stack.pop();
@@ -65,7 +78,8 @@ describe("module borders", () => {
   });
 
   it("domain/ imports only domain/ and libraries without I/O", () => {
-    const io = /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|tls|worker_threads)$|^(pg|better-sqlite3|ioredis|ws|graphql-ws|graphql-yoga|@prisma\/|prisma)/;
+    const io =
+      /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|tls|worker_threads)$|^(pg|better-sqlite3|ioredis|ws|graphql-ws|graphql-yoga|@prisma\/|prisma)/;
     const bad = imports
       .filter((i) => layer(i.from) === "domain")
       .filter((i) => (i.local ? layer(i.target) !== "domain" : io.test(i.target)))
@@ -76,13 +90,24 @@ describe("module borders", () => {
   it("services/ never import transports (graphql/, rest/, http/) nor delivery/ (except the Carrier type)", () => {
     const bad = imports
       .filter((i) => layer(i.from) === "services" && i.local)
-      .filter((i) => ["graphql", "rest", "http"].includes(layer(i.target)) || (layer(i.target) === "delivery" && !i.typeOnly))
+      .filter(
+        (i) =>
+          ["graphql", "rest", "http"].includes(layer(i.target)) ||
+          (layer(i.target) === "delivery" && !i.typeOnly),
+      )
       .map((i) => `${rel(i.from)} imports ${rel(i.target)}`);
     expect(bad).toEqual([]);
   });
 
   it("the checks see the tree they police", () => {
     expect(files.length).toBeGreaterThan(80);
-    expect(imports.some((i) => rel(i.from) === "src/services/sending.ts" && i.local && rel(i.target) === "src/domain/recipients.ts")).toBe(true);
+    expect(
+      imports.some(
+        (i) =>
+          rel(i.from) === "src/services/sending.ts" &&
+          i.local &&
+          rel(i.target) === "src/domain/recipients.ts",
+      ),
+    ).toBe(true);
   });
 });

@@ -63,7 +63,11 @@ describe("HTTP authentication", () => {
       expect(r.status).toBe(401);
       expect(r.errors?.[0]?.extensions?.code).toBe("INVALID_API_KEY");
     }
-    const res = await fetch(gw.url, { method: "POST", headers: { "content-type": "application/json", authorization: "Basic abc" }, body: JSON.stringify({ query: "{ viewer { role } }" }) });
+    const res = await fetch(gw.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Basic abc" },
+      body: JSON.stringify({ query: "{ viewer { role } }" }),
+    });
     expect(res.status).toBe(401);
   });
 
@@ -85,7 +89,8 @@ describe("HTTP authentication", () => {
 describe("API key management", () => {
   it("creates a key whose token is shown once and works at once; lists show only the prefix", async () => {
     const r = await gw.gql(CreateApiKey, { name: "ci" });
-    if (r.data.createApiKey.__typename !== "MutationCreateApiKeySuccess") throw new Error(JSON.stringify(r.data));
+    if (r.data.createApiKey.__typename !== "MutationCreateApiKeySuccess")
+      throw new Error(JSON.stringify(r.data));
     const { token, apiKey } = r.data.createApiKey.data;
     expect(token).toMatch(/^sgw_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}$/);
     expect(apiKey).toMatchObject({ name: "ci", role: "MEMBER", prefix: token.slice(4, 16) });
@@ -95,17 +100,31 @@ describe("API key management", () => {
 
   it("a member cannot create an operator key; an operator can", async () => {
     const denied = await gw.gql(CreateApiKey, { name: "x", role: "OPERATOR" });
-    expect(denied.data.createApiKey).toMatchObject({ __typename: "ForbiddenError", code: "FORBIDDEN" });
-    const allowed = await gw.gql(CreateApiKey, { name: "ops", role: "OPERATOR" }, gw.demo.operatorKey);
-    expect(allowed.data.createApiKey).toMatchObject({ __typename: "MutationCreateApiKeySuccess", data: { apiKey: { role: "OPERATOR" } } });
+    expect(denied.data.createApiKey).toMatchObject({
+      __typename: "ForbiddenError",
+      code: "FORBIDDEN",
+    });
+    const allowed = await gw.gql(
+      CreateApiKey,
+      { name: "ops", role: "OPERATOR" },
+      gw.demo.operatorKey,
+    );
+    expect(allowed.data.createApiKey).toMatchObject({
+      __typename: "MutationCreateApiKeySuccess",
+      data: { apiKey: { role: "OPERATOR" } },
+    });
   });
 
   it("a revoked key is refused immediately with 401", async () => {
     const created = await gw.gql(CreateApiKey, { name: "short-lived" });
-    if (created.data.createApiKey.__typename !== "MutationCreateApiKeySuccess") throw new Error("no key");
+    if (created.data.createApiKey.__typename !== "MutationCreateApiKeySuccess")
+      throw new Error("no key");
     const { token, apiKey } = created.data.createApiKey.data;
     const revoked = await gw.gql(RevokeApiKey, { id: apiKey.id });
-    expect(revoked.data.revokeApiKey).toMatchObject({ __typename: "MutationRevokeApiKeySuccess", data: { id: apiKey.id } });
+    expect(revoked.data.revokeApiKey).toMatchObject({
+      __typename: "MutationRevokeApiKeySuccess",
+      data: { id: apiKey.id },
+    });
     const r = await gw.gql(Viewer, {}, token);
     expect(r.status).toBe(401);
     expect(r.errors?.[0]?.extensions?.code).toBe("INVALID_API_KEY");
@@ -148,11 +167,16 @@ describe("WebSocket authentication (graphql-ws connection_init)", () => {
 
   it("closes sockets that send no key (4403) or a bad key", async () => {
     expect((await connect(undefined)).closedWith).toBe(4403);
-    expect((await connect({ authorization: "Bearer sgw_AAAAAAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB" })).closedWith).toBe(4403);
+    expect(
+      (await connect({ authorization: "Bearer sgw_AAAAAAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB" }))
+        .closedWith,
+    ).toBe(4403);
   });
 
   it("accepts a valid key in connection_init and runs operations as that account", async () => {
     const r = await connect({ authorization: `Bearer ${gw.demo.memberKey}` });
-    expect(r.result).toEqual({ data: { viewer: { role: "MEMBER", accountId: gw.demo.accountId } } });
+    expect(r.result).toEqual({
+      data: { viewer: { role: "MEMBER", accountId: gw.demo.accountId } },
+    });
   });
 });

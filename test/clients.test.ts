@@ -5,7 +5,12 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { getMainDefinition } from "@apollo/client/utilities";
-import { Client as UrqlClient, cacheExchange, fetchExchange, subscriptionExchange } from "@urql/core";
+import {
+  Client as UrqlClient,
+  cacheExchange,
+  fetchExchange,
+  subscriptionExchange,
+} from "@urql/core";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
 import { readFileSync } from "node:fs";
 import { format } from "node:util";
@@ -16,7 +21,9 @@ import { graphql } from "./generated/index.ts";
 import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
-const { possibleTypes } = JSON.parse(readFileSync(new URL("../schema/possible-types.json", import.meta.url), "utf8")) as {
+const { possibleTypes } = JSON.parse(
+  readFileSync(new URL("../schema/possible-types.json", import.meta.url), "utf8"),
+) as {
   possibleTypes: Record<string, string[]>;
 };
 
@@ -78,10 +85,14 @@ function apollo(options: { possibleTypes?: Record<string, string[]> } = {}) {
   const key = gw.demo.memberKey;
   const http = new HttpLink({ uri: gw.url, headers: { authorization: `Bearer ${key}` } });
   const ws = new GraphQLWsLink(socket(key));
-  const link = ApolloLink.split(({ query }) => {
-    const main = getMainDefinition(query);
-    return main.kind === "OperationDefinition" && main.operation === "subscription";
-  }, ws, http);
+  const link = ApolloLink.split(
+    ({ query }) => {
+      const main = getMainDefinition(query);
+      return main.kind === "OperationDefinition" && main.operation === "subscription";
+    },
+    ws,
+    http,
+  );
   return new ApolloClient({ link, cache: new InMemoryCache(options) });
 }
 
@@ -96,35 +107,61 @@ function urql() {
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({
-          subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? "" }, sink) }),
+          subscribe: (sink) => ({
+            unsubscribe: ws.subscribe({ ...request, query: request.query ?? "" }, sink),
+          }),
         }),
       }),
     ],
   });
 }
 
-const badSender = () => ({ input: { projectId, from: "0299998888", content: "hello", recipients: { list: [{ to: TO[0]! }] } } });
-const goodSend = () => ({ input: { projectId, from: SENDER, content: "배송이 시작되었습니다", recipients: { list: TO.map((to) => ({ to })) } } });
+const badSender = () => ({
+  input: {
+    projectId,
+    from: "0299998888",
+    content: "hello",
+    recipients: { list: [{ to: TO[0]! }] },
+  },
+});
+const goodSend = () => ({
+  input: {
+    projectId,
+    from: SENDER,
+    content: "배송이 시작되었습니다",
+    recipients: { list: TO.map((to) => ({ to })) },
+  },
+});
 
 /** Every message of the request ended COMPLETED, and nothing came after its last event. */
 function expectWholeRequest(events: StatusEvent[]) {
   const last = new Map<string, StatusEvent>();
   for (const e of events) last.set(e.messageId, e);
   expect(last.size).toBe(TO.length);
-  for (const e of last.values()) expect(e).toMatchObject({ status: "COMPLETED", statusName: "success" });
+  for (const e of last.values())
+    expect(e).toMatchObject({ status: "COMPLETED", statusName: "success" });
   const seqs = events.map((e) => e.seq);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   // The stream starts at the request's first event: each message's PROCESSING is there,
   // though the subscription was opened after the send had answered.
-  for (const id of last.keys()) expect(events.filter((e) => e.messageId === id).map((e) => e.status)).toContain("PROCESSING");
+  for (const id of last.keys())
+    expect(events.filter((e) => e.messageId === id).map((e) => e.status)).toContain("PROCESSING");
 }
 
 describe("Apollo Client (InMemoryCache with possibleTypes)", () => {
   it("runs a query through the normalized cache", async () => {
     const client = apollo({ possibleTypes });
     const { data } = await client.query({ query: Viewer });
-    expect(data?.viewer).toEqual({ __typename: "Viewer", accountId: gw.demo.accountId, role: "MEMBER" });
-    expect(data?.projects.edges.map((e) => e.node)).toContainEqual({ __typename: "Project", id: projectId, name: "Frontend" });
+    expect(data?.viewer).toEqual({
+      __typename: "Viewer",
+      accountId: gw.demo.accountId,
+      role: "MEMBER",
+    });
+    expect(data?.projects.edges.map((e) => e.node)).toContainEqual({
+      __typename: "Project",
+      id: projectId,
+      name: "Frontend",
+    });
   });
 
   it("keeps `... on Error { code message }` of a typed error through the cache", async () => {
@@ -142,9 +179,14 @@ describe("Apollo Client (InMemoryCache with possibleTypes)", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     let result: Record<string, unknown> | undefined;
     try {
-      result = (await apollo().mutate({ mutation: Send, variables: badSender() })).data?.sendMessage as Record<string, unknown> | undefined;
+      result = (await apollo().mutate({ mutation: Send, variables: badSender() })).data
+        ?.sendMessage as Record<string, unknown> | undefined;
       // Apollo only says so in a console warning, which production builds strip.
-      expect(warn.mock.calls.map((c) => format(...c))).toContainEqual(expect.stringContaining("Cannot match inline fragment on `Error` against `ValidationError`"));
+      expect(warn.mock.calls.map((c) => format(...c))).toContainEqual(
+        expect.stringContaining(
+          "Cannot match inline fragment on `Error` against `ValidationError`",
+        ),
+      );
     } finally {
       warn.mockRestore();
     }
@@ -160,11 +202,14 @@ describe("Apollo Client (InMemoryCache with possibleTypes)", () => {
     if (sent?.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(sent));
     const events: StatusEvent[] = [];
     await new Promise<void>((resolve, reject) => {
-      client.subscribe({ query: Status, variables: { requestId: sent.data.request.id } }).subscribe({
-        next: (r) => (r.error ? reject(r.error) : r.data && events.push(r.data.messageStatusChanged)),
-        error: reject,
-        complete: resolve, // the gateway ends the stream once every message is COMPLETED
-      });
+      client
+        .subscribe({ query: Status, variables: { requestId: sent.data.request.id } })
+        .subscribe({
+          next: (r) =>
+            r.error ? reject(r.error) : r.data && events.push(r.data.messageStatusChanged),
+          error: reject,
+          complete: resolve, // the gateway ends the stream once every message is COMPLETED
+        });
     });
     expectWholeRequest(events);
   });
@@ -180,7 +225,11 @@ describe("urql (@urql/core with graphql-ws subscriptionExchange)", () => {
   it("returns the typed error's code and message", async () => {
     const { data, error } = await urql().mutation(Send, badSender()).toPromise();
     expect(error).toBeUndefined();
-    expect(data?.sendMessage).toMatchObject({ __typename: "ValidationError", code: "VALIDATION_FAILED", message: expect.stringContaining("not an APPROVED sender number") });
+    expect(data?.sendMessage).toMatchObject({
+      __typename: "ValidationError",
+      code: "VALIDATION_FAILED",
+      message: expect.stringContaining("not an APPROVED sender number"),
+    });
   });
 
   it("sends, then subscribes by requestId and sees the whole request to its end", async () => {
@@ -192,7 +241,9 @@ describe("urql (@urql/core with graphql-ws subscriptionExchange)", () => {
       pipe(
         client.subscription(Status, { requestId: sent.data.request.id }),
         onEnd(resolve), // urql ends the source when graphql-ws reports `complete`
-        subscribe((r) => (r.error ? reject(r.error) : r.data && events.push(r.data.messageStatusChanged))),
+        subscribe((r) =>
+          r.error ? reject(r.error) : r.data && events.push(r.data.messageStatusChanged),
+        ),
       );
     });
     expectWholeRequest(events);

@@ -16,7 +16,9 @@ describe("the console's project rules", () => {
   });
 
   it("count the name after trimming, the description as typed", () => {
-    expect(rules.checkProject({ name: "   ", description: "" })).toEqual([{ field: "name", rule: "nameEmpty" }]);
+    expect(rules.checkProject({ name: "   ", description: "" })).toEqual([
+      { field: "name", rule: "nameEmpty" },
+    ]);
     expect(rules.checkProject({ name: ` ${"a".repeat(100)} `, description: "" })).toEqual([]);
     expect(rules.checkProject({ name: "a".repeat(101), description: " ".repeat(1001) })).toEqual([
       { field: "name", rule: "nameTooLong", count: 101 },
@@ -45,7 +47,11 @@ describe("placing typed errors on fields", () => {
   });
 
   it("keeps a non-validation error whole, for the form", () => {
-    const error = { __typename: "NotFoundError", code: "NOT_FOUND", message: "Project x not found" };
+    const error = {
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+      message: "Project x not found",
+    };
     expect(placeErrors(error, rules.PROJECT_FIELDS)).toEqual({ fields: {}, form: [error] });
   });
 
@@ -58,7 +64,17 @@ describe("placing typed errors on fields", () => {
     ];
     try {
       for (const input of bad) {
-        const r = await gw.gql<{ createProject: { __typename: string; code: string; message: string; issues: { path: string[]; message: string }[] } }, unknown>(
+        const r = await gw.gql<
+          {
+            createProject: {
+              __typename: string;
+              code: string;
+              message: string;
+              issues: { path: string[]; message: string }[];
+            };
+          },
+          unknown
+        >(
           `mutation ($input: CreateProjectInput!) { createProject(input: $input) { __typename ... on ValidationError { code message issues { path message } } } }`,
           { input },
         );

@@ -24,7 +24,9 @@ function get(url: string, headers: Record<string, string> = {}, method = "GET"):
     const req = request(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
     });
     req.on("error", reject);
     req.end();
@@ -32,7 +34,11 @@ function get(url: string, headers: Record<string, string> = {}, method = "GET"):
 }
 
 const decoded = (a: Answer) =>
-  a.headers["content-encoding"] === "br" ? brotliDecompressSync(a.body) : a.headers["content-encoding"] === "gzip" ? gunzipSync(a.body) : a.body;
+  a.headers["content-encoding"] === "br"
+    ? brotliDecompressSync(a.body)
+    : a.headers["content-encoding"] === "gzip"
+      ? gunzipSync(a.body)
+      : a.body;
 
 describe("the web console is served at /console", () => {
   let gw: TestGateway;
@@ -40,7 +46,8 @@ describe("the web console is served at /console", () => {
   let scriptPath: string;
 
   beforeAll(async () => {
-    if (!(await loadConsoleBuild())) throw new Error(`${CONSOLE_BUILD_DIR} has no build: run \`npm run console:build\``);
+    if (!(await loadConsoleBuild()))
+      throw new Error(`${CONSOLE_BUILD_DIR} has no build: run \`npm run console:build\``);
     gw = await startGateway();
     base = gw.app.url;
   });
@@ -57,7 +64,9 @@ describe("the web console is served at /console", () => {
     expect(page.headers.vary).toBe("Accept-Encoding");
     expect(page.headers["content-security-policy"]).toContain("default-src 'self'");
     const html = decoded(page).toString();
-    scriptPath = /<script type="module" crossorigin src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? "";
+    scriptPath =
+      /<script type="module" crossorigin src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1] ??
+      "";
     expect(scriptPath).toMatch(/^\/console\/assets\/index-[\w-]+\.js$/);
     // Nothing the page names lives off this origin.
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
@@ -134,5 +143,4 @@ describe("without a build", () => {
     expect(built.status).toBe(200);
     expect(built.body.toString()).toContain("built");
   });
-
 });

@@ -23,13 +23,21 @@ function corsHeaders(res: Response): Record<string, string> {
 const preflight = (gw: TestGateway, origin: string) =>
   fetch(gw.url, {
     method: "OPTIONS",
-    headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+    headers: {
+      origin,
+      "access-control-request-method": "POST",
+      "access-control-request-headers": "authorization,content-type",
+    },
   });
 
 const simple = (gw: TestGateway, origin: string) =>
   fetch(gw.url, {
     method: "POST",
-    headers: { origin, "content-type": "application/json", authorization: `Bearer ${gw.demo.memberKey}` },
+    headers: {
+      origin,
+      "content-type": "application/json",
+      authorization: `Bearer ${gw.demo.memberKey}`,
+    },
     body: JSON.stringify({ query: "{ viewer { role } }" }),
   });
 
@@ -50,11 +58,18 @@ describe("CORS_ORIGINS=* (the default)", () => {
     const res = await simple(gw, "https://evil.example.net");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: { viewer: { role: "MEMBER" } } });
-    expect(corsHeaders(res)).toEqual({ "access-control-allow-origin": "*", "access-control-expose-headers": "X-Request-Id" });
+    expect(corsHeaders(res)).toEqual({
+      "access-control-allow-origin": "*",
+      "access-control-expose-headers": "X-Request-Id",
+    });
   });
 
   it("adds nothing to a request without Origin (not a cross-origin browser call)", async () => {
-    const res = await fetch(gw.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const res = await fetch(gw.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(corsHeaders(res)).toEqual({});
   });
 });
@@ -62,7 +77,9 @@ describe("CORS_ORIGINS=* (the default)", () => {
 describe("CORS_ORIGINS with a list of origins", () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startGateway({ env: { CORS_ORIGINS: "https://app.example.com, https://admin.example.com" } });
+    gw = await startGateway({
+      env: { CORS_ORIGINS: "https://app.example.com, https://admin.example.com" },
+    });
   });
   afterAll(async () => gw?.stop());
 
@@ -70,18 +87,30 @@ describe("CORS_ORIGINS with a list of origins", () => {
     for (const origin of ["https://app.example.com", "https://admin.example.com"]) {
       const res = await preflight(gw, origin);
       expect(res.status).toBe(204);
-      expect(corsHeaders(res)).toEqual({ "access-control-allow-origin": origin, vary: "Origin", ...PREFLIGHT_HEADERS });
+      expect(corsHeaders(res)).toEqual({
+        "access-control-allow-origin": origin,
+        vary: "Origin",
+        ...PREFLIGHT_HEADERS,
+      });
     }
   });
 
   it("echoes a listed origin on a request", async () => {
     const res = await simple(gw, "https://admin.example.com");
     expect(await res.json()).toEqual({ data: { viewer: { role: "MEMBER" } } });
-    expect(corsHeaders(res)).toEqual({ "access-control-allow-origin": "https://admin.example.com", "access-control-expose-headers": "X-Request-Id", vary: "Origin" });
+    expect(corsHeaders(res)).toEqual({
+      "access-control-allow-origin": "https://admin.example.com",
+      "access-control-expose-headers": "X-Request-Id",
+      vary: "Origin",
+    });
   });
 
   it("gives an unlisted origin no CORS headers at all, in a preflight or a request", async () => {
-    for (const origin of ["https://evil.example.net", "https://app.example.com.evil.example.net", "null"]) {
+    for (const origin of [
+      "https://evil.example.net",
+      "https://app.example.com.evil.example.net",
+      "null",
+    ]) {
       const pre = await preflight(gw, origin);
       expect(pre.status).toBe(204);
       expect(corsHeaders(pre)).toEqual({ vary: "Origin" });

@@ -23,7 +23,8 @@ class CountingCarrier implements Carrier {
   }
 }
 
-const numbers = (count: number, base = 20_000_000) => Array.from({ length: count }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
+const numbers = (count: number, base = 20_000_000) =>
+  Array.from({ length: count }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
 
 function sendInput(projectId: string, to: string[], extra: Partial<SendInput> = {}): SendInput {
   return {
@@ -39,7 +40,12 @@ function sendInput(projectId: string, to: string[], extra: Partial<SendInput> = 
   };
 }
 
-async function send(gw: TestGateway, projectId: string, to: string[], extra: Partial<SendInput> = {}): Promise<string> {
+async function send(
+  gw: TestGateway,
+  projectId: string,
+  to: string[],
+  extra: Partial<SendInput> = {},
+): Promise<string> {
   const actor: Actor = { accountId: gw.demo.accountId, keyId: "test", role: "MEMBER" };
   const { requestId } = await sendMessage(gw.app.deps, actor, sendInput(projectId, to, extra));
   gw.app.deps.onMessagesQueued?.();
@@ -48,14 +54,19 @@ async function send(gw: TestGateway, projectId: string, to: string[], extra: Par
 
 async function allCompleted(gw: TestGateway, requestId: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await gw.app.deps.db.message.count({ where: { requestId, status: { not: "COMPLETED" } } })) > 0) {
-    if (Date.now() > deadline) throw new Error(`request ${requestId} not completed within ${timeoutMs} ms`);
+  while (
+    (await gw.app.deps.db.message.count({ where: { requestId, status: { not: "COMPLETED" } } })) > 0
+  ) {
+    if (Date.now() > deadline)
+      throw new Error(`request ${requestId} not completed within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
-const messagesOf = (gw: TestGateway, requestId: string) => gw.app.deps.db.message.findMany({ where: { requestId }, orderBy: { to: "asc" } });
-const eventsOf = (gw: TestGateway, requestId: string) => gw.app.deps.db.messageStatusEvent.findMany({ where: { requestId }, orderBy: { seq: "asc" } });
+const messagesOf = (gw: TestGateway, requestId: string) =>
+  gw.app.deps.db.message.findMany({ where: { requestId }, orderBy: { to: "asc" } });
+const eventsOf = (gw: TestGateway, requestId: string) =>
+  gw.app.deps.db.messageStatusEvent.findMany({ where: { requestId }, orderBy: { seq: "asc" } });
 
 /** "03:00" etc. Seoul time on 2026-11-25 (UTC+9, no DST). */
 const seoul = (hhmm: string) => new Date(`2026-11-25T${hhmm}:00+09:00`);
@@ -63,7 +74,15 @@ const seoul = (hhmm: string) => new Date(`2026-11-25T${hhmm}:00+09:00`);
 describe("dispatch configuration", () => {
   it("defaults: a dispatcher in the gateway, batches of 500, 1000 in flight, 30 s leases, 10 s carrier timeout, in-memory pub/sub", () => {
     const c = loadConfig({});
-    expect(c.dispatch).toEqual({ enabled: true, batchSize: 500, concurrency: 1000, idleMs: 100, maxAttempts: 5, leaseMs: 30_000, carrierTimeoutMs: 10_000 });
+    expect(c.dispatch).toEqual({
+      enabled: true,
+      batchSize: 500,
+      concurrency: 1000,
+      idleMs: 100,
+      maxAttempts: 5,
+      leaseMs: 30_000,
+      carrierTimeoutMs: 10_000,
+    });
     expect(c.redis).toBeNull();
     expect(c.subscriptionQueueLimit).toBe(10_000);
   });
@@ -71,9 +90,16 @@ describe("dispatch configuration", () => {
   it("refuses a lease that would not outlive the carrier timeout, and a REDIS_URL that is not redis://", () => {
     expect(() => loadConfig({ LEASE_MS: "5000", CARRIER_TIMEOUT_MS: "5000" })).toThrow(ConfigError);
     expect(() => loadConfig({ LEASE_MS: "5000", CARRIER_TIMEOUT_MS: "5000" })).toThrow(/LEASE_MS/);
-    expect(loadConfig({ LEASE_MS: "6000", CARRIER_TIMEOUT_MS: "5000" }).dispatch.leaseMs).toBe(6000);
+    expect(loadConfig({ LEASE_MS: "6000", CARRIER_TIMEOUT_MS: "5000" }).dispatch.leaseMs).toBe(
+      6000,
+    );
     expect(() => loadConfig({ REDIS_URL: "http://localhost" })).toThrow(/REDIS_URL/);
-    expect(loadConfig({ REDIS_URL: "redis://h:6379", REDIS_CHANNEL_PREFIX: "gw1", DISPATCHER: "false" })).toMatchObject({ redis: { url: "redis://h:6379", channelPrefix: "gw1" }, dispatch: { enabled: false } });
+    expect(
+      loadConfig({ REDIS_URL: "redis://h:6379", REDIS_CHANNEL_PREFIX: "gw1", DISPATCHER: "false" }),
+    ).toMatchObject({
+      redis: { url: "redis://h:6379", channelPrefix: "gw1" },
+      dispatch: { enabled: false },
+    });
   });
 });
 
@@ -83,8 +109,13 @@ describe("the in-process dispatcher", () => {
   let projectId: string;
 
   beforeAll(async () => {
-    carrier = new CountingCarrier(new SimulatedCarrier({ latencyMs: 0, failureRate: 0, clock: { now: () => new Date() } }));
-    gw = await startGateway({ carrier, env: { CARRIER_TIMEOUT_MS: "300", LEASE_MS: "1300", DISPATCH_IDLE_MS: "20" } });
+    carrier = new CountingCarrier(
+      new SimulatedCarrier({ latencyMs: 0, failureRate: 0, clock: { now: () => new Date() } }),
+    );
+    gw = await startGateway({
+      carrier,
+      env: { CARRIER_TIMEOUT_MS: "300", LEASE_MS: "1300", DISPATCH_IDLE_MS: "20" },
+    });
     await approvedSender(gw, gw.demo.accountId);
     projectId = (await project(gw, gw.demo.accountId)).id;
   });
@@ -98,7 +129,14 @@ describe("the in-process dispatcher", () => {
     const messages = await messagesOf(gw, requestId);
     expect(messages.map((m) => m.to)).toEqual(to);
     for (const m of messages) {
-      expect(m).toMatchObject({ status: "COMPLETED", result: "SUCCESS", resultCode: "0", resultMessage: "success", attempt: 1, telcoCode: SimulatedCarrier.telcoFor(m.to) });
+      expect(m).toMatchObject({
+        status: "COMPLETED",
+        result: "SUCCESS",
+        resultCode: "0",
+        resultMessage: "success",
+        attempt: 1,
+        telcoCode: SimulatedCarrier.telcoFor(m.to),
+      });
       expect(m.completeTime).toBeInstanceOf(Date);
       expect(carrier.calls.get(m.to)).toBe(1);
     }
@@ -121,10 +159,29 @@ describe("the in-process dispatcher", () => {
     const requestId = await send(gw, projectId, [...magic, "01099998888"]);
     await allCompleted(gw, requestId);
     const byTo = Object.fromEntries((await messagesOf(gw, requestId)).map((m) => [m.to, m]));
-    expect(byTo["01000000001"]).toMatchObject({ result: "FAIL", resultCode: "3018", resultMessage: RESULT_CODES.UNREACHABLE.message, telcoCode: SimulatedCarrier.telcoFor("01000000001") });
-    expect(byTo["01000000002"]).toMatchObject({ result: "FAIL", resultCode: "3006", resultMessage: RESULT_CODES.NUMBER_NOT_IN_SERVICE.message });
-    expect(byTo["01000000003"]).toMatchObject({ result: "FAIL", resultCode: "3023", resultMessage: RESULT_CODES.SPAM_BLOCKED.message });
-    expect(byTo["01000000004"]).toMatchObject({ result: "FAIL", resultCode: "9003", resultMessage: RESULT_CODES.CARRIER_TIMEOUT.message, telcoCode: null, attempt: 1 });
+    expect(byTo["01000000001"]).toMatchObject({
+      result: "FAIL",
+      resultCode: "3018",
+      resultMessage: RESULT_CODES.UNREACHABLE.message,
+      telcoCode: SimulatedCarrier.telcoFor("01000000001"),
+    });
+    expect(byTo["01000000002"]).toMatchObject({
+      result: "FAIL",
+      resultCode: "3006",
+      resultMessage: RESULT_CODES.NUMBER_NOT_IN_SERVICE.message,
+    });
+    expect(byTo["01000000003"]).toMatchObject({
+      result: "FAIL",
+      resultCode: "3023",
+      resultMessage: RESULT_CODES.SPAM_BLOCKED.message,
+    });
+    expect(byTo["01000000004"]).toMatchObject({
+      result: "FAIL",
+      resultCode: "9003",
+      resultMessage: RESULT_CODES.CARRIER_TIMEOUT.message,
+      telcoCode: null,
+      attempt: 1,
+    });
     expect(byTo["01099998888"]).toMatchObject({ result: "SUCCESS", resultCode: "0" });
     // The carrier was asked exactly once, even for the one that timed out.
     expect(carrier.calls.get("01000000004")).toBe(1);
@@ -133,11 +190,25 @@ describe("the in-process dispatcher", () => {
   it("never hands opted-out recipients of advertising to the carrier; they end COMPLETED/FAIL 9001", async () => {
     const optProject = (await project(gw, gw.demo.accountId, "opt")).id;
     await completeOptOutService(gw, gw.demo.accountId, optProject, "0801234567", ["01077776666"]);
-    const requestId = await send(gw, optProject, ["01077776666", "01077775555"], { contentType: "AD", content: "(광고) 080-123-4567", nightConsent: true });
+    const requestId = await send(gw, optProject, ["01077776666", "01077775555"], {
+      contentType: "AD",
+      content: "(광고) 080-123-4567",
+      nightConsent: true,
+    });
     await allCompleted(gw, requestId);
     const byTo = Object.fromEntries((await messagesOf(gw, requestId)).map((m) => [m.to, m]));
-    expect(byTo["01077776666"]).toMatchObject({ status: "COMPLETED", result: "FAIL", resultCode: "9001", attempt: 0 });
-    expect(byTo["01077775555"]).toMatchObject({ status: "COMPLETED", result: "SUCCESS", resultCode: "0", attempt: 1 });
+    expect(byTo["01077776666"]).toMatchObject({
+      status: "COMPLETED",
+      result: "FAIL",
+      resultCode: "9001",
+      attempt: 0,
+    });
+    expect(byTo["01077775555"]).toMatchObject({
+      status: "COMPLETED",
+      result: "SUCCESS",
+      resultCode: "0",
+      attempt: 1,
+    });
     expect(carrier.calls.get("01077776666")).toBeUndefined();
     expect(carrier.calls.get("01077775555")).toBe(1);
   });
@@ -148,7 +219,12 @@ describe("the in-process dispatcher", () => {
     const requestId = await send(gw, optProject, ["01077774444"]);
     await allCompleted(gw, requestId);
     const [m] = await messagesOf(gw, requestId);
-    expect(m).toMatchObject({ status: "COMPLETED", result: "SUCCESS", resultCode: "0", attempt: 1 });
+    expect(m).toMatchObject({
+      status: "COMPLETED",
+      result: "SUCCESS",
+      resultCode: "0",
+      attempt: 1,
+    });
     expect(carrier.calls.get("01077774444")).toBe(1);
   });
 });
@@ -157,9 +233,20 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
   let gw: TestGateway;
   let projectId: string;
   const running: Dispatcher[] = [];
-  const options = { batchSize: 100, concurrency: 200, idleMs: 20, maxAttempts: 3, leaseMs: 2000, carrierTimeoutMs: 500 };
+  const options = {
+    batchSize: 100,
+    concurrency: 200,
+    idleMs: 20,
+    maxAttempts: 3,
+    leaseMs: 2000,
+    carrierTimeoutMs: 500,
+  };
   const start = (deps: Deps = gw.app.deps, extra: Partial<typeof options> = {}) => {
-    const d = new Dispatcher(deps, { ...options, ...extra, database: gw.app.config.database }).start();
+    const d = new Dispatcher(deps, {
+      ...options,
+      ...extra,
+      database: gw.app.config.database,
+    }).start();
     running.push(d);
     return d;
   };
@@ -189,13 +276,19 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
   it("with a seed, fails the same messages on every run (and other messages with another seed)", async () => {
     const to = numbers(200, 31_000_000);
     const failedWith = async (seed: string) => {
-      const carrier = new SimulatedCarrier({ latencyMs: 0, failureRate: 0.3, seed, clock: gw.app.deps.clock });
+      const carrier = new SimulatedCarrier({
+        latencyMs: 0,
+        failureRate: 0.3,
+        seed,
+        clock: gw.app.deps.clock,
+      });
       const requestId = await send(gw, projectId, to);
       start({ ...gw.app.deps, carrier });
       await allCompleted(gw, requestId);
       await stopAll();
       const failed = (await messagesOf(gw, requestId)).filter((m) => m.result === "FAIL");
-      for (const m of failed) expect(m).toMatchObject({ resultCode: "3018", telcoCode: SimulatedCarrier.telcoFor(m.to) });
+      for (const m of failed)
+        expect(m).toMatchObject({ resultCode: "3018", telcoCode: SimulatedCarrier.telcoFor(m.to) });
       return failed.map((m) => m.to);
     };
     const first = await failedWith("seed-1");
@@ -211,7 +304,10 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
     it("blocks an AD accepted in the daytime but delivered at night with 9002, without reaching the carrier, unless nightConsent", async () => {
       const adProject = (await project(gw, gw.demo.accountId, "ads")).id;
       await completeOptOutService(gw, gw.demo.accountId, adProject, "0801234567");
-      const ad = { contentType: "AD" as const, content: "(광고) 겨울 세일 무료수신거부 080-123-4567" };
+      const ad = {
+        contentType: "AD" as const,
+        content: "(광고) 겨울 세일 무료수신거부 080-123-4567",
+      };
       gw.clock.set(seoul("20:50"));
       try {
         const plain = await send(gw, adProject, ["01055550001", "01055550002"], ad);
@@ -224,12 +320,23 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
         await stopAll();
 
         for (const m of await messagesOf(gw, plain)) {
-          expect(m).toMatchObject({ result: "FAIL", resultCode: "9002", resultMessage: RESULT_CODES.NIGHT_TIME_BLOCKED.message, telcoCode: null });
+          expect(m).toMatchObject({
+            result: "FAIL",
+            resultCode: "9002",
+            resultMessage: RESULT_CODES.NIGHT_TIME_BLOCKED.message,
+            telcoCode: null,
+          });
           expect(counting.calls.get(m.to)).toBeUndefined();
           // Decided by the gateway: READY → COMPLETED with a single event.
-          expect((await gw.app.deps.db.messageStatusEvent.findMany({ where: { messageId: m.id } })).map((e) => e.status)).toEqual(["COMPLETED"]);
+          expect(
+            (await gw.app.deps.db.messageStatusEvent.findMany({ where: { messageId: m.id } })).map(
+              (e) => e.status,
+            ),
+          ).toEqual(["COMPLETED"]);
         }
-        expect(await messagesOf(gw, consented)).toMatchObject([{ result: "SUCCESS", resultCode: "0" }]);
+        expect(await messagesOf(gw, consented)).toMatchObject([
+          { result: "SUCCESS", resultCode: "0" },
+        ]);
         expect(await messagesOf(gw, comm)).toMatchObject([{ result: "SUCCESS", resultCode: "0" }]);
         expect(counting.calls.get("01055550003")).toBe(1);
 
@@ -242,7 +349,9 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
         await allCompleted(gw, early);
         await allCompleted(gw, morning);
         await stopAll();
-        expect(await messagesOf(gw, morning)).toMatchObject([{ result: "SUCCESS", resultCode: "0" }]);
+        expect(await messagesOf(gw, morning)).toMatchObject([
+          { result: "SUCCESS", resultCode: "0" },
+        ]);
       } finally {
         gw.clock.set(new Date());
       }
@@ -252,11 +361,20 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
   it("ends messages whose sender number was deleted meanwhile with 9004", async () => {
     const sender = await approvedSender(gw, gw.demo.accountId, "0299998888");
     const requestId = await send(gw, projectId, ["01066660001"], { from: "0299998888" });
-    await gw.app.deps.db.senderNumber.update({ where: { id: sender.id }, data: { deletedAt: new Date() } });
+    await gw.app.deps.db.senderNumber.update({
+      where: { id: sender.id },
+      data: { deletedAt: new Date() },
+    });
     start();
     await allCompleted(gw, requestId);
     await stopAll();
-    expect(await messagesOf(gw, requestId)).toMatchObject([{ result: "FAIL", resultCode: "9004", resultMessage: RESULT_CODES.SENDER_NOT_APPROVED.message }]);
+    expect(await messagesOf(gw, requestId)).toMatchObject([
+      {
+        result: "FAIL",
+        resultCode: "9004",
+        resultMessage: RESULT_CODES.SENDER_NOT_APPROVED.message,
+      },
+    ]);
   });
 
   describe("leases", () => {
@@ -265,12 +383,21 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
       const { db, clock } = gw.app.deps;
       // A worker claimed them and died: PROCESSING with a lease that ran out.
       const past = new Date(clock.now().getTime() - 1000);
-      await db.message.updateMany({ where: { requestId }, data: { status: "PROCESSING", leaseOwner: "dead-worker", leaseUntil: past, attempt: 1 } });
+      await db.message.updateMany({
+        where: { requestId },
+        data: { status: "PROCESSING", leaseOwner: "dead-worker", leaseUntil: past, attempt: 1 },
+      });
       const d = start();
       await allCompleted(gw, requestId);
       await stopAll();
       const messages = await messagesOf(gw, requestId);
-      for (const m of messages) expect(m).toMatchObject({ status: "COMPLETED", result: "SUCCESS", attempt: 2, leaseOwner: d.owner });
+      for (const m of messages)
+        expect(m).toMatchObject({
+          status: "COMPLETED",
+          result: "SUCCESS",
+          attempt: 2,
+          leaseOwner: d.owner,
+        });
       expect(d.stats.reclaimed).toBe(5);
       // Status did not change on reclaim, so the only event is the COMPLETED one.
       const events = await eventsOf(gw, requestId);
@@ -287,12 +414,22 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
     it("gives up with 9003 on a message whose lease expired more than DISPATCH_MAX_ATTEMPTS times", async () => {
       const requestId = await send(gw, projectId, ["01066660002"]);
       const past = new Date(gw.app.deps.clock.now().getTime() - 1000);
-      await gw.app.deps.db.message.updateMany({ where: { requestId }, data: { status: "PROCESSING", leaseOwner: "dead-worker", leaseUntil: past, attempt: options.maxAttempts } });
+      await gw.app.deps.db.message.updateMany({
+        where: { requestId },
+        data: {
+          status: "PROCESSING",
+          leaseOwner: "dead-worker",
+          leaseUntil: past,
+          attempt: options.maxAttempts,
+        },
+      });
       const counting = new CountingCarrier(gw.app.deps.carrier);
       start({ ...gw.app.deps, carrier: counting });
       await allCompleted(gw, requestId);
       await stopAll();
-      expect(await messagesOf(gw, requestId)).toMatchObject([{ result: "FAIL", resultCode: "9003", attempt: options.maxAttempts + 1 }]);
+      expect(await messagesOf(gw, requestId)).toMatchObject([
+        { result: "FAIL", resultCode: "9003", attempt: options.maxAttempts + 1 },
+      ]);
       expect(counting.calls.size).toBe(0);
     });
   });
@@ -301,7 +438,9 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
     const raceProject = (await project(gw, gw.demo.accountId, "race")).id;
     const to = numbers(2000, 40_000_000);
     const requestId = await send(gw, raceProject, to);
-    const counting = new CountingCarrier(new SimulatedCarrier({ latencyMs: 1, failureRate: 0, clock: gw.app.deps.clock }));
+    const counting = new CountingCarrier(
+      new SimulatedCarrier({ latencyMs: 1, failureRate: 0, clock: gw.app.deps.clock }),
+    );
     const deps = { ...gw.app.deps, carrier: counting };
     const a = start(deps, { batchSize: 50 });
     const b = start(deps, { batchSize: 50 });
@@ -315,10 +454,18 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
     expect([...counting.calls.values()].every((n) => n === 1)).toBe(true);
     expect(counting.calls.size).toBe(2000);
 
-    const completedPerMessage = await gw.app.deps.db.messageStatusEvent.groupBy({ by: ["messageId"], where: { requestId, status: "COMPLETED" }, _count: { _all: true } });
+    const completedPerMessage = await gw.app.deps.db.messageStatusEvent.groupBy({
+      by: ["messageId"],
+      where: { requestId, status: "COMPLETED" },
+      _count: { _all: true },
+    });
     expect(completedPerMessage).toHaveLength(2000);
     expect(completedPerMessage.every((g) => g._count._all === 1)).toBe(true);
-    const events = await gw.app.deps.db.messageStatusEvent.findMany({ where: { projectId: raceProject }, orderBy: { seq: "asc" }, select: { seq: true } });
+    const events = await gw.app.deps.db.messageStatusEvent.findMany({
+      where: { projectId: raceProject },
+      orderBy: { seq: "asc" },
+      select: { seq: true },
+    });
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 4000 }, (_, i) => i + 1));
   });
 });

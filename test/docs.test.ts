@@ -88,7 +88,12 @@ function tableAfter(markdown: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first)) {
     if (!line.startsWith("|")) break;
-    rows.push(line.slice(1, -1).split("|").map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split("|")
+        .map((c) => c.trim()),
+    );
   }
   return rows.slice(2); // header and separator
 }
@@ -97,7 +102,10 @@ const unquote = (cell: string) => cell.replace(/`/g, "");
 
 describe("the repository refers to nothing outside itself", () => {
   // Built from pieces so that this file, which is tracked too, does not match itself.
-  const outside = [new RegExp(String.raw`\.\./` + "shared(?![\\w-])"), new RegExp("shared" + "/SPEC")];
+  const outside = [
+    new RegExp(`${String.raw`\.\./`}shared(?![\\w-])`),
+    new RegExp("shared" + "/SPEC"),
+  ];
   const specSection = new RegExp("SPEC" + " §");
 
   const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" })
@@ -117,7 +125,8 @@ describe("the repository refers to nothing outside itself", () => {
         .split("\n")
         .forEach((line, i) => {
           if (outside.some((re) => re.test(line))) hits.push(`${file}:${i + 1}: ${line.trim()}`);
-          if (specSection.test(line)) hits.push(`${file}:${i + 1}: ${line.trim()} (cite a docs/ page instead)`);
+          if (specSection.test(line))
+            hits.push(`${file}:${i + 1}: ${line.trim()} (cite a docs/ page instead)`);
         });
     }
     expect(hits).toEqual([]);
@@ -126,7 +135,9 @@ describe("the repository refers to nothing outside itself", () => {
   it("declares its license in package.json and ships the LICENSE file", () => {
     const pkg = JSON.parse(read(join(ROOT, "package.json"))) as { license?: string };
     expect(pkg.license).toBe("MIT");
-    expect(read(join(ROOT, "LICENSE"))).toMatch(/^MIT License\n\nCopyright \(c\) 2026 the SMS gateway authors\n/);
+    expect(read(join(ROOT, "LICENSE"))).toMatch(
+      /^MIT License\n\nCopyright \(c\) 2026 the SMS gateway authors\n/,
+    );
   });
 });
 
@@ -143,7 +154,7 @@ describe("links in docs/ and the README", () => {
         const [path = "", anchor] = target.split("#");
         const file = path === "" ? source : resolve(dirname(source), decodeURIComponent(path));
         const where = `${relative(ROOT, source)}:${line} → ${target}`;
-        if (!file.startsWith(ROOT + "/") && file !== ROOT) {
+        if (!file.startsWith(`${ROOT}/`) && file !== ROOT) {
           broken.push(`${where} (outside the repository)`);
           continue;
         }
@@ -161,13 +172,22 @@ describe("links in docs/ and the README", () => {
   });
 
   it("compute anchors the way GitHub does", () => {
-    const anchors = anchorsOf("# Sending\n## `SMS` — self-verification by phone\n## What a send returns\n```\n# not a heading\n```\n## Sending\n");
-    expect([...anchors]).toEqual(["sending", "sms--self-verification-by-phone", "what-a-send-returns", "sending-1"]);
+    const anchors = anchorsOf(
+      "# Sending\n## `SMS` — self-verification by phone\n## What a send returns\n```\n# not a heading\n```\n## Sending\n",
+    );
+    expect([...anchors]).toEqual([
+      "sending",
+      "sms--self-verification-by-phone",
+      "what-a-send-returns",
+      "sending-1",
+    ]);
   });
 
   it("every page of docs/ is reachable from the index", () => {
     const index = relativeLinks(doc("README.md")).map(([t]) => t.split("#")[0]);
-    const unlinked = docFiles.map((f) => relative(DOCS, f)).filter((f) => f !== "README.md" && !index.includes(f));
+    const unlinked = docFiles
+      .map((f) => relative(DOCS, f))
+      .filter((f) => f !== "README.md" && !index.includes(f));
     expect(unlinked).toEqual([]);
   });
 
@@ -179,8 +199,12 @@ describe("links in docs/ and the README", () => {
 
 describe("docs/ keeps up with the code", () => {
   it("lists exactly the result codes of src/domain/resultCodes.ts, with their result and origin", () => {
-    const rows = tableAfter(doc("delivery-and-results.md"), "## Result codes").map((r) => `${unquote(r[0]!)} ${r[1]} ${r[2]}`);
-    const codes = Object.values(RESULT_CODES).map((c) => `${c.code} ${c.result.toLowerCase()} ${c.origin}`);
+    const rows = tableAfter(doc("delivery-and-results.md"), "## Result codes").map(
+      (r) => `${unquote(r[0]!)} ${r[1]} ${r[2]}`,
+    );
+    const codes = Object.values(RESULT_CODES).map(
+      (c) => `${c.code} ${c.result.toLowerCase()} ${c.origin}`,
+    );
     expect(rows.sort()).toEqual(codes.sort());
   });
 
@@ -188,30 +212,55 @@ describe("docs/ keeps up with the code", () => {
     const models = read(join(ROOT, "prisma", "models.prisma"));
     const enums = [...models.matchAll(/^enum (\w+) \{([^}]*)\}/gm)].map((m) => ({
       name: m[1]!,
-      values: m[2]!.split("\n").map((l) => l.replace(/\/\/.*/, "").trim()).filter(Boolean),
+      values: m[2]!
+        .split("\n")
+        .map((l) => l.replace(/\/\/.*/, "").trim())
+        .filter(Boolean),
     }));
     expect(enums.map((e) => e.name)).toContain("ReservationStatus");
-    const missing = enums.flatMap((e) => e.values.filter((v) => !allDocs.includes(`\`${v}\``)).map((v) => `${e.name}.${v}`));
+    const missing = enums.flatMap((e) =>
+      e.values.filter((v) => !allDocs.includes(`\`${v}\``)).map((v) => `${e.name}.${v}`),
+    );
     expect(missing).toEqual([]);
   });
 
   it("prints exactly the reservation transitions the code allows", () => {
-    const rows = tableAfter(doc("reservations-and-schedules.md"), "These are all the transitions (`RESERVATION_TRANSITIONS` in the code):");
-    expect(rows.map((r) => `${r[0]}→${r[1]}`)).toEqual(RESERVATION_TRANSITIONS.map((t) => `${t.from}→${t.to}`));
+    const rows = tableAfter(
+      doc("reservations-and-schedules.md"),
+      "These are all the transitions (`RESERVATION_TRANSITIONS` in the code):",
+    );
+    expect(rows.map((r) => `${r[0]}→${r[1]}`)).toEqual(
+      RESERVATION_TRANSITIONS.map((t) => `${t.from}→${t.to}`),
+    );
   });
 
   it("prints exactly the sender-number transitions the code allows", () => {
-    const rows = tableAfter(doc("sender-numbers.md"), "a review-history row (from, to, reason, who):");
-    const code = Object.entries(SENDER_NUMBER_TRANSITIONS).flatMap(([method, byStatus]) =>
-      Object.entries(byStatus).flatMap(([from, tos]) => (tos ?? []).map((to) => `${method} ${from}→${to}`)),
+    const rows = tableAfter(
+      doc("sender-numbers.md"),
+      "a review-history row (from, to, reason, who):",
     );
-    expect(rows.map((r) => `${unquote(r[0]!)} ${unquote(r[1]!)}→${unquote(r[2]!)}`).sort()).toEqual(code.sort());
+    const code = Object.entries(SENDER_NUMBER_TRANSITIONS).flatMap(([method, byStatus]) =>
+      Object.entries(byStatus).flatMap(([from, tos]) =>
+        (tos ?? []).map((to) => `${method} ${from}→${to}`),
+      ),
+    );
+    expect(rows.map((r) => `${unquote(r[0]!)} ${unquote(r[1]!)}→${unquote(r[2]!)}`).sort()).toEqual(
+      code.sort(),
+    );
   });
 
   it("prints exactly the 080 service actions the code allows", () => {
-    const rows = tableAfter(doc("opt-out-080.md"), "The actions that change it (`OPT_OUT_TRANSITIONS` in the code):");
-    const code = Object.entries(OPT_OUT_TRANSITIONS).map(([action, t]) => `${action} ${t.from.join(",")}→${t.to ?? "removed"}`);
-    const documented = rows.map((r) => `${r[0]} ${unquote(r[1]!)}→${/^`(\w+)`/.exec(r[2]!)?.[1] ?? (r[2]!.includes("removed") ? "removed" : r[2])}`);
+    const rows = tableAfter(
+      doc("opt-out-080.md"),
+      "The actions that change it (`OPT_OUT_TRANSITIONS` in the code):",
+    );
+    const code = Object.entries(OPT_OUT_TRANSITIONS).map(
+      ([action, t]) => `${action} ${t.from.join(",")}→${t.to ?? "removed"}`,
+    );
+    const documented = rows.map(
+      (r) =>
+        `${r[0]} ${unquote(r[1]!)}→${/^`(\w+)`/.exec(r[2]!)?.[1] ?? (r[2]!.includes("removed") ? "removed" : r[2])}`,
+    );
     expect(documented.sort()).toEqual(code.sort());
   });
 
@@ -220,13 +269,20 @@ describe("docs/ keeps up with the code", () => {
     for (const [type, limit] of Object.entries(LIMITS)) {
       const row = types.find((r) => r[0] === `\`${type}\``);
       expect(row, type).toBeDefined();
-      expect(row![2], `${type} content`).toContain(`${limit.contentBytes.toLocaleString("en")} bytes`);
-      if (limit.subjectBytes > 0) expect(row![1], `${type} subject`).toContain(`≤ ${limit.subjectBytes} bytes`);
+      expect(row![2], `${type} content`).toContain(
+        `${limit.contentBytes.toLocaleString("en")} bytes`,
+      );
+      if (limit.subjectBytes > 0)
+        expect(row![1], `${type} subject`).toContain(`≤ ${limit.subjectBytes} bytes`);
       else expect(row![1], `${type} subject`).toBe("not allowed");
     }
-    const countries = tableAfter(doc("sending.md"), "(`src/domain/countryPolicy.ts`):").map((r) => r[0]);
+    const countries = tableAfter(doc("sending.md"), "(`src/domain/countryPolicy.ts`):").map(
+      (r) => r[0],
+    );
     expect(countries.sort()).toEqual([...SUPPORTED_COUNTRY_CODES].sort());
-    expect(doc("sending.md")).toContain(`at most **${MAX_RECIPIENTS.toLocaleString("en")}** recipient rows`);
+    expect(doc("sending.md")).toContain(
+      `at most **${MAX_RECIPIENTS.toLocaleString("en")}** recipient rows`,
+    );
     expect(doc("sender-numbers.md")).toContain(`at most **${SENDER_NUMBER_LIMIT}** sender numbers`);
     expect(doc("rest-sens.md")).toContain(`**1–${SENS_MAX_MESSAGES}** entries`);
   });

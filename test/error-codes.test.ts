@@ -24,7 +24,12 @@ function sources(dir: string): string[] {
 /** Codes written in the source: DomainError classes, GraphQL error extensions, stream failures. */
 function emittedCodes(): Map<string, string> {
   const found = new Map<string, string>();
-  const patterns = [/readonly code = "([A-Z_]+)"/g, /extensions:\s*\{[^}]*?\bcode:\s*"([A-Z_]+)"/g, /new StreamFailure\(\s*"([A-Z_]+)"/g, /type VerificationFailure = ([^;]+);/g];
+  const patterns = [
+    /readonly code = "([A-Z_]+)"/g,
+    /extensions:\s*\{[^}]*?\bcode:\s*"([A-Z_]+)"/g,
+    /new StreamFailure\(\s*"([A-Z_]+)"/g,
+    /type VerificationFailure = ([^;]+);/g,
+  ];
   for (const file of sources(join(import.meta.dirname, "..", "src"))) {
     const text = readFileSync(file, "utf8");
     for (const pattern of patterns) {
@@ -41,7 +46,12 @@ describe("ErrorCode", () => {
     const schema = buildSchema();
     const type = schema.getType("ErrorCode");
     if (!isEnumType(type)) throw new Error("ErrorCode is not an enum");
-    expect(type.getValues().map((v) => v.name).sort()).toEqual([...known].sort());
+    expect(
+      type
+        .getValues()
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual([...known].sort());
     for (const v of type.getValues()) expect(v.description, v.name).toBeTruthy();
     const error = schema.getType("Error") as { getFields(): Record<string, { type: unknown }> };
     expect(String(error.getFields().code!.type)).toBe("ErrorCode!");
@@ -50,8 +60,17 @@ describe("ErrorCode", () => {
   it("every code written in src/ is in the table", () => {
     const emitted = emittedCodes();
     // The scan itself must see the codes it is meant to police.
-    for (const code of ["NOT_FOUND", "UNAUTHENTICATED", "INVALID_API_KEY", "SUBSCRIPTION_OVERFLOW", "WRONG_CODE"]) expect(emitted.has(code), code).toBe(true);
-    const missing = [...emitted].filter(([code]) => !known.has(code)).map(([code, file]) => `${code} (${file})`);
+    for (const code of [
+      "NOT_FOUND",
+      "UNAUTHENTICATED",
+      "INVALID_API_KEY",
+      "SUBSCRIPTION_OVERFLOW",
+      "WRONG_CODE",
+    ])
+      expect(emitted.has(code), code).toBe(true);
+    const missing = [...emitted]
+      .filter(([code]) => !known.has(code))
+      .map(([code, file]) => `${code} (${file})`);
     expect(missing).toEqual([]);
   });
 });
@@ -64,13 +83,22 @@ describe("codes clients receive are in ErrorCode", () => {
   afterAll(async () => gw?.stop());
 
   const post = async (body: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(gw.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const res = await fetch(gw.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    });
     return (await res.json()) as { errors?: { extensions?: { code?: string } }[]; data?: unknown };
   };
 
   it.each([
     ["anonymous", JSON.stringify({ query: "{ viewer { role } }" }), {}, "UNAUTHENTICATED"],
-    ["a forged key", JSON.stringify({ query: "{ viewer { role } }" }), { authorization: "Bearer sgw_nope_nope" }, "INVALID_API_KEY"],
+    [
+      "a forged key",
+      JSON.stringify({ query: "{ viewer { role } }" }),
+      { authorization: "Bearer sgw_nope_nope" },
+      "INVALID_API_KEY",
+    ],
     ["broken JSON", "{", {}, "BAD_REQUEST"],
   ])("%s → %s", async (_name, body, headers, code) => {
     const r = await post(body, headers as Record<string, string>);

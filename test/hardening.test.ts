@@ -21,7 +21,15 @@ beforeAll(async () => {
 afterAll(async () => gw?.stop());
 
 const post = (body: string, headers: Record<string, string> = {}) =>
-  fetch(gw.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${gw.demo.memberKey}`, ...headers }, body });
+  fetch(gw.url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${gw.demo.memberKey}`,
+      ...headers,
+    },
+    body,
+  });
 
 describe("query limits", () => {
   it("refuses queries deeper than GRAPHQL_MAX_DEPTH", async () => {
@@ -42,7 +50,9 @@ describe("query limits", () => {
     const aliases = Array.from({ length: 6 }, (_, i) => `a${i}: viewer { role }`).join(" ");
     const r = await gw.gql(`{ ${aliases} }`);
     expect(r.errors?.[0]?.message).toMatch(/aliases/i);
-    const ok = await gw.gql(`{ ${Array.from({ length: 5 }, (_, i) => `a${i}: viewer { role }`).join(" ")} }`);
+    const ok = await gw.gql(
+      `{ ${Array.from({ length: 5 }, (_, i) => `a${i}: viewer { role }`).join(" ")} }`,
+    );
     expect(ok.errors).toBeUndefined();
   });
 
@@ -54,9 +64,13 @@ describe("query limits", () => {
 
 describe("request size", () => {
   it("answers 413 to bodies over MAX_REQUEST_BYTES without reading them", async () => {
-    const res = await post(JSON.stringify({ query: "{ viewer { role } }", variables: { pad: "x".repeat(25_000) } }));
+    const res = await post(
+      JSON.stringify({ query: "{ viewer { role } }", variables: { pad: "x".repeat(25_000) } }),
+    );
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ errors: [{ extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
+    expect(await res.json()).toMatchObject({
+      errors: [{ extensions: { code: "PAYLOAD_TOO_LARGE" } }],
+    });
   });
 
   it("refuses multipart uploads over the limit", async () => {
@@ -64,7 +78,11 @@ describe("request size", () => {
     form.append("operations", JSON.stringify({ query: "{ viewer { role } }" }));
     form.append("map", "{}");
     form.append("0", new File([new Uint8Array(30_000)], "big.jpg", { type: "image/jpeg" }));
-    const res = await fetch(gw.url, { method: "POST", headers: { authorization: `Bearer ${gw.demo.memberKey}` }, body: form });
+    const res = await fetch(gw.url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${gw.demo.memberKey}` },
+      body: form,
+    });
     expect(res.status).toBe(413);
   });
 });
@@ -92,7 +110,14 @@ describe("unexpected errors", () => {
 describe("HTTP surface", () => {
   it("allows only the configured CORS origins", async () => {
     const preflight = (origin: string) =>
-      fetch(gw.url, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" } });
+      fetch(gw.url, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization,content-type",
+        },
+      });
     const allowed = await preflight("https://app.example.com");
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
     const other = await preflight("https://evil.example.net");
@@ -104,7 +129,9 @@ describe("HTTP surface", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok", database: "up" });
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    const echoed = await post(JSON.stringify({ query: "{ viewer { role } }" }), { "x-request-id": "trace-123" });
+    const echoed = await post(JSON.stringify({ query: "{ viewer { role } }" }), {
+      "x-request-id": "trace-123",
+    });
     expect(echoed.headers.get("x-request-id")).toBe("trace-123");
   });
 

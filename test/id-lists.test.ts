@@ -67,12 +67,22 @@ let client: SensClient;
 const sql: string[] = [];
 
 beforeAll(async () => {
-  gw = await startGateway({ env: { SECRET_KEY: randomBytes(32).toString("base64") }, onSql: (s) => sql.push(s) });
+  gw = await startGateway({
+    env: { SECRET_KEY: randomBytes(32).toString("base64") },
+    onSql: (s) => sql.push(s),
+  });
   await approvedSender(gw, gw.demo.accountId, SENDER);
   projectId = (await createProjectRow(gw, gw.demo.accountId, "Lists")).id;
-  const key = (await gw.gql(CreateKey, { projectId: globalId("Project", projectId) })).data.createProjectAccessKey;
-  if (key.__typename !== "MutationCreateProjectAccessKeySuccess") throw new Error(JSON.stringify(key));
-  client = new SensClient(gw.app.url, projectId, { accessKey: key.data.accessKey.accessKey, secretKey: key.data.secretKey }, gw.clock);
+  const key = (await gw.gql(CreateKey, { projectId: globalId("Project", projectId) })).data
+    .createProjectAccessKey;
+  if (key.__typename !== "MutationCreateProjectAccessKeySuccess")
+    throw new Error(JSON.stringify(key));
+  client = new SensClient(
+    gw.app.url,
+    projectId,
+    { accessKey: key.data.accessKey.accessKey, secretKey: key.data.secretKey },
+    gw.clock,
+  );
 });
 afterAll(async () => gw?.stop());
 
@@ -104,21 +114,41 @@ describe("MMS file lists: the 3-file limit comes before any lookup", () => {
     let res: Awaited<ReturnType<SensClient["request"]>> | undefined;
     const queries = await sqlDuring(async () => {
       res = await client.request("POST", "/messages", {
-        json: { type: "MMS", from: SENDER, content: "사진을 확인하세요", messages: [{ to: "01011112222" }], files: manyIds().map((fileId) => ({ fileId })) },
+        json: {
+          type: "MMS",
+          from: SENDER,
+          content: "사진을 확인하세요",
+          messages: [{ to: "01011112222" }],
+          files: manyIds().map((fileId) => ({ fileId })),
+        },
       });
     });
     expect(res!.status).toBe(400);
-    expect(res!.body).toMatchObject({ status: 400, errors: "VALIDATION_FAILED", errorMessage: `MMS carries at most 3 files (got ${MANY})`, details: [{ path: ["files"] }] });
+    expect(res!.body).toMatchObject({
+      status: 400,
+      errors: "VALIDATION_FAILED",
+      errorMessage: `MMS carries at most 3 files (got ${MANY})`,
+      details: [{ path: ["files"] }],
+    });
     expect(queries.filter((q) => /StoredFile|MessageRequest/.test(q))).toEqual([]);
     expect(await written()).toEqual(before);
   });
 
   it("SENS REST refuses 4 files the same way (the limit is 3, duplicates count)", async () => {
     const res = await client.request("POST", "/messages", {
-      json: { type: "MMS", from: SENDER, content: "x", messages: [{ to: "01011112222" }], files: Array.from({ length: 4 }, () => ({ fileId: "c0000000000000000000000001" })) },
+      json: {
+        type: "MMS",
+        from: SENDER,
+        content: "x",
+        messages: [{ to: "01011112222" }],
+        files: Array.from({ length: 4 }, () => ({ fileId: "c0000000000000000000000001" })),
+      },
     });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ errors: "VALIDATION_FAILED", details: [{ path: ["files"], message: "MMS carries at most 3 files (got 4)" }] });
+    expect(res.body).toMatchObject({
+      errors: "VALIDATION_FAILED",
+      details: [{ path: ["files"], message: "MMS carries at most 3 files (got 4)" }],
+    });
   });
 
   it("GraphQL sendMessage and previewMessage with 40,000 fileIds are a ValidationError, with no file query and nothing written", async () => {
@@ -126,11 +156,20 @@ describe("MMS file lists: the 3-file limit comes before any lookup", () => {
     for (const doc of [Send, Preview] as const) {
       let result: unknown;
       const queries = await sqlDuring(async () => {
-        const r = await gw.gql(doc as typeof Send, { input: input({ fileIds: manyIds(), idempotencyKey: "many-files" }) as never });
+        const r = await gw.gql(doc as typeof Send, {
+          input: input({ fileIds: manyIds(), idempotencyKey: "many-files" }) as never,
+        });
         expect(r.status).toBe(200);
-        result = doc === Send ? r.data.sendMessage : (r.data as unknown as { previewMessage: unknown }).previewMessage;
+        result =
+          doc === Send
+            ? r.data.sendMessage
+            : (r.data as unknown as { previewMessage: unknown }).previewMessage;
       });
-      expect(result).toMatchObject({ __typename: "ValidationError", code: "VALIDATION_FAILED", message: `MMS carries at most 3 files (got ${MANY})` });
+      expect(result).toMatchObject({
+        __typename: "ValidationError",
+        code: "VALIDATION_FAILED",
+        message: `MMS carries at most 3 files (got ${MANY})`,
+      });
       expect(queries.filter((q) => /StoredFile|MessageRequest/.test(q))).toEqual([]);
     }
     expect(await written()).toEqual(before);
@@ -141,7 +180,10 @@ describe("status lists are bounded by their distinct values", () => {
   const copies = <T>(value: T) => Array.from({ length: MANY }, () => value);
 
   it("reservations(status:) with 40,000 entries answers normally", async () => {
-    const r = await gw.gql(Reservations, { projectId: globalId("Project", projectId), status: copies("READY" as const) });
+    const r = await gw.gql(Reservations, {
+      projectId: globalId("Project", projectId),
+      status: copies("READY" as const),
+    });
     expect(r.errors).toBeUndefined();
     expect(r.data.reservations.totalCount).toBe(0);
   });
@@ -150,7 +192,11 @@ describe("status lists are bounded by their distinct values", () => {
     const mine = await gw.gql(SenderNumbers, { status: copies("APPROVED" as const) });
     expect(mine.errors).toBeUndefined();
     expect(mine.data.senderNumbers.totalCount).toBe(1);
-    const queue = await gw.gql(ReviewQueue, { status: copies("READY" as const) }, gw.demo.operatorKey);
+    const queue = await gw.gql(
+      ReviewQueue,
+      { status: copies("READY" as const) },
+      gw.demo.operatorKey,
+    );
     expect(queue.errors).toBeUndefined();
     expect(queue.data.senderNumberReviewQueue.totalCount).toBe(0);
   });

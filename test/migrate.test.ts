@@ -33,7 +33,11 @@ describe("migrations", () => {
       PRISMA_CLI_SQLITE_URL: config.provider === "sqlite" ? config.url : "",
       PRISMA_HIDE_UPDATE_MESSAGE: "1",
     };
-    const { stdout } = await promisify(execFile)(join(root, "node_modules", ".bin", "prisma"), ["migrate", "status"], { cwd: root, env });
+    const { stdout } = await promisify(execFile)(
+      join(root, "node_modules", ".bin", "prisma"),
+      ["migrate", "status"],
+      { cwd: root, env },
+    );
     expect(stdout).toContain("Database schema is up to date");
   });
 });

@@ -55,7 +55,13 @@ let projectId: string;
 let rawProjectId: string;
 
 beforeAll(async () => {
-  gw = await startGateway({ env: { SCHEDULER_POLL_MS: "50", DISPATCH_IDLE_MS: "20", SECRET_KEY: randomBytes(32).toString("base64") } });
+  gw = await startGateway({
+    env: {
+      SCHEDULER_POLL_MS: "50",
+      DISPATCH_IDLE_MS: "20",
+      SECRET_KEY: randomBytes(32).toString("base64"),
+    },
+  });
   const p = await project(gw, gw.demo.accountId, "Opt-out scope");
   rawProjectId = p.id;
   projectId = globalId("Project", p.id);
@@ -67,7 +73,17 @@ afterAll(async () => gw?.stop());
 const rawId = (id: string) => Buffer.from(id, "base64").toString().split(":")[1]!;
 
 async function send(over: Partial<SendMessageInput>): Promise<string> {
-  const r = (await gw.gql(Send, { input: { projectId, from: SENDER, content: "", recipients: { list: [{ to: OPTED_OUT }, { to: OTHER }] }, ...over } })).data.sendMessage;
+  const r = (
+    await gw.gql(Send, {
+      input: {
+        projectId,
+        from: SENDER,
+        content: "",
+        recipients: { list: [{ to: OPTED_OUT }, { to: OTHER }] },
+        ...over,
+      },
+    })
+  ).data.sendMessage;
   if (r.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(r));
   return rawId(r.data.request.id);
 }
@@ -76,7 +92,11 @@ async function send(over: Partial<SendMessageInput>): Promise<string> {
 async function resultsOf(requestIds: string | string[]): Promise<Record<string, string | null>> {
   const where = { requestId: { in: [requestIds].flat() } };
   const rows = await eventually(
-    () => gw.app.deps.db.message.findMany({ where, select: { to: true, status: true, resultCode: true } }),
+    () =>
+      gw.app.deps.db.message.findMany({
+        where,
+        select: { to: true, status: true, resultCode: true },
+      }),
     (ms) => ms.length > 0 && ms.every((m) => m.status === "COMPLETED"),
     "messages completed",
   );
@@ -93,19 +113,39 @@ describe("the 080 opt-out list filters advertising only", () => {
 
   it("SENS REST sends: the same rule", async () => {
     const key = (await gw.gql(CreateKey, { projectId })).data.createProjectAccessKey;
-    if (key.__typename !== "MutationCreateProjectAccessKeySuccess") throw new Error(JSON.stringify(key));
-    const client = new SensClient(gw.app.url, rawProjectId, { accessKey: key.data.accessKey.accessKey, secretKey: key.data.secretKey }, gw.clock);
+    if (key.__typename !== "MutationCreateProjectAccessKeySuccess")
+      throw new Error(JSON.stringify(key));
+    const client = new SensClient(
+      gw.app.url,
+      rawProjectId,
+      { accessKey: key.data.accessKey.accessKey, secretKey: key.data.secretKey },
+      gw.clock,
+    );
     const post = async (contentType: "COMM" | "AD", content: string) => {
-      const r = await client.request<{ requestId: string }>("POST", "/messages", { json: { type: "SMS", contentType, from: SENDER, content, messages: [{ to: OPTED_OUT }, { to: OTHER }] } });
+      const r = await client.request<{ requestId: string }>("POST", "/messages", {
+        json: {
+          type: "SMS",
+          contentType,
+          from: SENDER,
+          content,
+          messages: [{ to: OPTED_OUT }, { to: OTHER }],
+        },
+      });
       expect(r.status).toBe(202);
       return r.body.requestId;
     };
-    expect(await resultsOf(await post("COMM", COMM.content))).toEqual({ [OPTED_OUT]: "0", [OTHER]: "0" });
+    expect(await resultsOf(await post("COMM", COMM.content))).toEqual({
+      [OPTED_OUT]: "0",
+      [OTHER]: "0",
+    });
     // SENS REST has no night-consent field: send the advertisement in Seoul's daytime.
     const saved = gw.clock.now();
     gw.clock.set(seoul().plus({ days: 1 }).set({ hour: 12, minute: 0 }).toJSDate());
     try {
-      expect(await resultsOf(await post("AD", AD.content))).toEqual({ [OPTED_OUT]: "9001", [OTHER]: "0" });
+      expect(await resultsOf(await post("AD", AD.content))).toEqual({
+        [OPTED_OUT]: "9001",
+        [OTHER]: "0",
+      });
     } finally {
       gw.clock.set(saved);
     }
@@ -131,21 +171,34 @@ describe("the 080 opt-out list filters advertising only", () => {
     const code = "opt-out-scope";
     const created = (
       await gw.gql(CreateSchedule, {
-        input: { projectId, code, weekdays: ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"], time: first.toFormat("HH:mm"), timeZone: ZONE, endsAt: first.plus({ days: 20 }).toFormat("yyyy-MM-dd HH:mm") },
+        input: {
+          projectId,
+          code,
+          weekdays: ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"],
+          time: first.toFormat("HH:mm"),
+          timeZone: ZONE,
+          endsAt: first.plus({ days: 20 }).toFormat("yyyy-MM-dd HH:mm"),
+        },
       })
     ).data.createSchedule;
-    if (created.__typename !== "MutationCreateScheduleSuccess") throw new Error(JSON.stringify(created));
+    if (created.__typename !== "MutationCreateScheduleSuccess")
+      throw new Error(JSON.stringify(created));
     const commTemplate = await send({ ...COMM, mode: "SCHEDULE", scheduleCode: code });
     const adTemplate = await send({ ...AD, mode: "SCHEDULE", scheduleCode: code });
     const saved = gw.clock.now();
     gw.clock.set(first.plus({ minutes: 1 }).toJSDate());
     try {
       const occurrences = await eventually(
-        () => gw.app.deps.db.scheduleOccurrence.findMany({ where: { scheduleId: rawId(created.data.id) }, include: { template: { select: { requestId: true } } } }),
+        () =>
+          gw.app.deps.db.scheduleOccurrence.findMany({
+            where: { scheduleId: rawId(created.data.id) },
+            include: { template: { select: { requestId: true } } },
+          }),
         (os) => os.length === 2 && os.every((o) => o.requestId !== null),
         "both occurrences started",
       );
-      const sentBy = (templateRequest: string) => occurrences.find((o) => o.template.requestId === templateRequest)!.requestId!;
+      const sentBy = (templateRequest: string) =>
+        occurrences.find((o) => o.template.requestId === templateRequest)!.requestId!;
       expect(await resultsOf(sentBy(commTemplate))).toEqual({ [OPTED_OUT]: "0", [OTHER]: "0" });
       expect(await resultsOf(sentBy(adTemplate))).toEqual({ [OPTED_OUT]: "9001", [OTHER]: "0" });
     } finally {

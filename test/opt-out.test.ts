@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { jobs } from "../src/jobs.ts";
-import { applyOptOutService, isOptedOut, optedOutNumbers, purgeStoppedOptOutServices } from "../src/services/optOut.ts";
+import {
+  applyOptOutService,
+  isOptedOut,
+  optedOutNumbers,
+  purgeStoppedOptOutServices,
+} from "../src/services/optOut.ts";
 import { graphql } from "./generated/index.ts";
 import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
 
@@ -192,7 +197,14 @@ describe("lifecycle: apply → complete → list → terminate → purge → re-
     gw.clock.set(new Date("2031-01-08T01:00:00Z"));
     const projectId = await newProject();
     const applied = await apply(projectId, "  Acme Mart  ");
-    expect(applied).toMatchObject({ companyName: "Acme Mart", status: "PROCESSING", number080: null, completedAt: null, billingStartAt: null, optOutNumberCount: 0 });
+    expect(applied).toMatchObject({
+      companyName: "Acme Mart",
+      status: "PROCESSING",
+      number080: null,
+      completedAt: null,
+      billingStartAt: null,
+      optOutNumberCount: 0,
+    });
 
     const done = await complete(applied.id);
     expect(done.status).toBe("COMPLETE");
@@ -204,7 +216,11 @@ describe("lifecycle: apply → complete → list → terminate → purge → re-
 
     const terminated = ok((await gw.gql(Terminate, { projectId })).data.terminateOptOutService);
     expect(terminated.deletedNumbers).toBe(2);
-    expect(terminated.optOutService).toMatchObject({ status: "STOPPED", number080: done.number080, optOutNumberCount: 0 });
+    expect(terminated.optOutService).toMatchObject({
+      status: "STOPPED",
+      number080: done.number080,
+      optOutNumberCount: 0,
+    });
     // End of Friday 2031-01-10 in Seoul.
     expect(terminated.optOutService.purgeAfter).toBe("2031-01-10T15:00:00.000Z");
     expect(await db().optOutNumber.count({ where: { projectId: rawId(projectId) } })).toBe(0);
@@ -212,7 +228,10 @@ describe("lifecycle: apply → complete → list → terminate → purge → re-
     gw.clock.set(new Date("2031-01-10T14:59:00Z"));
     expect(await purgeStoppedOptOutServices(gw.app.deps)).toBe(0);
     const stillThere = await gw.gql(ProjectOptOut, { id: projectId });
-    expect(stillThere.data.project?.optOutService).toMatchObject({ id: applied.id, status: "STOPPED" });
+    expect(stillThere.data.project?.optOutService).toMatchObject({
+      id: applied.id,
+      status: "STOPPED",
+    });
 
     gw.clock.set(new Date("2031-01-10T15:00:00Z"));
     expect(await purgeStoppedOptOutServices(gw.app.deps)).toBeGreaterThanOrEqual(1);
@@ -226,7 +245,9 @@ describe("lifecycle: apply → complete → list → terminate → purge → re-
   });
 
   it("registers the purge as an hourly background job", () => {
-    expect(jobs.find((j) => j.name === "purge-stopped-opt-out-services")?.intervalMs).toBe(3_600_000);
+    expect(jobs.find((j) => j.name === "purge-stopped-opt-out-services")?.intervalMs).toBe(
+      3_600_000,
+    );
   });
 });
 
@@ -239,15 +260,28 @@ describe("applying: company name of 1–20 characters, one active service per pr
     expect(new Date(s.appliedAt).getTime()).toBeGreaterThanOrEqual(before - 5);
     expect(new Date(s.appliedAt).getTime()).toBeLessThanOrEqual(gw.clock.now().getTime());
     const p = await gw.gql(ProjectOptOut, { id: projectId });
-    expect(p.data.project?.optOutService).toMatchObject({ id: s.id, status: "PROCESSING", number080: null, optOutNumberCount: 0 });
+    expect(p.data.project?.optOutService).toMatchObject({
+      id: s.id,
+      status: "PROCESSING",
+      number080: null,
+      optOutNumberCount: 0,
+    });
     const node = await gw.gql(OptOutNode, { id: s.id });
-    expect(node.data.node).toEqual({ id: s.id, status: "PROCESSING", companyName: "가".repeat(20) });
+    expect(node.data.node).toEqual({
+      id: s.id,
+      status: "PROCESSING",
+      companyName: "가".repeat(20),
+    });
   });
 
   it("refuses a 21-character company name (Korean characters count one each) and writes nothing", async () => {
     const projectId = await newProject();
     const r = await gw.gql(Apply, { projectId, companyName: "가".repeat(21) });
-    expect(r.data.applyOptOutService).toMatchObject({ __typename: "ValidationError", code: "VALIDATION_FAILED", issues: [{ path: ["companyName"] }] });
+    expect(r.data.applyOptOutService).toMatchObject({
+      __typename: "ValidationError",
+      code: "VALIDATION_FAILED",
+      issues: [{ path: ["companyName"] }],
+    });
     expect(r.data.applyOptOutService).toMatchObject({ message: expect.stringContaining("got 21") });
     expect(await db().optOutService.count({ where: { projectId: rawId(projectId) } })).toBe(0);
   });
@@ -256,7 +290,10 @@ describe("applying: company name of 1–20 characters, one active service per pr
     const projectId = await newProject();
     for (const companyName of ["", "    "]) {
       const r = await gw.gql(Apply, { projectId, companyName });
-      expect(r.data.applyOptOutService).toMatchObject({ __typename: "ValidationError", issues: [{ path: ["companyName"] }] });
+      expect(r.data.applyOptOutService).toMatchObject({
+        __typename: "ValidationError",
+        issues: [{ path: ["companyName"] }],
+      });
     }
     expect(await db().optOutService.count({ where: { projectId: rawId(projectId) } })).toBe(0);
   });
@@ -265,22 +302,40 @@ describe("applying: company name of 1–20 characters, one active service per pr
     const projectId = await newProject();
     const first = await apply(projectId);
     const whileProcessing = await gw.gql(Apply, { projectId, companyName: "Second" });
-    expect(whileProcessing.data.applyOptOutService).toMatchObject({ __typename: "ConflictError", code: "CONFLICT", message: expect.stringContaining("PROCESSING") });
+    expect(whileProcessing.data.applyOptOutService).toMatchObject({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+      message: expect.stringContaining("PROCESSING"),
+    });
     await complete(first.id);
     const whileComplete = await gw.gql(Apply, { projectId, companyName: "Second" });
-    expect(whileComplete.data.applyOptOutService).toMatchObject({ __typename: "ConflictError", message: expect.stringContaining("COMPLETE") });
+    expect(whileComplete.data.applyOptOutService).toMatchObject({
+      __typename: "ConflictError",
+      message: expect.stringContaining("COMPLETE"),
+    });
     expect(await db().optOutService.count({ where: { projectId: rawId(projectId) } })).toBe(1);
   });
 
   it("accepts exactly one of several concurrent applications for the same project", async () => {
     const projectId = await newProject();
-    const updatedAt = (await db().project.findUniqueOrThrow({ where: { id: rawId(projectId) } })).updatedAt;
-    const results = await Promise.all([1, 2, 3, 4, 5].map((i) => gw.gql(Apply, { projectId, companyName: `Racer ${i}` })));
+    const updatedAt = (await db().project.findUniqueOrThrow({ where: { id: rawId(projectId) } }))
+      .updatedAt;
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => gw.gql(Apply, { projectId, companyName: `Racer ${i}` })),
+    );
     const kinds = results.map((r) => r.data.applyOptOutService.__typename).sort();
-    expect(kinds).toEqual(["ConflictError", "ConflictError", "ConflictError", "ConflictError", "MutationApplyOptOutServiceSuccess"]);
+    expect(kinds).toEqual([
+      "ConflictError",
+      "ConflictError",
+      "ConflictError",
+      "ConflictError",
+      "MutationApplyOptOutServiceSuccess",
+    ]);
     expect(await db().optOutService.count({ where: { projectId: rawId(projectId) } })).toBe(1);
     // Serialising on the project row does not touch the project itself.
-    expect((await db().project.findUniqueOrThrow({ where: { id: rawId(projectId) } })).updatedAt).toEqual(updatedAt);
+    expect(
+      (await db().project.findUniqueOrThrow({ where: { id: rawId(projectId) } })).updatedAt,
+    ).toEqual(updatedAt);
   });
 
   it("never creates two active services under a burst of simultaneous applications (service level, no HTTP staggering)", async () => {
@@ -289,7 +344,11 @@ describe("applying: company name of 1–20 characters, one active service per pr
     const actor = { accountId: gw.demo.accountId, keyId: "race", role: "MEMBER" as const };
     for (let round = 0; round < 5; round++) {
       const projectId = rawId(await newProject());
-      const settled = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => applyOptOutService(gw.app.deps, actor, projectId, `Racer ${i}`)));
+      const settled = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) =>
+          applyOptOutService(gw.app.deps, actor, projectId, `Racer ${i}`),
+        ),
+      );
       expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(1);
       expect(await db().optOutService.count({ where: { projectId } })).toBe(1);
     }
@@ -301,10 +360,14 @@ describe("applying: company name of 1–20 characters, one active service per pr
     ok((await gw.gql(Terminate, { projectId })).data.terminateOptOutService);
     const again = await apply(projectId, "Back again");
     expect(again).toMatchObject({ status: "PROCESSING", optOutNumberCount: 0 });
-    expect((await gw.gql(ProjectOptOut, { id: projectId })).data.project?.optOutService?.id).toBe(again.id);
+    expect((await gw.gql(ProjectOptOut, { id: projectId })).data.project?.optOutService?.id).toBe(
+      again.id,
+    );
     await complete(again.id);
     expect((await list(projectId)).edges).toEqual([]);
-    expect(await db().optOutService.findUnique({ where: { id: rawId(serviceId) } })).toMatchObject({ status: "STOPPED" });
+    expect(await db().optOutService.findUnique({ where: { id: rawId(serviceId) } })).toMatchObject({
+      status: "STOPPED",
+    });
   });
 });
 
@@ -323,14 +386,24 @@ describe("cancelling: only while PROCESSING, and the record is removed", () => {
   it("refuses to cancel a COMPLETE service and leaves it COMPLETE", async () => {
     const { projectId, serviceId } = await activeProject();
     const r = await gw.gql(Cancel, { projectId });
-    expect(r.data.cancelOptOutService).toMatchObject({ __typename: "InvalidTransitionError", code: "INVALID_TRANSITION", from: "COMPLETE", to: "CANCELED" });
-    expect((await db().optOutService.findUniqueOrThrow({ where: { id: rawId(serviceId) } })).status).toBe("COMPLETE");
+    expect(r.data.cancelOptOutService).toMatchObject({
+      __typename: "InvalidTransitionError",
+      code: "INVALID_TRANSITION",
+      from: "COMPLETE",
+      to: "CANCELED",
+    });
+    expect(
+      (await db().optOutService.findUniqueOrThrow({ where: { id: rawId(serviceId) } })).status,
+    ).toBe("COMPLETE");
   });
 
   it("reports a project without a service as NOT_FOUND", async () => {
     const projectId = await newProject();
     const r = await gw.gql(Cancel, { projectId });
-    expect(r.data.cancelOptOutService).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+    expect(r.data.cancelOptOutService).toMatchObject({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+    });
   });
 });
 
@@ -348,7 +421,11 @@ describe("operators: the applications queue and completion", () => {
     const b = nodes.findIndex((n) => n.id === theirs.id);
     expect(a).toBeGreaterThanOrEqual(0);
     expect(b).toBeGreaterThan(a);
-    expect(nodes[b]).toMatchObject({ accountId: other.accountId, companyName: "Their Co", number080: null });
+    expect(nodes[b]).toMatchObject({
+      accountId: other.accountId,
+      companyName: "Their Co",
+      number080: null,
+    });
     expect(nodes[a]?.accountId).toBe(gw.demo.accountId);
     expect(nodes[b]?.projectId).toBe(theirProject);
   });
@@ -359,8 +436,14 @@ describe("operators: the applications queue and completion", () => {
     const page1 = await gw.gql(Applications, { first: 1 }, gw.demo.operatorKey);
     expect(page1.data.optOutServiceApplications.edges).toHaveLength(1);
     expect(page1.data.optOutServiceApplications.pageInfo.hasNextPage).toBe(true);
-    const page2 = await gw.gql(Applications, { first: 1, after: page1.data.optOutServiceApplications.pageInfo.endCursor }, gw.demo.operatorKey);
-    expect(page2.data.optOutServiceApplications.edges[0]?.node.id).not.toBe(page1.data.optOutServiceApplications.edges[0]?.node.id);
+    const page2 = await gw.gql(
+      Applications,
+      { first: 1, after: page1.data.optOutServiceApplications.pageInfo.endCursor },
+      gw.demo.operatorKey,
+    );
+    expect(page2.data.optOutServiceApplications.edges[0]?.node.id).not.toBe(
+      page1.data.optOutServiceApplications.edges[0]?.node.id,
+    );
   });
 
   it("completes another account's application: COMPLETE, a free 080 number, billing starts now", async () => {
@@ -369,12 +452,21 @@ describe("operators: the applications queue and completion", () => {
     const s = await apply(projectId, "Other Co", other.memberKey);
     const before = gw.clock.now().getTime();
     const done = await complete(s.id);
-    expect(done).toMatchObject({ id: s.id, accountId: other.accountId, projectId, status: "COMPLETE" });
+    expect(done).toMatchObject({
+      id: s.id,
+      accountId: other.accountId,
+      projectId,
+      status: "COMPLETE",
+    });
     expect(done.number080).toMatch(/^080\d{7}$/);
     const row = await db().optOutService.findUniqueOrThrow({ where: { id: rawId(s.id) } });
     expect(row.billingStartAt?.getTime()).toBe(row.completedAt?.getTime());
     expect(row.completedAt!.getTime()).toBeGreaterThanOrEqual(before - 5);
-    const listed = await gw.gql(Applications, { status: "COMPLETE", first: 100 }, gw.demo.operatorKey);
+    const listed = await gw.gql(
+      Applications,
+      { status: "COMPLETE", first: 100 },
+      gw.demo.operatorKey,
+    );
     expect(listed.data.optOutServiceApplications.edges.map((e) => e.node.id)).toContain(s.id);
   });
 
@@ -386,8 +478,16 @@ describe("operators: the applications queue and completion", () => {
   it("refuses to complete twice, and reports an unknown id as NOT_FOUND", async () => {
     const { serviceId } = await activeProject();
     const twice = await gw.gql(Complete, { id: serviceId }, gw.demo.operatorKey);
-    expect(twice.data.completeOptOutService).toMatchObject({ __typename: "InvalidTransitionError", from: "COMPLETE", to: "COMPLETE" });
-    const missing = await gw.gql(Complete, { id: encodeGlobalID("OptOutService", "cnosuchservice00000000000") }, gw.demo.operatorKey);
+    expect(twice.data.completeOptOutService).toMatchObject({
+      __typename: "InvalidTransitionError",
+      from: "COMPLETE",
+      to: "COMPLETE",
+    });
+    const missing = await gw.gql(
+      Complete,
+      { id: encodeGlobalID("OptOutService", "cnosuchservice00000000000") },
+      gw.demo.operatorKey,
+    );
     expect(missing.data.completeOptOutService).toMatchObject({ __typename: "NotFoundError" });
   });
 
@@ -402,7 +502,9 @@ describe("operators: the applications queue and completion", () => {
       expect(r.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     }
     expect(listing.data).toBeNull();
-    expect((await db().optOutService.findUniqueOrThrow({ where: { id: rawId(s.id) } })).status).toBe("PROCESSING");
+    expect(
+      (await db().optOutService.findUniqueOrThrow({ where: { id: rawId(s.id) } })).status,
+    ).toBe("PROCESSING");
     expect(await db().optOutNumber.count({ where: { number: "01012341234" } })).toBe(0);
   });
 });
@@ -411,10 +513,23 @@ describe("opt-out list: add numbers (up to 1,000 per call)", () => {
   it("adds normalised numbers with source MANUAL, collapsing duplicates and reporting ones already present", async () => {
     const { projectId } = await activeProject();
     const first = await add(projectId, ["010-1234-5678", "01012345678", "02 123 4567"]);
-    expect(first).toEqual({ added: ["01012345678", "021234567"], alreadyPresent: [], duplicates: 1, invalid: [] });
+    expect(first).toEqual({
+      added: ["01012345678", "021234567"],
+      alreadyPresent: [],
+      duplicates: 1,
+      invalid: [],
+    });
     const second = await add(projectId, ["01012345678", "01099998888"]);
-    expect(second).toEqual({ added: ["01099998888"], alreadyPresent: ["01012345678"], duplicates: 0, invalid: [] });
-    const rows = await db().optOutNumber.findMany({ where: { projectId: rawId(projectId) }, orderBy: { number: "asc" } });
+    expect(second).toEqual({
+      added: ["01099998888"],
+      alreadyPresent: ["01012345678"],
+      duplicates: 0,
+      invalid: [],
+    });
+    const rows = await db().optOutNumber.findMany({
+      where: { projectId: rawId(projectId) },
+      orderBy: { number: "asc" },
+    });
     expect(rows.map((r) => [r.number, r.source])).toEqual([
       ["01012345678", "MANUAL"],
       ["01099998888", "MANUAL"],
@@ -424,7 +539,14 @@ describe("opt-out list: add numbers (up to 1,000 per call)", () => {
 
   it("reports invalid numbers row by row (index, value, reason) and adds the valid ones", async () => {
     const { projectId } = await activeProject();
-    const r = await add(projectId, ["01011112222", "010-ABCD-1234", "1234", "0101234567890", "", "01033334444"]);
+    const r = await add(projectId, [
+      "01011112222",
+      "010-ABCD-1234",
+      "1234",
+      "0101234567890",
+      "",
+      "01033334444",
+    ]);
     expect(r.added).toEqual(["01011112222", "01033334444"]);
     expect(r.invalid.map((i) => [i.index, i.value, i.code])).toEqual([
       [1, "010-ABCD-1234", "INVALID_CHARACTERS"],
@@ -437,23 +559,38 @@ describe("opt-out list: add numbers (up to 1,000 per call)", () => {
 
   it("strict mode refuses the whole call when any value is invalid and writes nothing", async () => {
     const { projectId } = await activeProject();
-    const r = await gw.gql(AddNumbers, { projectId, numbers: ["01011112222", "nope"], strict: true });
-    expect(r.data.addOptOutNumbers).toMatchObject({ __typename: "ValidationError", issues: [{ path: ["numbers", "1"] }] });
+    const r = await gw.gql(AddNumbers, {
+      projectId,
+      numbers: ["01011112222", "nope"],
+      strict: true,
+    });
+    expect(r.data.addOptOutNumbers).toMatchObject({
+      __typename: "ValidationError",
+      issues: [{ path: ["numbers", "1"] }],
+    });
     expect(await db().optOutNumber.count({ where: { projectId: rawId(projectId) } })).toBe(0);
   });
 
   it("accepts 1,000 numbers and refuses 1,001 with nothing written", async () => {
     const { projectId } = await activeProject();
-    const numbers = (n: number, base: number) => Array.from({ length: n }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
+    const numbers = (n: number, base: number) =>
+      Array.from({ length: n }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
     const tooMany = await gw.gql(AddNumbers, { projectId, numbers: numbers(1001, 0) });
-    expect(tooMany.data.addOptOutNumbers).toMatchObject({ __typename: "ValidationError", issues: [{ path: ["numbers"] }] });
-    expect(tooMany.data.addOptOutNumbers).toMatchObject({ message: expect.stringContaining("1001") });
+    expect(tooMany.data.addOptOutNumbers).toMatchObject({
+      __typename: "ValidationError",
+      issues: [{ path: ["numbers"] }],
+    });
+    expect(tooMany.data.addOptOutNumbers).toMatchObject({
+      message: expect.stringContaining("1001"),
+    });
     expect(await db().optOutNumber.count({ where: { projectId: rawId(projectId) } })).toBe(0);
     const max = await add(projectId, numbers(1000, 0));
     expect(max.added).toHaveLength(1000);
     expect((await list(projectId, undefined, 1)).totalCount).toBe(1000);
     const tooManyDeletes = await gw.gql(DeleteNumbers, { projectId, numbers: numbers(1001, 0) });
-    expect(tooManyDeletes.data.deleteOptOutNumbers).toMatchObject({ __typename: "ValidationError" });
+    expect(tooManyDeletes.data.deleteOptOutNumbers).toMatchObject({
+      __typename: "ValidationError",
+    });
     expect(await db().optOutNumber.count({ where: { projectId: rawId(projectId) } })).toBe(1000);
   });
 });
@@ -462,8 +599,14 @@ describe("opt-out list: delete numbers", () => {
   it("deletes listed numbers whatever their source, reporting the ones not on the list and invalid ones", async () => {
     const { projectId, number080 } = await activeProject();
     await add(projectId, ["01011112222", "01033334444"]);
-    ok((await gw.gql(Ars, { number080, callerNumber: "01055556666" }, gw.demo.operatorKey)).data.simulateArsOptOut);
-    const r = await gw.gql(DeleteNumbers, { projectId, numbers: ["010-1111-2222", "01055556666", "01077778888", "x", "01011112222"] });
+    ok(
+      (await gw.gql(Ars, { number080, callerNumber: "01055556666" }, gw.demo.operatorKey)).data
+        .simulateArsOptOut,
+    );
+    const r = await gw.gql(DeleteNumbers, {
+      projectId,
+      numbers: ["010-1111-2222", "01055556666", "01077778888", "x", "01011112222"],
+    });
     expect(ok(r.data.deleteOptOutNumbers)).toEqual({
       deleted: ["01011112222", "01055556666"],
       notFound: ["01077778888"],
@@ -476,8 +619,15 @@ describe("opt-out list: delete numbers", () => {
   it("strict mode refuses the whole deletion when any value is invalid", async () => {
     const { projectId } = await activeProject();
     await add(projectId, ["01011112222"]);
-    const r = await gw.gql(DeleteNumbers, { projectId, numbers: ["01011112222", "0"], strict: true });
-    expect(r.data.deleteOptOutNumbers).toMatchObject({ __typename: "ValidationError", issues: [{ path: ["numbers", "1"] }] });
+    const r = await gw.gql(DeleteNumbers, {
+      projectId,
+      numbers: ["01011112222", "0"],
+      strict: true,
+    });
+    expect(r.data.deleteOptOutNumbers).toMatchObject({
+      __typename: "ValidationError",
+      issues: [{ path: ["numbers", "1"] }],
+    });
     expect(await db().optOutNumber.count({ where: { projectId: rawId(projectId) } })).toBe(1);
   });
 });
@@ -491,7 +641,18 @@ describe("opt-out list: search by number prefix, time range and source, newest f
     gw.clock.advance(60_000);
     await add(projectId, ["01022220001"]);
     gw.clock.advance(60_000);
-    ok((await gw.gql(Ars, { number080: `${number080.slice(0, 3)}-${number080.slice(3, 6)}-${number080.slice(6)}`, callerNumber: "010-2222-0002" }, gw.demo.operatorKey)).data.simulateArsOptOut);
+    ok(
+      (
+        await gw.gql(
+          Ars,
+          {
+            number080: `${number080.slice(0, 3)}-${number080.slice(3, 6)}-${number080.slice(6)}`,
+            callerNumber: "010-2222-0002",
+          },
+          gw.demo.operatorKey,
+        )
+      ).data.simulateArsOptOut,
+    );
 
     const all = await list(projectId);
     expect(all.totalCount).toBe(4);
@@ -512,21 +673,35 @@ describe("opt-out list: search by number prefix, time range and source, newest f
     expect(after.edges.map((e) => e.node.number)).toEqual(["01022220002", "01022220001"]);
 
     const ars = await list(projectId, { source: "ARS" });
-    expect(ars).toMatchObject({ totalCount: 1, edges: [{ node: { number: "01022220002", source: "ARS" } }] });
+    expect(ars).toMatchObject({
+      totalCount: 1,
+      edges: [{ node: { number: "01022220002", source: "ARS" } }],
+    });
     const manualAfter = await list(projectId, { source: "MANUAL", from: middle.toISOString() });
     expect(manualAfter.edges.map((e) => e.node.number)).toEqual(["01022220001"]);
 
     const page1 = await list(projectId, undefined, 3);
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const page2 = ok((await gw.gql(ListNumbers, { projectId, first: 3, after: page1.pageInfo.endCursor })).data.optOutNumbers);
-    expect([...page1.edges, ...page2.edges].map((e) => e.node.number)).toEqual(all.edges.map((e) => e.node.number));
+    const page2 = ok(
+      (await gw.gql(ListNumbers, { projectId, first: 3, after: page1.pageInfo.endCursor })).data
+        .optOutNumbers,
+    );
+    expect([...page1.edges, ...page2.edges].map((e) => e.node.number)).toEqual(
+      all.edges.map((e) => e.node.number),
+    );
   });
 
   it("refuses a malformed number filter or an inverted range with a ValidationError", async () => {
     const { projectId } = await activeProject();
     const bad = await gw.gql(ListNumbers, { projectId, filter: { number: "01a" } });
-    expect(bad.data.optOutNumbers).toMatchObject({ __typename: "ValidationError", code: "VALIDATION_FAILED" });
-    const inverted = await gw.gql(ListNumbers, { projectId, filter: { from: "2031-02-02T00:00:00Z", to: "2031-02-01T00:00:00Z" } });
+    expect(bad.data.optOutNumbers).toMatchObject({
+      __typename: "ValidationError",
+      code: "VALIDATION_FAILED",
+    });
+    const inverted = await gw.gql(ListNumbers, {
+      projectId,
+      filter: { from: "2031-02-02T00:00:00Z", to: "2031-02-01T00:00:00Z" },
+    });
     expect(inverted.data.optOutNumbers).toMatchObject({ __typename: "ValidationError" });
   });
 });
@@ -534,17 +709,28 @@ describe("opt-out list: search by number prefix, time range and source, newest f
 describe("ARS: a call to the 080 number registers the caller (operator simulation)", () => {
   it("adds the caller with source ARS and is idempotent", async () => {
     const { projectId, number080 } = await activeProject();
-    const first = ok((await gw.gql(Ars, { number080, callerNumber: "010-4444-5555" }, gw.demo.operatorKey)).data.simulateArsOptOut);
+    const first = ok(
+      (await gw.gql(Ars, { number080, callerNumber: "010-4444-5555" }, gw.demo.operatorKey)).data
+        .simulateArsOptOut,
+    );
     expect(first).toMatchObject({ number: "01044445555", source: "ARS", alreadyPresent: false });
-    const again = ok((await gw.gql(Ars, { number080, callerNumber: "01044445555" }, gw.demo.operatorKey)).data.simulateArsOptOut);
+    const again = ok(
+      (await gw.gql(Ars, { number080, callerNumber: "01044445555" }, gw.demo.operatorKey)).data
+        .simulateArsOptOut,
+    );
     expect(again).toEqual({ ...first, alreadyPresent: true });
-    expect((await list(projectId)).edges.map((e) => e.node)).toEqual([{ number: "01044445555", source: "ARS", createdAt: first.registeredAt }]);
+    expect((await list(projectId)).edges.map((e) => e.node)).toEqual([
+      { number: "01044445555", source: "ARS", createdAt: first.registeredAt },
+    ]);
   });
 
   it("keeps a manually added number as it is", async () => {
     const { projectId, number080 } = await activeProject();
     await add(projectId, ["01044445555"]);
-    const r = ok((await gw.gql(Ars, { number080, callerNumber: "01044445555" }, gw.demo.operatorKey)).data.simulateArsOptOut);
+    const r = ok(
+      (await gw.gql(Ars, { number080, callerNumber: "01044445555" }, gw.demo.operatorKey)).data
+        .simulateArsOptOut,
+    );
     expect(r).toMatchObject({ source: "MANUAL", alreadyPresent: true });
   });
 
@@ -552,8 +738,15 @@ describe("ARS: a call to the 080 number registers the caller (operator simulatio
     const { projectId, number080 } = await activeProject();
     ok((await gw.gql(Terminate, { projectId })).data.terminateOptOutService);
     for (const n of [number080, "0800000000x", "0212345678"]) {
-      const r = await gw.gql(Ars, { number080: n, callerNumber: "01044445555" }, gw.demo.operatorKey);
-      expect(r.data.simulateArsOptOut).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+      const r = await gw.gql(
+        Ars,
+        { number080: n, callerNumber: "01044445555" },
+        gw.demo.operatorKey,
+      );
+      expect(r.data.simulateArsOptOut).toMatchObject({
+        __typename: "NotFoundError",
+        code: "NOT_FOUND",
+      });
     }
     expect(await db().optOutNumber.count({ where: { projectId: rawId(projectId) } })).toBe(0);
   });
@@ -561,7 +754,10 @@ describe("ARS: a call to the 080 number registers the caller (operator simulatio
   it("refuses an invalid caller number", async () => {
     const { number080 } = await activeProject();
     const r = await gw.gql(Ars, { number080, callerNumber: "anonymous" }, gw.demo.operatorKey);
-    expect(r.data.simulateArsOptOut).toMatchObject({ __typename: "ValidationError", issues: [{ path: ["callerNumber"] }] });
+    expect(r.data.simulateArsOptOut).toMatchObject({
+      __typename: "ValidationError",
+      issues: [{ path: ["callerNumber"] }],
+    });
   });
 });
 
@@ -573,13 +769,27 @@ describe("opt-out numbers need a COMPLETE service", () => {
     const stopped = (await activeProject()).projectId;
     ok((await gw.gql(Terminate, { projectId: stopped })).data.terminateOptOutService);
 
-    for (const [projectId, status] of [[none, null], [processing, "PROCESSING"], [stopped, "STOPPED"]] as const) {
+    for (const [projectId, status] of [
+      [none, null],
+      [processing, "PROCESSING"],
+      [stopped, "STOPPED"],
+    ] as const) {
       const added = await gw.gql(AddNumbers, { projectId, numbers: ["01011112222"] });
-      expect(added.data.addOptOutNumbers).toMatchObject({ __typename: "OptOutServiceNotActiveError", code: "OPT_OUT_SERVICE_NOT_ACTIVE", status });
+      expect(added.data.addOptOutNumbers).toMatchObject({
+        __typename: "OptOutServiceNotActiveError",
+        code: "OPT_OUT_SERVICE_NOT_ACTIVE",
+        status,
+      });
       const deleted = await gw.gql(DeleteNumbers, { projectId, numbers: ["01011112222"] });
-      expect(deleted.data.deleteOptOutNumbers).toMatchObject({ __typename: "OptOutServiceNotActiveError", status });
+      expect(deleted.data.deleteOptOutNumbers).toMatchObject({
+        __typename: "OptOutServiceNotActiveError",
+        status,
+      });
       const listed = await gw.gql(ListNumbers, { projectId, first: 10 });
-      expect(listed.data.optOutNumbers).toMatchObject({ __typename: "OptOutServiceNotActiveError", status });
+      expect(listed.data.optOutNumbers).toMatchObject({
+        __typename: "OptOutServiceNotActiveError",
+        status,
+      });
       expect(await db().optOutNumber.count({ where: { projectId: rawId(projectId) } })).toBe(0);
     }
   });
@@ -589,14 +799,19 @@ describe("termination: STOPPED at once, numbers deleted, no way back", () => {
   it("stops billing and deletes every number of the project in the same step", async () => {
     const { projectId, number080 } = await activeProject();
     await add(projectId, ["01011112222", "01033334444"]);
-    ok((await gw.gql(Ars, { number080, callerNumber: "01055556666" }, gw.demo.operatorKey)).data.simulateArsOptOut);
+    ok(
+      (await gw.gql(Ars, { number080, callerNumber: "01055556666" }, gw.demo.operatorKey)).data
+        .simulateArsOptOut,
+    );
     const before = gw.clock.now().getTime();
     const t = ok((await gw.gql(Terminate, { projectId })).data.terminateOptOutService);
     expect(t.deletedNumbers).toBe(3);
     expect(t.optOutService).toMatchObject({ status: "STOPPED", optOutNumberCount: 0 });
     expect(t.optOutService.billingEndAt).toBe(t.optOutService.stoppedAt);
     expect(new Date(t.optOutService.stoppedAt!).getTime()).toBeGreaterThanOrEqual(before - 5);
-    expect(new Date(t.optOutService.purgeAfter!).getTime()).toBeGreaterThan(new Date(t.optOutService.stoppedAt!).getTime() + 86_400_000);
+    expect(new Date(t.optOutService.purgeAfter!).getTime()).toBeGreaterThan(
+      new Date(t.optOutService.stoppedAt!).getTime() + 86_400_000,
+    );
     expect(await db().optOutNumber.count({ where: { projectId: rawId(projectId) } })).toBe(0);
     expect(await isOptedOut(db(), rawId(projectId), "01011112222")).toBe(false);
   });
@@ -605,19 +820,36 @@ describe("termination: STOPPED at once, numbers deleted, no way back", () => {
     const { projectId, serviceId } = await activeProject();
     ok((await gw.gql(Terminate, { projectId })).data.terminateOptOutService);
     const twice = await gw.gql(Terminate, { projectId });
-    expect(twice.data.terminateOptOutService).toMatchObject({ __typename: "InvalidTransitionError", from: "STOPPED", to: "STOPPED" });
+    expect(twice.data.terminateOptOutService).toMatchObject({
+      __typename: "InvalidTransitionError",
+      from: "STOPPED",
+      to: "STOPPED",
+    });
     const cancel = await gw.gql(Cancel, { projectId });
-    expect(cancel.data.cancelOptOutService).toMatchObject({ __typename: "InvalidTransitionError", from: "STOPPED" });
+    expect(cancel.data.cancelOptOutService).toMatchObject({
+      __typename: "InvalidTransitionError",
+      from: "STOPPED",
+    });
     const revive = await gw.gql(Complete, { id: serviceId }, gw.demo.operatorKey);
-    expect(revive.data.completeOptOutService).toMatchObject({ __typename: "InvalidTransitionError", from: "STOPPED", to: "COMPLETE" });
-    expect((await db().optOutService.findUniqueOrThrow({ where: { id: rawId(serviceId) } })).status).toBe("STOPPED");
+    expect(revive.data.completeOptOutService).toMatchObject({
+      __typename: "InvalidTransitionError",
+      from: "STOPPED",
+      to: "COMPLETE",
+    });
+    expect(
+      (await db().optOutService.findUniqueOrThrow({ where: { id: rawId(serviceId) } })).status,
+    ).toBe("STOPPED");
   });
 
   it("refuses to terminate a PROCESSING application (cancel it instead)", async () => {
     const projectId = await newProject();
     await apply(projectId);
     const r = await gw.gql(Terminate, { projectId });
-    expect(r.data.terminateOptOutService).toMatchObject({ __typename: "InvalidTransitionError", from: "PROCESSING", to: "STOPPED" });
+    expect(r.data.terminateOptOutService).toMatchObject({
+      __typename: "InvalidTransitionError",
+      from: "PROCESSING",
+      to: "STOPPED",
+    });
   });
 });
 
@@ -636,7 +868,9 @@ describe("project deletion stops the 080 service", () => {
 
     const pending = await newProject();
     const s = await apply(pending);
-    expect(ok((await gw.gql(DeleteProject, { id: pending })).data.deleteProject)).toEqual({ stoppedOptOutServices: 1 });
+    expect(ok((await gw.gql(DeleteProject, { id: pending })).data.deleteProject)).toEqual({
+      stoppedOptOutServices: 1,
+    });
     expect(await db().optOutService.findUnique({ where: { id: rawId(s.id) } })).toBeNull();
   });
 });
@@ -649,20 +883,29 @@ describe("tenancy: another account's project and service ids behave as missing",
     const processingProject = await newProject(other.memberKey);
     await apply(processingProject, "Pending", other.memberKey);
     const snapshot = async () => ({
-      services: await db().optOutService.findMany({ where: { accountId: other.accountId }, orderBy: { id: "asc" } }),
-      numbers: await db().optOutNumber.findMany({ where: { accountId: other.accountId }, orderBy: { id: "asc" } }),
+      services: await db().optOutService.findMany({
+        where: { accountId: other.accountId },
+        orderBy: { id: "asc" },
+      }),
+      numbers: await db().optOutNumber.findMany({
+        where: { accountId: other.accountId },
+        orderBy: { id: "asc" },
+      }),
     });
     const before = await snapshot();
 
     const results = [
-      (await gw.gql(Apply, { projectId: await newProject(other.memberKey), companyName: "Hijack" })).data.applyOptOutService,
+      (await gw.gql(Apply, { projectId: await newProject(other.memberKey), companyName: "Hijack" }))
+        .data.applyOptOutService,
       (await gw.gql(Cancel, { projectId: processingProject })).data.cancelOptOutService,
       (await gw.gql(Terminate, { projectId })).data.terminateOptOutService,
       (await gw.gql(AddNumbers, { projectId, numbers: ["01099990000"] })).data.addOptOutNumbers,
-      (await gw.gql(DeleteNumbers, { projectId, numbers: ["01011112222"] })).data.deleteOptOutNumbers,
+      (await gw.gql(DeleteNumbers, { projectId, numbers: ["01011112222"] })).data
+        .deleteOptOutNumbers,
       (await gw.gql(ListNumbers, { projectId, first: 10 })).data.optOutNumbers,
     ];
-    for (const r of results) expect(r).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+    for (const r of results)
+      expect(r).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
     expect((await gw.gql(ProjectOptOut, { id: projectId })).data.project).toBeNull();
     expect((await gw.gql(OptOutNode, { id: serviceId })).data.node).toBeNull();
 
@@ -671,7 +914,9 @@ describe("tenancy: another account's project and service ids behave as missing",
     // The only new row is none: the hijack application was refused.
     expect(after.services).toEqual(before.services);
     // The owner still sees everything.
-    expect((await gw.gql(OptOutNode, { id: serviceId }, other.memberKey)).data.node).toMatchObject({ status: "COMPLETE" });
+    expect((await gw.gql(OptOutNode, { id: serviceId }, other.memberKey)).data.node).toMatchObject({
+      status: "COMPLETE",
+    });
   });
 
   it("a missing or malformed project id is NOT_FOUND as well", async () => {
@@ -693,7 +938,9 @@ describe("lookups for sending: isOptedOut and optedOutNumbers", () => {
     expect(await isOptedOut(db(), id, "not a number")).toBe(false);
     expect(await isOptedOut(db(), rawId(otherProject), "01011112222")).toBe(false);
     const many = Array.from({ length: 2500 }, (_, i) => `010${String(50_000_000 + i)}`);
-    const found = await gw.app.deps.programs.read(() => optedOutNumbers(id, [...many, "010 3333 4444", "01011112222", "junk"]));
+    const found = await gw.app.deps.programs.read(() =>
+      optedOutNumbers(id, [...many, "010 3333 4444", "01011112222", "junk"]),
+    );
     expect([...found].sort()).toEqual(["01011112222", "01033334444"]);
   });
 });

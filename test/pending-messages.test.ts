@@ -32,7 +32,9 @@ const input = (start: number, idempotencyKey?: string): SendInput => ({
   countryCode: "82",
   from: "0212345678",
   content: "대량 발송",
-  recipients: { text: Array.from({ length: COUNT }, (_, i) => `010${String(start + i)}`).join("\n") },
+  recipients: {
+    text: Array.from({ length: COUNT }, (_, i) => `010${String(start + i)}`).join("\n"),
+  },
   invalidRecipients: "REFUSE_ALL",
   ...(idempotencyKey ? { idempotencyKey } : {}),
 });
@@ -47,29 +49,51 @@ describe("big immediate sends", () => {
   it("answer with every message created once, in chunks, and nothing left pending", async () => {
     const r = await sendMessage(gw.app.deps, actor, input(20_000_000));
     expect(await stored(r.requestId)).toEqual({ messages: COUNT, distinctTo: COUNT, pending: 0 });
-    const request = await gw.app.deps.db.messageRequest.findUniqueOrThrow({ where: { id: r.requestId } });
+    const request = await gw.app.deps.db.messageRequest.findUniqueOrThrow({
+      where: { id: r.requestId },
+    });
     expect(request.recipientCount).toBe(COUNT);
-    const sample = await gw.app.deps.db.message.findFirstOrThrow({ where: { requestId: r.requestId, to: `010${20_000_000 + COUNT - 1}` } });
-    expect(sample).toMatchObject({ status: "READY", accountId: gw.demo.accountId, projectId, countryCode: "82", content: "대량 발송" });
+    const sample = await gw.app.deps.db.message.findFirstOrThrow({
+      where: { requestId: r.requestId, to: `010${20_000_000 + COUNT - 1}` },
+    });
+    expect(sample).toMatchObject({
+      status: "READY",
+      accountId: gw.demo.accountId,
+      projectId,
+      countryCode: "82",
+      content: "대량 발송",
+    });
     expect(sample.requestTime.getTime()).toBe(request.requestTime.getTime());
   });
 
-  it.skipIf(testProvider !== "sqlite")("a crash between chunks leaves the rest pending; the job creates it exactly once, and a retry replays", async () => {
-    // The accepting transaction and the first chunk succeed, then the "process dies".
-    let calls = 0;
-    const programs = gw.app.deps.programs;
-    const crashing: Deps = {
-      ...gw.app.deps,
-      programs: { ...programs, provider: programs.provider, transaction: (p) => (++calls >= 3 ? Promise.reject(new Error("process died")) : programs.transaction(p)) },
-    };
-    const r = await sendMessage(crashing, actor, input(30_000_000, "big-crash"));
-    expect(await stored(r.requestId)).toEqual({ messages: PENDING_CHUNK * 2, distinctTo: PENDING_CHUNK * 2, pending: 1 });
-    // The background job (or another process) finishes it; running it again changes nothing.
-    expect(await materializePending(gw.app.deps)).toBe(1);
-    expect(await materializePending(gw.app.deps)).toBe(0);
-    expect(await stored(r.requestId)).toEqual({ messages: COUNT, distinctTo: COUNT, pending: 0 });
-    const again = await sendMessage(gw.app.deps, actor, input(30_000_000, "big-crash"));
-    expect(again).toMatchObject({ requestId: r.requestId, replayed: true });
-    expect((await stored(r.requestId)).messages).toBe(COUNT);
-  });
+  it.skipIf(testProvider !== "sqlite")(
+    "a crash between chunks leaves the rest pending; the job creates it exactly once, and a retry replays",
+    async () => {
+      // The accepting transaction and the first chunk succeed, then the "process dies".
+      let calls = 0;
+      const programs = gw.app.deps.programs;
+      const crashing: Deps = {
+        ...gw.app.deps,
+        programs: {
+          ...programs,
+          provider: programs.provider,
+          transaction: (p) =>
+            ++calls >= 3 ? Promise.reject(new Error("process died")) : programs.transaction(p),
+        },
+      };
+      const r = await sendMessage(crashing, actor, input(30_000_000, "big-crash"));
+      expect(await stored(r.requestId)).toEqual({
+        messages: PENDING_CHUNK * 2,
+        distinctTo: PENDING_CHUNK * 2,
+        pending: 1,
+      });
+      // The background job (or another process) finishes it; running it again changes nothing.
+      expect(await materializePending(gw.app.deps)).toBe(1);
+      expect(await materializePending(gw.app.deps)).toBe(0);
+      expect(await stored(r.requestId)).toEqual({ messages: COUNT, distinctTo: COUNT, pending: 0 });
+      const again = await sendMessage(gw.app.deps, actor, input(30_000_000, "big-crash"));
+      expect(again).toMatchObject({ requestId: r.requestId, replayed: true });
+      expect((await stored(r.requestId)).messages).toBe(COUNT);
+    },
+  );
 });

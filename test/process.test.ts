@@ -15,7 +15,14 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  env = { ...process.env, DATA_DIR: join(db.dataDir, "data"), DATABASE_URL: db.url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" };
+  env = {
+    ...process.env,
+    DATA_DIR: join(db.dataDir, "data"),
+    DATABASE_URL: db.url,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+  };
 });
 afterAll(async () => db?.drop());
 
@@ -36,14 +43,27 @@ interface Running {
  * Ctrl-C in a terminal.
  */
 function startGatewayProcess(extraEnv: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const child = spawn("npm", ["start", "--silent"], { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("npm", ["start", "--silent"], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let out = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /"url":"(http:\/\/[^"]+)\/graphql"[^\n]*"gateway listening"/.exec(out);
-      if (m) resolve({ url: m[1]!, npmPid: child.pid!, output: () => out, exited, kill: (s) => child.kill(s), killGroup: (s) => process.kill(-child.pid!, s) });
+      if (m)
+        resolve({
+          url: m[1]!,
+          npmPid: child.pid!,
+          output: () => out,
+          exited,
+          kill: (s) => child.kill(s),
+          killGroup: (s) => process.kill(-child.pid!, s),
+        });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
@@ -53,8 +73,15 @@ function startGatewayProcess(extraEnv: NodeJS.ProcessEnv = {}): Promise<Running>
 
 /** The command lines of a process's direct children (Linux /proc). */
 function childrenOf(pid: number): { pid: number; cmdline: string[] }[] {
-  const ids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  return ids.map((id) => ({ pid: id, cmdline: readFileSync(`/proc/${id}/cmdline`, "utf8").split("\0").filter(Boolean) }));
+  const ids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
+  return ids.map((id) => ({
+    pid: id,
+    cmdline: readFileSync(`/proc/${id}/cmdline`, "utf8").split("\0").filter(Boolean),
+  }));
 }
 
 const viewer = async (url: string, key: string) => {
@@ -63,10 +90,14 @@ const viewer = async (url: string, key: string) => {
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
     body: JSON.stringify({ query: "{ viewer { role } }" }),
   });
-  return { status: res.status, body: (await res.json()) as { data?: { viewer: { role: string } } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { data?: { viewer: { role: string } } },
+  };
 };
 
-const cli = async (...args: string[]) => (await promisify(execFile)(tsx, ["src/cli.ts", ...args], { cwd: root, env })).stdout;
+const cli = async (...args: string[]) =>
+  (await promisify(execFile)(tsx, ["src/cli.ts", ...args], { cwd: root, env })).stdout;
 
 describe("the gateway process", () => {
   it("on a fresh data directory prints an operator and a member key once; they work", async () => {
@@ -92,7 +123,12 @@ describe("the gateway process", () => {
   });
 });
 
-const gql = async <T>(url: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+const gql = async <T>(
+  url: string,
+  key: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> => {
   const res = await fetch(`${url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
@@ -104,23 +140,44 @@ const gql = async <T>(url: string, key: string, query: string, variables: Record
 };
 
 const PROGRESS = `query($id: ID!) { node(id: $id) { ... on MessageRequest { progress { total ready completed success } } } }`;
-type Progress = { node: { progress: { total: number; ready: number; completed: number; success: number } } };
+type Progress = {
+  node: { progress: { total: number; ready: number; completed: number; success: number } };
+};
 
 /** A project and an APPROVED sender number, made through the API (SMS verification read from the simulated inbox). */
 async function readyToSend(url: string, member: string, operator: string): Promise<string> {
   const number = "0212345678";
-  const p = await gql<{ createProject: { data: { id: string } } }>(url, member, `mutation { createProject(input: { name: "Stop test" }) { ... on MutationCreateProjectSuccess { data { id } } } }`);
-  const reg = await gql<{ registerSenderNumber: { data: { id: string } } }>(url, member, `mutation { registerSenderNumber(input: { number: "${number}", method: SMS }) { ... on MutationRegisterSenderNumberSuccess { data { id } } } }`);
-  const inbox = await gql<{ simulatedInbox: { content: string }[] }>(url, operator, `query { simulatedInbox(to: "${number}") { content } }`);
+  const p = await gql<{ createProject: { data: { id: string } } }>(
+    url,
+    member,
+    `mutation { createProject(input: { name: "Stop test" }) { ... on MutationCreateProjectSuccess { data { id } } } }`,
+  );
+  const reg = await gql<{ registerSenderNumber: { data: { id: string } } }>(
+    url,
+    member,
+    `mutation { registerSenderNumber(input: { number: "${number}", method: SMS }) { ... on MutationRegisterSenderNumberSuccess { data { id } } } }`,
+  );
+  const inbox = await gql<{ simulatedInbox: { content: string }[] }>(
+    url,
+    operator,
+    `query { simulatedInbox(to: "${number}") { content } }`,
+  );
   const code = /(\d{6})/.exec(inbox.simulatedInbox[0]!.content)![1]!;
-  await gql(url, member, `mutation($id: ID!, $code: String!) { confirmSenderNumber(id: $id, code: $code) { __typename } }`, { id: reg.registerSenderNumber.data.id, code });
+  await gql(
+    url,
+    member,
+    `mutation($id: ID!, $code: String!) { confirmSenderNumber(id: $id, code: $code) { __typename } }`,
+    { id: reg.registerSenderNumber.data.id, code },
+  );
   return p.createProject.data.id;
 }
 
 describe("stopping under CPU load", () => {
   it("npm start is one Node process (no wrapper relaying signals); SIGTERM with both cores busy finishes in-flight deliveries and exits 0", async () => {
     // Two busy loops: the gateway competes for both cores while it starts, delivers and stops.
-    const burners: ChildProcess[] = [0, 1].map(() => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+    const burners: ChildProcess[] = [0, 1].map(() =>
+      spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }),
+    );
     // A database of its own, so the demo keys are printed again.
     const fresh = await createTestDatabase();
     const own = { DATA_DIR: join(fresh.dataDir, "data"), DATABASE_URL: fresh.url };
@@ -130,7 +187,9 @@ describe("stopping under CPU load", () => {
       expect(others).toEqual([]);
       // npm runs the gateway itself (the script execs node): no shell, no tsx CLI in between.
       expect(only!.cmdline.slice(1)).toEqual(["--import", "tsx", "src/main.ts"]);
-      expect(childrenOf(only!.pid).filter((c) => c.cmdline.some((a) => a.includes("main.ts")))).toEqual([]);
+      expect(
+        childrenOf(only!.pid).filter((c) => c.cmdline.some((a) => a.includes("main.ts"))),
+      ).toEqual([]);
 
       const operator = /operator key:\s+(sgw_\S+)/.exec(gw.output())![1]!;
       const member = /member key:\s+(sgw_\S+)/.exec(gw.output())![1]!;
@@ -145,7 +204,8 @@ describe("stopping under CPU load", () => {
       const requestId = sent.sendMessage.data.request.id;
       // Wait until the dispatcher holds every message (claimed, carrier answer pending), then stop.
       for (;;) {
-        const { progress } = (await gql<Progress>(gw.url, member, PROGRESS, { id: requestId })).node;
+        const { progress } = (await gql<Progress>(gw.url, member, PROGRESS, { id: requestId }))
+          .node;
         if (progress.ready === 0) break;
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -156,7 +216,9 @@ describe("stopping under CPU load", () => {
       // Nothing was left PROCESSING for a lease to expire: the stop waited for the carrier.
       const again = await startGatewayProcess(own);
       try {
-        expect((await gql<Progress>(again.url, member, PROGRESS, { id: requestId })).node.progress).toEqual({ total: 20, ready: 0, completed: 20, success: 20 });
+        expect(
+          (await gql<Progress>(again.url, member, PROGRESS, { id: requestId })).node.progress,
+        ).toEqual({ total: 20, ready: 0, completed: 20, success: 20 });
       } finally {
         again.kill("SIGTERM");
         expect(await again.exited).toBe(0);
@@ -195,7 +257,13 @@ describe("the CLI", () => {
   });
 
   it("reports bad usage with a clear message and a non-zero exit", async () => {
-    await expect(cli("keys:create", "no-such-account", "x")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("no account no-such-account") });
-    await expect(cli("keys:create", "a", "b", "--role", "admin")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("--role must be member or operator") });
+    await expect(cli("keys:create", "no-such-account", "x")).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("no account no-such-account"),
+    });
+    await expect(cli("keys:create", "a", "b", "--role", "admin")).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--role must be member or operator"),
+    });
   });
 });

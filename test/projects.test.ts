@@ -85,8 +85,14 @@ describe("projects", () => {
 
   it("renames and re-describes a project", async () => {
     const p = await create("Old name");
-    const r = await gw.gql(UpdateProject, { input: { id: p.id, name: "New name", description: "Receipts" } });
-    expect(ok(r.data.updateProject)).toMatchObject({ id: p.id, name: "New name", description: "Receipts" });
+    const r = await gw.gql(UpdateProject, {
+      input: { id: p.id, name: "New name", description: "Receipts" },
+    });
+    expect(ok(r.data.updateProject)).toMatchObject({
+      id: p.id,
+      name: "New name",
+      description: "Receipts",
+    });
   });
 
   it("lists projects newest first with cursor pagination and a total count", async () => {
@@ -96,7 +102,11 @@ describe("projects", () => {
     expect(page1.data.projects.totalCount).toBe(3);
     expect(page1.data.projects.edges.map((e) => e.node.name)).toEqual(["c", "b"]);
     expect(page1.data.projects.pageInfo.hasNextPage).toBe(true);
-    const page2 = await gw.gql(ListProjects, { first: 2, after: page1.data.projects.pageInfo.endCursor }, t.memberKey);
+    const page2 = await gw.gql(
+      ListProjects,
+      { first: 2, after: page1.data.projects.pageInfo.endCursor },
+      t.memberKey,
+    );
     expect(page2.data.projects.edges.map((e) => e.node.name)).toEqual(["a"]);
     expect(page2.data.projects.pageInfo.hasNextPage).toBe(false);
   });
@@ -108,21 +118,50 @@ describe("projects", () => {
     // A READY reservation made earlier (reservations are created by the sending feature).
     const req = await db.messageRequest.create({
       data: {
-        accountId: gw.demo.accountId, projectId, requestedType: "SMS", type: "SMS", contentType: "COMM", countryCode: "82",
-        from: "0212345678", effectiveFrom: "0212345678", content: "hi", mode: "RESERVATION", status: "ACCEPTED",
-        statusCode: "202", statusName: "success", recipientCount: 1,
+        accountId: gw.demo.accountId,
+        projectId,
+        requestedType: "SMS",
+        type: "SMS",
+        contentType: "COMM",
+        countryCode: "82",
+        from: "0212345678",
+        effectiveFrom: "0212345678",
+        content: "hi",
+        mode: "RESERVATION",
+        status: "ACCEPTED",
+        statusCode: "202",
+        statusName: "success",
+        recipientCount: 1,
       },
     });
     await db.reservation.create({
-      data: { accountId: gw.demo.accountId, projectId, requestId: req.id, reserveTime: new Date(Date.now() + 3_600_000), localTime: "2030-01-01 10:00", timeZone: "Asia/Seoul", status: "READY" },
+      data: {
+        accountId: gw.demo.accountId,
+        projectId,
+        requestId: req.id,
+        reserveTime: new Date(Date.now() + 3_600_000),
+        localTime: "2030-01-01 10:00",
+        timeZone: "Asia/Seoul",
+        status: "READY",
+      },
     });
     const r = await gw.gql(DeleteProject, { id: p.id });
-    expect(ok(r.data.deleteProject)).toEqual({ projectId: p.id, skippedReservations: 1, deactivatedSchedules: 0, stoppedOptOutServices: 0 });
-    expect((await db.reservation.findFirstOrThrow({ where: { requestId: req.id } })).status).toBe("SKIP");
+    expect(ok(r.data.deleteProject)).toEqual({
+      projectId: p.id,
+      skippedReservations: 1,
+      deactivatedSchedules: 0,
+      stoppedOptOutServices: 0,
+    });
+    expect((await db.reservation.findFirstOrThrow({ where: { requestId: req.id } })).status).toBe(
+      "SKIP",
+    );
     const lookup = await gw.gql(ProjectById, { id: p.id });
     expect(lookup.data).toEqual({ project: null, node: null });
     const again = await gw.gql(DeleteProject, { id: p.id });
-    expect(again.data.deleteProject).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+    expect(again.data.deleteProject).toMatchObject({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+    });
   });
 });
 
@@ -135,11 +174,24 @@ describe("tenancy", () => {
     expect(lookup.data).toEqual({ project: null, node: null });
 
     const rename = await gw.gql(UpdateProject, { input: { id: theirs.id, name: "Mine now" } });
-    const missing = await gw.gql(UpdateProject, { input: { id: encodeGlobalID("Project", "cnosuchproject0000000000"), name: "x" } });
-    const garbage = await gw.gql(UpdateProject, { input: { id: theirs.id.replace(/.$/, "A"), name: "x" } });
-    expect(garbage.data.updateProject).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
-    expect(rename.data.updateProject).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
-    expect(missing.data.updateProject).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+    const missing = await gw.gql(UpdateProject, {
+      input: { id: encodeGlobalID("Project", "cnosuchproject0000000000"), name: "x" },
+    });
+    const garbage = await gw.gql(UpdateProject, {
+      input: { id: theirs.id.replace(/.$/, "A"), name: "x" },
+    });
+    expect(garbage.data.updateProject).toMatchObject({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+    });
+    expect(rename.data.updateProject).toMatchObject({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+    });
+    expect(missing.data.updateProject).toMatchObject({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+    });
 
     const del = await gw.gql(DeleteProject, { id: theirs.id });
     expect(del.data.deleteProject).toMatchObject({ __typename: "NotFoundError" });

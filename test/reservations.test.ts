@@ -82,12 +82,16 @@ const SENDER = "0212345678";
 const ZONE = "Asia/Seoul";
 let gw: TestGateway;
 let projectId: string;
-let rawProjectId: string;
+let _rawProjectId: string;
 let ws: WsClient;
 
 /** The local wall time `minutes` from the gateway's now, in `zone`, rounded up to the minute. */
 const localIn = (minutes: number, zone = ZONE) =>
-  DateTime.fromJSDate(gw.clock.now(), { zone }).plus({ minutes }).startOf("minute").plus({ minutes: 1 }).toFormat("yyyy-MM-dd HH:mm");
+  DateTime.fromJSDate(gw.clock.now(), { zone })
+    .plus({ minutes })
+    .startOf("minute")
+    .plus({ minutes: 1 })
+    .toFormat("yyyy-MM-dd HH:mm");
 
 const input = (over: Partial<SendMessageInput> = {}): SendMessageInput => ({
   projectId,
@@ -113,7 +117,6 @@ async function detail(id: string) {
   return node;
 }
 
-
 const counts = async () => ({
   requests: await gw.app.deps.db.messageRequest.count(),
   reservations: await gw.app.deps.db.reservation.count(),
@@ -124,7 +127,7 @@ const counts = async () => ({
 beforeAll(async () => {
   gw = await startGateway({ env: { SCHEDULER_POLL_MS: "50", DISPATCH_IDLE_MS: "20" } });
   const p = await project(gw, gw.demo.accountId, "Reservations");
-  rawProjectId = p.id;
+  _rawProjectId = p.id;
   projectId = globalId("Project", p.id);
   await approvedSender(gw, gw.demo.accountId, SENDER);
   ws = wsClient(gw.url, gw.demo.memberKey);
@@ -141,8 +144,15 @@ describe("accepting a reservation", () => {
     expect(request.mode).toBe("RESERVATION");
     expect(request.recipientCount).toBe(2);
     expect(request.messages.totalCount).toBe(0);
-    expect(request.reservation).toMatchObject({ status: "READY", localTime, timeZone: "Europe/Berlin", cancelable: true });
-    const expected = DateTime.fromFormat(localTime, "yyyy-MM-dd HH:mm", { zone: "Europe/Berlin" }).toUTC().toISO();
+    expect(request.reservation).toMatchObject({
+      status: "READY",
+      localTime,
+      timeZone: "Europe/Berlin",
+      cancelable: true,
+    });
+    const expected = DateTime.fromFormat(localTime, "yyyy-MM-dd HH:mm", { zone: "Europe/Berlin" })
+      .toUTC()
+      .toISO();
     expect(new Date(request.reservation!.reserveTime).toISOString()).toBe(expected);
   });
 
@@ -150,7 +160,9 @@ describe("accepting a reservation", () => {
     const localTime = localIn(90);
     const request = await reserve({ reservation: { localTime } });
     expect(request.reservation!.timeZone).toBe("Asia/Seoul");
-    expect(new Date(request.reservation!.reserveTime).toISOString()).toBe(DateTime.fromFormat(localTime, "yyyy-MM-dd HH:mm", { zone: ZONE }).toUTC().toISO());
+    expect(new Date(request.reservation!.reserveTime).toISOString()).toBe(
+      DateTime.fromFormat(localTime, "yyyy-MM-dd HH:mm", { zone: ZONE }).toUTC().toISO(),
+    );
   });
 
   it.each([
@@ -159,11 +171,18 @@ describe("accepting a reservation", () => {
     ["beyond 180 days", () => ({ localTime: localIn(181 * 24 * 60) }), "at most 180 days"],
     ["a malformed time", () => ({ localTime: "2026-12-1 10:00" }), "yyyy-MM-dd HH:mm"],
     ["an impossible date", () => ({ localTime: "2027-02-30 10:00" }), "not a calendar date"],
-    ["an unknown zone", () => ({ localTime: localIn(60), timeZone: "Asia/Atlantis" }), "not an IANA time zone"],
+    [
+      "an unknown zone",
+      () => ({ localTime: localIn(60), timeZone: "Asia/Atlantis" }),
+      "not an IANA time zone",
+    ],
   ])("refuses %s with a typed error and writes nothing", async (_name, reservation, message) => {
     const before = await counts();
     const res = await gw.gql(Send, { input: input({ reservation: reservation() }) });
-    expect(res.data.sendMessage).toMatchObject({ __typename: "ValidationError", code: "VALIDATION_FAILED" });
+    expect(res.data.sendMessage).toMatchObject({
+      __typename: "ValidationError",
+      code: "VALIDATION_FAILED",
+    });
     expect((res.data.sendMessage as { message: string }).message).toContain(message);
     expect(await counts()).toEqual(before);
   });
@@ -180,13 +199,26 @@ describe("accepting a reservation", () => {
   it("refuses an AD reservation whose time falls in the Korean night without consent", async () => {
     const otherProject = await project(gw, gw.demo.accountId, "Ads at night");
     await completeOptOutService(gw, gw.demo.accountId, otherProject.id, "0807770000");
-    const tomorrow = DateTime.fromJSDate(gw.clock.now(), { zone: ZONE }).plus({ days: 1 }).toFormat("yyyy-MM-dd");
+    const tomorrow = DateTime.fromJSDate(gw.clock.now(), { zone: ZONE })
+      .plus({ days: 1 })
+      .toFormat("yyyy-MM-dd");
     const res = await gw.gql(Send, {
-      input: input({ projectId: globalId("Project", otherProject.id), contentType: "AD", content: "(광고) 세일 무료수신거부 080-777-0000", reservation: { localTime: `${tomorrow} 22:30` } }),
+      input: input({
+        projectId: globalId("Project", otherProject.id),
+        contentType: "AD",
+        content: "(광고) 세일 무료수신거부 080-777-0000",
+        reservation: { localTime: `${tomorrow} 22:30` },
+      }),
     });
     expect(res.data.sendMessage).toMatchObject({ __typename: "AdPolicyError" });
     const ok = await gw.gql(Send, {
-      input: input({ projectId: globalId("Project", otherProject.id), contentType: "AD", content: "(광고) 세일 무료수신거부 080-777-0000", nightConsent: true, reservation: { localTime: `${tomorrow} 22:30` } }),
+      input: input({
+        projectId: globalId("Project", otherProject.id),
+        contentType: "AD",
+        content: "(광고) 세일 무료수신거부 080-777-0000",
+        nightConsent: true,
+        reservation: { localTime: `${tomorrow} 22:30` },
+      }),
     });
     expect(ok.data.sendMessage.__typename).toBe("MutationSendMessageSuccess");
   });
@@ -201,14 +233,26 @@ describe("listing and cancelling", () => {
     const all = await gw.gql(Reservations, { projectId: pid, first: 3 });
     expect(all.data.reservations.totalCount).toBe(4);
     expect(all.data.reservations.edges.map((e) => e.node.localTime)).toEqual(times.slice(0, 3));
-    const rest = await gw.gql(Reservations, { projectId: pid, first: 3, after: all.data.reservations.pageInfo.endCursor });
+    const rest = await gw.gql(Reservations, {
+      projectId: pid,
+      first: 3,
+      after: all.data.reservations.pageInfo.endCursor,
+    });
     expect(rest.data.reservations.edges.map((e) => e.node.localTime)).toEqual(times.slice(3));
-    const from = DateTime.fromFormat(times[1]!, "yyyy-MM-dd HH:mm", { zone: ZONE }).toUTC().toISO()!;
+    const from = DateTime.fromFormat(times[1]!, "yyyy-MM-dd HH:mm", { zone: ZONE })
+      .toUTC()
+      .toISO()!;
     const to = DateTime.fromFormat(times[3]!, "yyyy-MM-dd HH:mm", { zone: ZONE }).toUTC().toISO()!;
     const ranged = await gw.gql(Reservations, { projectId: pid, from, to });
-    expect(ranged.data.reservations.edges.map((e) => e.node.localTime)).toEqual([times[1], times[2]]);
+    expect(ranged.data.reservations.edges.map((e) => e.node.localTime)).toEqual([
+      times[1],
+      times[2],
+    ]);
     const first = all.data.reservations.edges[0]!.node.id;
-    expect((await gw.gql(Cancel, { id: first })).data.cancelReservation).toMatchObject({ __typename: "MutationCancelReservationSuccess", data: { status: "CANCELED" } });
+    expect((await gw.gql(Cancel, { id: first })).data.cancelReservation).toMatchObject({
+      __typename: "MutationCancelReservationSuccess",
+      data: { status: "CANCELED" },
+    });
     const canceled = await gw.gql(Reservations, { projectId: pid, status: ["CANCELED"] });
     expect(canceled.data.reservations.edges.map((e) => e.node.id)).toEqual([first]);
     const ready = await gw.gql(Reservations, { projectId: pid, status: ["READY"] });
@@ -220,14 +264,19 @@ describe("listing and cancelling", () => {
     const id = request.reservation!.id;
     gw.clock.advance(6 * 60_000); // now less than 10 minutes before
     const late = await gw.gql(Cancel, { id });
-    expect(late.data.cancelReservation).toMatchObject({ __typename: "InvalidTransitionError", code: "INVALID_TRANSITION" });
+    expect(late.data.cancelReservation).toMatchObject({
+      __typename: "InvalidTransitionError",
+      code: "INVALID_TRANSITION",
+    });
     expect((await detail(id)).status).toBe("READY");
     expect((await detail(id)).cancelable).toBe(false);
     gw.clock.advance(-6 * 60_000);
 
     const other = await reserve({ reservation: { localTime: localIn(60) } });
     const once = await gw.gql(Cancel, { id: other.reservation!.id });
-    expect(once.data.cancelReservation).toMatchObject({ data: { status: "CANCELED", statusReason: "CANCELED_BY_USER", cancelable: false } });
+    expect(once.data.cancelReservation).toMatchObject({
+      data: { status: "CANCELED", statusReason: "CANCELED_BY_USER", cancelable: false },
+    });
     const twice = await gw.gql(Cancel, { id: other.reservation!.id });
     expect(twice.data.cancelReservation).toMatchObject({ __typename: "InvalidTransitionError" });
     expect((twice.data.cancelReservation as { message: string }).message).toContain("CANCELED");
@@ -242,7 +291,9 @@ describe("listing and cancelling", () => {
     expect(cancel.data.cancelReservation).toMatchObject({ __typename: "NotFoundError" });
     expect((await detail(request.reservation!.id)).status).toBe("READY");
     const foreignWs = wsClient(gw.url, stranger.memberKey);
-    const watch = wsSubscribe(foreignWs, STATUS_SUBSCRIPTION, { reservationId: request.reservation!.id });
+    const watch = wsSubscribe(foreignWs, STATUS_SUBSCRIPTION, {
+      reservationId: request.reservation!.id,
+    });
     await watch.finished;
     expect(JSON.stringify(watch.errors)).toContain("NOT_FOUND");
     expect(watch.items).toEqual([]);
@@ -256,35 +307,61 @@ describe("catching up on a project's reservations after a reconnect", () => {
       reservationStatusChanged(projectId: $projectId, reservationId: $reservationId, changedSince: $changedSince) { reservationId status timestamp }
     }
   `;
-  type Item = { reservationStatusChanged: { reservationId: string; status: string; timestamp: string } };
-  const rowOf = (id: string) => gw.app.deps.db.reservation.findUniqueOrThrow({ where: { id: decodeGlobalID(id).id } });
+  type Item = {
+    reservationStatusChanged: { reservationId: string; status: string; timestamp: string };
+  };
+  const rowOf = (id: string) =>
+    gw.app.deps.db.reservation.findUniqueOrThrow({ where: { id: decodeGlobalID(id).id } });
 
   it("changedSince replays the current state of every reservation changed after it, oldest first, then goes live without repeats", async () => {
     const p = await project(gw, gw.demo.accountId, "Catch-up");
     const pid = globalId("Project", p.id);
-    const a = (await reserve({ projectId: pid, reservation: { localTime: localIn(40) } })).reservation!.id;
-    const b = (await reserve({ projectId: pid, reservation: { localTime: localIn(50) } })).reservation!.id;
-    const c = (await reserve({ projectId: pid, reservation: { localTime: localIn(60) } })).reservation!.id;
+    const a = (await reserve({ projectId: pid, reservation: { localTime: localIn(40) } }))
+      .reservation!.id;
+    const b = (await reserve({ projectId: pid, reservation: { localTime: localIn(50) } }))
+      .reservation!.id;
+    const c = (await reserve({ projectId: pid, reservation: { localTime: localIn(60) } }))
+      .reservation!.id;
     // The client's last notice was at `since`; then a was canceled while it was away.
     const since = (await rowOf(c)).updatedAt;
     await new Promise((r) => setTimeout(r, 5));
-    expect((await gw.gql(Cancel, { id: a })).data.cancelReservation).toMatchObject({ data: { status: "CANCELED" } });
+    expect((await gw.gql(Cancel, { id: a })).data.cancelReservation).toMatchObject({
+      data: { status: "CANCELED" },
+    });
 
-    const watch = wsSubscribe<Item>(ws, STATES, { projectId: pid, changedSince: since.toISOString() });
+    const watch = wsSubscribe<Item>(ws, STATES, {
+      projectId: pid,
+      changedSince: since.toISOString(),
+    });
     await watch.until((items) => items.length >= 1);
-    expect((await gw.gql(Cancel, { id: b })).data.cancelReservation).toMatchObject({ data: { status: "CANCELED" } });
+    expect((await gw.gql(Cancel, { id: b })).data.cancelReservation).toMatchObject({
+      data: { status: "CANCELED" },
+    });
     await watch.until((items) => items.length >= 2);
     await new Promise((r) => setTimeout(r, 100));
-    expect(watch.items.map((i) => [i.reservationStatusChanged.reservationId, i.reservationStatusChanged.status])).toEqual([
+    expect(
+      watch.items.map((i) => [
+        i.reservationStatusChanged.reservationId,
+        i.reservationStatusChanged.status,
+      ]),
+    ).toEqual([
       [a, "CANCELED"],
       [b, "CANCELED"],
     ]);
     watch.dispose();
 
     // From further back: every reservation of the project, in the order of their last change.
-    const all = wsSubscribe<Item>(ws, STATES, { projectId: pid, changedSince: new Date(since.getTime() - 3_600_000).toISOString() });
+    const all = wsSubscribe<Item>(ws, STATES, {
+      projectId: pid,
+      changedSince: new Date(since.getTime() - 3_600_000).toISOString(),
+    });
     await all.until((items) => items.length >= 3);
-    expect(all.items.map((i) => [i.reservationStatusChanged.reservationId, i.reservationStatusChanged.status])).toEqual([
+    expect(
+      all.items.map((i) => [
+        i.reservationStatusChanged.reservationId,
+        i.reservationStatusChanged.status,
+      ]),
+    ).toEqual([
       [c, "READY"],
       [a, "CANCELED"],
       [b, "CANCELED"],
@@ -294,7 +371,10 @@ describe("catching up on a project's reservations after a reconnect", () => {
 
   it("changedSince goes with projectId only", async () => {
     const id = (await reserve({ reservation: { localTime: localIn(40) } })).reservation!.id;
-    const watch = wsSubscribe<Item>(ws, STATES, { reservationId: id, changedSince: new Date().toISOString() });
+    const watch = wsSubscribe<Item>(ws, STATES, {
+      reservationId: id,
+      changedSince: new Date().toISOString(),
+    });
     await watch.finished;
     expect(JSON.stringify(watch.errors)).toContain("changedSince goes with projectId");
     expect(watch.items).toEqual([]);
@@ -305,20 +385,33 @@ describe("sending at the reserved time", () => {
   it("turns READY → PROCESSING → DONE at its time, creating the messages then, and streams each change", async () => {
     const request = await reserve({ reservation: { localTime: localIn(20) } });
     const id = request.reservation!.id;
-    const watch = wsSubscribe<{ reservationStatusChanged: { reservationId: string; status: string } }>(ws, STATUS_SUBSCRIPTION, { reservationId: id });
+    const watch = wsSubscribe<{
+      reservationStatusChanged: { reservationId: string; status: string };
+    }>(ws, STATUS_SUBSCRIPTION, { reservationId: id });
     await watch.until((items) => items.length >= 1);
-    expect(watch.items[0]!.reservationStatusChanged).toMatchObject({ reservationId: id, status: "READY" });
+    expect(watch.items[0]!.reservationStatusChanged).toMatchObject({
+      reservationId: id,
+      status: "READY",
+    });
     // Nothing happens before its time.
     await new Promise((r) => setTimeout(r, 200));
     expect((await detail(id)).status).toBe("READY");
 
     gw.clock.advance(21 * 60_000);
-    const done = await eventually(() => detail(id), (r) => r.status === "DONE", "reservation DONE");
+    const done = await eventually(
+      () => detail(id),
+      (r) => r.status === "DONE",
+      "reservation DONE",
+    );
     expect(done.request.messages.totalCount).toBe(2);
     expect(done.request.progress).toMatchObject({ total: 2, completed: 2, success: 2 });
     expect(done.processedAt).not.toBeNull();
     await watch.finished;
-    expect(watch.items.map((i) => i.reservationStatusChanged.status)).toEqual(["READY", "PROCESSING", "DONE"]);
+    expect(watch.items.map((i) => i.reservationStatusChanged.status)).toEqual([
+      "READY",
+      "PROCESSING",
+      "DONE",
+    ]);
     gw.clock.advance(-21 * 60_000);
   });
 
@@ -334,13 +427,32 @@ describe("sending at the reserved time", () => {
       reservation: { localTime: `${tomorrow.toFormat("yyyy-MM-dd")} 20:56` },
     });
     // One recipient opts out after the reservation was accepted.
-    await gw.app.deps.db.optOutNumber.create({ data: { accountId: gw.demo.accountId, projectId: p.id, serviceId: service.id, number: "01033334444", source: "MANUAL" } });
+    await gw.app.deps.db.optOutNumber.create({
+      data: {
+        accountId: gw.demo.accountId,
+        projectId: p.id,
+        serviceId: service.id,
+        number: "01033334444",
+        source: "MANUAL",
+      },
+    });
     const saved = gw.clock.now();
-    gw.clock.set(DateTime.fromObject({ year: tomorrow.year, month: tomorrow.month, day: tomorrow.day, hour: 21, minute: 1 }, { zone: ZONE }).toJSDate());
-    const ended = await eventually(() => detail(request.reservation!.id), (r) => r.status === "FAIL", "reservation FAIL");
+    gw.clock.set(
+      DateTime.fromObject(
+        { year: tomorrow.year, month: tomorrow.month, day: tomorrow.day, hour: 21, minute: 1 },
+        { zone: ZONE },
+      ).toJSDate(),
+    );
+    const ended = await eventually(
+      () => detail(request.reservation!.id),
+      (r) => r.status === "FAIL",
+      "reservation FAIL",
+    );
     gw.clock.set(saved);
     expect(ended.statusReason).toBe("NO_MESSAGE_DELIVERED");
-    const codes = ended.request.messages.edges.map((e) => [e.node.to, e.node.result?.statusCode]).sort();
+    const codes = ended.request.messages.edges
+      .map((e) => [e.node.to, e.node.result?.statusCode])
+      .sort();
     expect(codes).toEqual([
       ["01011112222", "9002"],
       ["01033334444", "9001"],
@@ -352,35 +464,76 @@ describe("sending at the reserved time", () => {
     await completeOptOutService(gw, gw.demo.accountId, p.id, "0806660000");
     await approvedSender(gw, gw.demo.accountId, "0299998888");
     // Daytime in Seoul tomorrow, so the AD one is not refused by the night rule.
-    const noon = DateTime.fromJSDate(gw.clock.now(), { zone: ZONE }).plus({ days: 1 }).set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
+    const noon = DateTime.fromJSDate(gw.clock.now(), { zone: ZONE })
+      .plus({ days: 1 })
+      .set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
     const localTime = noon.toFormat("yyyy-MM-dd HH:mm");
-    const bySender = await reserve({ projectId: globalId("Project", p.id), from: "0299998888", reservation: { localTime } });
-    const byAd = await reserve({ projectId: globalId("Project", p.id), contentType: "AD", content: "(광고) 할인 무료수신거부 080-666-0000", reservation: { localTime } });
-    await gw.app.deps.db.senderNumber.updateMany({ where: { number: "0299998888" }, data: { status: "REJECTED" } });
-    await gw.app.deps.db.optOutService.updateMany({ where: { projectId: p.id }, data: { status: "STOPPED", stoppedAt: new Date() } });
-    const watch = wsSubscribe<{ reservationStatusChanged: { reservationId: string; status: string; statusReason: string | null } }>(ws, STATUS_SUBSCRIPTION, { projectId: globalId("Project", p.id) });
+    const bySender = await reserve({
+      projectId: globalId("Project", p.id),
+      from: "0299998888",
+      reservation: { localTime },
+    });
+    const byAd = await reserve({
+      projectId: globalId("Project", p.id),
+      contentType: "AD",
+      content: "(광고) 할인 무료수신거부 080-666-0000",
+      reservation: { localTime },
+    });
+    await gw.app.deps.db.senderNumber.updateMany({
+      where: { number: "0299998888" },
+      data: { status: "REJECTED" },
+    });
+    await gw.app.deps.db.optOutService.updateMany({
+      where: { projectId: p.id },
+      data: { status: "STOPPED", stoppedAt: new Date() },
+    });
+    const watch = wsSubscribe<{
+      reservationStatusChanged: {
+        reservationId: string;
+        status: string;
+        statusReason: string | null;
+      };
+    }>(ws, STATUS_SUBSCRIPTION, { projectId: globalId("Project", p.id) });
     await new Promise((r) => setTimeout(r, 100));
     const saved = gw.clock.now();
     gw.clock.set(noon.plus({ minutes: 1 }).toJSDate());
-    const a = await eventually(() => detail(bySender.reservation!.id), (r) => r.status !== "READY", "sender skip");
-    const b = await eventually(() => detail(byAd.reservation!.id), (r) => r.status !== "READY", "080 skip");
+    const a = await eventually(
+      () => detail(bySender.reservation!.id),
+      (r) => r.status !== "READY",
+      "sender skip",
+    );
+    const b = await eventually(
+      () => detail(byAd.reservation!.id),
+      (r) => r.status !== "READY",
+      "080 skip",
+    );
     gw.clock.set(saved);
     expect(a).toMatchObject({ status: "SKIP", statusReason: "SENDER_NOT_APPROVED" });
     expect(b).toMatchObject({ status: "SKIP", statusReason: "NO_OPT_OUT_SERVICE" });
     expect(a.request.messages.totalCount + b.request.messages.totalCount).toBe(0);
     await watch.until((items) => items.length >= 2);
-    expect(watch.items.map((i) => i.reservationStatusChanged.statusReason).sort()).toEqual(["NO_OPT_OUT_SERVICE", "SENDER_NOT_APPROVED"]);
+    expect(watch.items.map((i) => i.reservationStatusChanged.statusReason).sort()).toEqual([
+      "NO_OPT_OUT_SERVICE",
+      "SENDER_NOT_APPROVED",
+    ]);
     watch.dispose();
   });
 
   it("SKIPs READY reservations of a deleted project", async () => {
     const p = await project(gw, gw.demo.accountId, "Deleted");
-    const request = await reserve({ projectId: globalId("Project", p.id), reservation: { localTime: localIn(30) } });
-    const watch = wsSubscribe<{ reservationStatusChanged: { status: string; statusReason: string | null } }>(ws, STATUS_SUBSCRIPTION, { reservationId: request.reservation!.id });
+    const request = await reserve({
+      projectId: globalId("Project", p.id),
+      reservation: { localTime: localIn(30) },
+    });
+    const watch = wsSubscribe<{
+      reservationStatusChanged: { status: string; statusReason: string | null };
+    }>(ws, STATUS_SUBSCRIPTION, { reservationId: request.reservation!.id });
     await watch.until((items) => items.length >= 1);
     const res = await gw.gql(DeleteProject, { id: globalId("Project", p.id) });
     expect(res.data.deleteProject).toMatchObject({ data: { skippedReservations: 1 } });
-    const row = await gw.app.deps.db.reservation.findUniqueOrThrow({ where: { id: Buffer.from(request.reservation!.id, "base64").toString().split(":")[1]! } });
+    const row = await gw.app.deps.db.reservation.findUniqueOrThrow({
+      where: { id: Buffer.from(request.reservation!.id, "base64").toString().split(":")[1]! },
+    });
     expect(row).toMatchObject({ status: "SKIP", statusReason: "PROJECT_DELETED" });
     await watch.finished;
     expect(watch.items.map((i) => i.reservationStatusChanged)).toMatchObject([
@@ -398,13 +551,28 @@ describe("downtime", () => {
     const first = await startGateway({ database: db, clock, env });
     const p = await project(first, first.demo.accountId, "Downtime");
     await approvedSender(first, first.demo.accountId, SENDER);
-    const localTime = DateTime.fromJSDate(clock.now(), { zone: ZONE }).plus({ minutes: 30 }).toFormat("yyyy-MM-dd HH:mm");
-    const late = await first.gql(Send, { input: { ...input(), projectId: globalId("Project", p.id), reservation: { localTime } } });
-    const inTime = await first.gql(Send, {
-      input: { ...input(), projectId: globalId("Project", p.id), reservation: { localTime: DateTime.fromJSDate(clock.now(), { zone: ZONE }).plus({ minutes: 50 }).toFormat("yyyy-MM-dd HH:mm") } },
+    const localTime = DateTime.fromJSDate(clock.now(), { zone: ZONE })
+      .plus({ minutes: 30 })
+      .toFormat("yyyy-MM-dd HH:mm");
+    const late = await first.gql(Send, {
+      input: { ...input(), projectId: globalId("Project", p.id), reservation: { localTime } },
     });
-    const lateId = (late.data.sendMessage as { data: { request: { reservation: { id: string } } } }).data.request.reservation.id;
-    const inTimeId = (inTime.data.sendMessage as { data: { request: { reservation: { id: string } } } }).data.request.reservation.id;
+    const inTime = await first.gql(Send, {
+      input: {
+        ...input(),
+        projectId: globalId("Project", p.id),
+        reservation: {
+          localTime: DateTime.fromJSDate(clock.now(), { zone: ZONE })
+            .plus({ minutes: 50 })
+            .toFormat("yyyy-MM-dd HH:mm"),
+        },
+      },
+    });
+    const lateId = (late.data.sendMessage as { data: { request: { reservation: { id: string } } } })
+      .data.request.reservation.id;
+    const inTimeId = (
+      inTime.data.sendMessage as { data: { request: { reservation: { id: string } } } }
+    ).data.request.reservation.id;
     await first.stop();
 
     // Down for an hour: the first is 30 minutes late (beyond the 10-minute grace), the second 10 minutes... minus one.
@@ -413,12 +581,24 @@ describe("downtime", () => {
     try {
       const read = async (id: string) => {
         const res = await second.gql(Reservation, { id });
-        return res.data.node as { status: string; statusReason: string | null; request: { messages: { totalCount: number } } };
+        return res.data.node as {
+          status: string;
+          statusReason: string | null;
+          request: { messages: { totalCount: number } };
+        };
       };
-      const stale = await eventually(() => read(lateId), (r) => r.status !== "READY", "STALE");
+      const stale = await eventually(
+        () => read(lateId),
+        (r) => r.status !== "READY",
+        "STALE",
+      );
       expect(stale).toMatchObject({ status: "STALE", statusReason: "NOT_PROCESSED_IN_TIME" });
       expect(stale.request.messages.totalCount).toBe(0);
-      const sent = await eventually(() => read(inTimeId), (r) => r.status === "DONE", "sent within grace");
+      const sent = await eventually(
+        () => read(inTimeId),
+        (r) => r.status === "DONE",
+        "sent within grace",
+      );
       expect(sent.request.messages.totalCount).toBe(2);
     } finally {
       await second.stop();
@@ -435,10 +615,17 @@ describe("history retention", () => {
     const exists = () => gw.app.deps.db.messageRequest.count({ where: { id: requestRowId } });
     const saved = gw.clock.now();
     gw.clock.advance(40 * 24 * 3600_000); // accepted 40 days ago, still READY
-    expect(await gw.app.deps.db.reservation.findFirst({ where: { requestId: requestRowId }, select: { status: true } })).toEqual({ status: "READY" });
+    expect(
+      await gw.app.deps.db.reservation.findFirst({
+        where: { requestId: requestRowId },
+        select: { status: true },
+      }),
+    ).toEqual({ status: "READY" });
     await purgeHistory(gw.app.deps);
     expect(await exists()).toBe(1);
-    expect((await gw.gql(Cancel, { id })).data.cancelReservation).toMatchObject({ data: { status: "CANCELED" } });
+    expect((await gw.gql(Cancel, { id })).data.cancelReservation).toMatchObject({
+      data: { status: "CANCELED" },
+    });
     await purgeHistory(gw.app.deps);
     expect(await exists()).toBe(1); // its send time is not 30 days past yet
     gw.clock.advance(51 * 24 * 3600_000);

@@ -39,7 +39,16 @@ interface Answer {
 }
 
 /** GET /messages signed with `credentials` (or a given signature), from a chosen local address. */
-function call(gw: TestGateway, target: Signed, options: { from?: string; signature?: (valid: string) => string; timestamp?: string; credentials?: SensCredentials } = {}): Promise<Answer> {
+function call(
+  gw: TestGateway,
+  target: Signed,
+  options: {
+    from?: string;
+    signature?: (valid: string) => string;
+    timestamp?: string;
+    credentials?: SensCredentials;
+  } = {},
+): Promise<Answer> {
   const url = `/sms/v2/services/${target.serviceId}/messages?requestId=nope`;
   const creds = options.credentials ?? target.credentials;
   const timestamp = options.timestamp ?? String(gw.clock.now().getTime());
@@ -63,7 +72,13 @@ function call(gw: TestGateway, target: Signed, options: { from?: string; signatu
         let text = "";
         res.setEncoding("utf8");
         res.on("data", (c: string) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : null }));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: text ? JSON.parse(text) : null,
+          }),
+        );
       },
     );
     req.on("error", reject);
@@ -73,9 +88,13 @@ function call(gw: TestGateway, target: Signed, options: { from?: string; signatu
 
 async function newTarget(gw: TestGateway, name: string): Promise<Signed> {
   const project = await createProjectRow(gw, gw.demo.accountId, name);
-  const r = (await gw.gql(CreateKey, { projectId: globalId("Project", project.id) })).data.createProjectAccessKey;
+  const r = (await gw.gql(CreateKey, { projectId: globalId("Project", project.id) })).data
+    .createProjectAccessKey;
   if (r.__typename !== "MutationCreateProjectAccessKeySuccess") throw new Error(JSON.stringify(r));
-  return { serviceId: project.id, credentials: { accessKey: r.data.accessKey.accessKey, secretKey: r.data.secretKey } };
+  return {
+    serviceId: project.id,
+    credentials: { accessKey: r.data.accessKey.accessKey, secretKey: r.data.secretKey },
+  };
 }
 
 const unknownKey: SensCredentials = { accessKey: "A".repeat(20), secretKey: "B".repeat(40) };
@@ -84,7 +103,14 @@ describe("failed authentications are rate-limited per client address", () => {
   let gw: TestGateway;
   let target: Signed;
   beforeAll(async () => {
-    gw = await startGateway({ env: { SECRET_KEY, DISPATCHER: "false", SENS_REST_FAILED_AUTH_BURST: String(BURST), SENS_REST_FAILED_AUTH_RATE_PER_SEC: String(RATE) } });
+    gw = await startGateway({
+      env: {
+        SECRET_KEY,
+        DISPATCHER: "false",
+        SENS_REST_FAILED_AUTH_BURST: String(BURST),
+        SENS_REST_FAILED_AUTH_RATE_PER_SEC: String(RATE),
+      },
+    });
     target = await newTarget(gw, "Guarded");
   });
   afterAll(async () => gw?.stop());
@@ -98,7 +124,11 @@ describe("failed authentications are rate-limited per client address", () => {
     }
     const guessed = await call(gw, target, { from, credentials: unknownKey });
     expect(guessed.status).toBe(429);
-    expect(guessed.body.error).toMatchObject({ errorCode: "410", message: "Throttle Limited", details: "Too many failed authentications from this address" });
+    expect(guessed.body.error).toMatchObject({
+      errorCode: "410",
+      message: "Throttle Limited",
+      details: "Too many failed authentications from this address",
+    });
     expect(Number(guessed.headers["retry-after"])).toBeGreaterThanOrEqual(99);
     // Throttled guessing learns nothing: the right key and signature get the same 429.
     expect((await call(gw, target, { from })).status).toBe(429);
@@ -108,7 +138,15 @@ describe("failed authentications are rate-limited per client address", () => {
 
   it("forged signatures of a real key cost the address too; tokens come back with time", async () => {
     const from = "127.0.0.13";
-    for (let i = 0; i < BURST; i++) expect((await call(gw, target, { from, signature: () => sensSignature("wrong", "GET", "/", "1", "x") })).status).toBe(401);
+    for (let i = 0; i < BURST; i++)
+      expect(
+        (
+          await call(gw, target, {
+            from,
+            signature: () => sensSignature("wrong", "GET", "/", "1", "x"),
+          })
+        ).status,
+      ).toBe(401);
     expect((await call(gw, target, { from })).status).toBe(429);
     const advanced = 1000 / RATE;
     gw.clock.advance(advanced);
@@ -128,7 +166,8 @@ describe("failed authentications are rate-limited per client address", () => {
     const from = "127.0.0.14";
     for (let i = 0; i < BURST * 5; i++) expect((await call(gw, target, { from })).status).toBe(404);
     // The whole burst of failures is still there.
-    for (let i = 0; i < BURST; i++) expect((await call(gw, target, { from, credentials: unknownKey })).status).toBe(401);
+    for (let i = 0; i < BURST; i++)
+      expect((await call(gw, target, { from, credentials: unknownKey })).status).toBe(401);
     expect((await call(gw, target, { from, credentials: unknownKey })).status).toBe(429);
   });
 });
@@ -158,7 +197,10 @@ describe("with REDIS_URL the failed-authentication buckets are shared by every i
 
   it("failures on one instance throttle the address on the other", async () => {
     const from = "127.0.0.21";
-    for (let i = 0; i < BURST; i++) expect((await call(i % 2 ? a : b, target, { from, credentials: unknownKey })).status).toBe(401);
+    for (let i = 0; i < BURST; i++)
+      expect((await call(i % 2 ? a : b, target, { from, credentials: unknownKey })).status).toBe(
+        401,
+      );
     expect((await call(a, target, { from })).status).toBe(429);
     expect((await call(b, target, { from })).status).toBe(429);
     expect((await call(b, target, { from: "127.0.0.22" })).status).toBe(404);
@@ -181,7 +223,12 @@ describe("signatures count only in canonical standard base64", () => {
     for (let back = 0; back < 100_000; back++) {
       const ts = String(gw.clock.now().getTime() - back);
       const url = `/sms/v2/services/${target.serviceId}/messages?requestId=nope`;
-      if (/[+/]/.test(sensSignature(target.credentials.secretKey, "GET", url, ts, target.credentials.accessKey))) return ts;
+      if (
+        /[+/]/.test(
+          sensSignature(target.credentials.secretKey, "GET", url, ts, target.credentials.accessKey),
+        )
+      )
+        return ts;
     }
     throw new Error("no signature with + or / found");
   }
@@ -197,14 +244,18 @@ describe("signatures count only in canonical standard base64", () => {
     ["garbage instead of the padding", (s: string) => `${s.slice(0, -1)}!`],
     ["extra padding", (s: string) => `${s}=`],
     // The last character carries 2 unused bits: setting one decodes to the same 32 bytes.
-    ["a non-canonical last character", (s: string) => `${s.slice(0, -2)}${ALPHABET[ALPHABET.indexOf(s.at(-2)!) | 1]}=`],
+    [
+      "a non-canonical last character",
+      (s: string) => `${s.slice(0, -2)}${ALPHABET[ALPHABET.indexOf(s.at(-2)!) | 1]}=`,
+    ],
   ])("the right signature spelled with %s is refused with 401", async (_name, spell) => {
     const timestamp = timestampWithUrlUnsafeSignature();
     const respell = (valid: string) => {
       const spelled = spell(valid);
       expect(spelled).not.toBe(valid);
       // Node's lenient decoder reads the same bytes: only the spelling differs.
-      if (!spelled.includes("!")) expect(Buffer.from(spelled, "base64")).toEqual(Buffer.from(valid, "base64"));
+      if (!spelled.includes("!"))
+        expect(Buffer.from(spelled, "base64")).toEqual(Buffer.from(valid, "base64"));
       return spelled;
     };
     const r = await call(gw, target, { timestamp, from: "127.0.0.31", signature: respell });

@@ -41,13 +41,21 @@ let client: SensClient;
 let projectId: string;
 
 beforeAll(async () => {
-  gw = await startGateway({ env: { SECRET_KEY: randomBytes(32).toString("base64"), DISPATCH_IDLE_MS: "20" } });
+  gw = await startGateway({
+    env: { SECRET_KEY: randomBytes(32).toString("base64"), DISPATCH_IDLE_MS: "20" },
+  });
   const p = await project(gw, gw.demo.accountId, "Ids");
   projectId = globalId("Project", p.id);
   await approvedSender(gw, gw.demo.accountId, SENDER);
   const key = (await gw.gql(CreateKey, { projectId })).data.createProjectAccessKey;
-  if (key.__typename !== "MutationCreateProjectAccessKeySuccess") throw new Error(JSON.stringify(key));
-  client = new SensClient(gw.app.url, p.id, { accessKey: key.data.accessKey.accessKey, secretKey: key.data.secretKey }, gw.clock);
+  if (key.__typename !== "MutationCreateProjectAccessKeySuccess")
+    throw new Error(JSON.stringify(key));
+  client = new SensClient(
+    gw.app.url,
+    p.id,
+    { accessKey: key.data.accessKey.accessKey, secretKey: key.data.secretKey },
+    gw.clock,
+  );
   ws = wsClient(gw.url, gw.demo.memberKey);
 });
 afterAll(async () => {
@@ -56,7 +64,9 @@ afterAll(async () => {
 });
 
 const restSend = async (to: string[]) => {
-  const r = await client.request<{ requestId: string }>("POST", "/messages", { json: { type: "SMS", from: SENDER, content: "REST 발송", messages: to.map((t) => ({ to: t })) } });
+  const r = await client.request<{ requestId: string }>("POST", "/messages", {
+    json: { type: "SMS", from: SENDER, content: "REST 발송", messages: to.map((t) => ({ to: t })) },
+  });
   expect(r.status).toBe(202);
   return r.body.requestId;
 };
@@ -73,20 +83,42 @@ describe("REST ids in GraphQL", () => {
       expect(n.id).toBe(globalId("Message", n.messageId));
     }
     // The Relay form still works.
-    expect((await gw.gql(History, { requestId: globalId("MessageRequest", requestId) })).data.messages.edges).toHaveLength(2);
+    expect(
+      (await gw.gql(History, { requestId: globalId("MessageRequest", requestId) })).data.messages
+        .edges,
+    ).toHaveLength(2);
   });
 
   it("a REST requestId and messageId can be followed live (graphql-ws and SSE), from the first event to the end", async () => {
     const requestId = await restSend(["01055556666"]);
-    const byRequest = wsSubscribe<{ messageStatusChanged: { status: string } }>(ws, `subscription($id: ID!) { messageStatusChanged(requestId: $id) { status } }`, { id: requestId });
+    const byRequest = wsSubscribe<{ messageStatusChanged: { status: string } }>(
+      ws,
+      `subscription($id: ID!) { messageStatusChanged(requestId: $id) { status } }`,
+      { id: requestId },
+    );
     await byRequest.finished;
     expect(byRequest.errors).toEqual([]);
-    expect(byRequest.items.map((i) => i.messageStatusChanged.status)).toEqual(["PROCESSING", "COMPLETED"]);
+    expect(byRequest.items.map((i) => i.messageStatusChanged.status)).toEqual([
+      "PROCESSING",
+      "COMPLETED",
+    ]);
     const messageId = (await gw.app.deps.db.message.findFirstOrThrow({ where: { requestId } })).id;
-    const byMessage = sseSubscribe<{ messageStatusChanged: { status: string } }>(gw.url, gw.demo.memberKey, `subscription($id: ID!) { messageStatusChanged(messageId: $id) { status } }`, { id: messageId });
+    const byMessage = sseSubscribe<{ messageStatusChanged: { status: string } }>(
+      gw.url,
+      gw.demo.memberKey,
+      `subscription($id: ID!) { messageStatusChanged(messageId: $id) { status } }`,
+      { id: messageId },
+    );
     await byMessage.finished;
-    expect(byMessage.items.map((i) => i.messageStatusChanged.status)).toEqual(["PROCESSING", "COMPLETED"]);
-    const progress = wsSubscribe<{ requestProgress: { done: boolean } }>(ws, `subscription($id: ID!) { requestProgress(requestId: $id) { done } }`, { id: requestId });
+    expect(byMessage.items.map((i) => i.messageStatusChanged.status)).toEqual([
+      "PROCESSING",
+      "COMPLETED",
+    ]);
+    const progress = wsSubscribe<{ requestProgress: { done: boolean } }>(
+      ws,
+      `subscription($id: ID!) { requestProgress(requestId: $id) { done } }`,
+      { id: requestId },
+    );
     await progress.finished;
     expect(progress.items.at(-1)?.requestProgress.done).toBe(true);
   });
@@ -94,24 +126,47 @@ describe("REST ids in GraphQL", () => {
   it("another account's REST ids are NOT_FOUND, like missing ones", async () => {
     const requestId = await restSend(["01077778888"]);
     const stranger = await gw.newTenant("Stranger");
-    const watch = wsSubscribe(wsClient(gw.url, stranger.memberKey), `subscription($id: ID!) { messageStatusChanged(requestId: $id) { status } }`, { id: requestId });
+    const watch = wsSubscribe(
+      wsClient(gw.url, stranger.memberKey),
+      `subscription($id: ID!) { messageStatusChanged(requestId: $id) { status } }`,
+      { id: requestId },
+    );
     await watch.finished;
     expect(JSON.stringify(watch.errors)).toContain("NOT_FOUND");
-    expect((await gw.gql(History, { requestId }, stranger.memberKey)).data.messages.edges).toEqual([]);
+    expect((await gw.gql(History, { requestId }, stranger.memberKey)).data.messages.edges).toEqual(
+      [],
+    );
   });
 });
 
 describe("GraphQL's REST-form ids in REST", () => {
   it("request.requestId and message.messageId of a GraphQL send work with GET /messages", async () => {
-    const sent = (await gw.gql(Send, { input: { projectId, from: SENDER, content: "GraphQL 발송", recipients: { list: [{ to: "01099998888" }] } } })).data.sendMessage;
+    const sent = (
+      await gw.gql(Send, {
+        input: {
+          projectId,
+          from: SENDER,
+          content: "GraphQL 발송",
+          recipients: { list: [{ to: "01099998888" }] },
+        },
+      })
+    ).data.sendMessage;
     if (sent.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(sent));
     const { requestId } = sent.data.request;
-    const list = await client.request<{ messages: { messageId: string; to: string }[] }>("GET", `/messages?requestId=${requestId}`);
+    const list = await client.request<{ messages: { messageId: string; to: string }[] }>(
+      "GET",
+      `/messages?requestId=${requestId}`,
+    );
     expect(list.status).toBe(200);
     expect(list.body.messages.map((m) => m.to)).toEqual(["01099998888"]);
     const history = (await gw.gql(History, { requestId })).data.messages.edges[0]!.node;
     expect(list.body.messages[0]!.messageId).toBe(history.messageId);
-    const one = await eventually(() => client.request<{ messages: { status: string }[] }>("GET", `/messages/${history.messageId}`), (r) => r.body.messages?.[0]?.status === "COMPLETED", "message completed");
+    const one = await eventually(
+      () =>
+        client.request<{ messages: { status: string }[] }>("GET", `/messages/${history.messageId}`),
+      (r) => r.body.messages?.[0]?.status === "COMPLETED",
+      "message completed",
+    );
     expect(one.status).toBe(200);
   });
 });

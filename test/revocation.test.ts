@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "./helpers/eventually.ts";
 import { approvedSender, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
-import { sseSubscribe, wsClient, wsSubscribe, type Collected, type WsClient } from "./helpers/ws.ts";
+import {
+  sseSubscribe,
+  wsClient,
+  wsSubscribe,
+  type Collected,
+  type WsClient,
+} from "./helpers/ws.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 /** So long that only a published revocation can close a stream within a test. */
@@ -45,7 +51,9 @@ interface Opened {
 }
 const opened = (): Opened => ({ clients: [], streams: [] });
 async function closeAll(open: Opened) {
-  open.streams.forEach((s) => s.dispose());
+  open.streams.forEach((s) => {
+    s.dispose();
+  });
   await Promise.all(open.clients.map((c) => c.dispose()));
 }
 
@@ -54,14 +62,21 @@ interface StatusPayload {
 }
 
 async function newMemberKey(gw: TestGateway, name: string): Promise<{ id: string; token: string }> {
-  const r = await gw.gql<{ createApiKey: { __typename: string; data?: { token: string; apiKey: { id: string } } } }, unknown>(CREATE_KEY, { name });
+  const r = await gw.gql<
+    { createApiKey: { __typename: string; data?: { token: string; apiKey: { id: string } } } },
+    unknown
+  >(CREATE_KEY, { name });
   const data = r.data.createApiKey.data;
   if (!data) throw new Error(`createApiKey failed: ${JSON.stringify(r)}`);
   return { id: data.apiKey.id, token: data.token };
 }
 
 async function revoke(gw: TestGateway, id: string): Promise<void> {
-  const r = await gw.gql<{ revokeApiKey: { __typename: string } }, unknown>(REVOKE, { id }, gw.demo.operatorKey);
+  const r = await gw.gql<{ revokeApiKey: { __typename: string } }, unknown>(
+    REVOKE,
+    { id },
+    gw.demo.operatorKey,
+  );
   expect(r.data.revokeApiKey.__typename).toBe("MutationRevokeApiKeySuccess");
 }
 
@@ -73,15 +88,24 @@ async function openBoth(gw: TestGateway, key: string, projectId: string, open: O
   const sse = sseSubscribe<StatusPayload>(gw.url, key, STATUS, { projectId });
   open.clients.push(client);
   open.streams.push(ws, sse);
-  await until(() => gw.app.deps.pubsub.listenerCount() >= base + 2, "both subscriptions to be live");
+  await until(
+    () => gw.app.deps.pubsub.listenerCount() >= base + 2,
+    "both subscriptions to be live",
+  );
   return { client, ws, sse };
 }
 
-function expectRevoked(client: WsClient, ws: Collected<StatusPayload>, sse: Collected<StatusPayload>) {
+function expectRevoked(
+  client: WsClient,
+  ws: Collected<StatusPayload>,
+  sse: Collected<StatusPayload>,
+) {
   expect(client.closeCodes).toEqual([4403]);
   expect(ws.isFinished()).toBe(true);
   expect(sse.isFinished()).toBe(true);
-  expect(sse.errors).toMatchObject([{ message: "The API key was revoked", extensions: { code: "INVALID_API_KEY" } }]);
+  expect(sse.errors).toMatchObject([
+    { message: "The API key was revoked", extensions: { code: "INVALID_API_KEY" } },
+  ]);
 }
 
 describe("revokeApiKey on one gateway", () => {
@@ -105,7 +129,13 @@ describe("revokeApiKey on one gateway", () => {
 
     // Events flow to the key's streams before the revocation.
     const sent = await gw.gql<{ sendMessage: { __typename: string } }, unknown>(SEND, {
-      input: { projectId, type: "SMS", from: "0212345678", content: "before", recipients: { list: [{ to: "01012340001" }] } },
+      input: {
+        projectId,
+        type: "SMS",
+        from: "0212345678",
+        content: "before",
+        recipients: { list: [{ to: "01012340001" }] },
+      },
     });
     expect(sent.data.sendMessage.__typename).toBe("MutationSendMessageSuccess");
     await doomed.ws.until((items) => items.length >= 2);
@@ -116,10 +146,21 @@ describe("revokeApiKey on one gateway", () => {
     await doomed.sse.finished;
     expectRevoked(doomed.client, doomed.ws, doomed.sse);
     // Both of the key's listeners are gone; the demo key's two are still there.
-    await until(() => gw.app.deps.pubsub.listenerCount() === 2, "the revoked key's listeners to be released");
+    await until(
+      () => gw.app.deps.pubsub.listenerCount() === 2,
+      "the revoked key's listeners to be released",
+    );
 
     // The other key's streams are untouched and still get events.
-    await gw.gql(SEND, { input: { projectId, type: "SMS", from: "0212345678", content: "after", recipients: { list: [{ to: "01012340002" }] } } });
+    await gw.gql(SEND, {
+      input: {
+        projectId,
+        type: "SMS",
+        from: "0212345678",
+        content: "after",
+        recipients: { list: [{ to: "01012340002" }] },
+      },
+    });
     await survivor.ws.until((items) => items.length >= 4);
     await survivor.sse.until((items) => items.length >= 4);
     expect(survivor.client.closeCodes).toEqual([]);
@@ -152,16 +193,29 @@ describe("the periodic key re-check (a revocation that was never published)", ()
     const revoked = await openBoth(gw, revokedKey.token, projectId, open);
     const deleted = await openBoth(gw, deletedKey.token, projectId, open);
 
-    await gw.app.deps.db.apiKey.update({ where: { id: revokedKey.id }, data: { revokedAt: new Date() } });
+    await gw.app.deps.db.apiKey.update({
+      where: { id: revokedKey.id },
+      data: { revokedAt: new Date() },
+    });
     await gw.app.deps.db.apiKey.delete({ where: { id: deletedKey.id } });
-    await Promise.all([revoked.ws.finished, revoked.sse.finished, deleted.ws.finished, deleted.sse.finished]);
+    await Promise.all([
+      revoked.ws.finished,
+      revoked.sse.finished,
+      deleted.ws.finished,
+      deleted.sse.finished,
+    ]);
     expectRevoked(revoked.client, revoked.ws, revoked.sse);
     expectRevoked(deleted.client, deleted.ws, deleted.sse);
   });
 });
 
 describe("revocation across gateways sharing Redis", () => {
-  const env = { ...NO_RECHECK, DISPATCHER: "false", REDIS_URL, REDIS_CHANNEL_PREFIX: `smsgw-test-${randomUUID()}` };
+  const env = {
+    ...NO_RECHECK,
+    DISPATCHER: "false",
+    REDIS_URL,
+    REDIS_CHANNEL_PREFIX: `smsgw-test-${randomUUID()}`,
+  };
   let a: TestGateway;
   let b: TestGateway;
   let projectId: string;
@@ -185,15 +239,28 @@ describe("revocation across gateways sharing Redis", () => {
     expectRevoked(onB.client, onB.ws, onB.sse);
   });
 
-  it("`npm run cli -- keys:revoke` reaches the open streams on both gateways", { timeout: 60_000 }, async () => {
+  it("`npm run cli -- keys:revoke` reaches the open streams on both gateways", {
+    timeout: 60_000,
+  }, async () => {
     const key = await newMemberKey(a, "revoked by the CLI");
     const onA = await openBoth(a, key.token, projectId, open);
     const onB = await openBoth(b, key.token, projectId, open);
     const root = join(import.meta.dirname, "..");
-    const { stdout } = await promisify(execFile)(join(root, "node_modules", ".bin", "tsx"), ["src/cli.ts", "keys:revoke", key.token], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: a.db.url, DATA_DIR: a.db.dataDir, REDIS_URL, REDIS_CHANNEL_PREFIX: env.REDIS_CHANNEL_PREFIX, LOG_LEVEL: "warn" },
-    });
+    const { stdout } = await promisify(execFile)(
+      join(root, "node_modules", ".bin", "tsx"),
+      ["src/cli.ts", "keys:revoke", key.token],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: a.db.url,
+          DATA_DIR: a.db.dataDir,
+          REDIS_URL,
+          REDIS_CHANNEL_PREFIX: env.REDIS_CHANNEL_PREFIX,
+          LOG_LEVEL: "warn",
+        },
+      },
+    );
     expect(stdout).toMatch(/^revoked /);
     await Promise.all([onA.ws.finished, onA.sse.finished, onB.ws.finished, onB.sse.finished]);
     expectRevoked(onA.client, onA.ws, onA.sse);

@@ -32,14 +32,26 @@ const PROGRESS = `
 `;
 
 interface StatusPayload {
-  messageStatusChanged: { seq: number; messageId: string; requestId: string; status: string; statusName: string | null; statusCode: string | null };
+  messageStatusChanged: {
+    seq: number;
+    messageId: string;
+    requestId: string;
+    status: string;
+    statusName: string | null;
+    statusCode: string | null;
+  };
 }
 
-const numbers = (count: number, base: number) => Array.from({ length: count }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
+const numbers = (count: number, base: number) =>
+  Array.from({ length: count }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
 
 describe("two gateways and a worker sharing Redis", () => {
   // A channel prefix of its own, so parallel test runs on the same Redis do not mix.
-  const env = { DISPATCHER: "false", REDIS_URL, REDIS_CHANNEL_PREFIX: `smsgw-test-${randomUUID()}` };
+  const env = {
+    DISPATCHER: "false",
+    REDIS_URL,
+    REDIS_CHANNEL_PREFIX: `smsgw-test-${randomUUID()}`,
+  };
   let a: TestGateway;
   let b: TestGateway;
   let worker: WorkerProcess;
@@ -65,13 +77,19 @@ describe("two gateways and a worker sharing Redis", () => {
     expect(b.app.deps.pubsub.kind).toBe("redis");
   });
 
-  it("an event produced by the worker reaches a subscriber on gateway B for a send made through gateway A", { timeout: 30_000 }, async () => {
+  it("an event produced by the worker reaches a subscriber on gateway B for a send made through gateway A", {
+    timeout: 30_000,
+  }, async () => {
     const projectId = (await project(a, a.demo.accountId, "scale-out")).id;
     const onB = wsClient(b.url, b.demo.memberKey);
     const onA = wsClient(a.url, a.demo.memberKey);
     clients.push(onA, onB);
-    const viaB = wsSubscribe<StatusPayload>(onB, STATUS, { projectId: encodeGlobalID("Project", projectId) });
-    const viaA = wsSubscribe<StatusPayload>(onA, STATUS, { projectId: encodeGlobalID("Project", projectId) });
+    const viaB = wsSubscribe<StatusPayload>(onB, STATUS, {
+      projectId: encodeGlobalID("Project", projectId),
+    });
+    const viaA = wsSubscribe<StatusPayload>(onA, STATUS, {
+      projectId: encodeGlobalID("Project", projectId),
+    });
     const until = Date.now() + 10_000;
     while (b.app.deps.pubsub.listenerCount() < 1 || a.app.deps.pubsub.listenerCount() < 1) {
       if (Date.now() > until) throw new Error("subscriptions did not become active");
@@ -79,14 +97,25 @@ describe("two gateways and a worker sharing Redis", () => {
     }
 
     const to = [...numbers(20, 70_000_000), "01000000003"];
-    const sent = await a.gql<{ sendMessage: { __typename: string; data?: { request: { id: string } } } }, unknown>(SEND, {
-      input: { projectId: encodeGlobalID("Project", projectId), type: "SMS", from: "0212345678", content: "scale out", recipients: { list: to.map((n) => ({ to: n })) } },
+    const sent = await a.gql<
+      { sendMessage: { __typename: string; data?: { request: { id: string } } } },
+      unknown
+    >(SEND, {
+      input: {
+        projectId: encodeGlobalID("Project", projectId),
+        type: "SMS",
+        from: "0212345678",
+        content: "scale out",
+        recipients: { list: to.map((n) => ({ to: n })) },
+      },
     });
     expect(sent.errors).toBeUndefined();
     expect(sent.data.sendMessage.__typename).toBe("MutationSendMessageSuccess");
     const requestId = sent.data.sendMessage.data!.request.id;
 
-    const progress = wsSubscribe<{ requestProgress: { total: number; completed: number; success: number; done: boolean } }>(onB, PROGRESS, { requestId });
+    const progress = wsSubscribe<{
+      requestProgress: { total: number; completed: number; success: number; done: boolean };
+    }>(onB, PROGRESS, { requestId });
 
     await viaB.until((items) => items.length >= 2 * to.length, 20_000);
     await viaA.until((items) => items.length >= 2 * to.length, 20_000);
@@ -94,16 +123,29 @@ describe("two gateways and a worker sharing Redis", () => {
 
     for (const s of [viaA, viaB]) {
       expect(s.errors).toEqual([]);
-      expect(s.items.map((i) => i.messageStatusChanged.seq)).toEqual(Array.from({ length: 2 * to.length }, (_, i) => i + 1));
+      expect(s.items.map((i) => i.messageStatusChanged.seq)).toEqual(
+        Array.from({ length: 2 * to.length }, (_, i) => i + 1),
+      );
       expect(s.items.every((i) => i.messageStatusChanged.requestId === requestId)).toBe(true);
-      const completed = s.items.map((i) => i.messageStatusChanged).filter((e) => e.status === "COMPLETED");
+      const completed = s.items
+        .map((i) => i.messageStatusChanged)
+        .filter((e) => e.status === "COMPLETED");
       expect(completed).toHaveLength(to.length);
       expect(completed.filter((e) => e.statusCode === "3023")).toHaveLength(1);
     }
-    expect(progress.items.at(-1)?.requestProgress).toEqual({ total: 21, completed: 21, success: 20, done: true });
+    expect(progress.items.at(-1)?.requestProgress).toEqual({
+      total: 21,
+      completed: 21,
+      success: 20,
+      done: true,
+    });
 
     // The worker, not a gateway, delivered them.
-    const owners = await a.app.deps.db.message.findMany({ where: { projectId }, distinct: ["leaseOwner"], select: { leaseOwner: true } });
+    const owners = await a.app.deps.db.message.findMany({
+      where: { projectId },
+      distinct: ["leaseOwner"],
+      select: { leaseOwner: true },
+    });
     expect(owners.map((o) => o.leaseOwner)).toEqual([await worker.ready]);
   });
 });

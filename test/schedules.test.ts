@@ -87,7 +87,15 @@ const List = graphql(`
 
 const SENDER = "0212345678";
 const ZONE = "Asia/Seoul";
-const ALL_DAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
+const ALL_DAYS = [
+  "MONDAY",
+  "TUESDAY",
+  "WEDNESDAY",
+  "THURSDAY",
+  "FRIDAY",
+  "SATURDAY",
+  "SUNDAY",
+] as const;
 
 let gw: TestGateway;
 let projectId: string;
@@ -116,7 +124,10 @@ async function create(over: Partial<CreateScheduleInput> = {}) {
   return r.data;
 }
 
-const template = (scheduleCode: string, over: Partial<SendMessageInput> = {}): SendMessageInput => ({
+const template = (
+  scheduleCode: string,
+  over: Partial<SendMessageInput> = {},
+): SendMessageInput => ({
   projectId,
   from: SENDER,
   content: "정기 알림",
@@ -133,7 +144,6 @@ async function detail(id: string) {
   return node;
 }
 
-
 const scheduleRows = () => gw.app.deps.db.schedule.count();
 
 beforeAll(async () => {
@@ -146,8 +156,17 @@ afterAll(async () => gw?.stop());
 
 describe("schedule CRUD", () => {
   it("creates a schedule whose next occurrences are computed in its zone", async () => {
-    const s = await create({ weekdays: ["MONDAY", "WEDNESDAY"], time: "07:30", timeZone: "Europe/Berlin" });
-    expect(s).toMatchObject({ weekdays: ["MONDAY", "WEDNESDAY"], time: "07:30", timeZone: "Europe/Berlin", description: "Morning reminder" });
+    const s = await create({
+      weekdays: ["MONDAY", "WEDNESDAY"],
+      time: "07:30",
+      timeZone: "Europe/Berlin",
+    });
+    expect(s).toMatchObject({
+      weekdays: ["MONDAY", "WEDNESDAY"],
+      time: "07:30",
+      timeZone: "Europe/Berlin",
+      description: "Morning reminder",
+    });
     expect(s.upcoming).toHaveLength(3);
     for (const at of s.upcoming) {
       const d = DateTime.fromISO(at, { zone: "Europe/Berlin" });
@@ -162,15 +181,35 @@ describe("schedule CRUD", () => {
     ["a malformed time", { time: "7:30" }, "time"],
     ["a time past 23:59", { time: "24:00" }, "time"],
     ["an unknown zone", { timeZone: "Europe/Atlantis" }, "timeZone"],
-    ["a period longer than 6 months", { endsAt: local(DateTime.now().setZone(ZONE).plus({ months: 6, days: 2 })) }, "endsAt"],
-    ["a period ending before it starts", { startsAt: local(DateTime.now().setZone(ZONE).plus({ days: 10 })), endsAt: local(DateTime.now().setZone(ZONE).plus({ days: 5 })) }, "endsAt"],
+    [
+      "a period longer than 6 months",
+      { endsAt: local(DateTime.now().setZone(ZONE).plus({ months: 6, days: 2 })) },
+      "endsAt",
+    ],
+    [
+      "a period ending before it starts",
+      {
+        startsAt: local(DateTime.now().setZone(ZONE).plus({ days: 10 })),
+        endsAt: local(DateTime.now().setZone(ZONE).plus({ days: 5 })),
+      },
+      "endsAt",
+    ],
     ["a malformed end", { endsAt: "2027-02-30 10:00" }, "endsAt"],
     ["a malformed code", { code: "no spaces allowed" }, "code"],
   ] as const)("refuses %s with a typed error and writes nothing", async (_name, over, field) => {
     const before = await scheduleRows();
-    const res = await gw.gql(Create, { input: scheduleInput(over as Partial<CreateScheduleInput>) });
-    expect(res.data.createSchedule).toMatchObject({ __typename: "ValidationError", code: "VALIDATION_FAILED" });
-    expect((res.data.createSchedule as { issues: { path: string[] }[] }).issues.map((i) => i.path.at(-1))).toContain(field);
+    const res = await gw.gql(Create, {
+      input: scheduleInput(over as Partial<CreateScheduleInput>),
+    });
+    expect(res.data.createSchedule).toMatchObject({
+      __typename: "ValidationError",
+      code: "VALIDATION_FAILED",
+    });
+    expect(
+      (res.data.createSchedule as { issues: { path: string[] }[] }).issues.map((i) =>
+        i.path.at(-1),
+      ),
+    ).toContain(field);
     expect(await scheduleRows()).toBe(before);
   });
 
@@ -178,18 +217,26 @@ describe("schedule CRUD", () => {
     await create({ code: "dup" });
     const before = await scheduleRows();
     const again = await gw.gql(Create, { input: scheduleInput({ code: "dup" }) });
-    expect(again.data.createSchedule).toMatchObject({ __typename: "ConflictError", code: "CONFLICT" });
+    expect(again.data.createSchedule).toMatchObject({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+    });
     expect(await scheduleRows()).toBe(before);
     const other = await project(gw, gw.demo.accountId, "Other");
-    const elsewhere = await gw.gql(Create, { input: scheduleInput({ code: "dup", projectId: globalId("Project", other.id) }) });
+    const elsewhere = await gw.gql(Create, {
+      input: scheduleInput({ code: "dup", projectId: globalId("Project", other.id) }),
+    });
     expect(elsewhere.data.createSchedule.__typename).toBe("MutationCreateScheduleSuccess");
   });
 
   it("updates any field and recomputes the next occurrence", async () => {
     const s = await create({ time: "09:00" });
-    const res = await gw.gql(Update, { input: { id: s.id, time: "18:45", weekdays: ["FRIDAY"], timeZone: "America/New_York" } });
+    const res = await gw.gql(Update, {
+      input: { id: s.id, time: "18:45", weekdays: ["FRIDAY"], timeZone: "America/New_York" },
+    });
     const updated = res.data.updateSchedule;
-    if (updated.__typename !== "MutationUpdateScheduleSuccess") throw new Error(JSON.stringify(updated));
+    if (updated.__typename !== "MutationUpdateScheduleSuccess")
+      throw new Error(JSON.stringify(updated));
     const next = DateTime.fromISO(updated.data.nextOccurrenceAt!, { zone: "America/New_York" });
     expect(next.weekday).toBe(5);
     expect(next.toFormat("HH:mm")).toBe("18:45");
@@ -201,21 +248,31 @@ describe("schedule CRUD", () => {
     const s = await create({ code: "to-delete" });
     const wrong = await gw.gql(Delete, { id: s.id, confirmCode: "to-delet" });
     expect(wrong.data.deleteSchedule).toMatchObject({ __typename: "ValidationError" });
-    expect((await gw.gql(List, { projectId })).data.schedules.edges.map((e) => e.node.code)).toContain("to-delete");
+    expect(
+      (await gw.gql(List, { projectId })).data.schedules.edges.map((e) => e.node.code),
+    ).toContain("to-delete");
     const right = await gw.gql(Delete, { id: s.id, confirmCode: "to-delete" });
-    expect(right.data.deleteSchedule).toMatchObject({ __typename: "MutationDeleteScheduleSuccess" });
-    expect((await gw.gql(List, { projectId })).data.schedules.edges.map((e) => e.node.code)).not.toContain("to-delete");
+    expect(right.data.deleteSchedule).toMatchObject({
+      __typename: "MutationDeleteScheduleSuccess",
+    });
+    expect(
+      (await gw.gql(List, { projectId })).data.schedules.edges.map((e) => e.node.code),
+    ).not.toContain("to-delete");
   });
 
   it("attaches templates by code; another project's code or a stranger's schedule is not found and writes nothing", async () => {
     const s = await create({ code: "attach" });
     const res = await gw.gql(Attach, { input: template("attach") });
-    expect(res.data.sendMessage).toMatchObject({ data: { request: { mode: "SCHEDULE", recipientCount: 2, messages: { totalCount: 0 } } } });
+    expect(res.data.sendMessage).toMatchObject({
+      data: { request: { mode: "SCHEDULE", recipientCount: 2, messages: { totalCount: 0 } } },
+    });
     expect((await detail(s.id)).templates).toHaveLength(1);
 
     const other = await project(gw, gw.demo.accountId, "Elsewhere");
     const before = await gw.app.deps.db.messageRequest.count();
-    const foreign = await gw.gql(Attach, { input: template("attach", { projectId: globalId("Project", other.id) }) });
+    const foreign = await gw.gql(Attach, {
+      input: template("attach", { projectId: globalId("Project", other.id) }),
+    });
     expect(foreign.data.sendMessage).toMatchObject({ __typename: "NotFoundError" });
     const missing = await gw.gql(Attach, { input: template("no-such-code") });
     expect(missing.data.sendMessage).toMatchObject({ __typename: "NotFoundError" });
@@ -230,10 +287,18 @@ describe("schedule CRUD", () => {
     const templateId = (await detail(s.id)).templates[0]!.id;
     const stranger = await gw.newTenant("Stranger 2");
     const key = stranger.memberKey;
-    expect((await gw.gql(Update, { input: { id: s.id, time: "10:00" } }, key)).data.updateSchedule).toMatchObject({ __typename: "NotFoundError" });
-    expect((await gw.gql(Delete, { id: s.id, confirmCode: "mine" }, key)).data.deleteSchedule).toMatchObject({ __typename: "NotFoundError" });
-    expect((await gw.gql(Detach, { id: templateId }, key)).data.detachScheduleTemplate).toMatchObject({ __typename: "NotFoundError" });
-    expect((await gw.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: templateId }, key)).data).toEqual({ node: null });
+    expect(
+      (await gw.gql(Update, { input: { id: s.id, time: "10:00" } }, key)).data.updateSchedule,
+    ).toMatchObject({ __typename: "NotFoundError" });
+    expect(
+      (await gw.gql(Delete, { id: s.id, confirmCode: "mine" }, key)).data.deleteSchedule,
+    ).toMatchObject({ __typename: "NotFoundError" });
+    expect(
+      (await gw.gql(Detach, { id: templateId }, key)).data.detachScheduleTemplate,
+    ).toMatchObject({ __typename: "NotFoundError" });
+    expect(
+      (await gw.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: templateId }, key)).data,
+    ).toEqual({ node: null });
     expect((await gw.gql(List, { projectId }, key)).data.schedules.totalCount).toBe(0);
     const still = await detail(s.id);
     expect(still.templates[0]!.detachedAt).toBeNull();
@@ -245,12 +310,17 @@ describe("schedule CRUD", () => {
     await gw.gql(Attach, { input: template("drop-template", { content: "drop" }) });
     const before = await detail(s.id);
     const drop = before.templates.find((t) => t.request.content === "drop")!;
-    const deferred = () => gw.app.deps.db.deferredRecipient.count({ where: { requestId: rawId(drop.request.id) } });
+    const deferred = () =>
+      gw.app.deps.db.deferredRecipient.count({ where: { requestId: rawId(drop.request.id) } });
     expect(await deferred()).toBe(2);
-    expect((await gw.gql(DeleteTemplate, { id: drop.id })).data.deleteScheduleTemplate).toMatchObject({ __typename: "MutationDeleteScheduleTemplateSuccess" });
+    expect(
+      (await gw.gql(DeleteTemplate, { id: drop.id })).data.deleteScheduleTemplate,
+    ).toMatchObject({ __typename: "MutationDeleteScheduleTemplateSuccess" });
     expect((await detail(s.id)).templates.map((t) => t.request.content)).toEqual(["keep"]);
     expect(await deferred()).toBe(0);
-    expect((await gw.gql(DeleteTemplate, { id: drop.id })).data.deleteScheduleTemplate).toMatchObject({ __typename: "NotFoundError" });
+    expect(
+      (await gw.gql(DeleteTemplate, { id: drop.id })).data.deleteScheduleTemplate,
+    ).toMatchObject({ __typename: "NotFoundError" });
   });
 });
 
@@ -260,9 +330,19 @@ describe("occurrences in one gateway", () => {
     const s = await create({ code: "run", time: first.toFormat("HH:mm"), weekdays: [...ALL_DAYS] });
     expect(new Date(s.nextOccurrenceAt!).getTime()).toBe(first.toMillis());
     await gw.gql(Attach, { input: template("run", { content: "A" }) });
-    await gw.gql(Attach, { input: template("run", { content: "B", recipients: { list: [{ to: "01055556666" }] } }) });
+    await gw.gql(Attach, {
+      input: template("run", { content: "B", recipients: { list: [{ to: "01055556666" }] } }),
+    });
     const ws = wsClient(gw.url, gw.demo.memberKey);
-    const watch = wsSubscribe<{ scheduleOccurrenceChanged: { occurrenceId: string; scheduleId: string; scheduledFor: string; requestId: string | null; status: string } }>(
+    const watch = wsSubscribe<{
+      scheduleOccurrenceChanged: {
+        occurrenceId: string;
+        scheduleId: string;
+        scheduledFor: string;
+        requestId: string | null;
+        status: string;
+      };
+    }>(
       ws,
       `subscription($id: ID!) { scheduleOccurrenceChanged(scheduleId: $id) { occurrenceId scheduleId scheduledFor requestId status statusReason timestamp } }`,
       { id: s.id },
@@ -272,7 +352,9 @@ describe("occurrences in one gateway", () => {
     gw.clock.advance(21 * 60_000);
     const afterFirst = await eventually(
       () => detail(s.id),
-      (d) => d.occurrences.edges.length === 2 && d.occurrences.edges.every((e) => e.node.status === "DONE"),
+      (d) =>
+        d.occurrences.edges.length === 2 &&
+        d.occurrences.edges.every((e) => e.node.status === "DONE"),
       "first occurrence done",
     );
     for (const e of afterFirst.occurrences.edges) {
@@ -280,29 +362,46 @@ describe("occurrences in one gateway", () => {
       expect(e.node.request).toMatchObject({ mode: "SCHEDULE" });
       expect(e.node.request!.progress.completed).toBe(e.node.request!.recipientCount);
     }
-    expect(afterFirst.occurrences.edges.map((e) => e.node.request!.recipientCount).sort()).toEqual([1, 2]);
+    expect(afterFirst.occurrences.edges.map((e) => e.node.request!.recipientCount).sort()).toEqual([
+      1, 2,
+    ]);
     // The stream saw each occurrence start (with its request) and finish.
     await watch.until((items) => items.length >= 4);
     const seen = watch.items.map((i) => i.scheduleOccurrenceChanged);
     for (const e of afterFirst.occurrences.edges) {
       const mine = seen.filter((n) => n.occurrenceId === e.node.id);
       expect(mine.map((n) => n.status)).toEqual(["PROCESSING", "DONE"]);
-      expect(mine.every((n) => n.scheduleId === s.id && n.requestId === e.node.request!.id && new Date(n.scheduledFor).getTime() === first.toMillis())).toBe(true);
+      expect(
+        mine.every(
+          (n) =>
+            n.scheduleId === s.id &&
+            n.requestId === e.node.request!.id &&
+            new Date(n.scheduledFor).getTime() === first.toMillis(),
+        ),
+      ).toBe(true);
     }
     watch.dispose();
     await ws.dispose();
 
     // Detach B: the next day's occurrence sends only A.
     const b = afterFirst.templates.find((t) => t.request.content === "B")!;
-    expect((await gw.gql(Detach, { id: b.id })).data.detachScheduleTemplate).toMatchObject({ __typename: "MutationDetachScheduleTemplateSuccess" });
+    expect((await gw.gql(Detach, { id: b.id })).data.detachScheduleTemplate).toMatchObject({
+      __typename: "MutationDetachScheduleTemplateSuccess",
+    });
     gw.clock.advance(24 * 3600_000);
     const afterSecond = await eventually(
       () => detail(s.id),
-      (d) => d.occurrences.edges.length === 3 && d.occurrences.edges.every((e) => e.node.status === "DONE"),
+      (d) =>
+        d.occurrences.edges.length === 3 &&
+        d.occurrences.edges.every((e) => e.node.status === "DONE"),
       "second occurrence done",
     );
-    const second = afterSecond.occurrences.edges.filter((e) => new Date(e.node.scheduledFor).getTime() === first.plus({ days: 1 }).toMillis());
-    expect(second.map((e) => e.node.template.id)).toEqual([afterFirst.templates.find((t) => t.request.content === "A")!.id]);
+    const second = afterSecond.occurrences.edges.filter(
+      (e) => new Date(e.node.scheduledFor).getTime() === first.plus({ days: 1 }).toMillis(),
+    );
+    expect(second.map((e) => e.node.template.id)).toEqual([
+      afterFirst.templates.find((t) => t.request.content === "A")!.id,
+    ]);
     gw.clock.advance(-(24 * 3600_000 + 21 * 60_000));
   });
 
@@ -310,7 +409,11 @@ describe("occurrences in one gateway", () => {
     const s = await create({ code: "private", time: "09:00" });
     const stranger = await gw.newTenant("Schedule stranger");
     const ws = wsClient(gw.url, stranger.memberKey);
-    const watch = wsSubscribe(ws, `subscription($id: ID!) { scheduleOccurrenceChanged(scheduleId: $id) { status } }`, { id: s.id });
+    const watch = wsSubscribe(
+      ws,
+      `subscription($id: ID!) { scheduleOccurrenceChanged(scheduleId: $id) { status } }`,
+      { id: s.id },
+    );
     await watch.finished;
     expect(JSON.stringify(watch.errors)).toContain("NOT_FOUND");
     expect(watch.items).toEqual([]);
@@ -325,11 +428,19 @@ describe("occurrences in one gateway", () => {
     const app = gw.app;
     await gw.gql(Update, { input: { id: s.id, description: "still here" } });
     gw.clock.advance(2 * 24 * 3600_000 + 30 * 60_000);
-    const d = await eventually(() => detail(s.id), (x) => x.occurrences.edges.length >= 3, "stale occurrences");
+    const d = await eventually(
+      () => detail(s.id),
+      (x) => x.occurrences.edges.length >= 3,
+      "stale occurrences",
+    );
     gw.clock.advance(-(2 * 24 * 3600_000 + 30 * 60_000));
     expect(d.occurrences.edges.map((e) => e.node.status)).toEqual(["STALE", "STALE", "STALE"]);
     expect(d.occurrences.edges.every((e) => e.node.request === null)).toBe(true);
-    expect(await app.deps.db.messageRequest.count({ where: { scheduleId: rawId(s.id), occurrenceId: { not: null } } })).toBe(0);
+    expect(
+      await app.deps.db.messageRequest.count({
+        where: { scheduleId: rawId(s.id), occurrenceId: { not: null } },
+      }),
+    ).toBe(0);
   });
 });
 
@@ -349,16 +460,37 @@ describe("exactly once across worker processes", () => {
     const p = await project(shared, shared.demo.accountId, "Workers");
     await approvedSender(shared, shared.demo.accountId, SENDER);
     const pid = globalId("Project", p.id);
-    const first = DateTime.fromJSDate(new Date(), { zone: ZONE }).plus({ minutes: 15 }).startOf("minute");
+    const first = DateTime.fromJSDate(new Date(), { zone: ZONE })
+      .plus({ minutes: 15 })
+      .startOf("minute");
     const created = await shared.gql(Create, {
-      input: { projectId: pid, code: "race", weekdays: [...ALL_DAYS], time: first.toFormat("HH:mm"), timeZone: ZONE, endsAt: local(first.plus({ days: 20 })) },
+      input: {
+        projectId: pid,
+        code: "race",
+        weekdays: [...ALL_DAYS],
+        time: first.toFormat("HH:mm"),
+        timeZone: ZONE,
+        endsAt: local(first.plus({ days: 20 })),
+      },
     });
-    if (created.data.createSchedule.__typename !== "MutationCreateScheduleSuccess") throw new Error(JSON.stringify(created.data));
+    if (created.data.createSchedule.__typename !== "MutationCreateScheduleSuccess")
+      throw new Error(JSON.stringify(created.data));
     const scheduleId = rawId(created.data.createSchedule.data.id);
     const RECIPIENTS = 20;
     for (const content of ["one", "two", "three"]) {
-      const list = Array.from({ length: RECIPIENTS }, (_, i) => ({ to: `0107${content.length}${String(i).padStart(6, "0")}` }));
-      const res = await shared.gql(Attach, { input: { projectId: pid, from: SENDER, content, recipients: { list }, mode: "SCHEDULE", scheduleCode: "race" } });
+      const list = Array.from({ length: RECIPIENTS }, (_, i) => ({
+        to: `0107${content.length}${String(i).padStart(6, "0")}`,
+      }));
+      const res = await shared.gql(Attach, {
+        input: {
+          projectId: pid,
+          from: SENDER,
+          content,
+          recipients: { list },
+          mode: "SCHEDULE",
+          scheduleCode: "race",
+        },
+      });
       expect(res.data.sendMessage.__typename).toBe("MutationSendMessageSuccess");
     }
     const db = shared.app.deps.db;
@@ -382,14 +514,27 @@ describe("exactly once across worker processes", () => {
     const a = spawn(o1);
     const b = spawn(o1);
     await Promise.all([a.ready, b.ready]);
-    await eventually(() => db.scheduleOccurrence.count({ where: { scheduleId } }), (n) => n > 0, "occurrence 1 started", 30_000);
+    await eventually(
+      () => db.scheduleOccurrence.count({ where: { scheduleId } }),
+      (n) => n > 0,
+      "occurrence 1 started",
+      30_000,
+    );
     a.kill("SIGKILL");
     await a.exited;
     const c = spawn(o1);
     await c.ready;
     const done = (scheduledFor: DateTime) => async () =>
-      db.scheduleOccurrence.findMany({ where: { scheduleId, scheduledFor: scheduledFor.toJSDate() }, select: { status: true } });
-    await eventually(done(first), (rows) => rows.length === 3 && rows.every((r) => r.status === "DONE"), "occurrence 1 done", 60_000);
+      db.scheduleOccurrence.findMany({
+        where: { scheduleId, scheduledFor: scheduledFor.toJSDate() },
+        select: { status: true },
+      });
+    await eventually(
+      done(first),
+      (rows) => rows.length === 3 && rows.every((r) => r.status === "DONE"),
+      "occurrence 1 done",
+      60_000,
+    );
 
     // Restart everything a day later: occurrence 2.
     for (const w of [b, c]) w.kill("SIGTERM");
@@ -398,20 +543,37 @@ describe("exactly once across worker processes", () => {
     const d = spawn(offsetFor(second));
     const e = spawn(offsetFor(second));
     await Promise.all([d.ready, e.ready]);
-    await eventually(done(second), (rows) => rows.length === 3 && rows.every((r) => r.status === "DONE"), "occurrence 2 done", 60_000);
+    await eventually(
+      done(second),
+      (rows) => rows.length === 3 && rows.every((r) => r.status === "DONE"),
+      "occurrence 2 done",
+      60_000,
+    );
 
     // Exactly once: one request per (template, occurrence), each with every recipient once,
     // and every message completed exactly once.
     const occurrences = await db.scheduleOccurrence.findMany({ where: { scheduleId } });
     expect(occurrences).toHaveLength(6);
-    const requests = await db.messageRequest.findMany({ where: { scheduleId, occurrenceId: { not: null } }, include: { _count: { select: { messages: true } } } });
+    const requests = await db.messageRequest.findMany({
+      where: { scheduleId, occurrenceId: { not: null } },
+      include: { _count: { select: { messages: true } } },
+    });
     expect(requests).toHaveLength(6);
-    expect(new Set(requests.map((r) => r.occurrenceId))).toEqual(new Set(occurrences.map((o) => o.id)));
+    expect(new Set(requests.map((r) => r.occurrenceId))).toEqual(
+      new Set(occurrences.map((o) => o.id)),
+    );
     expect(requests.every((r) => r._count.messages === RECIPIENTS)).toBe(true);
-    const messages = await db.message.findMany({ where: { requestId: { in: requests.map((r) => r.id) } }, select: { id: true, status: true } });
+    const messages = await db.message.findMany({
+      where: { requestId: { in: requests.map((r) => r.id) } },
+      select: { id: true, status: true },
+    });
     expect(messages).toHaveLength(6 * RECIPIENTS);
     expect(messages.every((m) => m.status === "COMPLETED")).toBe(true);
-    const completions = await db.messageStatusEvent.groupBy({ by: ["messageId"], where: { requestId: { in: requests.map((r) => r.id) }, status: "COMPLETED" }, _count: { _all: true } });
+    const completions = await db.messageStatusEvent.groupBy({
+      by: ["messageId"],
+      where: { requestId: { in: requests.map((r) => r.id) }, status: "COMPLETED" },
+      _count: { _all: true },
+    });
     expect(completions).toHaveLength(6 * RECIPIENTS);
     expect(completions.every((c) => c._count._all === 1)).toBe(true);
   }, 180_000);

@@ -36,13 +36,15 @@ function undescribed(schema: GraphQLSchema): { missing: string[]; checked: numbe
         checkArgs(`${type.name}.${field.name}`, field.args);
       }
     } else if (isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) check(`${type.name}.${field.name}`, field.description);
+      for (const field of Object.values(type.getFields()))
+        check(`${type.name}.${field.name}`, field.description);
     } else if (isEnumType(type)) {
       for (const value of type.getValues()) check(`${type.name}.${value.name}`, value.description);
     }
   }
   for (const directive of schema.getDirectives()) {
-    if (["include", "skip", "deprecated", "specifiedBy", "oneOf"].includes(directive.name)) continue;
+    if (["include", "skip", "deprecated", "specifiedBy", "oneOf"].includes(directive.name))
+      continue;
     check(`@${directive.name}`, directive.description);
     checkArgs(`@${directive.name}`, directive.args);
   }
@@ -67,12 +69,25 @@ describe("schema descriptions", () => {
       enum E { """V.""" V, W }
       type Mutation { """Done.""" m(i: In, """Arg.""" j: E): Int }
     `;
-    expect(undescribed(buildSdl(sdl)).missing).toEqual(["Bare", "Bare.f", "In.x", "Mutation", "Mutation.m(i:)", "E.W", "Query.bare", "Query.ok", "Query.ok(a:)"].sort());
+    expect(undescribed(buildSdl(sdl)).missing).toEqual(
+      [
+        "Bare",
+        "Bare.f",
+        "In.x",
+        "Mutation",
+        "Mutation.m(i:)",
+        "E.W",
+        "Query.bare",
+        "Query.ok",
+        "Query.ok(a:)",
+      ].sort(),
+    );
   });
 
   it("the walk sees Pothos-generated types (result wrappers, connections, PageInfo, Node)", () => {
     const types = buildSchema().getTypeMap();
-    for (const name of ["PageInfo", "Node", "Query", "Mutation", "Subscription"]) expect(types[name], name).toBeDefined();
+    for (const name of ["PageInfo", "Node", "Query", "Mutation", "Subscription"])
+      expect(types[name], name).toBeDefined();
     expect(Object.keys(types).some((n) => /Success$/.test(n))).toBe(true);
     expect(Object.keys(types).some((n) => /Connection$/.test(n))).toBe(true);
     expect(Object.keys(types).some((n) => /Edge$/.test(n))).toBe(true);

@@ -19,9 +19,22 @@ describe("possible types for Apollo Client", () => {
     const expected = Object.values(schema.getTypeMap())
       .filter(isAbstractType)
       .filter((t) => !t.name.startsWith("__"))
-      .map((t) => [t.name, schema.getPossibleTypes(t).map((m) => m.name).sort()] as const);
-    const committed = JSON.parse(readFileSync(new URL("../schema/possible-types.json", import.meta.url), "utf8")) as { possibleTypes: Record<string, string[]> };
-    const actual = Object.entries(committed.possibleTypes).map(([name, members]) => [name, [...members].sort()] as const);
+      .map(
+        (t) =>
+          [
+            t.name,
+            schema
+              .getPossibleTypes(t)
+              .map((m) => m.name)
+              .sort(),
+          ] as const,
+      );
+    const committed = JSON.parse(
+      readFileSync(new URL("../schema/possible-types.json", import.meta.url), "utf8"),
+    ) as { possibleTypes: Record<string, string[]> };
+    const actual = Object.entries(committed.possibleTypes).map(
+      ([name, members]) => [name, [...members].sort()] as const,
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
   });

@@ -208,18 +208,34 @@ function documentInput(projectId: string, number = nextNumber()) {
   };
 }
 
-async function registerDocument(key: string, projectId: string, number = nextNumber(), file = new File([PDF], "licence.pdf", { type: "application/pdf" })) {
-  const r = await gw.upload(Register, { input: documentInput(projectId, number) }, { "input.proof": file }, key);
+async function registerDocument(
+  key: string,
+  projectId: string,
+  number = nextNumber(),
+  file = new File([PDF], "licence.pdf", { type: "application/pdf" }),
+) {
+  const r = await gw.upload(
+    Register,
+    { input: documentInput(projectId, number) },
+    { "input.proof": file },
+    key,
+  );
   return ok(r.data.registerSenderNumber);
 }
 
 async function row(globalId: string) {
-  return gw.app.deps.db.senderNumber.findUniqueOrThrow({ where: { id: decodeGlobalID(globalId).id } });
+  return gw.app.deps.db.senderNumber.findUniqueOrThrow({
+    where: { id: decodeGlobalID(globalId).id },
+  });
 }
 
 async function counts() {
   const db = gw.app.deps.db;
-  return { numbers: await db.senderNumber.count(), files: await db.storedFile.count(), reviews: await db.senderNumberReview.count() };
+  return {
+    numbers: await db.senderNumber.count(),
+    files: await db.storedFile.count(),
+    reviews: await db.senderNumberReview.count(),
+  };
 }
 
 describe("SMS self-verification", () => {
@@ -232,7 +248,14 @@ describe("SMS self-verification", () => {
     const number = nextNumber();
     const before = Date.now();
     const sn = await registerSms(t.memberKey, number);
-    expect(sn).toMatchObject({ number: digits(number), method: "SMS", status: "READY", attemptsLeft: 5, approvedAt: null, accountId: t.accountId });
+    expect(sn).toMatchObject({
+      number: digits(number),
+      method: "SMS",
+      status: "READY",
+      attemptsLeft: 5,
+      approvedAt: null,
+      accountId: t.accountId,
+    });
     const window = new Date(sn.verificationExpiresAt!).getTime() - before;
     expect(window).toBeGreaterThanOrEqual(3 * 60_000 - 1000);
     expect(window).toBeLessThanOrEqual(3 * 60_000 + 5000);
@@ -258,7 +281,10 @@ describe("SMS self-verification", () => {
     expect(await isApprovedSender(gw.app.deps.db, t.accountId, number)).toBe(true);
 
     const again = await gw.gql(Confirm, { id: sn.id, code }, t.memberKey);
-    expect(again.data.confirmSenderNumber).toMatchObject({ __typename: "VerificationError", code: "NOT_PENDING" });
+    expect(again.data.confirmSenderNumber).toMatchObject({
+      __typename: "VerificationError",
+      code: "NOT_PENDING",
+    });
   });
 
   it("refuses a wrong code with the attempts left, recording only the attempt", async () => {
@@ -266,7 +292,11 @@ describe("SMS self-verification", () => {
     const code = await codeFor(sn.number);
     const before = await row(sn.id);
     const r = await gw.gql(Confirm, { id: sn.id, code: wrong(code) }, t.memberKey);
-    expect(r.data.confirmSenderNumber).toMatchObject({ __typename: "VerificationError", code: "WRONG_CODE", attemptsLeft: 4 });
+    expect(r.data.confirmSenderNumber).toMatchObject({
+      __typename: "VerificationError",
+      code: "WRONG_CODE",
+      attemptsLeft: 4,
+    });
     const after = await row(sn.id);
     expect(after).toMatchObject({
       status: "READY",
@@ -275,7 +305,9 @@ describe("SMS self-verification", () => {
       verificationExpires: before.verificationExpires,
       approvedAt: null,
     });
-    expect(await gw.app.deps.db.senderNumberReview.count({ where: { senderNumberId: after.id } })).toBe(1);
+    expect(
+      await gw.app.deps.db.senderNumberReview.count({ where: { senderNumberId: after.id } }),
+    ).toBe(1);
     const right = await gw.gql(Confirm, { id: sn.id, code }, t.memberKey);
     expect(ok(right.data.confirmSenderNumber).status).toBe("APPROVED");
   });
@@ -283,7 +315,10 @@ describe("SMS self-verification", () => {
   it("refuses a malformed code without using up an attempt", async () => {
     const sn = await registerSms(t.memberKey);
     const r = await gw.gql(Confirm, { id: sn.id, code: "12ab" }, t.memberKey);
-    expect(r.data.confirmSenderNumber).toMatchObject({ __typename: "ValidationError", code: "VALIDATION_FAILED" });
+    expect(r.data.confirmSenderNumber).toMatchObject({
+      __typename: "ValidationError",
+      code: "VALIDATION_FAILED",
+    });
     expect((await row(sn.id)).verificationTries).toBe(0);
   });
 
@@ -292,11 +327,18 @@ describe("SMS self-verification", () => {
     const code = await codeFor(sn.number);
     gw.clock.advance(3 * 60_000 + 1);
     const r = await gw.gql(Confirm, { id: sn.id, code }, t.memberKey);
-    expect(r.data.confirmSenderNumber).toMatchObject({ __typename: "VerificationError", code: "CODE_EXPIRED", attemptsLeft: 5 });
+    expect(r.data.confirmSenderNumber).toMatchObject({
+      __typename: "VerificationError",
+      code: "CODE_EXPIRED",
+      attemptsLeft: 5,
+    });
     expect((await row(sn.id)).verificationTries).toBe(0);
 
     const resent = await gw.gql(Resend, { id: sn.id }, t.memberKey);
-    expect(ok(resent.data.resendSenderNumberCode)).toMatchObject({ status: "READY", attemptsLeft: 5 });
+    expect(ok(resent.data.resendSenderNumberCode)).toMatchObject({
+      status: "READY",
+      attemptsLeft: 5,
+    });
     const fresh = await codeFor(sn.number);
     const done = await gw.gql(Confirm, { id: sn.id, code: fresh }, t.memberKey);
     expect(ok(done.data.confirmSenderNumber).status).toBe("APPROVED");
@@ -319,7 +361,11 @@ describe("SMS self-verification", () => {
       ["TOO_MANY_ATTEMPTS", 0],
     ]);
     const right = await gw.gql(Confirm, { id: sn.id, code }, t.memberKey);
-    expect(right.data.confirmSenderNumber).toMatchObject({ __typename: "VerificationError", code: "TOO_MANY_ATTEMPTS", attemptsLeft: 0 });
+    expect(right.data.confirmSenderNumber).toMatchObject({
+      __typename: "VerificationError",
+      code: "TOO_MANY_ATTEMPTS",
+      attemptsLeft: 0,
+    });
     expect(await row(sn.id)).toMatchObject({ status: "READY", verificationTries: 5 });
 
     gw.clock.advance(30_000);
@@ -333,8 +379,16 @@ describe("SMS self-verification", () => {
   it("gives parallel guesses no more than 5 attempts in total", async () => {
     const sn = await registerSms(t.memberKey);
     const code = await codeFor(sn.number);
-    const results = await Promise.all(Array.from({ length: 9 }, () => gw.gql(Confirm, { id: sn.id, code: wrong(code) }, t.memberKey)));
-    const codes = results.map((r) => (r.data.confirmSenderNumber.__typename === "VerificationError" ? r.data.confirmSenderNumber.code : "other"));
+    const results = await Promise.all(
+      Array.from({ length: 9 }, () =>
+        gw.gql(Confirm, { id: sn.id, code: wrong(code) }, t.memberKey),
+      ),
+    );
+    const codes = results.map((r) =>
+      r.data.confirmSenderNumber.__typename === "VerificationError"
+        ? r.data.confirmSenderNumber.code
+        : "other",
+    );
     expect(codes.filter((c) => c === "WRONG_CODE")).toHaveLength(4);
     expect(codes.filter((c) => c === "TOO_MANY_ATTEMPTS")).toHaveLength(5);
     expect((await row(sn.id)).verificationTries).toBe(5);
@@ -344,20 +398,30 @@ describe("SMS self-verification", () => {
     const sn = await registerSms(t.memberKey);
     const first = await codeFor(sn.number);
     const tooSoon = await gw.gql(Resend, { id: sn.id }, t.memberKey);
-    expect(tooSoon.data.resendSenderNumberCode).toMatchObject({ __typename: "ConflictError", code: "CONFLICT" });
-    expect((tooSoon.data.resendSenderNumberCode as { message: string }).message).toMatch(/try again in \d+ s/);
+    expect(tooSoon.data.resendSenderNumberCode).toMatchObject({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+    });
+    expect((tooSoon.data.resendSenderNumberCode as { message: string }).message).toMatch(
+      /try again in \d+ s/,
+    );
     expect(await inbox(sn.number)).toHaveLength(1);
 
     gw.clock.advance(30_001);
     const before = (await row(sn.id)).verificationExpires!.getTime();
     const resent = await gw.gql(Resend, { id: sn.id }, t.memberKey);
     expect(ok(resent.data.resendSenderNumberCode).status).toBe("READY");
-    expect((await row(sn.id)).verificationExpires!.getTime()).toBeGreaterThanOrEqual(before + 30_000);
+    expect((await row(sn.id)).verificationExpires!.getTime()).toBeGreaterThanOrEqual(
+      before + 30_000,
+    );
     expect(await inbox(sn.number)).toHaveLength(2);
     const second = await codeFor(sn.number);
     if (second !== first) {
       const old = await gw.gql(Confirm, { id: sn.id, code: first }, t.memberKey);
-      expect(old.data.confirmSenderNumber).toMatchObject({ __typename: "VerificationError", code: "WRONG_CODE" });
+      expect(old.data.confirmSenderNumber).toMatchObject({
+        __typename: "VerificationError",
+        code: "WRONG_CODE",
+      });
     }
     const done = await gw.gql(Confirm, { id: sn.id, code: second }, t.memberKey);
     expect(ok(done.data.confirmSenderNumber).status).toBe("APPROVED");
@@ -368,7 +432,10 @@ describe("SMS self-verification", () => {
     await gw.gql(Confirm, { id: sn.id, code: await codeFor(sn.number) }, t.memberKey);
     gw.clock.advance(30_001);
     const r = await gw.gql(Resend, { id: sn.id }, t.memberKey);
-    expect(r.data.resendSenderNumberCode).toMatchObject({ __typename: "VerificationError", code: "NOT_PENDING" });
+    expect(r.data.resendSenderNumberCode).toMatchObject({
+      __typename: "VerificationError",
+      code: "NOT_PENDING",
+    });
     expect(await inbox(sn.number)).toHaveLength(1);
   });
 });
@@ -387,7 +454,9 @@ describe("at most 10 verification codes to one number per account in 24 hours (S
     const sn = await registerSms(t.memberKey);
     for (let i = 1; i < 9; i++) {
       gw.clock.advance(30_001);
-      expect(ok((await gw.gql(Resend, { id: sn.id }, t.memberKey)).data.resendSenderNumberCode).status).toBe("READY");
+      expect(
+        ok((await gw.gql(Resend, { id: sn.id }, t.memberKey)).data.resendSenderNumberCode).status,
+      ).toBe("READY");
     }
     // Delete and register again: the tenth code is the last.
     await gw.gql(Delete, { id: sn.id }, t.memberKey);
@@ -396,12 +465,26 @@ describe("at most 10 verification codes to one number per account in 24 hours (S
 
     gw.clock.advance(30_001);
     const resend = await gw.gql(Resend, { id: again.id }, t.memberKey);
-    expect(resend.data.resendSenderNumberCode).toMatchObject({ __typename: "LimitExceededError", code: "LIMIT_EXCEEDED" });
-    expect((resend.data.resendSenderNumberCode as { message: string }).message).toMatch(/10 verification codes were sent to \d+ in the last 24 hours/);
+    expect(resend.data.resendSenderNumberCode).toMatchObject({
+      __typename: "LimitExceededError",
+      code: "LIMIT_EXCEEDED",
+    });
+    expect((resend.data.resendSenderNumberCode as { message: string }).message).toMatch(
+      /10 verification codes were sent to \d+ in the last 24 hours/,
+    );
     await gw.gql(Delete, { id: again.id }, t.memberKey);
     const before = await counts();
-    const register = await gw.gql(Register, { input: { number: sn.number, method: "SMS" } }, t.memberKey);
-    expect(register.data.registerSenderNumber).toMatchObject({ __typename: "LimitExceededError", code: "LIMIT_EXCEEDED", limit: 10, current: 10 });
+    const register = await gw.gql(
+      Register,
+      { input: { number: sn.number, method: "SMS" } },
+      t.memberKey,
+    );
+    expect(register.data.registerSenderNumber).toMatchObject({
+      __typename: "LimitExceededError",
+      code: "LIMIT_EXCEEDED",
+      limit: 10,
+      current: 10,
+    });
     expect(await counts()).toEqual(before);
     expect(await inbox(sn.number)).toHaveLength(10);
 
@@ -415,7 +498,9 @@ describe("at most 10 verification codes to one number per account in 24 hours (S
     expect((await registerSms(t.memberKey, sn.number)).status).toBe("READY");
     const purged = await purgeVerificationSends(gw.app.deps);
     expect(purged).toBeGreaterThanOrEqual(1);
-    expect(await db.verificationSend.count({ where: { accountId: t.accountId, number: sn.number } })).toBeLessThanOrEqual(10);
+    expect(
+      await db.verificationSend.count({ where: { accountId: t.accountId, number: sn.number } }),
+    ).toBeLessThanOrEqual(10);
   });
 });
 
@@ -423,12 +508,22 @@ describe("a carrier failure registers nothing", () => {
   it("returns DeliveryFailedError with the carrier's code, writes no row, and the inbox query is empty for a real carrier", async () => {
     const refusing: Carrier = {
       name: "refusing",
-      send: async () => ({ result: "FAIL", code: "3018", message: "handset unreachable", telcoCode: null, completeTime: new Date() }),
+      send: async () => ({
+        result: "FAIL",
+        code: "3018",
+        message: "handset unreachable",
+        telcoCode: null,
+        completeTime: new Date(),
+      }),
     };
     const other = await startGateway({ carrier: refusing });
     try {
       const r = await other.gql(Register, { input: { number: "010-3333-4444", method: "SMS" } });
-      expect(r.data.registerSenderNumber).toMatchObject({ __typename: "DeliveryFailedError", code: "DELIVERY_FAILED", carrierCode: "3018" });
+      expect(r.data.registerSenderNumber).toMatchObject({
+        __typename: "DeliveryFailedError",
+        code: "DELIVERY_FAILED",
+        carrierCode: "3018",
+      });
       expect(await other.app.deps.db.senderNumber.count()).toBe(0);
       expect(await other.app.deps.db.senderNumberReview.count()).toBe(0);
       const box = await other.gql(Inbox, { to: "01033334444" }, other.demo.operatorKey);
@@ -469,12 +564,23 @@ describe("DOCUMENT requests and operator review", () => {
     const queue = await gw.gql(Queue, { first: 100 }, gw.demo.operatorKey);
     expect(queue.errors).toBeUndefined();
     const entry = queue.data.senderNumberReviewQueue.edges.find((e) => e.node.id === sn.id)?.node;
-    expect(entry).toMatchObject({ accountId: t.accountId, status: "READY", project: { name: "Shop" }, proofFile: { mimeType: "application/pdf" } });
+    expect(entry).toMatchObject({
+      accountId: t.accountId,
+      status: "READY",
+      project: { name: "Shop" },
+      proofFile: { mimeType: "application/pdf" },
+    });
 
     const proof = await gw.gql(Proof, { id: sn.id }, gw.demo.operatorKey);
-    expect(proof.data.senderNumberProof).toMatchObject({ fileName: "licence.pdf", mimeType: "application/pdf", size: PDF.byteLength });
+    expect(proof.data.senderNumberProof).toMatchObject({
+      fileName: "licence.pdf",
+      mimeType: "application/pdf",
+      size: PDF.byteLength,
+    });
     expect(Buffer.from(proof.data.senderNumberProof!.base64, "base64")).toEqual(Buffer.from(PDF));
-    expect(proof.data.senderNumberProof!.dataUrl.startsWith("data:application/pdf;base64,JVBERi0")).toBe(true);
+    expect(
+      proof.data.senderNumberProof!.dataUrl.startsWith("data:application/pdf;base64,JVBERi0"),
+    ).toBe(true);
 
     const started = await gw.gql(StartReview, { id: sn.id }, gw.demo.operatorKey);
     expect(ok(started.data.startSenderNumberReview).status).toBe("IN_PROGRESS");
@@ -491,20 +597,41 @@ describe("DOCUMENT requests and operator review", () => {
     expect(a.reviews.every((r) => typeof r.actorKeyId === "string")).toBe(true);
 
     const mine = await gw.gql(SenderById, { id: sn.id }, t.memberKey);
-    expect(mine.data.senderNumber).toMatchObject({ status: "APPROVED", proofFile: { fileName: "licence.pdf" } });
-    expect(mine.data.senderNumber!.reviews.map((r) => r.toStatus)).toEqual(["READY", "IN_PROGRESS", "APPROVED"]);
+    expect(mine.data.senderNumber).toMatchObject({
+      status: "APPROVED",
+      proofFile: { fileName: "licence.pdf" },
+    });
+    expect(mine.data.senderNumber!.reviews.map((r) => r.toStatus)).toEqual([
+      "READY",
+      "IN_PROGRESS",
+      "APPROVED",
+    ]);
     expect(mine.data.senderNumber!.reviews.every((r) => r.actorKeyId === null)).toBe(true);
     expect(await isApprovedSender(gw.app.deps.db, t.accountId, number)).toBe(true);
 
     const after = await gw.gql(Queue, { first: 100 }, gw.demo.operatorKey);
     expect(after.data.senderNumberReviewQueue.edges.map((e) => e.node.id)).not.toContain(sn.id);
-    const approvedQueue = await gw.gql(Queue, { status: ["APPROVED"], first: 100 }, gw.demo.operatorKey);
+    const approvedQueue = await gw.gql(
+      Queue,
+      { status: ["APPROVED"], first: 100 },
+      gw.demo.operatorKey,
+    );
     expect(approvedQueue.data.senderNumberReviewQueue.edges.map((e) => e.node.id)).toContain(sn.id);
   });
 
   it("recognises the proof by its content: a PNG declared as application/octet-stream is stored as image/png", async () => {
-    const sn = await registerDocument(t.memberKey, projectId, nextNumber(), new File([PNG], "scan.bin", { type: "application/octet-stream" }));
-    expect(sn.proofFile).toEqual({ id: expect.any(String), fileName: "scan.bin", mimeType: "image/png", size: PNG.byteLength });
+    const sn = await registerDocument(
+      t.memberKey,
+      projectId,
+      nextNumber(),
+      new File([PNG], "scan.bin", { type: "application/octet-stream" }),
+    );
+    expect(sn.proofFile).toEqual({
+      id: expect.any(String),
+      fileName: "scan.bin",
+      mimeType: "image/png",
+      size: PNG.byteLength,
+    });
   });
 
   it("rejects with a reason the member sees; a rejected number frees its place and can be requested again", async () => {
@@ -512,13 +639,32 @@ describe("DOCUMENT requests and operator review", () => {
     const sn = await registerDocument(t.memberKey, projectId, number);
     await gw.gql(StartReview, { id: sn.id }, gw.demo.operatorKey);
     const empty = await gw.gql(Reject, { id: sn.id, reason: "   " }, gw.demo.operatorKey);
-    expect(empty.data.rejectSenderNumber).toMatchObject({ __typename: "ValidationError", issues: [{ path: ["reason"] }] });
+    expect(empty.data.rejectSenderNumber).toMatchObject({
+      __typename: "ValidationError",
+      issues: [{ path: ["reason"] }],
+    });
 
-    const r = await gw.gql(Reject, { id: sn.id, reason: " The document is unreadable " }, gw.demo.operatorKey);
-    expect(ok(r.data.rejectSenderNumber)).toMatchObject({ status: "REJECTED", rejectionReason: "The document is unreadable" });
+    const r = await gw.gql(
+      Reject,
+      { id: sn.id, reason: " The document is unreadable " },
+      gw.demo.operatorKey,
+    );
+    expect(ok(r.data.rejectSenderNumber)).toMatchObject({
+      status: "REJECTED",
+      rejectionReason: "The document is unreadable",
+    });
     const mine = await gw.gql(SenderById, { id: sn.id }, t.memberKey);
-    expect(mine.data.senderNumber).toMatchObject({ status: "REJECTED", rejectionReason: "The document is unreadable", approvedAt: null });
-    expect(mine.data.senderNumber!.reviews.at(-1)).toEqual({ fromStatus: "IN_PROGRESS", toStatus: "REJECTED", reason: "The document is unreadable", actorKeyId: null });
+    expect(mine.data.senderNumber).toMatchObject({
+      status: "REJECTED",
+      rejectionReason: "The document is unreadable",
+      approvedAt: null,
+    });
+    expect(mine.data.senderNumber!.reviews.at(-1)).toEqual({
+      fromStatus: "IN_PROGRESS",
+      toStatus: "REJECTED",
+      reason: "The document is unreadable",
+      actorKeyId: null,
+    });
     expect(await isApprovedSender(gw.app.deps.db, t.accountId, number)).toBe(false);
 
     const again = await registerDocument(t.memberKey, projectId, number);
@@ -530,28 +676,52 @@ describe("DOCUMENT requests and operator review", () => {
     const op = gw.demo.operatorKey;
     const before = await counts();
     const early = await gw.gql(Approve, { id: sn.id }, op);
-    expect(early.data.approveSenderNumber).toMatchObject({ __typename: "InvalidTransitionError", code: "INVALID_TRANSITION", entity: "SenderNumber", from: "READY", to: "APPROVED" });
+    expect(early.data.approveSenderNumber).toMatchObject({
+      __typename: "InvalidTransitionError",
+      code: "INVALID_TRANSITION",
+      entity: "SenderNumber",
+      from: "READY",
+      to: "APPROVED",
+    });
     const earlyReject = await gw.gql(Reject, { id: sn.id, reason: "no" }, op);
-    expect(earlyReject.data.rejectSenderNumber).toMatchObject({ __typename: "InvalidTransitionError", from: "READY", to: "REJECTED" });
+    expect(earlyReject.data.rejectSenderNumber).toMatchObject({
+      __typename: "InvalidTransitionError",
+      from: "READY",
+      to: "REJECTED",
+    });
     expect(await counts()).toEqual(before);
 
     await gw.gql(StartReview, { id: sn.id }, op);
     const twice = await gw.gql(StartReview, { id: sn.id }, op);
-    expect(twice.data.startSenderNumberReview).toMatchObject({ __typename: "InvalidTransitionError", from: "IN_PROGRESS", to: "IN_PROGRESS" });
+    expect(twice.data.startSenderNumberReview).toMatchObject({
+      __typename: "InvalidTransitionError",
+      from: "IN_PROGRESS",
+      to: "IN_PROGRESS",
+    });
     await gw.gql(Reject, { id: sn.id, reason: "Wrong company" }, op);
     const late = await gw.gql(Approve, { id: sn.id }, op);
-    expect(late.data.approveSenderNumber).toMatchObject({ __typename: "InvalidTransitionError", from: "REJECTED", to: "APPROVED" });
+    expect(late.data.approveSenderNumber).toMatchObject({
+      __typename: "InvalidTransitionError",
+      from: "REJECTED",
+      to: "APPROVED",
+    });
     expect((await row(sn.id)).status).toBe("REJECTED");
 
     // SMS numbers are approved by their code, never reviewed.
     const sms = await registerSms(t.memberKey);
     const smsStart = await gw.gql(StartReview, { id: sms.id }, op);
-    expect(smsStart.data.startSenderNumberReview).toMatchObject({ __typename: "InvalidTransitionError", from: "READY", to: "IN_PROGRESS" });
+    expect(smsStart.data.startSenderNumberReview).toMatchObject({
+      __typename: "InvalidTransitionError",
+      from: "READY",
+      to: "IN_PROGRESS",
+    });
   });
 
   it("refuses a proof that is not PDF/JPG/PNG by content, an empty one and one over 10 MB, writing nothing", async () => {
     const before = await counts();
-    const textAsPdf = new File(["this is plain text pretending to be a PDF"], "fake.pdf", { type: "application/pdf" });
+    const textAsPdf = new File(["this is plain text pretending to be a PDF"], "fake.pdf", {
+      type: "application/pdf",
+    });
     const big = new Uint8Array(Math.round(10.5 * 1024 * 1024));
     big.set(PDF);
     const cases: [File, RegExp][] = [
@@ -561,10 +731,19 @@ describe("DOCUMENT requests and operator review", () => {
     ];
     for (const [file, message] of cases) {
       const number = nextNumber();
-      const r = await gw.upload(Register, { input: documentInput(projectId, number) }, { "input.proof": file }, t.memberKey);
+      const r = await gw.upload(
+        Register,
+        { input: documentInput(projectId, number) },
+        { "input.proof": file },
+        t.memberKey,
+      );
       expect(r.status).toBe(200);
       const e = r.data.registerSenderNumber;
-      expect(e).toMatchObject({ __typename: "ValidationError", code: "VALIDATION_FAILED", issues: [{ path: ["proof"] }] });
+      expect(e).toMatchObject({
+        __typename: "ValidationError",
+        code: "VALIDATION_FAILED",
+        issues: [{ path: ["proof"] }],
+      });
       expect((e as { message: string }).message).toMatch(message);
     }
     expect(await counts()).toEqual(before);
@@ -574,18 +753,40 @@ describe("DOCUMENT requests and operator review", () => {
     const before = await counts();
     const r = await gw.gql(
       Register,
-      { input: { ...documentInput(projectId), contactEmail: "nope", contactPhone: "12-34", purpose: "", expectedDailyVolume: 0 } },
+      {
+        input: {
+          ...documentInput(projectId),
+          contactEmail: "nope",
+          contactPhone: "12-34",
+          purpose: "",
+          expectedDailyVolume: 0,
+        },
+      },
       t.memberKey,
     );
     const e = r.data.registerSenderNumber;
     expect(e.__typename).toBe("ValidationError");
     if (e.__typename === "ValidationError") {
-      expect(e.issues.map((i) => i.path.join("."))).toEqual(["contactEmail", "contactPhone", "purpose", "expectedDailyVolume", "proof"]);
+      expect(e.issues.map((i) => i.path.join("."))).toEqual([
+        "contactEmail",
+        "contactPhone",
+        "purpose",
+        "expectedDailyVolume",
+        "proof",
+      ]);
     }
     const other = await gw.newTenant("Other documents");
     const theirs = await createProject(other.memberKey, "Theirs");
-    const foreign = await gw.upload(Register, { input: documentInput(theirs.id) }, { "input.proof": new File([PDF], "a.pdf") }, t.memberKey);
-    expect(foreign.data.registerSenderNumber).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+    const foreign = await gw.upload(
+      Register,
+      { input: documentInput(theirs.id) },
+      { "input.proof": new File([PDF], "a.pdf") },
+      t.memberKey,
+    );
+    expect(foreign.data.registerSenderNumber).toMatchObject({
+      __typename: "NotFoundError",
+      code: "NOT_FOUND",
+    });
     expect(await counts()).toEqual(before);
   });
 });
@@ -619,14 +820,27 @@ describe("at most 10 numbers per account count READY, IN_PROGRESS and APPROVED",
     const numbers = [];
     for (let i = 0; i < 8; i++) numbers.push(await registerSms(t.memberKey));
     // One APPROVED and one DOCUMENT request count too.
-    await gw.gql(Confirm, { id: numbers[0]!.id, code: await codeFor(numbers[0]!.number) }, t.memberKey);
+    await gw.gql(
+      Confirm,
+      { id: numbers[0]!.id, code: await codeFor(numbers[0]!.number) },
+      t.memberKey,
+    );
     const doc = await registerDocument(t.memberKey, projectId);
     const tenth = await registerSms(t.memberKey);
 
     const before = await counts();
     const eleventh = nextNumber();
-    const refused = await gw.gql(Register, { input: { number: eleventh, method: "SMS" } }, t.memberKey);
-    expect(refused.data.registerSenderNumber).toMatchObject({ __typename: "LimitExceededError", code: "LIMIT_EXCEEDED", limit: 10, current: 10 });
+    const refused = await gw.gql(
+      Register,
+      { input: { number: eleventh, method: "SMS" } },
+      t.memberKey,
+    );
+    expect(refused.data.registerSenderNumber).toMatchObject({
+      __typename: "LimitExceededError",
+      code: "LIMIT_EXCEEDED",
+      limit: 10,
+      current: 10,
+    });
     expect(await counts()).toEqual(before);
     expect(await inbox(eleventh)).toEqual([]);
 
@@ -634,8 +848,15 @@ describe("at most 10 numbers per account count READY, IN_PROGRESS and APPROVED",
     await gw.gql(Reject, { id: doc.id, reason: "Not your number" }, gw.demo.operatorKey);
     const accepted = await registerSms(t.memberKey, eleventh);
     expect(accepted.status).toBe("READY");
-    const twelfth = await gw.gql(Register, { input: { number: nextNumber(), method: "SMS" } }, t.memberKey);
-    expect(twelfth.data.registerSenderNumber).toMatchObject({ __typename: "LimitExceededError", current: 10 });
+    const twelfth = await gw.gql(
+      Register,
+      { input: { number: nextNumber(), method: "SMS" } },
+      t.memberKey,
+    );
+    expect(twelfth.data.registerSenderNumber).toMatchObject({
+      __typename: "LimitExceededError",
+      current: 10,
+    });
 
     await gw.gql(Delete, { id: tenth.id }, t.memberKey);
     expect((await registerSms(t.memberKey)).status).toBe("READY");
@@ -643,7 +864,11 @@ describe("at most 10 numbers per account count READY, IN_PROGRESS and APPROVED",
 
   it("holds under concurrent registrations: 12 at once give exactly 10 numbers", async () => {
     const t = await gw.newTenant("Race");
-    const results = await Promise.all(Array.from({ length: 12 }, () => gw.gql(Register, { input: { number: nextNumber(), method: "SMS" } }, t.memberKey)));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        gw.gql(Register, { input: { number: nextNumber(), method: "SMS" } }, t.memberKey),
+      ),
+    );
     const kinds = results.map((r) => r.data.registerSenderNumber.__typename);
     expect(kinds.filter((k) => k === "MutationRegisterSenderNumberSuccess")).toHaveLength(10);
     expect(kinds.filter((k) => k === "LimitExceededError")).toHaveLength(2);
@@ -658,7 +883,11 @@ describe("numbers: digits after stripping separators, 8–12 digits", () => {
     for (const number of ["02-ABC-1234", "123-4567", "010-1234-567890"]) {
       const r = await gw.gql(Register, { input: { number, method: "SMS" } }, t.memberKey);
       const e = r.data.registerSenderNumber;
-      expect(e).toMatchObject({ __typename: "ValidationError", code: "VALIDATION_FAILED", issues: [{ path: ["number"] }] });
+      expect(e).toMatchObject({
+        __typename: "ValidationError",
+        code: "VALIDATION_FAILED",
+        issues: [{ path: ["number"] }],
+      });
       expect((e as { message: string }).message).toContain(`"${number}"`);
       expect(await inbox(number)).toEqual([]);
     }
@@ -677,8 +906,15 @@ describe("the same number cannot be active twice in an account", () => {
     const t = await gw.newTenant("Duplicates");
     const sn = await registerSms(t.memberKey, "02-777-8888");
     const before = await counts();
-    const dup = await gw.gql(Register, { input: { number: "027778888", method: "SMS" } }, t.memberKey);
-    expect(dup.data.registerSenderNumber).toMatchObject({ __typename: "ConflictError", code: "CONFLICT" });
+    const dup = await gw.gql(
+      Register,
+      { input: { number: "027778888", method: "SMS" } },
+      t.memberKey,
+    );
+    expect(dup.data.registerSenderNumber).toMatchObject({
+      __typename: "ConflictError",
+      code: "CONFLICT",
+    });
     expect(await counts()).toEqual(before);
 
     const other = await gw.newTenant("Same number elsewhere");
@@ -703,13 +939,20 @@ describe("listing sender numbers", () => {
     const all = await gw.gql(List, { first: 2 }, t.memberKey);
     expect(all.data.senderNumbers.totalCount).toBe(3);
     expect(all.data.senderNumbers.edges.map((e) => e.node.id)).toEqual([c.id, b.id]);
-    const next = await gw.gql(List, { first: 2, after: all.data.senderNumbers.pageInfo.endCursor }, t.memberKey);
+    const next = await gw.gql(
+      List,
+      { first: 2, after: all.data.senderNumbers.pageInfo.endCursor },
+      t.memberKey,
+    );
     expect(next.data.senderNumbers.edges.map((e) => e.node.id)).toEqual([a.id]);
 
     const approved = await gw.gql(List, { status: ["APPROVED"] }, t.memberKey);
     expect(approved.data.senderNumbers.edges.map((e) => e.node.id)).toEqual([c.id]);
     const docs = await gw.gql(List, { method: "DOCUMENT" }, t.memberKey);
-    expect(docs.data.senderNumbers).toMatchObject({ totalCount: 1, edges: [{ node: { id: b.id, method: "DOCUMENT", status: "READY" } }] });
+    expect(docs.data.senderNumbers).toMatchObject({
+      totalCount: 1,
+      edges: [{ node: { id: b.id, method: "DOCUMENT", status: "READY" } }],
+    });
   });
 });
 
@@ -729,16 +972,29 @@ describe("tenancy: another account's sender number behaves exactly like a missin
 
     for (const id of [theirs.id, missing]) {
       const confirm = await gw.gql(Confirm, { id, code }, intruder.memberKey);
-      expect(confirm.data.confirmSenderNumber).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+      expect(confirm.data.confirmSenderNumber).toMatchObject({
+        __typename: "NotFoundError",
+        code: "NOT_FOUND",
+      });
       const resend = await gw.gql(Resend, { id }, intruder.memberKey);
-      expect(resend.data.resendSenderNumberCode).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+      expect(resend.data.resendSenderNumberCode).toMatchObject({
+        __typename: "NotFoundError",
+        code: "NOT_FOUND",
+      });
       const del = await gw.gql(Delete, { id }, intruder.memberKey);
-      expect(del.data.deleteSenderNumber).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });
+      expect(del.data.deleteSenderNumber).toMatchObject({
+        __typename: "NotFoundError",
+        code: "NOT_FOUND",
+      });
     }
     const list = await gw.gql(List, { first: 50 }, intruder.memberKey);
     expect(list.data.senderNumbers.totalCount).toBe(0);
 
-    expect(await row(theirs.id)).toMatchObject({ status: "READY", verificationTries: 0, deletedAt: null });
+    expect(await row(theirs.id)).toMatchObject({
+      status: "READY",
+      verificationTries: 0,
+      deletedAt: null,
+    });
     expect(await inbox(theirs.number)).toHaveLength(1);
     const still = await gw.gql(SenderById, { id: theirs.id }, owner.memberKey);
     expect(still.data.senderNumber).toMatchObject({ id: theirs.id, status: "READY" });
@@ -748,16 +1004,41 @@ describe("tenancy: another account's sender number behaves exactly like a missin
 });
 
 describe("deleting a sender number", () => {
-  async function reservation(accountId: string, projectId: string, from: string, status: "READY" | "DONE" = "READY") {
+  async function reservation(
+    accountId: string,
+    projectId: string,
+    from: string,
+    status: "READY" | "DONE" = "READY",
+  ) {
     const db = gw.app.deps.db;
     const req = await db.messageRequest.create({
       data: {
-        accountId, projectId, requestedType: "SMS", type: "SMS", contentType: "COMM", countryCode: "82", from, effectiveFrom: from,
-        content: "hi", mode: "RESERVATION", status: "ACCEPTED", statusCode: "202", statusName: "success", recipientCount: 1,
+        accountId,
+        projectId,
+        requestedType: "SMS",
+        type: "SMS",
+        contentType: "COMM",
+        countryCode: "82",
+        from,
+        effectiveFrom: from,
+        content: "hi",
+        mode: "RESERVATION",
+        status: "ACCEPTED",
+        statusCode: "202",
+        statusName: "success",
+        recipientCount: 1,
       },
     });
     return db.reservation.create({
-      data: { accountId, projectId, requestId: req.id, reserveTime: new Date(gw.clock.now().getTime() + 3_600_000), localTime: "2030-01-01 10:00", timeZone: "Asia/Seoul", status },
+      data: {
+        accountId,
+        projectId,
+        requestId: req.id,
+        reserveTime: new Date(gw.clock.now().getTime() + 3_600_000),
+        localTime: "2030-01-01 10:00",
+        timeZone: "Asia/Seoul",
+        status,
+      },
     });
   }
 
@@ -768,7 +1049,9 @@ describe("deleting a sender number", () => {
     const sn = await registerSms(t.memberKey);
     await gw.gql(Confirm, { id: sn.id, code: await codeFor(sn.number) }, t.memberKey);
     const projectId = decodeGlobalID((await createProject(t.memberKey)).id).id;
-    const otherProject = await db.project.create({ data: { accountId: other.accountId, name: "Bystander" } });
+    const otherProject = await db.project.create({
+      data: { accountId: other.accountId, name: "Bystander" },
+    });
 
     const mine = await reservation(t.accountId, projectId, sn.number);
     const done = await reservation(t.accountId, projectId, sn.number, "DONE");
@@ -778,14 +1061,19 @@ describe("deleting a sender number", () => {
     expect(await isApprovedSender(db, t.accountId, sn.number)).toBe(true);
     // A client watching the reservation hears that it ended.
     const ws = wsClient(gw.url, t.memberKey);
-    const watch = wsSubscribe<{ reservationStatusChanged: { status: string; statusReason: string | null } }>(
+    const watch = wsSubscribe<{
+      reservationStatusChanged: { status: string; statusReason: string | null };
+    }>(
       ws,
       `subscription($id: ID) { reservationStatusChanged(reservationId: $id) { status statusReason } }`,
       { id: encodeGlobalID("Reservation", mine.id) },
     );
     await watch.until((items) => items.length >= 1);
     const r = await gw.gql(Delete, { id: sn.id }, t.memberKey);
-    expect(ok(r.data.deleteSenderNumber)).toEqual({ senderNumberId: sn.id, skippedReservations: 1 });
+    expect(ok(r.data.deleteSenderNumber)).toEqual({
+      senderNumberId: sn.id,
+      skippedReservations: 1,
+    });
     await watch.finished;
     await ws.dispose();
     expect(watch.items.map((i) => i.reservationStatusChanged)).toEqual([
@@ -793,10 +1081,19 @@ describe("deleting a sender number", () => {
       { status: "SKIP", statusReason: "SENDER_NOT_APPROVED" },
     ]);
 
-    expect(await db.reservation.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ status: "SKIP", statusReason: "SENDER_NOT_APPROVED" });
-    expect((await db.reservation.findUniqueOrThrow({ where: { id: done.id } })).status).toBe("DONE");
-    expect((await db.reservation.findUniqueOrThrow({ where: { id: otherSender.id } })).status).toBe("READY");
-    expect((await db.reservation.findUniqueOrThrow({ where: { id: otherAccount.id } })).status).toBe("READY");
+    expect(await db.reservation.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({
+      status: "SKIP",
+      statusReason: "SENDER_NOT_APPROVED",
+    });
+    expect((await db.reservation.findUniqueOrThrow({ where: { id: done.id } })).status).toBe(
+      "DONE",
+    );
+    expect((await db.reservation.findUniqueOrThrow({ where: { id: otherSender.id } })).status).toBe(
+      "READY",
+    );
+    expect(
+      (await db.reservation.findUniqueOrThrow({ where: { id: otherAccount.id } })).status,
+    ).toBe("READY");
 
     expect(await isApprovedSender(db, t.accountId, sn.number)).toBe(false);
     expect((await row(sn.id)).deletedAt).not.toBeNull();
@@ -811,7 +1108,14 @@ describe("deleting a sender number", () => {
 
 describe("selections", () => {
   it("a registration that selects only __typename of the number still succeeds", async () => {
-    const res = await gw.gql(`mutation { registerSenderNumber(input: { number: "0311112222", method: SMS }) { __typename ... on MutationRegisterSenderNumberSuccess { data { __typename } } } }`);
-    expect(res.data).toEqual({ registerSenderNumber: { __typename: "MutationRegisterSenderNumberSuccess", data: { __typename: "SenderNumber" } } });
+    const res = await gw.gql(
+      `mutation { registerSenderNumber(input: { number: "0311112222", method: SMS }) { __typename ... on MutationRegisterSenderNumberSuccess { data { __typename } } } }`,
+    );
+    expect(res.data).toEqual({
+      registerSenderNumber: {
+        __typename: "MutationRegisterSenderNumberSuccess",
+        data: { __typename: "SenderNumber" },
+      },
+    });
   });
 });

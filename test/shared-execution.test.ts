@@ -14,15 +14,27 @@ import { issueApiKey } from "../src/services/accounts.ts";
 import { until } from "./helpers/eventually.ts";
 import { approvedSender, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
-import { sseSubscribe, wsClient, wsSubscribe, type Collected, type WsClient } from "./helpers/ws.ts";
+import {
+  sseSubscribe,
+  wsClient,
+  wsSubscribe,
+  type Collected,
+  type WsClient,
+} from "./helpers/ws.ts";
 
 builder.objectFields(MessageStatusEventRef, (t) => ({
   testStaffNote: t.string({
     nullable: true,
-    description: "Test only: shown to operators, null for members (like SenderNumber history's actorKeyId).",
-    resolve: (e, _a, ctx) => (ctx.actor?.role === "OPERATOR" ? `staff note for seq ${e.seq}` : null),
+    description:
+      "Test only: shown to operators, null for members (like SenderNumber history's actorKeyId).",
+    resolve: (e, _a, ctx) =>
+      ctx.actor?.role === "OPERATOR" ? `staff note for seq ${e.seq}` : null,
   }),
-  testCallerKeyId: t.id({ nullable: true, description: "Test only: the calling key.", resolve: (_e, _a, ctx) => ctx.actor?.keyId ?? null }),
+  testCallerKeyId: t.id({
+    nullable: true,
+    description: "Test only: the calling key.",
+    resolve: (_e, _a, ctx) => ctx.actor?.keyId ?? null,
+  }),
 }));
 
 const STATUS = `
@@ -37,7 +49,12 @@ const SEND = `
 `;
 
 interface Payload {
-  messageStatusChanged: { seq: number; status: string; testStaffNote: string | null; testCallerKeyId: string | null };
+  messageStatusChanged: {
+    seq: number;
+    status: string;
+    testStaffNote: string | null;
+    testCallerKeyId: string | null;
+  };
 }
 
 describe("shared subscription execution is keyed on the caller", () => {
@@ -51,16 +68,27 @@ describe("shared subscription execution is keyed on the caller", () => {
     projectId = encodeGlobalID("Project", (await project(gw, gw.demo.accountId)).id);
   });
   afterAll(async () => {
-    streams.forEach((s) => s.dispose());
+    streams.forEach((s) => {
+      s.dispose();
+    });
     await Promise.all(clients.map((c) => c.dispose()));
     await gw?.stop();
   });
 
-  const keyIdOf = async (token: string) => (await gw.gql<{ viewer: { apiKeyId: string } }, unknown>("{ viewer { apiKeyId } }", undefined, token)).data.viewer.apiKeyId;
+  const keyIdOf = async (token: string) =>
+    (
+      await gw.gql<{ viewer: { apiKeyId: string } }, unknown>(
+        "{ viewer { apiKeyId } }",
+        undefined,
+        token,
+      )
+    ).data.viewer.apiKeyId;
 
   it("an operator's and a member's subscriptions of the same document and variables get their own results, over graphql-ws and SSE", async () => {
     // A second member key of the demo account: same account and role, another key.
-    const otherMemberKey = (await issueApiKey(gw.app.deps.db, gw.demo.accountId, "second member", "MEMBER", null)).token;
+    const otherMemberKey = (
+      await issueApiKey(gw.app.deps.db, gw.demo.accountId, "second member", "MEMBER", null)
+    ).token;
     const callers = [
       { name: "operator", token: gw.demo.operatorKey, staff: true },
       { name: "member", token: gw.demo.memberKey, staff: false },
@@ -78,10 +106,19 @@ describe("shared subscription execution is keyed on the caller", () => {
         { ...caller, transport: "sse", stream: viaSse },
       ];
     });
-    await until(() => gw.app.deps.pubsub.listenerCount() >= base + subscribed.length, "every subscription to be live");
+    await until(
+      () => gw.app.deps.pubsub.listenerCount() >= base + subscribed.length,
+      "every subscription to be live",
+    );
 
     const sent = await gw.gql<{ sendMessage: { __typename: string } }, unknown>(SEND, {
-      input: { projectId, type: "SMS", from: "0212345678", content: "shared", recipients: { list: [{ to: "01012345001" }, { to: "01012345002" }] } },
+      input: {
+        projectId,
+        type: "SMS",
+        from: "0212345678",
+        content: "shared",
+        recipients: { list: [{ to: "01012345001" }, { to: "01012345002" }] },
+      },
     });
     expect(sent.data.sendMessage.__typename).toBe("MutationSendMessageSuccess");
 
@@ -90,7 +127,11 @@ describe("shared subscription execution is keyed on the caller", () => {
       const keyId = await keyIdOf(s.token);
       expect(s.stream.errors, `${s.name} over ${s.transport}`).toEqual([]);
       for (const { messageStatusChanged: e } of items) {
-        expect({ who: `${s.name} over ${s.transport}`, note: e.testStaffNote, key: e.testCallerKeyId }).toEqual({
+        expect({
+          who: `${s.name} over ${s.transport}`,
+          note: e.testStaffNote,
+          key: e.testCallerKeyId,
+        }).toEqual({
           who: `${s.name} over ${s.transport}`,
           note: s.staff ? `staff note for seq ${e.seq}` : null,
           key: keyId,

@@ -17,12 +17,18 @@ beforeAll(async () => {
 afterAll(async () => gw?.stop());
 
 /** Runs one subscription with graphql-sse's own client (distinct connections mode) until it ends. */
-async function run(headers: Record<string, string>, variables: Record<string, unknown> = { id: projectId }) {
+async function run(
+  headers: Record<string, string>,
+  variables: Record<string, unknown> = { id: projectId },
+) {
   const client: Client = createClient({ url: gw.url, headers, retryAttempts: 0 });
   const results: ExecutionResult[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      client.subscribe({ query: QUERY, variables }, { next: (r) => void results.push(r as ExecutionResult), error: reject, complete: resolve });
+      client.subscribe(
+        { query: QUERY, variables },
+        { next: (r) => void results.push(r as ExecutionResult), error: reject, complete: resolve },
+      );
     });
   } finally {
     client.dispose();
@@ -30,10 +36,17 @@ async function run(headers: Record<string, string>, variables: Record<string, un
   return results;
 }
 
-const codesOf = (results: ExecutionResult[]) => results.flatMap((r) => (r.errors ?? []).map((e) => (e as { extensions?: { code?: string } }).extensions?.code));
+const codesOf = (results: ExecutionResult[]) =>
+  results.flatMap((r) =>
+    (r.errors ?? []).map((e) => (e as { extensions?: { code?: string } }).extensions?.code),
+  );
 
 async function overHttp(headers: Record<string, string>) {
-  const res = await fetch(gw.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: QUERY, variables: { id: projectId } }) });
+  const res = await fetch(gw.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query: QUERY, variables: { id: projectId } }),
+  });
   const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
   return { status: res.status, codes: (body.errors ?? []).map((e) => e.extensions?.code) };
 }
@@ -49,12 +62,17 @@ describe("graphql-sse client: errors before execution are readable events", () =
   it("a forged or malformed key: INVALID_API_KEY, as over HTTP", async () => {
     for (const authorization of ["Bearer sgw_forged_forged", "Basic abc"]) {
       expect(codesOf(await run({ authorization }))).toEqual(["INVALID_API_KEY"]);
-      expect(await overHttp({ authorization })).toEqual({ status: 401, codes: ["INVALID_API_KEY"] });
+      expect(await overHttp({ authorization })).toEqual({
+        status: 401,
+        codes: ["INVALID_API_KEY"],
+      });
     }
   });
 
   it("a valid key with another account's id: NOT_FOUND as before, and a valid subscription streams", async () => {
     const stranger = await gw.newTenant("SSE stranger");
-    expect(codesOf(await run({ authorization: `Bearer ${stranger.memberKey}` }))).toEqual(["NOT_FOUND"]);
+    expect(codesOf(await run({ authorization: `Bearer ${stranger.memberKey}` }))).toEqual([
+      "NOT_FOUND",
+    ]);
   });
 });

@@ -28,7 +28,11 @@ describe("a 100,000-recipient send does not hold the event loop (item 17)", () =
           onSenderCheck = null;
           start();
         }
-        if (/FROM [`"a-z.]*MessageRequest/.test(sql) && events.includes("big send checked its sender")) events.push("big send reads its stored request");
+        if (
+          /FROM [`"a-z.]*MessageRequest/.test(sql) &&
+          events.includes("big send checked its sender")
+        )
+          events.push("big send reads its stored request");
       },
     });
   }, 60_000);
@@ -45,14 +49,31 @@ describe("a 100,000-recipient send does not hold the event loop (item 17)", () =
     let small: Promise<void> | null = null;
     onSenderCheck = () => {
       events.push("big send checked its sender");
-      small = gw.gql<{ projects: { edges: { node: { name: string } }[] } }, never>(PROJECTS, undefined, other.memberKey).then((r) => {
-        expect(r.data.projects.edges.map((e) => e.node.name)).toEqual(["theirs"]);
-        events.push("other tenant answered");
-      });
+      small = gw
+        .gql<{ projects: { edges: { node: { name: string } }[] } }, never>(
+          PROJECTS,
+          undefined,
+          other.memberKey,
+        )
+        .then((r) => {
+          expect(r.data.projects.edges.map((e) => e.node.name)).toEqual(["theirs"]);
+          events.push("other tenant answered");
+        });
     };
-    const res = await gw.gql<{ sendMessage: { __typename: string; data?: { totals: { recipients: number } } } }, unknown>(
+    const res = await gw.gql<
+      { sendMessage: { __typename: string; data?: { totals: { recipients: number } } } },
+      unknown
+    >(
       SEND,
-      { input: { projectId: globalId("Project", p.id), from: "0212345678", countryCode: "1", content: "Your order shipped", recipients: { text } } },
+      {
+        input: {
+          projectId: globalId("Project", p.id),
+          from: "0212345678",
+          countryCode: "1",
+          content: "Your order shipped",
+          recipients: { text },
+        },
+      },
       big.memberKey,
     );
     events.push("big send answered");
@@ -61,6 +82,11 @@ describe("a 100,000-recipient send does not hold the event loop (item 17)", () =
     expect(res.data.sendMessage.data?.totals.recipients).toBe(N);
     // Without giving way, the small query could not even be read before the big send had
     // validated, planned and stored all 100,000 recipients.
-    expect(events).toEqual(["big send checked its sender", "other tenant answered", "big send reads its stored request", "big send answered"]);
+    expect(events).toEqual([
+      "big send checked its sender",
+      "other tenant answered",
+      "big send reads its stored request",
+      "big send answered",
+    ]);
   }, 120_000);
 });

@@ -41,22 +41,44 @@ describe.skipIf(!postgres)("a status stream during a database outage", () => {
   });
 
   it("keeps an idle project stream open while its log re-check cannot reach the database, then delivers what comes after", async () => {
-    const watch = wsSubscribe<{ messageStatusChanged: { status: string } }>(ws, `subscription($id: ID!) { messageStatusChanged(projectId: $id) { status } }`, { id: projectId });
-    await eventually(() => gw.app.deps.pubsub.listenerCount(), (n) => n > 0, "the subscription to listen");
+    const watch = wsSubscribe<{ messageStatusChanged: { status: string } }>(
+      ws,
+      `subscription($id: ID!) { messageStatusChanged(projectId: $id) { status } }`,
+      { id: projectId },
+    );
+    await eventually(
+      () => gw.app.deps.pubsub.listenerCount(),
+      (n) => n > 0,
+      "the subscription to listen",
+    );
     await faults.block();
     try {
       // The idle re-check (every ~3 s) runs into the outage: the stream says it waits — or,
       // as it did before, ends with SUBSCRIPTION_FAILED. Whichever comes first decides.
-      await eventually(() => waits.length > 0 || watch.isFinished(), Boolean, "the stream to meet the outage", 30_000);
+      await eventually(
+        () => waits.length > 0 || watch.isFinished(),
+        Boolean,
+        "the stream to meet the outage",
+        30_000,
+      );
       expect(watch.errors).toEqual([]);
       expect(watch.isFinished()).toBe(false);
     } finally {
       await faults.allow();
     }
     const sent = await eventually(
-      () => gw.gql<{ sendMessage: { __typename: string } }, unknown>(`mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename } }`, {
-        input: { projectId, from: "0212345678", content: "after the outage", recipients: { list: [{ to: "01011112222" }] } },
-      }),
+      () =>
+        gw.gql<{ sendMessage: { __typename: string } }, unknown>(
+          `mutation($input: SendMessageInput!) { sendMessage(input: $input) { __typename } }`,
+          {
+            input: {
+              projectId,
+              from: "0212345678",
+              content: "after the outage",
+              recipients: { list: [{ to: "01011112222" }] },
+            },
+          },
+        ),
       (r) => r.data?.sendMessage?.__typename === "MutationSendMessageSuccess",
       "a send to be accepted after the outage",
     );

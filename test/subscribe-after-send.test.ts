@@ -18,7 +18,13 @@ class GatedCarrier implements Carrier {
   private waiting: (() => void)[] = [];
   async send(_m: CarrierMessage): Promise<CarrierOutcome> {
     if (!this.open) await new Promise<void>((r) => this.waiting.push(r));
-    return { result: "SUCCESS", code: "0", message: "success", telcoCode: "SKT", completeTime: new Date() };
+    return {
+      result: "SUCCESS",
+      code: "0",
+      message: "success",
+      telcoCode: "SKT",
+      completeTime: new Date(),
+    };
   }
   release(): void {
     this.open = true;
@@ -73,20 +79,39 @@ afterAll(async () => {
 const rawId = (id: string) => Buffer.from(id, "base64").toString().split(":")[1]!;
 
 async function send(over: Partial<SendMessageInput> = {}) {
-  const r = (await gw.gql(Send, { input: { projectId, from: SENDER, content: "배송이 시작되었습니다", recipients: { list: TO.map((to) => ({ to })) }, ...over } })).data.sendMessage;
+  const r = (
+    await gw.gql(Send, {
+      input: {
+        projectId,
+        from: SENDER,
+        content: "배송이 시작되었습니다",
+        recipients: { list: TO.map((to) => ({ to })) },
+        ...over,
+      },
+    })
+  ).data.sendMessage;
   if (r.__typename !== "MutationSendMessageSuccess") throw new Error(JSON.stringify(r));
   return r.data.request;
 }
 
 /** Waits until the dispatcher holds every message of the request (PROCESSING, event stored). */
 const allProcessing = (requestId: string) =>
-  eventually(() => gw.app.deps.db.messageStatusEvent.count({ where: { requestId: rawId(requestId), status: "PROCESSING" } }), (n) => n === TO.length, "all PROCESSING");
+  eventually(
+    () =>
+      gw.app.deps.db.messageStatusEvent.count({
+        where: { requestId: rawId(requestId), status: "PROCESSING" },
+      }),
+    (n) => n === TO.length,
+    "all PROCESSING",
+  );
 
 /** Waits until `n` graphql-ws subscriptions are streaming (the gateway's own gauge). */
 async function subscribed(n: number) {
   const read = async () => {
     const text = await (await fetch(`${gw.app.url}/metrics`)).text();
-    return Number(/smsgw_graphql_active_subscriptions\{transport="graphql-ws"\} (\d+)/.exec(text)?.[1] ?? 0);
+    return Number(
+      /smsgw_graphql_active_subscriptions\{transport="graphql-ws"\} (\d+)/.exec(text)?.[1] ?? 0,
+    );
   };
   await eventually(read, (v) => v >= n, `${n} active subscription(s)`);
 }
@@ -105,7 +130,14 @@ describe("subscribe after send: request and message streams start at the scope's
     carrier.release();
     await watch.finished;
     expect(watch.errors).toEqual([]);
-    expect(statuses(watch.items).sort()).toEqual(["COMPLETED", "COMPLETED", "COMPLETED", "PROCESSING", "PROCESSING", "PROCESSING"]);
+    expect(statuses(watch.items).sort()).toEqual([
+      "COMPLETED",
+      "COMPLETED",
+      "COMPLETED",
+      "PROCESSING",
+      "PROCESSING",
+      "PROCESSING",
+    ]);
     const seqs = watch.items.map((i) => i.messageStatusChanged.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
@@ -113,8 +145,17 @@ describe("subscribe after send: request and message streams start at the scope's
   it("a requestId subscription opened after everything completed replays the whole request and completes (SSE)", async () => {
     carrier.release();
     const request = await send();
-    await eventually(() => gw.app.deps.db.message.count({ where: { requestId: rawId(request.id), status: "COMPLETED" } }), (n) => n === TO.length, "all COMPLETED");
-    const watch = sseSubscribe<StatusItem>(gw.url, gw.demo.memberKey, STATUS, { requestId: request.id });
+    await eventually(
+      () =>
+        gw.app.deps.db.message.count({
+          where: { requestId: rawId(request.id), status: "COMPLETED" },
+        }),
+      (n) => n === TO.length,
+      "all COMPLETED",
+    );
+    const watch = sseSubscribe<StatusItem>(gw.url, gw.demo.memberKey, STATUS, {
+      requestId: request.id,
+    });
     await watch.finished;
     expect(watch.errors).toEqual([]);
     expect(statuses(watch.items).filter((s) => s === "PROCESSING")).toHaveLength(3);
@@ -125,8 +166,14 @@ describe("subscribe after send: request and message streams start at the scope's
     carrier.hold();
     const request = await send();
     await allProcessing(request.id);
-    const events = await gw.app.deps.db.messageStatusEvent.findMany({ where: { requestId: rawId(request.id) }, orderBy: { seq: "asc" } });
-    const watch = wsSubscribe<StatusItem>(ws, STATUS, { requestId: request.id, afterSeq: events[1]!.seq });
+    const events = await gw.app.deps.db.messageStatusEvent.findMany({
+      where: { requestId: rawId(request.id) },
+      orderBy: { seq: "asc" },
+    });
+    const watch = wsSubscribe<StatusItem>(ws, STATUS, {
+      requestId: request.id,
+      afterSeq: events[1]!.seq,
+    });
     await watch.until((items) => items.length === 1);
     expect(watch.items[0]!.messageStatusChanged.seq).toBe(events[2]!.seq);
     carrier.release();
@@ -138,8 +185,12 @@ describe("subscribe after send: request and message streams start at the scope's
     carrier.hold();
     const request = await send();
     await allProcessing(request.id);
-    const message = await gw.app.deps.db.message.findFirstOrThrow({ where: { requestId: rawId(request.id), to: TO[0]! } });
-    const watch = wsSubscribe<StatusItem>(ws, STATUS, { messageId: globalId("Message", message.id) });
+    const message = await gw.app.deps.db.message.findFirstOrThrow({
+      where: { requestId: rawId(request.id), to: TO[0]! },
+    });
+    const watch = wsSubscribe<StatusItem>(ws, STATUS, {
+      messageId: globalId("Message", message.id),
+    });
     await watch.until((items) => items.length === 1);
     carrier.release();
     await watch.finished;
@@ -153,8 +204,18 @@ describe("subscribe after send: request and message streams start at the scope's
     const watch = wsSubscribe<StatusItem>(ws, STATUS, { projectId });
     await subscribed(1);
     carrier.release();
-    await eventually(() => gw.app.deps.db.message.count({ where: { requestId: rawId(earlier.id), status: "COMPLETED" } }), (n) => n === TO.length, "earlier COMPLETED");
-    await watch.until((items) => items.filter((i) => i.messageStatusChanged.status === "COMPLETED").length >= TO.length);
+    await eventually(
+      () =>
+        gw.app.deps.db.message.count({
+          where: { requestId: rawId(earlier.id), status: "COMPLETED" },
+        }),
+      (n) => n === TO.length,
+      "earlier COMPLETED",
+    );
+    await watch.until(
+      (items) =>
+        items.filter((i) => i.messageStatusChanged.status === "COMPLETED").length >= TO.length,
+    );
     expect(statuses(watch.items).filter((s) => s === "PROCESSING")).toEqual([]);
     watch.dispose();
   });
@@ -162,12 +223,17 @@ describe("subscribe after send: request and message streams start at the scope's
 
 describe("request streams end when the request is done", () => {
   it("a reservation's request stream ends when the reservation is canceled before it sent anything", async () => {
-    const localTime = new Date(gw.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10) + " 12:00";
-    const request = await send({ mode: "RESERVATION", reservation: { localTime, timeZone: "UTC" } });
+    const localTime = `${new Date(gw.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10)} 12:00`;
+    const request = await send({
+      mode: "RESERVATION",
+      reservation: { localTime, timeZone: "UTC" },
+    });
     const watch = wsSubscribe<StatusItem>(ws, STATUS, { requestId: request.id });
     // The stream is open (no messages yet); cancel, and it ends with nothing.
     await subscribed(1);
-    expect((await gw.gql(Cancel, { id: request.reservation!.id })).data.cancelReservation.__typename).toBe("MutationCancelReservationSuccess");
+    expect(
+      (await gw.gql(Cancel, { id: request.reservation!.id })).data.cancelReservation.__typename,
+    ).toBe("MutationCancelReservationSuccess");
     await watch.finished;
     expect(watch.items).toEqual([]);
     expect(watch.errors).toEqual([]);
@@ -181,7 +247,10 @@ describe("request streams end when the request is done", () => {
     carrier.release();
     const at = new Date(gw.clock.now().getTime() + 20 * 60_000);
     const localTime = at.toISOString().slice(0, 16).replace("T", " ");
-    const request = await send({ mode: "RESERVATION", reservation: { localTime, timeZone: "UTC" } });
+    const request = await send({
+      mode: "RESERVATION",
+      reservation: { localTime, timeZone: "UTC" },
+    });
     const watch = wsSubscribe<StatusItem>(ws, STATUS, { requestId: request.id });
     const saved = gw.clock.now();
     gw.clock.advance(21 * 60_000);

@@ -11,7 +11,13 @@ import { approvedSender, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { until } from "./helpers/eventually.ts";
 import { stallingProxy } from "./helpers/proxy.ts";
-import { sseSubscribe, wsClient, wsSubscribe, type Collected, type WsClient } from "./helpers/ws.ts";
+import {
+  sseSubscribe,
+  wsClient,
+  wsSubscribe,
+  type Collected,
+  type WsClient,
+} from "./helpers/ws.ts";
 
 const STATUS = `
   subscription Status($projectId: ID, $requestId: ID, $messageId: ID, $afterSeq: Int) {
@@ -42,16 +48,34 @@ interface StatusEventPayload {
   };
 }
 interface ProgressPayload {
-  requestProgress: { requestId: string; total: number; ready: number; processing: number; completed: number; success: number; fail: number; done: boolean };
+  requestProgress: {
+    requestId: string;
+    total: number;
+    ready: number;
+    processing: number;
+    completed: number;
+    success: number;
+    fail: number;
+    done: boolean;
+  };
 }
 
-const numbers = (count: number, base: number) => Array.from({ length: count }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const numbers = (count: number, base: number) =>
+  Array.from({ length: count }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const seqs = (c: Collected<StatusEventPayload>) => c.items.map((i) => i.messageStatusChanged.seq);
 const gid = encodeGlobalID;
 
 function harness(env: Record<string, string> = {}) {
-  const ctx = {} as { gw: TestGateway; projectId: string; actor: Actor; dispatchers: Dispatcher[]; clients: WsClient[]; streams: Collected<unknown>[] };
+  const ctx = {} as {
+    gw: TestGateway;
+    projectId: string;
+    actor: Actor;
+    dispatchers: Dispatcher[];
+    clients: WsClient[];
+    streams: Collected<unknown>[];
+  };
   beforeAll(async () => {
     // Delivery is started by the tests, so they decide when events happen.
     ctx.gw = await startGateway({ env: { DISPATCHER: "false", ...env } });
@@ -63,22 +87,52 @@ function harness(env: Record<string, string> = {}) {
     ctx.streams = [];
   });
   afterEach(async () => {
-    ctx.streams.splice(0).forEach((s) => s.dispose());
+    ctx.streams.splice(0).forEach((s) => {
+      s.dispose();
+    });
     await Promise.all(ctx.clients.splice(0).map((c) => c.dispose()));
     await Promise.all(ctx.dispatchers.splice(0).map((d) => d.stop()));
     // Every test starts with no server-side listener left over.
-    await until(() => ctx.gw.app.deps.pubsub.listenerCount() === 0, "every server-side listener to be released");
+    await until(
+      () => ctx.gw.app.deps.pubsub.listenerCount() === 0,
+      "every server-side listener to be released",
+    );
   });
   afterAll(() => ctx.gw?.stop());
 
   const helpers = {
     ctx,
     send: async (to: string[], projectId = ctx.projectId) =>
-      (await sendMessage(ctx.gw.app.deps, ctx.actor, { projectId, type: "SMS", contentType: "COMM", countryCode: "82", from: "0212345678", content: "hi", recipients: { list: to.map((n) => ({ to: n })) }, invalidRecipients: "REFUSE_ALL" }))
-        .requestId,
+      (
+        await sendMessage(ctx.gw.app.deps, ctx.actor, {
+          projectId,
+          type: "SMS",
+          contentType: "COMM",
+          countryCode: "82",
+          from: "0212345678",
+          content: "hi",
+          recipients: { list: to.map((n) => ({ to: n })) },
+          invalidRecipients: "REFUSE_ALL",
+        })
+      ).requestId,
     dispatch: (opts: { latencyMs?: number; batchSize?: number; concurrency?: number } = {}) => {
-      const carrier = new SimulatedCarrier({ latencyMs: opts.latencyMs ?? 0, failureRate: 0, clock: ctx.gw.app.deps.clock });
-      const d = new Dispatcher({ ...ctx.gw.app.deps, carrier }, { batchSize: opts.batchSize ?? 100, concurrency: opts.concurrency ?? 1000, idleMs: 10, maxAttempts: 3, leaseMs: 5000, carrierTimeoutMs: 1000, database: ctx.gw.app.config.database }).start();
+      const carrier = new SimulatedCarrier({
+        latencyMs: opts.latencyMs ?? 0,
+        failureRate: 0,
+        clock: ctx.gw.app.deps.clock,
+      });
+      const d = new Dispatcher(
+        { ...ctx.gw.app.deps, carrier },
+        {
+          batchSize: opts.batchSize ?? 100,
+          concurrency: opts.concurrency ?? 1000,
+          idleMs: 10,
+          maxAttempts: 3,
+          leaseMs: 5000,
+          carrierTimeoutMs: 1000,
+          database: ctx.gw.app.config.database,
+        },
+      ).start();
       ctx.dispatchers.push(d);
       return d;
     },
@@ -88,15 +142,31 @@ function harness(env: Record<string, string> = {}) {
       ctx.clients.push(c);
       return c;
     },
-    subscribe: <T = StatusEventPayload>(query: string, variables: Record<string, unknown>, client?: WsClient) => {
+    subscribe: <T = StatusEventPayload>(
+      query: string,
+      variables: Record<string, unknown>,
+      client?: WsClient,
+    ) => {
       const s = wsSubscribe<T>(client ?? helpers.client(), query, variables);
       ctx.streams.push(s as Collected<unknown>);
       return s;
     },
     /** Waits until the server holds `n` more pub/sub listeners than `base`: the subscription is live. */
-    listening: (base: number, n = 1) => until(() => ctx.gw.app.deps.pubsub.listenerCount() >= base + n, "the subscription to be live"),
+    listening: (base: number, n = 1) =>
+      until(
+        () => ctx.gw.app.deps.pubsub.listenerCount() >= base + n,
+        "the subscription to be live",
+      ),
     listeners: () => ctx.gw.app.deps.pubsub.listenerCount(),
-    allCompleted: (requestId: string) => until(async () => (await ctx.gw.app.deps.db.message.count({ where: { requestId, status: { not: "COMPLETED" } } })) === 0, "every message to be COMPLETED", 30_000),
+    allCompleted: (requestId: string) =>
+      until(
+        async () =>
+          (await ctx.gw.app.deps.db.message.count({
+            where: { requestId, status: { not: "COMPLETED" } },
+          })) === 0,
+        "every message to be COMPLETED",
+        30_000,
+      ),
   };
   return helpers;
 }
@@ -123,8 +193,21 @@ describe("messageStatusChanged over graphql-ws", () => {
     for (const m of messages) {
       const mine = events.filter((e) => e.messageId === gid("Message", m.id));
       expect(mine.map((e) => e.status)).toEqual(["PROCESSING", "COMPLETED"]);
-      expect(mine[0]).toMatchObject({ requestId: gid("MessageRequest", requestId), projectId: gid("Project", h.ctx.projectId), statusName: null, statusCode: null, telcoCode: null, completeTime: null });
-      expect(mine[1]).toMatchObject({ statusName: "success", statusCode: "0", statusMessage: "success", telcoCode: SimulatedCarrier.telcoFor(m.to), completeTime: m.completeTime!.toISOString() });
+      expect(mine[0]).toMatchObject({
+        requestId: gid("MessageRequest", requestId),
+        projectId: gid("Project", h.ctx.projectId),
+        statusName: null,
+        statusCode: null,
+        telcoCode: null,
+        completeTime: null,
+      });
+      expect(mine[1]).toMatchObject({
+        statusName: "success",
+        statusCode: "0",
+        statusMessage: "success",
+        telcoCode: SimulatedCarrier.telcoFor(m.to),
+        completeTime: m.completeTime!.toISOString(),
+      });
       expect(Date.parse(mine[1]!.timestamp)).toBeGreaterThanOrEqual(Date.parse(mine[0]!.timestamp));
     }
     // Strictly increasing (the other request's events interleave, so not contiguous here).
@@ -134,7 +217,9 @@ describe("messageStatusChanged over graphql-ws", () => {
 
   it("by messageId: the message's PROCESSING and COMPLETED events, then the subscription completes", async () => {
     const requestId = await h.send(["01000000001", "01050200001"]);
-    const target = await h.ctx.gw.app.deps.db.message.findFirstOrThrow({ where: { requestId, to: "01000000001" } });
+    const target = await h.ctx.gw.app.deps.db.message.findFirstOrThrow({
+      where: { requestId, to: "01000000001" },
+    });
     const base = h.listeners();
     const s = h.subscribe(STATUS, { messageId: gid("Message", target.id) });
     await h.listening(base);
@@ -143,7 +228,12 @@ describe("messageStatusChanged over graphql-ws", () => {
     expect(s.errors).toEqual([]);
     expect(s.items.map((i) => i.messageStatusChanged)).toMatchObject([
       { messageId: gid("Message", target.id), status: "PROCESSING" },
-      { messageId: gid("Message", target.id), status: "COMPLETED", statusName: "fail", statusCode: "3018" },
+      {
+        messageId: gid("Message", target.id),
+        status: "COMPLETED",
+        statusName: "fail",
+        statusCode: "3018",
+      },
     ]);
     await until(() => h.listeners() === base, "the listener to be released");
 
@@ -170,10 +260,21 @@ describe("messageStatusChanged over graphql-ws", () => {
 
   it("needs exactly one scope and a non-negative afterSeq", async () => {
     const none = h.subscribe(STATUS, {});
-    const two = h.subscribe(STATUS, { projectId: gid("Project", h.ctx.projectId), requestId: gid("MessageRequest", "x") });
-    const negative = h.subscribe(STATUS, { projectId: gid("Project", h.ctx.projectId), afterSeq: -1 });
+    const two = h.subscribe(STATUS, {
+      projectId: gid("Project", h.ctx.projectId),
+      requestId: gid("MessageRequest", "x"),
+    });
+    const negative = h.subscribe(STATUS, {
+      projectId: gid("Project", h.ctx.projectId),
+      afterSeq: -1,
+    });
     await Promise.all([none.finished, two.finished, negative.finished]);
-    expect(none.errors).toMatchObject([{ message: "Give exactly one of projectId, requestId or messageId", extensions: { code: "VALIDATION_FAILED" } }]);
+    expect(none.errors).toMatchObject([
+      {
+        message: "Give exactly one of projectId, requestId or messageId",
+        extensions: { code: "VALIDATION_FAILED" },
+      },
+    ]);
     expect(two.errors).toMatchObject([{ extensions: { code: "VALIDATION_FAILED" } }]);
     expect(negative.errors).toMatchObject([{ extensions: { code: "VALIDATION_FAILED" } }]);
   });
@@ -185,14 +286,18 @@ describe("messageStatusChanged over Server-Sent Events", () => {
   it("streams the same events to an SSE client (Accept: text/event-stream)", async () => {
     const requestId = await h.send(numbers(4, 51_000_000));
     const base = h.listeners();
-    const s = sseSubscribe<StatusEventPayload>(h.ctx.gw.url, h.ctx.gw.demo.memberKey, STATUS, { requestId: gid("MessageRequest", requestId) });
+    const s = sseSubscribe<StatusEventPayload>(h.ctx.gw.url, h.ctx.gw.demo.memberKey, STATUS, {
+      requestId: gid("MessageRequest", requestId),
+    });
     h.ctx.streams.push(s as Collected<unknown>);
     await h.listening(base);
     h.dispatch();
     await s.until((items) => items.length >= 8);
     expect(s.errors).toEqual([]);
     expect(s.items.filter((i) => i.messageStatusChanged.status === "COMPLETED")).toHaveLength(4);
-    expect(s.items.every((i) => i.messageStatusChanged.requestId === gid("MessageRequest", requestId))).toBe(true);
+    expect(
+      s.items.every((i) => i.messageStatusChanged.requestId === gid("MessageRequest", requestId)),
+    ).toBe(true);
 
     // Closing the HTTP response releases the server-side listener.
     s.dispose();
@@ -203,11 +308,14 @@ describe("messageStatusChanged over Server-Sent Events", () => {
     const res = await fetch(h.ctx.gw.url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ query: STATUS, variables: { projectId: gid("Project", h.ctx.projectId) } }),
+      body: JSON.stringify({
+        query: STATUS,
+        variables: { projectId: gid("Project", h.ctx.projectId) },
+      }),
     });
     const text = await res.text();
     expect(text).toContain("UNAUTHENTICATED");
-    expect(text).not.toContain("messageStatusChanged\":{");
+    expect(text).not.toContain('messageStatusChanged":{');
   });
 });
 
@@ -318,7 +426,10 @@ describe("resume with afterSeq", () => {
     h.dispatch({ batchSize: 2 });
     await h.allCompleted(mine);
     await h.allCompleted(theirs);
-    const stored = await h.ctx.gw.app.deps.db.messageStatusEvent.findMany({ where: { requestId: mine }, orderBy: { seq: "asc" } });
+    const stored = await h.ctx.gw.app.deps.db.messageStatusEvent.findMany({
+      where: { requestId: mine },
+      orderBy: { seq: "asc" },
+    });
     const cut = stored[3]!.seq;
     const s = h.subscribe(STATUS, { requestId: gid("MessageRequest", mine), afterSeq: cut });
     await s.until((items) => items.length >= 6);
@@ -333,18 +444,39 @@ describe("requestProgress", () => {
   it("pushes counts by status until every message is COMPLETED, then ends", async () => {
     const requestId = await h.send([...numbers(8, 56_000_000), "01000000002"]);
     const base = h.listeners();
-    const s = h.subscribe<ProgressPayload>(PROGRESS, { requestId: gid("MessageRequest", requestId) });
+    const s = h.subscribe<ProgressPayload>(PROGRESS, {
+      requestId: gid("MessageRequest", requestId),
+    });
     await s.until((items) => items.length >= 1);
-    expect(s.items[0]!.requestProgress).toEqual({ requestId: gid("MessageRequest", requestId), total: 9, ready: 9, processing: 0, completed: 0, success: 0, fail: 0, done: false });
+    expect(s.items[0]!.requestProgress).toEqual({
+      requestId: gid("MessageRequest", requestId),
+      total: 9,
+      ready: 9,
+      processing: 0,
+      completed: 0,
+      success: 0,
+      fail: 0,
+      done: false,
+    });
     await h.listening(base);
     h.dispatch({ batchSize: 1, concurrency: 1, latencyMs: 60 });
     await s.finished;
     expect(s.errors).toEqual([]);
     const updates = s.items.map((i) => i.requestProgress);
-    expect(updates.at(-1)).toEqual({ requestId: gid("MessageRequest", requestId), total: 9, ready: 0, processing: 0, completed: 9, success: 8, fail: 1, done: true });
+    expect(updates.at(-1)).toEqual({
+      requestId: gid("MessageRequest", requestId),
+      total: 9,
+      ready: 0,
+      processing: 0,
+      completed: 9,
+      success: 8,
+      fail: 1,
+      done: true,
+    });
     expect(updates.length).toBeGreaterThan(2);
     // Monotonic: completed never goes back, and only the last update is done.
-    for (let i = 1; i < updates.length; i++) expect(updates[i]!.completed).toBeGreaterThanOrEqual(updates[i - 1]!.completed);
+    for (let i = 1; i < updates.length; i++)
+      expect(updates[i]!.completed).toBeGreaterThanOrEqual(updates[i - 1]!.completed);
     expect(updates.filter((u) => u.done)).toHaveLength(1);
     await until(() => h.listeners() === base, "the listener to be released");
   });
@@ -357,7 +489,11 @@ describe("server-side resources", () => {
     const base = h.listeners();
     const c = h.client();
     const a = h.subscribe(STATUS, { projectId: gid("Project", h.ctx.projectId) }, c);
-    const b = h.subscribe<ProgressPayload>(PROGRESS, { requestId: gid("MessageRequest", await h.send(numbers(1, 57_000_000))) }, c);
+    const b = h.subscribe<ProgressPayload>(
+      PROGRESS,
+      { requestId: gid("MessageRequest", await h.send(numbers(1, 57_000_000))) },
+      c,
+    );
     await h.listening(base, 2);
     await b.until((items) => items.length >= 1);
     a.dispose();
@@ -390,7 +526,11 @@ describe("bounded subscriber queue (SUBSCRIPTION_QUEUE_LIMIT)", () => {
     const proxy = await stallingProxy(h.ctx.gw.url);
     try {
       const base = h.listeners();
-      const s = h.subscribe(STATUS, { projectId: gid("Project", p) }, h.client(h.ctx.gw.demo.memberKey, false, proxy.url));
+      const s = h.subscribe(
+        STATUS,
+        { projectId: gid("Project", p) },
+        h.client(h.ctx.gw.demo.memberKey, false, proxy.url),
+      );
       await h.listening(base);
       // The client's network stalls: once the socket buffers between gateway and client are
       // full (up to ~4 MB on Linux loopback), the gateway's writes stop and the events queue.
@@ -404,14 +544,20 @@ describe("bounded subscriber queue (SUBSCRIPTION_QUEUE_LIMIT)", () => {
       proxy.resume();
       await s.finished;
       expect(s.errors).toHaveLength(1);
-      const error = s.errors[0] as { message: string; extensions: { code: string; resumeAfterSeq: number | null } };
+      const error = s.errors[0] as {
+        message: string;
+        extensions: { code: string; resumeAfterSeq: number | null };
+      };
       expect(error.extensions.code).toBe("SUBSCRIPTION_OVERFLOW");
       expect(error.message).toMatch(/resubscribe with afterSeq/);
       const lastReceived = s.items.at(-1)?.messageStatusChanged.seq ?? null;
       expect(error.extensions.resumeAfterSeq).toBe(lastReceived);
       expect(s.items.length).toBeLessThan(2 * count);
 
-      const resumed = h.subscribe(STATUS, { projectId: gid("Project", p), afterSeq: lastReceived ?? 0 });
+      const resumed = h.subscribe(STATUS, {
+        projectId: gid("Project", p),
+        afterSeq: lastReceived ?? 0,
+      });
       await resumed.until((items) => items.length >= 2 * count - (lastReceived ?? 0), 60_000);
       expect([...seqs(s), ...seqs(resumed)]).toEqual(range(1, 2 * count));
     } finally {

@@ -34,12 +34,19 @@ const STATUS = `
 `;
 
 interface StatusPayload {
-  messageStatusChanged: { seq: number; messageId: string; requestId: string; status: string; statusName: string | null; statusCode: string | null };
+  messageStatusChanged: {
+    seq: number;
+    messageId: string;
+    requestId: string;
+    status: string;
+    statusName: string | null;
+    statusCode: string | null;
+  };
 }
 
 const TOTAL = 300;
-const numbers = (count: number, first: number) => Array.from({ length: count }, (_, i) => `010${String(first + i).padStart(8, "0")}`);
-
+const numbers = (count: number, first: number) =>
+  Array.from({ length: count }, (_, i) => `010${String(first + i).padStart(8, "0")}`);
 
 describe("two gateway processes and worker processes on one database and Redis", () => {
   // A channel prefix of its own, so parallel test runs on the same Redis do not mix.
@@ -47,7 +54,14 @@ describe("two gateway processes and worker processes on one database and Redis",
   // A real carrier latency and a small concurrency, so delivery takes long enough to be
   // interrupted; short leases (≥ CARRIER_TIMEOUT_MS + 1000) so a dead worker's messages
   // are taken over within seconds.
-  const workerEnv = { ...shared, CARRIER_LATENCY_MS: "50", CARRIER_TIMEOUT_MS: "1000", LEASE_MS: "2000", DISPATCH_CONCURRENCY: "10", DISPATCH_BATCH_SIZE: "5" };
+  const workerEnv = {
+    ...shared,
+    CARRIER_LATENCY_MS: "50",
+    CARRIER_TIMEOUT_MS: "1000",
+    LEASE_MS: "2000",
+    DISPATCH_CONCURRENCY: "10",
+    DISPATCH_BATCH_SIZE: "5",
+  };
   let database: TestDatabase;
   let db: Db;
   let a: GatewayProcess;
@@ -78,25 +92,59 @@ describe("two gateway processes and worker processes on one database and Redis",
     await database?.drop();
   }, 60_000);
 
-  it("a send through A reaches a subscriber on B with every status change; a worker killed mid-delivery is replaced and nothing is lost or duplicated", { timeout: 120_000 }, async () => {
-    await db.senderNumber.create({ data: { accountId: demo.accountId, number: "0212345678", method: "SMS", status: "APPROVED", approvedAt: new Date() } });
-    const projectId = (await db.project.create({ data: { accountId: demo.accountId, name: "topology" } })).id;
+  it("a send through A reaches a subscriber on B with every status change; a worker killed mid-delivery is replaced and nothing is lost or duplicated", {
+    timeout: 120_000,
+  }, async () => {
+    await db.senderNumber.create({
+      data: {
+        accountId: demo.accountId,
+        number: "0212345678",
+        method: "SMS",
+        status: "APPROVED",
+        approvedAt: new Date(),
+      },
+    });
+    const projectId = (
+      await db.project.create({ data: { accountId: demo.accountId, name: "topology" } })
+    ).id;
 
     // Subscribe on B to the whole project, live only (no afterSeq): what arrives came
     // through Redis from the worker. B's /metrics says when the subscription is active.
     const onB = wsClient(b.graphqlUrl, demo.memberKey);
     clients.push(onB);
-    const viaB = wsSubscribe<StatusPayload>(onB, STATUS, { projectId: encodeGlobalID("Project", projectId) });
-    await eventually(async () => (await scrape(b.url)).get("smsgw_graphql_active_subscriptions", { transport: "graphql-ws" }), (n) => n === 1, "the subscription on B to be active");
+    const viaB = wsSubscribe<StatusPayload>(onB, STATUS, {
+      projectId: encodeGlobalID("Project", projectId),
+    });
+    await eventually(
+      async () =>
+        (await scrape(b.url)).get("smsgw_graphql_active_subscriptions", {
+          transport: "graphql-ws",
+        }),
+      (n) => n === 1,
+      "the subscription on B to be active",
+    );
 
     const first = spawnWorker(database, workerEnv);
     workers.push(first);
     const firstOwner = await first.ready;
 
     const to = numbers(TOTAL, 90_000_000);
-    const sent = await a.gql<{ sendMessage: { __typename: string; data?: { request: { id: string; recipientCount: number } } } }>(
+    const sent = await a.gql<{
+      sendMessage: {
+        __typename: string;
+        data?: { request: { id: string; recipientCount: number } };
+      };
+    }>(
       SEND,
-      { input: { projectId: encodeGlobalID("Project", projectId), type: "SMS", from: "0212345678", content: "topology", recipients: { list: to.map((n) => ({ to: n })) } } },
+      {
+        input: {
+          projectId: encodeGlobalID("Project", projectId),
+          type: "SMS",
+          from: "0212345678",
+          content: "topology",
+          recipients: { list: to.map((n) => ({ to: n })) },
+        },
+      },
       demo.memberKey,
     );
     expect(sent.errors).toBeUndefined();
@@ -106,7 +154,8 @@ describe("two gateway processes and worker processes on one database and Redis",
     const requestId = decodeGlobalID(requestGid).id;
 
     // Once B has seen some deliveries, the worker dies without warning.
-    const completedOn = (items: StatusPayload[]) => items.filter((i) => i.messageStatusChanged.status === "COMPLETED").length;
+    const completedOn = (items: StatusPayload[]) =>
+      items.filter((i) => i.messageStatusChanged.status === "COMPLETED").length;
     await viaB.until((items) => completedOn(items) >= 40, 30_000);
     first.kill("SIGKILL");
     expect((await first.exited).signal).toBe("SIGKILL");
@@ -114,22 +163,35 @@ describe("two gateway processes and worker processes on one database and Redis",
     // Mid-delivery: some messages are done, some still READY, and the dead worker still
     // holds leases on the ones it was sending.
     const completedByFirst = await db.message.count({ where: { requestId, status: "COMPLETED" } });
-    const stranded = await db.message.findMany({ where: { requestId, status: "PROCESSING" }, select: { id: true, leaseOwner: true, attempt: true } });
+    const stranded = await db.message.findMany({
+      where: { requestId, status: "PROCESSING" },
+      select: { id: true, leaseOwner: true, attempt: true },
+    });
     expect(completedByFirst).toBeGreaterThanOrEqual(40);
     expect(completedByFirst).toBeLessThan(TOTAL);
     expect(stranded.length).toBeGreaterThan(0);
     expect(stranded.every((m) => m.leaseOwner === firstOwner && m.attempt === 1)).toBe(true);
-    expect(await db.message.count({ where: { requestId, status: "READY" } })).toBe(TOTAL - completedByFirst - stranded.length);
+    expect(await db.message.count({ where: { requestId, status: "READY" } })).toBe(
+      TOTAL - completedByFirst - stranded.length,
+    );
 
     // Another worker (with its own /metrics) takes over, the stranded ones after their lease.
     const metricsPort = await freePort();
-    const second = spawnWorker(database, { ...workerEnv, METRICS_PORT: String(metricsPort), HOST: "127.0.0.1" });
+    const second = spawnWorker(database, {
+      ...workerEnv,
+      METRICS_PORT: String(metricsPort),
+      HOST: "127.0.0.1",
+    });
     workers.push(second);
     const secondOwner = await second.ready;
 
     // One PROCESSING and one COMPLETED event per message (a takeover is not a new PROCESSING).
     await viaB.until((items) => items.length >= 2 * TOTAL, 60_000);
-    await eventually(() => db.message.count({ where: { requestId, status: "COMPLETED" } }), (n) => n === TOTAL, "every message to be COMPLETED");
+    await eventually(
+      () => db.message.count({ where: { requestId, status: "COMPLETED" } }),
+      (n) => n === TOTAL,
+      "every message to be COMPLETED",
+    );
     // Nothing more arrives: a duplicate would show up as an extra event.
     await new Promise((r) => setTimeout(r, 500));
 
@@ -139,19 +201,33 @@ describe("two gateway processes and worker processes on one database and Redis",
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 2 * TOTAL }, (_, i) => i + 1));
     expect(events.every((e) => e.requestId === requestGid)).toBe(true);
     const perMessage = new Map<string, string[]>();
-    for (const e of events) perMessage.set(e.messageId, [...(perMessage.get(e.messageId) ?? []), e.status]);
+    for (const e of events)
+      perMessage.set(e.messageId, [...(perMessage.get(e.messageId) ?? []), e.status]);
     expect(perMessage.size).toBe(TOTAL);
-    for (const statuses of perMessage.values()) expect(statuses).toEqual(["PROCESSING", "COMPLETED"]);
-    expect(events.filter((e) => e.status === "COMPLETED").every((e) => e.statusName === "success" && e.statusCode === "0")).toBe(true);
+    for (const statuses of perMessage.values())
+      expect(statuses).toEqual(["PROCESSING", "COMPLETED"]);
+    expect(
+      events
+        .filter((e) => e.status === "COMPLETED")
+        .every((e) => e.statusName === "success" && e.statusCode === "0"),
+    ).toBe(true);
 
     // In the database: each message COMPLETED once; the stranded ones by the second worker
     // on their second attempt.
-    const messages = await db.message.findMany({ where: { requestId }, select: { id: true, status: true, result: true, leaseOwner: true, attempt: true } });
+    const messages = await db.message.findMany({
+      where: { requestId },
+      select: { id: true, status: true, result: true, leaseOwner: true, attempt: true },
+    });
     expect(messages).toHaveLength(TOTAL);
     expect(messages.every((m) => m.status === "COMPLETED" && m.result === "SUCCESS")).toBe(true);
     const strandedIds = new Set(stranded.map((m) => m.id));
-    for (const m of messages.filter((m) => strandedIds.has(m.id))) expect(m).toMatchObject({ leaseOwner: secondOwner, attempt: 2 });
-    const completedEvents = await db.messageStatusEvent.groupBy({ by: ["messageId"], where: { requestId, status: "COMPLETED" }, _count: { _all: true } });
+    for (const m of messages.filter((m) => strandedIds.has(m.id)))
+      expect(m).toMatchObject({ leaseOwner: secondOwner, attempt: 2 });
+    const completedEvents = await db.messageStatusEvent.groupBy({
+      by: ["messageId"],
+      where: { requestId, status: "COMPLETED" },
+      _count: { _all: true },
+    });
     expect(completedEvents).toHaveLength(TOTAL);
     expect(completedEvents.every((g) => g._count._all === 1)).toBe(true);
     expect(await db.messageStatusEvent.count({ where: { projectId } })).toBe(2 * TOTAL);
@@ -161,7 +237,9 @@ describe("two gateway processes and worker processes on one database and Redis",
     expect(bySecond).toBe(TOTAL - completedByFirst);
     const workerMetrics = await scrape(`http://127.0.0.1:${metricsPort}`);
     expect(workerMetrics.get("smsgw_carrier_outcomes_total", { result: "success" })).toBe(bySecond);
-    expect(workerMetrics.get("smsgw_messages", { status: "COMPLETED", result: "success" })).toBe(TOTAL);
+    expect(workerMetrics.get("smsgw_messages", { status: "COMPLETED", result: "success" })).toBe(
+      TOTAL,
+    );
     expect((await scrape(b.url)).get("smsgw_dispatch_queue_depth")).toBe(0);
 
     second.kill("SIGTERM");

@@ -15,7 +15,13 @@ import { FAN_OUT_SLICE_MS } from "../src/realtime/fanOut.ts";
 import { until } from "./helpers/eventually.ts";
 import { project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
-import { sseSubscribe, wsClient, wsSubscribe, type Collected, type WsClient } from "./helpers/ws.ts";
+import {
+  sseSubscribe,
+  wsClient,
+  wsSubscribe,
+  type Collected,
+  type WsClient,
+} from "./helpers/ws.ts";
 
 const STATUS = `
   subscription LimitsStatus($projectId: ID!) {
@@ -34,31 +40,52 @@ interface Closed {
 async function rawSocket(httpUrl: string): Promise<{ socket: WebSocket; closed: Promise<Closed> }> {
   const socket = new WebSocket(httpUrl.replace(/^http/, "ws"), "graphql-transport-ws");
   const started = Date.now();
-  const closed = new Promise<Closed>((resolve) => socket.once("close", (code, reason) => resolve({ code, reason: String(reason), afterMs: Date.now() - started })));
+  const closed = new Promise<Closed>((resolve) =>
+    socket.once("close", (code, reason) =>
+      resolve({ code, reason: String(reason), afterMs: Date.now() - started }),
+    ),
+  );
   // The server may reset the connection mid-frame; that is a close, not a test failure.
   socket.on("error", () => undefined);
   await new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
-    socket.once("unexpected-response", (_req, res) => reject(new Error(`upgrade refused: HTTP ${res.statusCode}`)));
+    socket.once("unexpected-response", (_req, res) =>
+      reject(new Error(`upgrade refused: HTTP ${res.statusCode}`)),
+    );
   });
   return { socket, closed };
 }
 
 /** A client frame header (FIN, text, masked) announcing `length` payload bytes, with its mask key (all zero). */
 function frameHeader(length: number): Buffer {
-  const head = length < 126 ? Buffer.from([0x81, 0x80 | length]) : length < 65536 ? Buffer.from([0x81, 0x80 | 126, length >> 8, length & 0xff]) : Buffer.concat([Buffer.from([0x81, 0x80 | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(length)); return b; })()]);
+  const head =
+    length < 126
+      ? Buffer.from([0x81, 0x80 | length])
+      : length < 65536
+        ? Buffer.from([0x81, 0x80 | 126, length >> 8, length & 0xff])
+        : Buffer.concat([
+            Buffer.from([0x81, 0x80 | 127]),
+            (() => {
+              const b = Buffer.alloc(8);
+              b.writeBigUInt64BE(BigInt(length));
+              return b;
+            })(),
+          ]);
   return Buffer.concat([head, Buffer.alloc(4)]);
 }
 
 /** A whole masked text frame (a zero mask leaves the payload as it is). */
-const maskedFrame = (text: string) => Buffer.concat([frameHeader(Buffer.byteLength(text)), Buffer.from(text)]);
+const maskedFrame = (text: string) =>
+  Buffer.concat([frameHeader(Buffer.byteLength(text)), Buffer.from(text)]);
 
 /**
  * A WebSocket peer over a bare TCP socket that upgrades, then never answers anything — the
  * close handshake included. `ended` resolves when the server drops the TCP connection, with
  * the code of the close frame it sent first.
  */
-async function silentPeer(httpUrl: string): Promise<{ send(data: Buffer): void; ended: Promise<{ closeCode: number | null }> }> {
+async function silentPeer(
+  httpUrl: string,
+): Promise<{ send(data: Buffer): void; ended: Promise<{ closeCode: number | null }> }> {
   const { hostname, port } = new URL(httpUrl);
   const socket = connect(Number(port), hostname);
   let received = Buffer.alloc(0);
@@ -96,7 +123,10 @@ describe("WebSocket frame limit", () => {
 
   it("closes a socket that sends a frame over WS_MAX_PAYLOAD_BYTES with 1009 before connection_init is parsed, and keeps serving", async () => {
     // An 8 MB connection_init, as the attack did (with 90 MB): refused on the frame header.
-    const huge = JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${gw.demo.memberKey}`, junk: "x".repeat(8 * 1024 * 1024) } });
+    const huge = JSON.stringify({
+      type: "connection_init",
+      payload: { authorization: `Bearer ${gw.demo.memberKey}`, junk: "x".repeat(8 * 1024 * 1024) },
+    });
     const attackers = await Promise.all(Array.from({ length: 4 }, () => rawSocket(gw.url)));
     for (const a of attackers) a.socket.send(huge);
     const closes = await Promise.all(attackers.map((a) => a.closed));
@@ -105,16 +135,26 @@ describe("WebSocket frame limit", () => {
 
     // A frame just under the limit is read as usual: a connection_init with a bad key → 4403.
     const fits = await rawSocket(gw.url);
-    fits.socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: "Bearer sgw_bad", junk: "x".repeat(60_000) } }));
+    fits.socket.send(
+      JSON.stringify({
+        type: "connection_init",
+        payload: { authorization: "Bearer sgw_bad", junk: "x".repeat(60_000) },
+      }),
+    );
     expect((await fits.closed).code).toBe(4403);
 
     // The process is fine: HTTP and a well-behaved graphql-ws client still work.
-    const viewer = await gw.gql<{ viewer: { accountId: string } }, unknown>("{ viewer { accountId } }");
+    const viewer = await gw.gql<{ viewer: { accountId: string } }, unknown>(
+      "{ viewer { accountId } }",
+    );
     expect(viewer.data.viewer.accountId).toBe(gw.demo.accountId);
     const client = wsClient(gw.url, gw.demo.memberKey);
     try {
       const result = await new Promise<unknown>((resolve, reject) => {
-        client.subscribe({ query: "{ viewer { role } }" }, { next: resolve, error: reject, complete: () => undefined });
+        client.subscribe(
+          { query: "{ viewer { role } }" },
+          { next: resolve, error: reject, complete: () => undefined },
+        );
       });
       expect(result).toEqual({ data: { viewer: { role: "MEMBER" } } });
     } finally {
@@ -122,10 +162,16 @@ describe("WebSocket frame limit", () => {
     }
   });
 
-  it("drops the connection of a peer that never answers the close handshake soon after closing it, instead of ws's 30 s", { timeout: 15_000 }, async () => {
+  it("drops the connection of a peer that never answers the close handshake soon after closing it, instead of ws's 30 s", {
+    timeout: 15_000,
+  }, async () => {
     // (a) a bad key, (b) a frame header announcing 8 MB: each peer then goes silent.
     const badKey = await silentPeer(gw.url);
-    badKey.send(maskedFrame(JSON.stringify({ type: "connection_init", payload: { authorization: "Bearer sgw_bad" } })));
+    badKey.send(
+      maskedFrame(
+        JSON.stringify({ type: "connection_init", payload: { authorization: "Bearer sgw_bad" } }),
+      ),
+    );
     const oversize = await silentPeer(gw.url);
     oversize.send(frameHeader(8 * 1024 * 1024));
     const [a, b] = await Promise.all([badKey.ended, oversize.ended]);
@@ -152,19 +198,37 @@ describe("connection_init: in time and with a valid key", () => {
 
   it("closes a socket whose connection_init carries a bad key with 4403 at once, and one that skips it with 4401", async () => {
     const bad = await rawSocket(gw.url);
-    bad.socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: "Bearer sgw_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } }));
+    bad.socket.send(
+      JSON.stringify({
+        type: "connection_init",
+        payload: { authorization: "Bearer sgw_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+      }),
+    );
     expect(await bad.closed).toMatchObject({ code: 4403, reason: "Forbidden" });
 
     const eager = await rawSocket(gw.url);
-    eager.socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: STATUS, variables: { projectId: "x" } } }));
+    eager.socket.send(
+      JSON.stringify({
+        id: "1",
+        type: "subscribe",
+        payload: { query: STATUS, variables: { projectId: "x" } },
+      }),
+    );
     expect((await eager.closed).code).toBe(4401);
   });
 
   it("refuses a WS_MAX_PAYLOAD_BYTES that is not a number in range with a clear error", () => {
     expect(() => loadConfig({ WS_MAX_PAYLOAD_BYTES: "lots" })).toThrow(ConfigError);
     expect(() => loadConfig({ WS_MAX_PAYLOAD_BYTES: "10" })).toThrow(/WS_MAX_PAYLOAD_BYTES/);
-    expect(() => loadConfig({ WS_CONNECTION_INIT_TIMEOUT_MS: "0" })).toThrow(/WS_CONNECTION_INIT_TIMEOUT_MS/);
-    expect(loadConfig({}).realtime).toMatchObject({ wsMaxPayloadBytes: 65536, wsConnectionInitTimeoutMs: 3000, perSocket: 100, perAccount: 2000 });
+    expect(() => loadConfig({ WS_CONNECTION_INIT_TIMEOUT_MS: "0" })).toThrow(
+      /WS_CONNECTION_INIT_TIMEOUT_MS/,
+    );
+    expect(loadConfig({}).realtime).toMatchObject({
+      wsMaxPayloadBytes: 65536,
+      wsConnectionInitTimeoutMs: 3000,
+      perSocket: 100,
+      perAccount: 2000,
+    });
   });
 });
 
@@ -192,11 +256,15 @@ describe("subscription caps", () => {
   const live = (n: number) => until(() => listeners() === n, `${n} live subscriptions`);
 
   beforeAll(async () => {
-    gw = await startGateway({ env: { DISPATCHER: "false", SUBSCRIPTIONS_PER_SOCKET: "3", SUBSCRIPTIONS_PER_ACCOUNT: "5" } });
+    gw = await startGateway({
+      env: { DISPATCHER: "false", SUBSCRIPTIONS_PER_SOCKET: "3", SUBSCRIPTIONS_PER_ACCOUNT: "5" },
+    });
     projectId = encodeGlobalID("Project", (await project(gw, gw.demo.accountId)).id);
   });
   afterEach(async () => {
-    streams.splice(0).forEach((s) => s.dispose());
+    streams.splice(0).forEach((s) => {
+      s.dispose();
+    });
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
     await live(0);
   });
@@ -208,8 +276,12 @@ describe("subscription caps", () => {
     await live(3);
     const refused = subscribe(c);
     await refused.finished;
-    expect(refused.errors).toMatchObject([[{ extensions: { code: "LIMIT_EXCEEDED", limit: 3, current: 3 } }]]);
-    expect(String((refused.errors[0] as { message: string }[])[0]!.message)).toMatch(/SUBSCRIPTIONS_PER_SOCKET/);
+    expect(refused.errors).toMatchObject([
+      [{ extensions: { code: "LIMIT_EXCEEDED", limit: 3, current: 3 } }],
+    ]);
+    expect(String((refused.errors[0] as { message: string }[])[0]!.message)).toMatch(
+      /SUBSCRIPTIONS_PER_SOCKET/,
+    );
     // The socket itself stays open and its other subscriptions keep streaming.
     expect(c.closeCodes).toEqual([]);
     expect(open.some((s) => s.isFinished())).toBe(false);
@@ -236,14 +308,22 @@ describe("subscription caps", () => {
     const overWs = subscribe(second);
     const overSse = sse();
     await Promise.all([overWs.finished, overSse.finished]);
-    expect(overWs.errors).toMatchObject([[{ extensions: { code: "LIMIT_EXCEEDED", limit: 5, current: 5 } }]]);
-    expect(String((overWs.errors[0] as { message: string }[])[0]!.message)).toMatch(/SUBSCRIPTIONS_PER_ACCOUNT/);
-    expect(overSse.errors).toMatchObject([{ extensions: { code: "LIMIT_EXCEEDED", limit: 5, current: 5 } }]);
+    expect(overWs.errors).toMatchObject([
+      [{ extensions: { code: "LIMIT_EXCEEDED", limit: 5, current: 5 } }],
+    ]);
+    expect(String((overWs.errors[0] as { message: string }[])[0]!.message)).toMatch(
+      /SUBSCRIPTIONS_PER_ACCOUNT/,
+    );
+    expect(overSse.errors).toMatchObject([
+      { extensions: { code: "LIMIT_EXCEEDED", limit: 5, current: 5 } },
+    ]);
     expect(overSse.items).toEqual([]);
 
     // Another tenant has slots of its own.
     const stranger = await gw.newTenant("Stranger");
-    const theirs = subscribe(client(stranger.memberKey), { projectId: encodeGlobalID("Project", (await project(gw, stranger.accountId)).id) });
+    const theirs = subscribe(client(stranger.memberKey), {
+      projectId: encodeGlobalID("Project", (await project(gw, stranger.accountId)).id),
+    });
     await live(6);
     expect(theirs.errors).toEqual([]);
 
@@ -274,7 +354,15 @@ describe("subscription caps", () => {
 });
 
 describe("fan-out in time slices", () => {
-  const statusEvent = (seq: number) => ({ seq, projectId: "p", accountId: "a", requestId: "r", messageId: `m${seq}`, status: "PROCESSING" }) as unknown as StatusEvent;
+  const statusEvent = (seq: number) =>
+    ({
+      seq,
+      projectId: "p",
+      accountId: "a",
+      requestId: "r",
+      messageId: `m${seq}`,
+      status: "PROCESSING",
+    }) as unknown as StatusEvent;
   const busyFor = (ms: number) => {
     const end = performance.now() + ms;
     while (performance.now() < end);

@@ -23,8 +23,12 @@ export interface PlacedErrors<F extends string> {
  * Places the issues of a typed error on the form's fields. A path names a field when any of
  * its segments is the field's input name (["name"], ["input", "name"], ["input", "name", "0"]).
  */
-export function placeErrors<F extends string>(error: TypedError, fields: readonly F[]): PlacedErrors<F> {
-  if (error.__typename !== "ValidationError" || !error.issues?.length) return { fields: {}, form: [error] };
+export function placeErrors<F extends string>(
+  error: TypedError,
+  fields: readonly F[],
+): PlacedErrors<F> {
+  if (error.__typename !== "ValidationError" || !error.issues?.length)
+    return { fields: {}, form: [error] };
   const placed: Partial<Record<F, FieldIssue>> = {};
   const form: FieldIssue[] = [];
   for (const issue of error.issues) {

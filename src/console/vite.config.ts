@@ -25,7 +25,12 @@ function precompress(): Plugin {
         if (!entry.isFile() || !/\.(html|js|css|json|svg)$/.test(entry.name)) continue;
         const file = join(entry.parentPath, entry.name);
         const body = await readFile(file);
-        await writeFile(`${file}.br`, await promisify(brotliCompress)(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+        await writeFile(
+          `${file}.br`,
+          await promisify(brotliCompress)(body, {
+            params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+          }),
+        );
         await writeFile(`${file}.gz`, await promisify(gzip)(body, { level: 9 }));
       }
     },

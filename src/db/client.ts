@@ -16,15 +16,26 @@ export * from "../generated/prisma-sqlite/enums.ts";
 export type SqlObserver = (sql: string) => void;
 
 /** `onLost` hears of PostgreSQL connections the server dropped (they are replaced on the next query). */
-export function openDb(db: DatabaseConfig, onSql?: SqlObserver, onLost: ConnectionErrorSink = () => undefined): Db {
+export function openDb(
+  db: DatabaseConfig,
+  onSql?: SqlObserver,
+  onLost: ConnectionErrorSink = () => undefined,
+): Db {
   if (db.provider === "sqlite") {
-    const adapter = new PrismaBetterSQLite3({ url: db.url, timeout: 15_000 }, { timestampFormat: "unixepoch-ms" });
+    const adapter = new PrismaBetterSQLite3(
+      { url: db.url, timeout: 15_000 },
+      { timestampFormat: "unixepoch-ms" },
+    );
     return guarded(new SqliteClient({ adapter: onSql ? observed(adapter, onSql) : adapter }));
   }
   // Our own pool rather than the adapter's, so its clients are watched like every other
   // connection (the adapter listens only while a transaction starts and runs); Prisma ends
   // it on $disconnect.
-  const pool = openPgPool({ ...PG_POOL_DEFAULTS, connectionString: db.url, max: 10 }, "prisma", onLost);
+  const pool = openPgPool(
+    { ...PG_POOL_DEFAULTS, connectionString: db.url, max: 10 },
+    "prisma",
+    onLost,
+  );
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PgClient({ adapter: onSql ? observed(adapter, onSql) : adapter });
   return guarded(client as unknown as Db);
@@ -38,7 +49,10 @@ function guarded(client: SqliteClient): Db {
   return client.$extends(emptySelectGuard) as unknown as Db;
 }
 
-type Queryable = { queryRaw(q: { sql: string }): Promise<unknown>; executeRaw(q: { sql: string }): Promise<unknown> };
+type Queryable = {
+  queryRaw(q: { sql: string }): Promise<unknown>;
+  executeRaw(q: { sql: string }): Promise<unknown>;
+};
 
 /** Wraps a driver adapter factory so that every statement, in or out of transactions, is reported. */
 function observed<F extends { connect(): Promise<unknown> }>(factory: F, onSql: SqlObserver): F {
@@ -54,7 +68,10 @@ function observed<F extends { connect(): Promise<unknown> }>(factory: F, onSql: 
           };
         }
         if (prop === "startTransaction") {
-          return async (...args: unknown[]) => watch((await (value as (...a: unknown[]) => Promise<object>).apply(obj, args)) as object);
+          return async (...args: unknown[]) =>
+            watch(
+              (await (value as (...a: unknown[]) => Promise<object>).apply(obj, args)) as object,
+            );
         }
         return value.bind(obj);
       },
@@ -62,7 +79,8 @@ function observed<F extends { connect(): Promise<unknown> }>(factory: F, onSql: 
   return new Proxy(factory, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
-      if (prop === "connect") return async () => watch((await (value as () => Promise<object>).call(obj)) as object);
+      if (prop === "connect")
+        return async () => watch((await (value as () => Promise<object>).call(obj)) as object);
       return typeof value === "function" ? value.bind(obj) : value;
     },
   });

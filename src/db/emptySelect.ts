@@ -4,8 +4,10 @@ import { Prisma } from "../generated/prisma-sqlite/client.ts";
 
 type Args = Record<string, unknown>;
 
-const isEmptyObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
-const isObject = (v: unknown): v is Args => typeof v === "object" && v !== null && !Array.isArray(v);
+const isEmptyObject = (v: unknown): boolean =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+const isObject = (v: unknown): v is Args =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Rewrites, in place and at every depth of a select/include tree: an empty `select` is

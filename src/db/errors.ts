@@ -13,7 +13,17 @@
 const LOST_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300", "25P03", "57P05"]);
 
 /** Socket-level failures reaching or talking to the server. */
-const SOCKET_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
+const SOCKET_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+]);
 
 /**
  * Prisma's codes for the same (with driver adapters, from the adapter's error kinds): P1001
@@ -23,7 +33,12 @@ const SOCKET_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPI
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2037"]);
 
 /** @prisma/driver-adapter-utils error kinds (DriverAdapterError.cause.kind). */
-const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const ADAPTER_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
 
 /**
  * Messages of errors that carry no code: pg's own ("Connection terminated unexpectedly",
@@ -47,7 +62,8 @@ const LOST_MESSAGES = [
 export const RETRY_AFTER_SECONDS = 1;
 
 /** What clients are told about a lost database, on every transport. */
-export const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable right now; retry in a moment.";
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  "The database is unavailable right now; retry in a moment.";
 
 /** True when `err` (or anything it wraps) says the database connection was lost or cannot be made. */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -57,7 +73,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const e = pending.pop();
     if (typeof e !== "object" || e === null || seen.has(e) || seen.size > 10) continue;
     seen.add(e);
-    const o = e as { code?: unknown; kind?: unknown; originalCode?: unknown; severity?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    const o = e as {
+      code?: unknown;
+      kind?: unknown;
+      originalCode?: unknown;
+      severity?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    };
     // A FATAL error ends the server session whatever its code: e.g. 55000 "database … is
     // not currently accepting connections" (ALLOW_CONNECTIONS false during maintenance).
     if (o.severity === "FATAL" || o.severity === "PANIC") return true;
@@ -67,7 +91,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
       if (LOST_SQLSTATES.has(code) || SOCKET_CODES.has(code) || PRISMA_CODES.has(code)) return true;
     }
     if (typeof o.kind === "string" && ADAPTER_KINDS.has(o.kind)) return true;
-    if (typeof o.message === "string" && LOST_MESSAGES.some((m) => m.test(o.message as string))) return true;
+    if (typeof o.message === "string" && LOST_MESSAGES.some((m) => m.test(o.message as string)))
+      return true;
     // Wrappers: Error.cause (DriverAdapterError keeps the kind there), Prisma's meta, and
     // AggregateError (a connect attempt to every address of a host name).
     pending.push(o.cause, o.meta?.driverAdapterError);
@@ -79,9 +104,18 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 /** A short, loggable description of a connection failure: the first code in its chain and its message, no stack. */
 export function describeDbError(err: unknown): { code?: string; message: string } {
   let code: string | undefined;
-  for (let e: unknown = err, depth = 0; !code && typeof e === "object" && e !== null && depth < 5; depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    !code && typeof e === "object" && e !== null && depth < 5;
+    depth++
+  ) {
     const o = e as { code?: unknown; originalCode?: unknown; cause?: unknown };
-    code = typeof o.code === "string" ? o.code : typeof o.originalCode === "string" ? o.originalCode : undefined;
+    code =
+      typeof o.code === "string"
+        ? o.code
+        : typeof o.originalCode === "string"
+          ? o.originalCode
+          : undefined;
     e = o.cause;
   }
   const message = err instanceof Error ? err.message : String(err);

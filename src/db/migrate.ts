@@ -32,7 +32,10 @@ export function listMigrations(provider: DatabaseConfig["provider"]): Migration[
 }
 
 /** Returns the names of the migrations applied by this call; `onLost` hears of a dropped connection (the call then fails). */
-export async function migrate(db: DatabaseConfig, onLost: ConnectionErrorSink = () => undefined): Promise<string[]> {
+export async function migrate(
+  db: DatabaseConfig,
+  onLost: ConnectionErrorSink = () => undefined,
+): Promise<string[]> {
   return db.provider === "sqlite" ? migrateSqlite(db.file) : migratePostgres(db.url, onLost);
 }
 
@@ -51,13 +54,21 @@ function migrateSqlite(file: string): string[] {
     // BEGIN IMMEDIATE serialises concurrent starters on the same file.
     const run = conn.transaction(() => {
       const done = new Set(
-        (conn.prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as { migration_name: string }[]).map((r) => r.migration_name),
+        (
+          conn
+            .prepare(
+              `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+            )
+            .all() as { migration_name: string }[]
+        ).map((r) => r.migration_name),
       );
       for (const m of listMigrations("sqlite")) {
         if (done.has(m.name)) continue;
         conn.exec(m.sql);
         conn
-          .prepare(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`)
+          .prepare(
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
+          )
           .run(randomUUID(), m.checksum, Date.now(), m.name, Date.now());
         applied.push(m.name);
       }
@@ -70,7 +81,11 @@ function migrateSqlite(file: string): string[] {
 }
 
 async function migratePostgres(url: string, onLost: ConnectionErrorSink): Promise<string[]> {
-  const client = await connectPgClient({ ...PG_POOL_DEFAULTS, connectionString: url }, "migrate", onLost);
+  const client = await connectPgClient(
+    { ...PG_POOL_DEFAULTS, connectionString: url },
+    "migrate",
+    onLost,
+  );
   try {
     // One starter at a time across every gateway and worker process.
     await client.query("SELECT pg_advisory_lock(727274)");

@@ -10,13 +10,19 @@ import { describeDbError } from "./errors.ts";
  * to another host) is noticed on idle connections. No connectionTimeoutMillis: pg-pool
  * applies it to callers queued for a busy pool too, which would refuse work under load.
  */
-export const PG_POOL_DEFAULTS = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } satisfies pg.PoolConfig;
+export const PG_POOL_DEFAULTS = {
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+} satisfies pg.PoolConfig;
 
 /** Where dropped connections are reported; a no-op when the caller has no logger (CLI). */
 export type ConnectionErrorSink = (err: Error, where: string) => void;
 
 export function connectionErrorLogger(logger: Logger | undefined): ConnectionErrorSink {
-  return logger ? (err, where) => logger.warn({ pool: where, ...describeDbError(err) }, "database connection lost") : () => undefined;
+  return logger
+    ? (err, where) =>
+        logger.warn({ pool: where, ...describeDbError(err) }, "database connection lost")
+    : () => undefined;
 }
 
 /**
@@ -26,7 +32,11 @@ export function connectionErrorLogger(logger: Logger | undefined): ConnectionErr
  * exception. The statement in flight, if any, fails on its own and reaches its caller; the
  * client is then not queryable, so the pool discards it on release and opens a new one.
  */
-export function openPgPool(config: pg.PoolConfig, name: string, onLost: ConnectionErrorSink): pg.Pool {
+export function openPgPool(
+  config: pg.PoolConfig,
+  name: string,
+  onLost: ConnectionErrorSink,
+): pg.Pool {
   const pool = new pg.Pool(config);
   pool.on("connect", (client) => client.on("error", (err: Error) => onLost(err, name)));
   // Required too: pg-pool re-emits an idle client's error on the pool. Already reported above.
@@ -35,7 +45,11 @@ export function openPgPool(config: pg.PoolConfig, name: string, onLost: Connecti
 }
 
 /** A single connection (the migration runner's), watched the same way. */
-export async function connectPgClient(config: pg.ClientConfig, name: string, onLost: ConnectionErrorSink): Promise<pg.Client> {
+export async function connectPgClient(
+  config: pg.ClientConfig,
+  name: string,
+  onLost: ConnectionErrorSink,
+): Promise<pg.Client> {
   const client = new pg.Client(config);
   client.on("error", (err: Error) => onLost(err, name));
   await client.connect();

@@ -6,24 +6,45 @@
 // A program run synchronously never holds the lock across an event-loop turn, and its
 // connection never waits for a lock (busy timeout 0): it retries asynchronously instead.
 import type { DatabaseConfig } from "../config.ts";
-import { insertChunks, openSqliteConnection, toSqlite, type RawDb, type RawTx, type SqlValue } from "./raw.ts";
+import {
+  insertChunks,
+  openSqliteConnection,
+  toSqlite,
+  type RawDb,
+  type RawTx,
+  type SqlValue,
+} from "./raw.ts";
 
 export type Row = Record<string, unknown>;
 
 export type SqlOp =
   | { kind: "query"; sql: string; params: SqlValue[] }
-  | { kind: "insertMany"; table: string; columns: string[]; rows: SqlValue[][]; pgTypes?: string[] | undefined };
+  | {
+      kind: "insertMany";
+      table: string;
+      columns: string[];
+      rows: SqlValue[][];
+      pgTypes?: string[] | undefined;
+    };
 
 /** A transaction body: yields operations, receives each one's rows, returns a result. */
 export type TxProgram<T> = Generator<SqlOp, T, Row[]>;
 
 /** Runs a statement; `yield* query(...)` inside a program. */
-export function* query<R = Row>(sql: string, params: SqlValue[] = []): Generator<SqlOp, R[], Row[]> {
+export function* query<R = Row>(
+  sql: string,
+  params: SqlValue[] = [],
+): Generator<SqlOp, R[], Row[]> {
   return (yield { kind: "query", sql, params }) as R[];
 }
 
 /** Inserts rows in as few statements as the provider allows; `yield* insertMany(...)`. */
-export function* insertMany(table: string, columns: string[], rows: SqlValue[][], pgTypes?: string[]): Generator<SqlOp, void, Row[]> {
+export function* insertMany(
+  table: string,
+  columns: string[],
+  rows: SqlValue[][],
+  pgTypes?: string[],
+): Generator<SqlOp, void, Row[]> {
   if (rows.length) yield { kind: "insertMany", table, columns, rows, pgTypes };
 }
 
@@ -76,7 +97,8 @@ function sqliteRunner(file: string): ProgramRunner {
         if (st.reader) rows = st.all(...values) as Row[];
         else st.run(...values);
       } else {
-        for (const chunk of insertChunks(op.table, op.columns, op.rows, toSqlite)) prepare(chunk.sql).run(chunk.values);
+        for (const chunk of insertChunks(op.table, op.columns, op.rows, toSqlite))
+          prepare(chunk.sql).run(chunk.values);
       }
       step = program.next(rows);
     }
@@ -94,7 +116,9 @@ function sqliteRunner(file: string): ProgramRunner {
           const busy = (err as { code?: string }).code === "SQLITE_BUSY";
           if (!busy || Date.now() - started > LOCK_WAIT_LIMIT_MS) throw err;
           // Someone else writes: let them finish (they may be in this very process).
-          await new Promise((resolve) => setTimeout(resolve, Math.min(20, 1 + attempt) * (0.5 + Math.random())));
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.min(20, 1 + attempt) * (0.5 + Math.random())),
+          );
         }
       }
     },

@@ -19,7 +19,12 @@ export interface RawTx {
    * array per column through `unnest`, which is several times faster for big batches than
    * multi-row VALUES with one parameter per cell. SQLite ignores it.
    */
-  insertMany(table: string, columns: string[], rows: SqlValue[][], pgTypes?: string[]): Promise<void>;
+  insertMany(
+    table: string,
+    columns: string[],
+    rows: SqlValue[][],
+    pgTypes?: string[],
+  ): Promise<void>;
 }
 
 export interface RawDb extends RawTx {
@@ -37,7 +42,12 @@ export interface RawDb extends RawTx {
  * remainder (1–499 rows) cost SQLite ~0.25 MB of native memory each, and a mixed load of
  * sends of every size filled the statement cache with hundreds of them (issue 10, item 18).
  */
-export function* insertChunks<V = SqlValue>(table: string, columns: string[], rows: SqlValue[][], convert?: (v: SqlValue) => V): Generator<{ sql: string; values: V[] }> {
+export function* insertChunks<V = SqlValue>(
+  table: string,
+  columns: string[],
+  rows: SqlValue[][],
+  convert?: (v: SqlValue) => V,
+): Generator<{ sql: string; values: V[] }> {
   if (!rows.length) return;
   const per = Math.max(1, Math.min(500, Math.floor(32_000 / columns.length)));
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
@@ -70,7 +80,10 @@ export function chunkSize(left: number, per: number): number {
 }
 
 /** `onLost` hears of PostgreSQL connections the server dropped (they are replaced on the next query). */
-export function openRawDb(config: DatabaseConfig, onLost: ConnectionErrorSink = () => undefined): RawDb {
+export function openRawDb(
+  config: DatabaseConfig,
+  onLost: ConnectionErrorSink = () => undefined,
+): RawDb {
   return config.provider === "sqlite" ? sqliteRaw(config.file) : postgresRaw(config.url, onLost);
 }
 
@@ -88,7 +101,8 @@ export function readDate(value: unknown): Date | null {
   return new Date(typeof value === "string" && !/^\d+$/.test(value) ? value : Number(value));
 }
 
-export const toSqlite = (v: SqlValue): string | number | Buffer | null => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
+export const toSqlite = (v: SqlValue): string | number | Buffer | null =>
+  v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v;
 
 const STATEMENT_CACHE_SIZE = 200;
 
@@ -96,7 +110,10 @@ const STATEMENT_CACHE_SIZE = 200;
  * A better-sqlite3 connection in WAL mode with a bounded prepared-statement cache. `timeoutMs`
  * is how long a statement blocks the thread waiting for another writer's lock.
  */
-export function openSqliteConnection(file: string, timeoutMs: number): { conn: Database.Database; prepare(sql: string): Database.Statement } {
+export function openSqliteConnection(
+  file: string,
+  timeoutMs: number,
+): { conn: Database.Database; prepare(sql: string): Database.Statement } {
   const conn = new Database(file, { timeout: timeoutMs });
   conn.pragma("journal_mode = WAL");
   conn.pragma("synchronous = NORMAL");
@@ -127,7 +144,8 @@ function sqliteRaw(file: string): RawDb {
       return [] as T[];
     },
     async insertMany(table, columns, rows) {
-      for (const chunk of insertChunks(table, columns, rows, toSqlite)) prepare(chunk.sql).run(chunk.values);
+      for (const chunk of insertChunks(table, columns, rows, toSqlite))
+        prepare(chunk.sql).run(chunk.values);
     },
   };
   return {
@@ -165,14 +183,21 @@ const numbered = (sql: string) => {
 /** Rows per `unnest` insert: big enough to amortise round trips, small enough for memory. */
 const UNNEST_CHUNK = 20_000;
 
-const sameValue = (a: SqlValue | undefined, b: SqlValue | undefined) => a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+const sameValue = (a: SqlValue | undefined, b: SqlValue | undefined) =>
+  a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
 
 /**
  * One INSERT … SELECT FROM unnest(arrays): columns that vary get one array each; columns with
  * the same value in every row (account, project, request, status, time of a send) are sent
  * once as a scalar, which halves the work PostgreSQL does for a big send.
  */
-async function insertUnnest(client: pg.Pool | pg.PoolClient, table: string, columns: string[], pgTypes: string[], rows: SqlValue[][]): Promise<void> {
+async function insertUnnest(
+  client: pg.Pool | pg.PoolClient,
+  table: string,
+  columns: string[],
+  pgTypes: string[],
+  rows: SqlValue[][],
+): Promise<void> {
   const first = rows[0]!;
   const constant = columns.map((_, c) => rows.every((row) => sameValue(row[c], first[c])));
   // Identical rows still need a row source of the right length.
@@ -191,8 +216,13 @@ async function insertUnnest(client: pg.Pool | pg.PoolClient, table: string, colu
     return `u.c${c}`;
   });
   const cols = columns.map((c) => `"${c}"`).join(", ");
-  const source = arrays.length ? ` FROM unnest(${arrays.join(", ")}) AS u(${varying.join(", ")})` : "";
-  await client.query(`INSERT INTO "${table}" (${cols}) SELECT ${select.join(", ")}${source}`, params);
+  const source = arrays.length
+    ? ` FROM unnest(${arrays.join(", ")}) AS u(${varying.join(", ")})`
+    : "";
+  await client.query(
+    `INSERT INTO "${table}" (${cols}) SELECT ${select.join(", ")}${source}`,
+    params,
+  );
 }
 
 function postgresRaw(url: string, onLost: ConnectionErrorSink): RawDb {
@@ -205,10 +235,12 @@ function postgresRaw(url: string, onLost: ConnectionErrorSink): RawDb {
     },
     async insertMany(table, columns, rows, pgTypes) {
       if (pgTypes && pgTypes.length === columns.length) {
-        for (let i = 0; i < rows.length; i += UNNEST_CHUNK) await insertUnnest(client, table, columns, pgTypes, rows.slice(i, i + UNNEST_CHUNK));
+        for (let i = 0; i < rows.length; i += UNNEST_CHUNK)
+          await insertUnnest(client, table, columns, pgTypes, rows.slice(i, i + UNNEST_CHUNK));
         return;
       }
-      for (const chunk of insertChunks(table, columns, rows, toPg)) await client.query(numbered(chunk.sql), chunk.values);
+      for (const chunk of insertChunks(table, columns, rows, toPg))
+        await client.query(numbered(chunk.sql), chunk.values);
     },
   });
   return {

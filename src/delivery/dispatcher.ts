@@ -16,7 +16,13 @@ import { RESULT_CODES, type ResultCode } from "../domain/resultCodes.ts";
 import { appendStatusEvents, type NewStatusEvent, type StatusEvent } from "../realtime/events.ts";
 import type { Deps } from "../services/deps.ts";
 import { approvedSenders, senderKey } from "../services/senderNumbers.ts";
-import { CarrierInterrupted, type CarrierFile, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
+import {
+  CarrierInterrupted,
+  type CarrierFile,
+  type CarrierMessage,
+  type CarrierOutcome,
+  type SendContext,
+} from "./carrier.ts";
 import { Snooze } from "../snooze.ts";
 import { Backoff } from "../backoff.ts";
 import { describeDbError, isDatabaseUnavailable } from "../db/errors.ts";
@@ -102,7 +108,13 @@ export function wake(): void {
 
 export class Dispatcher {
   readonly owner: string;
-  readonly stats: DispatcherStats = { claimed: 0, reclaimed: 0, delivered: 0, completed: 0, lostLeases: 0 };
+  readonly stats: DispatcherStats = {
+    claimed: 0,
+    reclaimed: 0,
+    delivered: 0,
+    completed: 0,
+    lostLeases: 0,
+  };
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly snooze = new Snooze();
@@ -144,7 +156,10 @@ export class Dispatcher {
     // Config guarantees LEASE_MS ≥ CARRIER_TIMEOUT_MS + 1000, so only carriers that declare a
     // longer maxSendMs (SENS) need renewals; the simulated carrier never does.
     if (this.sendTimeoutMs + 1000 > this.options.leaseMs) {
-      this.renewTimer = setInterval(() => this.renewLeases(), Math.max(50, Math.floor(this.options.leaseMs / 3)));
+      this.renewTimer = setInterval(
+        () => this.renewLeases(),
+        Math.max(50, Math.floor(this.options.leaseMs / 3)),
+      );
       this.renewTimer.unref();
     }
     return this;
@@ -167,7 +182,10 @@ export class Dispatcher {
     for (let tries = 0; this.completions.length && tries < 5; tries++) await this.flushAll();
     await this.flushing;
     if (this.completions.length) {
-      this.deps.logger.error({ owner: this.owner, pending: this.completions.length }, "dispatcher stopped with unrecorded results; their leases will expire and they will be retried");
+      this.deps.logger.error(
+        { owner: this.owner, pending: this.completions.length },
+        "dispatcher stopped with unrecorded results; their leases will expire and they will be retried",
+      );
     }
     await this.runner?.close();
     this.runner = null;
@@ -183,7 +201,10 @@ export class Dispatcher {
     while (this.running) {
       // Messages claimed but not yet recorded count against the concurrency too, so a lease
       // never runs out while its result waits for the completion batch.
-      const room = Math.min(this.options.batchSize, this.options.concurrency - this.inFlight - this.completions.length);
+      const room = Math.min(
+        this.options.batchSize,
+        this.options.concurrency - this.inFlight - this.completions.length,
+      );
       // While results in hand cannot be recorded, claim nothing: once their leases expire,
       // a claim could take those very messages again and hand them to the carrier a second
       // time. Recording comes back first (it retries on its own), then claiming resumes.
@@ -213,15 +234,31 @@ export class Dispatcher {
   private hasWork(): Promise<boolean> {
     const now = this.deps.clock.now();
     return this.runner!.read(function* () {
-      if ((yield* query(`SELECT "id" FROM "Message" WHERE "status" = 'READY' LIMIT 1`)).length) return true;
-      return (yield* query(`SELECT "id" FROM "Message" WHERE "status" = 'PROCESSING' AND "leaseUntil" < ? LIMIT 1`, [now])).length > 0;
+      if ((yield* query(`SELECT "id" FROM "Message" WHERE "status" = 'READY' LIMIT 1`)).length)
+        return true;
+      return (
+        (yield* query(
+          `SELECT "id" FROM "Message" WHERE "status" = 'PROCESSING' AND "leaseUntil" < ? LIMIT 1`,
+          [now],
+        )).length > 0
+      );
     });
   }
 
   /** A lost database is expected now and then (a warning, retried); anything else is an error. */
-  private logFailure(err: unknown, what: string, retryInMs: number, extra: Record<string, unknown> = {}): void {
-    if (isDatabaseUnavailable(err)) this.deps.logger.warn({ owner: this.owner, ...extra, ...describeDbError(err), retryInMs }, `${what}: database unavailable; retrying`);
-    else this.deps.logger.error({ err, owner: this.owner, ...extra, retryInMs }, `${what}; retrying`);
+  private logFailure(
+    err: unknown,
+    what: string,
+    retryInMs: number,
+    extra: Record<string, unknown> = {},
+  ): void {
+    if (isDatabaseUnavailable(err))
+      this.deps.logger.warn(
+        { owner: this.owner, ...extra, ...describeDbError(err), retryInMs },
+        `${what}: database unavailable; retrying`,
+      );
+    else
+      this.deps.logger.error({ err, owner: this.owner, ...extra, retryInMs }, `${what}; retrying`);
   }
 
   // ── claiming ───────────────────────────────────────────────────────────────────────
@@ -229,7 +266,9 @@ export class Dispatcher {
   /** Claims up to `limit` messages (expired leases first), decides gateway-side outcomes, starts the rest. Returns how many it claimed. */
   private async claim(limit: number): Promise<number> {
     const now = this.deps.clock.now();
-    const { claimed, reclaimed, deliver, events } = await this.runner!.transaction(() => this.claimProgram(limit, now));
+    const { claimed, reclaimed, deliver, events } = await this.runner!.transaction(() =>
+      this.claimProgram(limit, now),
+    );
     this.stats.claimed += claimed;
     this.stats.reclaimed += reclaimed;
     this.stats.completed += claimed - deliver.length;
@@ -240,18 +279,41 @@ export class Dispatcher {
 
   private *claimProgram(limit: number, now: Date) {
     const leaseUntil = new Date(now.getTime() + this.options.leaseMs);
-    const expired = yield* this.claimRows(`"status" = 'PROCESSING' AND "leaseUntil" < ?`, [now], limit, leaseUntil);
-    const ready = expired.length < limit ? yield* this.claimRows(`"status" = 'READY'`, [], limit - expired.length, leaseUntil) : [];
+    const expired = yield* this.claimRows(
+      `"status" = 'PROCESSING' AND "leaseUntil" < ?`,
+      [now],
+      limit,
+      leaseUntil,
+    );
+    const ready =
+      expired.length < limit
+        ? yield* this.claimRows(`"status" = 'READY'`, [], limit - expired.length, leaseUntil)
+        : [];
     const claimed = [...expired, ...ready];
     const deliver: { message: ClaimedMessage; request: RequestInfo }[] = [];
     if (!claimed.length) return { claimed: 0, reclaimed: 0, deliver, events: [] as StatusEvent[] };
     yield* this.loadRequests(claimed);
-    const approved = yield* approvedSenders(claimed.map((m) => ({ accountId: m.accountId, number: this.requests.get(m.requestId)!.from })));
+    const approved = yield* approvedSenders(
+      claimed.map((m) => ({
+        accountId: m.accountId,
+        number: this.requests.get(m.requestId)!.from,
+      })),
+    );
     const decided: Completion[] = [];
     for (const message of claimed) {
       const request = this.requests.get(message.requestId)!;
       const verdict = this.gatewayVerdict(message, request, approved, now);
-      if (verdict) decided.push({ message, outcome: { result: verdict.result, code: verdict.code, message: verdict.message, telcoCode: null, completeTime: now } });
+      if (verdict)
+        decided.push({
+          message,
+          outcome: {
+            result: verdict.result,
+            code: verdict.code,
+            message: verdict.message,
+            telcoCode: null,
+            completeTime: now,
+          },
+        });
       else deliver.push({ message, request });
     }
     // Gateway-decided messages go straight to COMPLETED: their PROCESSING state is never
@@ -260,7 +322,10 @@ export class Dispatcher {
     // A reclaimed message was PROCESSING already: a new attempt is not a status change.
     const wasProcessing = new Set(expired);
     const fresh = deliver.filter((d) => !wasProcessing.has(d.message));
-    const events = yield* appendStatusEvents([...fresh.map((d) => processingEvent(d.message)), ...done.map(completedEvent)], now);
+    const events = yield* appendStatusEvents(
+      [...fresh.map((d) => processingEvent(d.message)), ...done.map(completedEvent)],
+      now,
+    );
     return { claimed: claimed.length, reclaimed: expired.length, deliver, events };
   }
 
@@ -269,7 +334,12 @@ export class Dispatcher {
    * leases first) instead of PostgreSQL's bitmap scan, which re-reads every dead entry left
    * by earlier claims of a big burst until vacuum runs; an index scan skips and marks them.
    */
-  private *claimRows(condition: string, conditionParams: SqlValue[], limit: number, leaseUntil: Date): TxProgram<ClaimedMessage[]> {
+  private *claimRows(
+    condition: string,
+    conditionParams: SqlValue[],
+    limit: number,
+    leaseUntil: Date,
+  ): TxProgram<ClaimedMessage[]> {
     const set = `"status" = 'PROCESSING', "leaseOwner" = ?, "leaseUntil" = ?`;
     const params: SqlValue[] = [this.owner, leaseUntil, ...conditionParams, limit];
     const rows =
@@ -302,7 +372,16 @@ export class Dispatcher {
     }
     // The files come in the same statement (a row per file, one for a request without any),
     // so a claimed batch costs the same number of statements with or without MMS.
-    const rows = yield* query<{ id: string; type: RequestInfo["type"]; contentType: RequestInfo["contentType"]; from: string; effectiveFrom: string; nightConsent: unknown; fileId: string | null; fileName: string | null }>(
+    const rows = yield* query<{
+      id: string;
+      type: RequestInfo["type"];
+      contentType: RequestInfo["contentType"];
+      from: string;
+      effectiveFrom: string;
+      nightConsent: unknown;
+      fileId: string | null;
+      fileName: string | null;
+    }>(
       `SELECT r."id", r."type", r."contentType", r."from", r."effectiveFrom", r."nightConsent", rf."fileId", f."fileName"
        FROM "MessageRequest" AS r
        LEFT JOIN ("MessageRequestFile" AS rf JOIN "StoredFile" AS f ON f."id" = rf."fileId") ON rf."requestId" = r."id"
@@ -313,22 +392,37 @@ export class Dispatcher {
     for (const r of rows) {
       let info = this.requests.get(r.id);
       if (!info) {
-        info = { type: r.type, contentType: r.contentType, from: r.from, effectiveFrom: r.effectiveFrom, nightConsent: r.nightConsent === true || r.nightConsent === 1, files: [] };
+        info = {
+          type: r.type,
+          contentType: r.contentType,
+          from: r.from,
+          effectiveFrom: r.effectiveFrom,
+          nightConsent: r.nightConsent === true || r.nightConsent === 1,
+          files: [],
+        };
         this.requests.set(r.id, info);
       }
-      if (r.fileId !== null && r.fileName !== null) info.files.push({ id: r.fileId, fileName: r.fileName });
+      if (r.fileId !== null && r.fileName !== null)
+        info.files.push({ id: r.fileId, fileName: r.fileName });
     }
   }
 
   /** Outcomes the gateway decides without a carrier, checked at delivery time. */
-  private gatewayVerdict(m: ClaimedMessage, request: RequestInfo, approved: Set<string>, now: Date): ResultCode | null {
+  private gatewayVerdict(
+    m: ClaimedMessage,
+    request: RequestInfo,
+    approved: Set<string>,
+    now: Date,
+  ): ResultCode | null {
     // A message whose lease keeps expiring (its worker dies while sending it) is given up
     // rather than retried forever.
     if (m.attempt > this.options.maxAttempts) return RESULT_CODES.CARRIER_TIMEOUT;
     // An earlier attempt already handed it to the carrier: it only looks up the result now.
     if (m.carrierMessageId !== null) return null;
-    if (!approved.has(senderKey(m.accountId, request.from))) return RESULT_CODES.SENDER_NOT_APPROVED;
-    if (request.contentType === "AD" && !adMayBeDelivered(m.countryCode, now, request.nightConsent)) return RESULT_CODES.NIGHT_TIME_BLOCKED;
+    if (!approved.has(senderKey(m.accountId, request.from)))
+      return RESULT_CODES.SENDER_NOT_APPROVED;
+    if (request.contentType === "AD" && !adMayBeDelivered(m.countryCode, now, request.nightConsent))
+      return RESULT_CODES.NIGHT_TIME_BLOCKED;
     return null;
   }
 
@@ -363,19 +457,33 @@ export class Dispatcher {
       },
     };
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.sendTimeoutMs)));
+    const timeout = new Promise<null>(
+      (resolve) => (timer = setTimeout(() => resolve(null), this.sendTimeoutMs)),
+    );
     // The carrier is called exactly once for this attempt; a late answer after the timeout is ignored.
     Promise.race([this.deps.carrier.send(message, ctx), timeout])
       .then(
         (outcome): Completion["outcome"] => {
           if (outcome) return outcome;
           stopDelivery(delivery);
-          return { result: "FAIL", code: RESULT_CODES.CARRIER_TIMEOUT.code, message: RESULT_CODES.CARRIER_TIMEOUT.message, telcoCode: null, completeTime: this.deps.clock.now() };
+          return {
+            result: "FAIL",
+            code: RESULT_CODES.CARRIER_TIMEOUT.code,
+            message: RESULT_CODES.CARRIER_TIMEOUT.message,
+            telcoCode: null,
+            completeTime: this.deps.clock.now(),
+          };
         },
         (err: unknown): Completion["outcome"] | null => {
           if (err instanceof CarrierInterrupted) return null;
           this.deps.logger.warn({ err, messageId: m.id }, "carrier refused a message");
-          return { result: "FAIL", code: RESULT_CODES.CARRIER_REJECTED.code, message: RESULT_CODES.CARRIER_REJECTED.message, telcoCode: null, completeTime: this.deps.clock.now() };
+          return {
+            result: "FAIL",
+            code: RESULT_CODES.CARRIER_REJECTED.code,
+            message: RESULT_CODES.CARRIER_REJECTED.message,
+            telcoCode: null,
+            completeTime: this.deps.clock.now(),
+          };
         },
       )
       .then((outcome) => {
@@ -392,7 +500,10 @@ export class Dispatcher {
   /** One delivery left the carrier (with a result, or released). */
   private settled(): void {
     this.inFlight--;
-    if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    if (this.inFlight === 0)
+      this.idleWaiters.splice(0).forEach((w) => {
+        w();
+      });
     // A freed slot may unblock a dispatcher waiting for room.
     if (this.completions.length + this.inFlight < this.options.concurrency) this.snooze.wake();
   }
@@ -416,7 +527,10 @@ export class Dispatcher {
   /** SendContext.loadFile: one stored file's bytes, read only when a carrier asks for them. */
   private readonly loadFile = (fileId: string): Promise<Buffer | null> =>
     this.runner!.read(function* () {
-      const [row] = yield* query<{ data: Buffer }>(`SELECT "data" FROM "StoredFile" WHERE "id" = ?`, [fileId]);
+      const [row] = yield* query<{ data: Buffer }>(
+        `SELECT "data" FROM "StoredFile" WHERE "id" = ?`,
+        [fileId],
+      );
       return row ? row.data : null;
     });
 
@@ -426,10 +540,16 @@ export class Dispatcher {
     const owner = this.owner;
     try {
       await this.runner!.transaction(function* () {
-        yield* query(`UPDATE "Message" SET "leaseUntil" = ? WHERE "id" = ? AND "status" = 'PROCESSING' AND "leaseOwner" = ? AND "attempt" = ?`, [now, m.id, owner, m.attempt]);
+        yield* query(
+          `UPDATE "Message" SET "leaseUntil" = ? WHERE "id" = ? AND "status" = 'PROCESSING' AND "leaseOwner" = ? AND "attempt" = ?`,
+          [now, m.id, owner, m.attempt],
+        );
       });
     } catch (err) {
-      this.deps.logger.warn({ err, messageId: m.id }, "releasing an interrupted message failed; it is taken over when its lease expires");
+      this.deps.logger.warn(
+        { err, messageId: m.id },
+        "releasing an interrupted message failed; it is taken over when its lease expires",
+      );
     }
   }
 
@@ -460,12 +580,19 @@ export class Dispatcher {
         (kept) => {
           for (const d of held) {
             if (this.delivering.has(d) && !kept.has(`${d.message.id}\u0000${d.message.attempt}`)) {
-              this.deps.logger.warn({ owner: this.owner, messageId: d.message.id }, "lease lost while the carrier had the message; another dispatcher took it over");
+              this.deps.logger.warn(
+                { owner: this.owner, messageId: d.message.id },
+                "lease lost while the carrier had the message; another dispatcher took it over",
+              );
               stopDelivery(d);
             }
           }
         },
-        (err: unknown) => this.deps.logger.error({ err, owner: this.owner }, "renewing leases failed; retrying at the next interval"),
+        (err: unknown) =>
+          this.deps.logger.error(
+            { err, owner: this.owner },
+            "renewing leases failed; retrying at the next interval",
+          ),
       )
       .finally(() => (this.renewing = null));
   }
@@ -494,7 +621,9 @@ export class Dispatcher {
             // A commit whose answer was lost may have applied: the retry then finds the
             // messages COMPLETED already and changes nothing (the guard again).
             const wait = this.recordBackoff.next();
-            this.logFailure(err, "recording delivery results failed", wait, { count: batch.length });
+            this.logFailure(err, "recording delivery results failed", wait, {
+              count: batch.length,
+            });
             this.completions.unshift(...batch);
             await new Promise((resolve) => setTimeout(resolve, wait));
             if (!this.running) break;
@@ -519,7 +648,10 @@ export class Dispatcher {
     this.stats.completed += applied.length;
     if (applied.length < batch.length) {
       this.stats.lostLeases += batch.length - applied.length;
-      this.deps.logger.warn({ owner: this.owner, lost: batch.length - applied.length }, "results dropped: leases expired and the messages were taken over");
+      this.deps.logger.warn(
+        { owner: this.owner, lost: batch.length - applied.length },
+        "results dropped: leases expired and the messages were taken over",
+      );
     }
     this.deps.pubsub.publish(events);
   }
@@ -549,7 +681,15 @@ export class Dispatcher {
              AND m."status" = 'PROCESSING' AND m."leaseOwner" = ? AND m."attempt" = CAST(v.attempt AS INTEGER)
            RETURNING m."id"`,
           [
-            ...chunk.flatMap((c) => [c.message.id, String(c.message.attempt), c.outcome.result, c.outcome.code, c.outcome.message, c.outcome.telcoCode, c.outcome.completeTime]),
+            ...chunk.flatMap((c) => [
+              c.message.id,
+              String(c.message.attempt),
+              c.outcome.result,
+              c.outcome.code,
+              c.outcome.message,
+              c.outcome.telcoCode,
+              c.outcome.completeTime,
+            ]),
             ...chunk.map((c) => c.message.id),
             this.owner,
           ],
@@ -562,7 +702,16 @@ export class Dispatcher {
         const rows = yield* query<{ id: string }>(
           `UPDATE "Message" SET "status" = 'COMPLETED', "result" = ?, "resultCode" = ?, "resultMessage" = ?, "telcoCode" = ?, "completeTime" = ?, "leaseUntil" = NULL
            WHERE "id" = ? AND "status" = 'PROCESSING' AND "leaseOwner" = ? AND "attempt" = ? RETURNING "id"`,
-          [c.outcome.result, c.outcome.code, c.outcome.message, c.outcome.telcoCode, c.outcome.completeTime, c.message.id, this.owner, c.message.attempt],
+          [
+            c.outcome.result,
+            c.outcome.code,
+            c.outcome.message,
+            c.outcome.telcoCode,
+            c.outcome.completeTime,
+            c.message.id,
+            this.owner,
+            c.message.attempt,
+          ],
         );
         if (rows.length) done.add(c.message.id);
       }
@@ -572,7 +721,18 @@ export class Dispatcher {
 }
 
 function processingEvent(m: ClaimedMessage): NewStatusEvent {
-  return { accountId: m.accountId, projectId: m.projectId, requestId: m.requestId, messageId: m.id, status: "PROCESSING", result: null, resultCode: null, resultMessage: null, telcoCode: null, completeTime: null };
+  return {
+    accountId: m.accountId,
+    projectId: m.projectId,
+    requestId: m.requestId,
+    messageId: m.id,
+    status: "PROCESSING",
+    result: null,
+    resultCode: null,
+    resultMessage: null,
+    telcoCode: null,
+    completeTime: null,
+  };
 }
 
 function completedEvent(c: Completion): NewStatusEvent {

@@ -87,7 +87,13 @@ interface Outcome {
 }
 
 export class Scheduler {
-  readonly stats: SchedulerStats = { reservationsStarted: 0, occurrencesStarted: 0, stale: 0, skipped: 0, finished: 0 };
+  readonly stats: SchedulerStats = {
+    reservationsStarted: 0,
+    occurrencesStarted: 0,
+    stale: 0,
+    skipped: 0,
+    finished: 0,
+  };
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly snooze = new Snooze();
@@ -131,7 +137,11 @@ export class Scheduler {
         // Every step is its own transaction, so a failed tick is simply done again: what
         // committed is not redone, what did not is (see the header).
         const retryInMs = this.backoff.next();
-        if (isDatabaseUnavailable(err)) this.deps.logger.warn({ ...describeDbError(err), retryInMs }, "scheduler tick failed: database unavailable; retrying");
+        if (isDatabaseUnavailable(err))
+          this.deps.logger.warn(
+            { ...describeDbError(err), retryInMs },
+            "scheduler tick failed: database unavailable; retrying",
+          );
         else this.deps.logger.error({ err, retryInMs }, "scheduler tick failed; retrying");
         await this.snooze.sleep(retryInMs);
       }
@@ -164,8 +174,14 @@ export class Scheduler {
         return (yield* query(`${sql} LIMIT 1`, params)).length > 0;
       };
       return {
-        reservations: yield* any(`SELECT "id" FROM "Reservation" WHERE "status" = 'READY' AND "reserveTime" <= ?`, [now]),
-        schedules: yield* any(`SELECT "id" FROM "Schedule" WHERE "active" = ? AND "nextOccurrenceAt" <= ?`, [true, now]),
+        reservations: yield* any(
+          `SELECT "id" FROM "Reservation" WHERE "status" = 'READY' AND "reserveTime" <= ?`,
+          [now],
+        ),
+        schedules: yield* any(
+          `SELECT "id" FROM "Schedule" WHERE "active" = ? AND "nextOccurrenceAt" <= ?`,
+          [true, now],
+        ),
         processing:
           (yield* any(`SELECT "id" FROM "Reservation" WHERE "status" = 'PROCESSING'`)) ||
           (yield* any(`SELECT "id" FROM "ScheduleOccurrence" WHERE "status" = 'PROCESSING'`)),
@@ -186,17 +202,33 @@ export class Scheduler {
     const notices: Notice[] = [];
 
     // Too late: not sent at all (docs/reservations-and-schedules.md#reservation-statuses: STALE).
-    const stale = yield* query<{ id: string; accountId: string; projectId: string; requestId: string }>(
+    const stale = yield* query<{
+      id: string;
+      accountId: string;
+      projectId: string;
+      requestId: string;
+    }>(
       `UPDATE "Reservation" SET "status" = 'STALE', "statusReason" = 'NOT_PROCESSED_IN_TIME', "finishedAt" = ?, "updatedAt" = ?
        WHERE "status" = 'READY' AND "reserveTime" < ?
        RETURNING "id", "accountId", "projectId", "requestId"`,
       [now, now, new Date(now.getTime() - this.options.graceMs)],
     );
-    for (const r of stale) notices.push(reservationNotice(r, "STALE", "NOT_PROCESSED_IN_TIME", now));
+    for (const r of stale)
+      notices.push(reservationNotice(r, "STALE", "NOT_PROCESSED_IN_TIME", now));
     this.stats.stale += stale.length;
 
     const lock = this.runner!.provider === "postgresql" ? "FOR UPDATE OF r SKIP LOCKED" : "";
-    const due = yield* query<{ id: string; accountId: string; projectId: string; requestId: string; from: string; contentType: "COMM" | "AD"; countryCode: string; requestTime: unknown; deletedAt: unknown }>(
+    const due = yield* query<{
+      id: string;
+      accountId: string;
+      projectId: string;
+      requestId: string;
+      from: string;
+      contentType: "COMM" | "AD";
+      countryCode: string;
+      requestTime: unknown;
+      deletedAt: unknown;
+    }>(
       `SELECT r."id", r."accountId", r."projectId", r."requestId", q."from", q."contentType", q."countryCode", q."requestTime", p."deletedAt"
        FROM "Reservation" r JOIN "MessageRequest" q ON q."id" = r."requestId" JOIN "Project" p ON p."id" = r."projectId"
        WHERE r."status" = 'READY' AND r."reserveTime" <= ?
@@ -204,26 +236,50 @@ export class Scheduler {
       [now, this.options.batchSize],
     );
     if (!due.length) return { notices, events: [], count: 0 };
-    const reasons = yield* this.skipReasons(due.map((r) => ({ ...r, projectDeleted: r.deletedAt !== null })));
+    const reasons = yield* this.skipReasons(
+      due.map((r) => ({ ...r, projectDeleted: r.deletedAt !== null })),
+    );
     const go = due.filter((r) => !reasons.has(r.requestId));
-    for (const [reason, group] of groupBy(due.filter((r) => reasons.has(r.requestId)), (r) => reasons.get(r.requestId)!)) {
+    for (const [reason, group] of groupBy(
+      due.filter((r) => reasons.has(r.requestId)),
+      (r) => reasons.get(r.requestId)!,
+    )) {
       for (const ids of chunks(group.map((r) => r.id))) {
-        yield* query(`UPDATE "Reservation" SET "status" = 'SKIP', "statusReason" = ?, "finishedAt" = ?, "updatedAt" = ? WHERE "id" IN (${marks(ids.length)})`, [reason, now, now, ...ids]);
+        yield* query(
+          `UPDATE "Reservation" SET "status" = 'SKIP', "statusReason" = ?, "finishedAt" = ?, "updatedAt" = ? WHERE "id" IN (${marks(ids.length)})`,
+          [reason, now, now, ...ids],
+        );
       }
       for (const r of group) notices.push(reservationNotice(r, "SKIP", reason, now));
     }
     this.stats.skipped += due.length - go.length;
     // A reservation's messages belong to its own request (its requestId is what the user got).
     const events = yield* this.materialize(
-      go.map((r) => ({ source: r.requestId, contentType: r.contentType, target: { accountId: r.accountId, projectId: r.projectId, requestId: r.requestId, countryCode: r.countryCode, requestTime: toDate(r.requestTime) } })),
+      go.map((r) => ({
+        source: r.requestId,
+        contentType: r.contentType,
+        target: {
+          accountId: r.accountId,
+          projectId: r.projectId,
+          requestId: r.requestId,
+          countryCode: r.countryCode,
+          requestTime: toDate(r.requestTime),
+        },
+      })),
       now,
     );
     for (const ids of chunks(go.map((r) => r.id))) {
-      yield* query(`UPDATE "Reservation" SET "status" = 'PROCESSING', "processedAt" = ?, "updatedAt" = ? WHERE "id" IN (${marks(ids.length)})`, [now, now, ...ids]);
+      yield* query(
+        `UPDATE "Reservation" SET "status" = 'PROCESSING', "processedAt" = ?, "updatedAt" = ? WHERE "id" IN (${marks(ids.length)})`,
+        [now, now, ...ids],
+      );
     }
     // The messages now hold the recipients.
     for (const ids of chunks(go.map((r) => r.requestId))) {
-      yield* query(`DELETE FROM "DeferredRecipient" WHERE "requestId" IN (${marks(ids.length)})`, ids);
+      yield* query(
+        `DELETE FROM "DeferredRecipient" WHERE "requestId" IN (${marks(ids.length)})`,
+        ids,
+      );
     }
     for (const r of go) notices.push(reservationNotice(r, "PROCESSING", null, now));
     this.stats.reservationsStarted += go.length;
@@ -234,7 +290,18 @@ export class Scheduler {
 
   private *schedulesProgram(now: Date): TxProgram<Outcome> {
     const lock = this.runner!.provider === "postgresql" ? "FOR UPDATE OF s SKIP LOCKED" : "";
-    const schedules = yield* query<{ id: string; accountId: string; projectId: string; daysOfWeek: string; time: string; timeZone: string; startsAt: unknown; endsAt: unknown; nextOccurrenceAt: unknown; deletedAt: unknown }>(
+    const schedules = yield* query<{
+      id: string;
+      accountId: string;
+      projectId: string;
+      daysOfWeek: string;
+      time: string;
+      timeZone: string;
+      startsAt: unknown;
+      endsAt: unknown;
+      nextOccurrenceAt: unknown;
+      deletedAt: unknown;
+    }>(
       `SELECT s."id", s."accountId", s."projectId", s."daysOfWeek", s."time", s."timeZone", s."startsAt", s."endsAt", s."nextOccurrenceAt", p."deletedAt"
        FROM "Schedule" s JOIN "Project" p ON p."id" = s."projectId"
        WHERE s."active" = ? AND s."nextOccurrenceAt" <= ?
@@ -253,18 +320,37 @@ export class Scheduler {
         if (!next || next > now) break;
         instants.push(next);
       }
-      const templates = yield* query<{ id: string; requestId: string; createdAt: unknown; detachedAt: unknown; from: string; contentType: "COMM" | "AD"; countryCode: string }>(
+      const templates = yield* query<{
+        id: string;
+        requestId: string;
+        createdAt: unknown;
+        detachedAt: unknown;
+        from: string;
+        contentType: "COMM" | "AD";
+        countryCode: string;
+      }>(
         `SELECT t."id", t."requestId", t."createdAt", t."detachedAt", q."from", q."contentType", q."countryCode"
          FROM "ScheduleTemplate" t JOIN "MessageRequest" q ON q."id" = t."requestId" WHERE t."scheduleId" = ?`,
         [s.id],
       );
-      const reasons = yield* this.skipReasons(templates.map((t) => ({ ...t, accountId: s.accountId, projectId: s.projectId, projectDeleted: s.deletedAt !== null })));
+      const reasons = yield* this.skipReasons(
+        templates.map((t) => ({
+          ...t,
+          accountId: s.accountId,
+          projectId: s.projectId,
+          projectDeleted: s.deletedAt !== null,
+        })),
+      );
       const started: MaterializeItem[] = [];
       for (const instant of instants) {
         const stale = instant.getTime() < now.getTime() - this.options.graceMs;
         for (const t of templates) {
           // A template takes part in the occurrences it was attached for.
-          if (toDate(t.createdAt) > instant || (t.detachedAt !== null && toDate(t.detachedAt) <= instant)) continue;
+          if (
+            toDate(t.createdAt) > instant ||
+            (t.detachedAt !== null && toDate(t.detachedAt) <= instant)
+          )
+            continue;
           const reason = stale ? "NOT_PROCESSED_IN_TIME" : (reasons.get(t.requestId) ?? null);
           const status = stale ? "STALE" : reason ? "SKIP" : "PROCESSING";
           const requestId = status === "PROCESSING" ? newId() : null;
@@ -274,10 +360,35 @@ export class Scheduler {
             `INSERT INTO "ScheduleOccurrence" ("id", "accountId", "scheduleId", "templateId", "scheduledFor", "status", "statusReason", "requestId", "createdAt", "finishedAt")
              VALUES (?, ?, ?, ?, ?, ${this.runner!.provider === "postgresql" ? `?::"OccurrenceStatus"` : "?"}, ?, ?, ?, ?)
              ON CONFLICT ("templateId", "scheduledFor") DO NOTHING RETURNING "id"`,
-            [occurrenceId, s.accountId, s.id, t.id, instant, status, reason, requestId, now, status === "PROCESSING" ? null : now],
+            [
+              occurrenceId,
+              s.accountId,
+              s.id,
+              t.id,
+              instant,
+              status,
+              reason,
+              requestId,
+              now,
+              status === "PROCESSING" ? null : now,
+            ],
           );
           if (!inserted.length) continue;
-          notices.push(occurrenceNotice({ id: occurrenceId, accountId: s.accountId, projectId: s.projectId, scheduleId: s.id, scheduledFor: instant, requestId }, status, reason, now));
+          notices.push(
+            occurrenceNotice(
+              {
+                id: occurrenceId,
+                accountId: s.accountId,
+                projectId: s.projectId,
+                scheduleId: s.id,
+                scheduledFor: instant,
+                requestId,
+              },
+              status,
+              reason,
+              now,
+            ),
+          );
           if (status === "STALE") this.stats.stale++;
           if (status === "SKIP") this.stats.skipped++;
           if (!requestId) continue;
@@ -287,14 +398,31 @@ export class Scheduler {
              FROM "MessageRequest" WHERE "id" = ?`,
             [requestId, now, occurrenceId, t.requestId],
           );
-          yield* query(`INSERT INTO "MessageRequestFile" ("requestId", "fileId", "position") SELECT ?, "fileId", "position" FROM "MessageRequestFile" WHERE "requestId" = ?`, [requestId, t.requestId]);
-          started.push({ source: t.requestId, contentType: t.contentType, target: { accountId: s.accountId, projectId: s.projectId, requestId, countryCode: t.countryCode, requestTime: now } });
+          yield* query(
+            `INSERT INTO "MessageRequestFile" ("requestId", "fileId", "position") SELECT ?, "fileId", "position" FROM "MessageRequestFile" WHERE "requestId" = ?`,
+            [requestId, t.requestId],
+          );
+          started.push({
+            source: t.requestId,
+            contentType: t.contentType,
+            target: {
+              accountId: s.accountId,
+              projectId: s.projectId,
+              requestId,
+              countryCode: t.countryCode,
+              requestTime: now,
+            },
+          });
           this.stats.occurrencesStarted++;
         }
       }
       events.push(...(yield* this.materialize(started, now)));
       const next = nextOccurrence(rule, instants[instants.length - 1]!);
-      yield* query(`UPDATE "Schedule" SET "nextOccurrenceAt" = ?, "updatedAt" = ? WHERE "id" = ?`, [next, now, s.id]);
+      yield* query(`UPDATE "Schedule" SET "nextOccurrenceAt" = ?, "updatedAt" = ? WHERE "id" = ?`, [
+        next,
+        now,
+        s.id,
+      ]);
     }
     return { notices, events, count: schedules.length };
   }
@@ -305,17 +433,26 @@ export class Scheduler {
   private *skipReasons(requests: readonly SourceRequest[]): TxProgram<Map<string, SkipReason>> {
     const reasons = new Map<string, SkipReason>();
     if (!requests.length) return reasons;
-    const approved = yield* approvedSenders(requests.map((r) => ({ accountId: r.accountId, number: r.from })));
-    const adProjects = [...new Set(requests.filter((r) => r.contentType === "AD").map((r) => r.projectId))];
+    const approved = yield* approvedSenders(
+      requests.map((r) => ({ accountId: r.accountId, number: r.from })),
+    );
+    const adProjects = [
+      ...new Set(requests.filter((r) => r.contentType === "AD").map((r) => r.projectId)),
+    ];
     const with080 = new Set<string>();
     for (const ids of chunks(adProjects)) {
-      const rows = yield* query<{ projectId: string }>(`SELECT DISTINCT "projectId" FROM "OptOutService" WHERE "status" = 'COMPLETE' AND "projectId" IN (${marks(ids.length)})`, ids);
+      const rows = yield* query<{ projectId: string }>(
+        `SELECT DISTINCT "projectId" FROM "OptOutService" WHERE "status" = 'COMPLETE' AND "projectId" IN (${marks(ids.length)})`,
+        ids,
+      );
       for (const r of rows) with080.add(r.projectId);
     }
     for (const r of requests) {
       if (r.projectDeleted) reasons.set(r.requestId, "PROJECT_DELETED");
-      else if (!approved.has(senderKey(r.accountId, r.from))) reasons.set(r.requestId, "SENDER_NOT_APPROVED");
-      else if (r.contentType === "AD" && !with080.has(r.projectId)) reasons.set(r.requestId, "NO_OPT_OUT_SERVICE");
+      else if (!approved.has(senderKey(r.accountId, r.from)))
+        reasons.set(r.requestId, "SENDER_NOT_APPROVED");
+      else if (r.contentType === "AD" && !with080.has(r.projectId))
+        reasons.set(r.requestId, "NO_OPT_OUT_SERVICE");
     }
     return reasons;
   }
@@ -330,7 +467,12 @@ export class Scheduler {
     if (!items.length) return [];
     const recipients = new Map<string, { to: string; subject: string | null; content: string }[]>();
     for (const ids of chunks([...new Set(items.map((i) => i.source))])) {
-      const rows = yield* query<{ requestId: string; to: string; subject: string | null; content: string }>(
+      const rows = yield* query<{
+        requestId: string;
+        to: string;
+        subject: string | null;
+        content: string;
+      }>(
         `SELECT "requestId", "to", "subject", "content" FROM "DeferredRecipient" WHERE "requestId" IN (${marks(ids.length)}) ORDER BY "requestId", "position"`,
         ids,
       );
@@ -341,7 +483,12 @@ export class Scheduler {
       }
     }
     const ads = items.filter((i) => i.contentType === "AD");
-    const optedOut = yield* this.optedOut(ads.map((i) => ({ projectId: i.target.projectId, numbers: (recipients.get(i.source) ?? []).map((r) => r.to) })));
+    const optedOut = yield* this.optedOut(
+      ads.map((i) => ({
+        projectId: i.target.projectId,
+        numbers: (recipients.get(i.source) ?? []).map((r) => r.to),
+      })),
+    );
     const batches = items.map(({ source, target, contentType }) => ({
       target,
       messages: (recipients.get(source) ?? []).map((r) => ({
@@ -349,7 +496,10 @@ export class Scheduler {
         to: r.to,
         subject: r.subject,
         content: r.content,
-        blocked: contentType === "AD" && optedOut.has(`${target.projectId}\u0000${optOutKey(r.to)}`) ? RESULT_CODES.OPTED_OUT : null,
+        blocked:
+          contentType === "AD" && optedOut.has(`${target.projectId}\u0000${optOutKey(r.to)}`)
+            ? RESULT_CODES.OPTED_OUT
+            : null,
       })),
     }));
     return yield* insertMessages(batches, now);
@@ -359,16 +509,22 @@ export class Scheduler {
   private *projectsOfSchedules(scheduleIds: readonly string[]): TxProgram<Map<string, string>> {
     const out = new Map<string, string>();
     for (const ids of chunks([...new Set(scheduleIds)])) {
-      const rows = yield* query<{ id: string; projectId: string }>(`SELECT "id", "projectId" FROM "Schedule" WHERE "id" IN (${marks(ids.length)})`, ids);
+      const rows = yield* query<{ id: string; projectId: string }>(
+        `SELECT "id", "projectId" FROM "Schedule" WHERE "id" IN (${marks(ids.length)})`,
+        ids,
+      );
       for (const r of rows) out.set(r.id, r.projectId);
     }
     return out;
   }
 
   /** `${projectId}\0${number}` for every given number on its project's active opt-out list. */
-  private *optedOut(groups: readonly { projectId: string; numbers: string[] }[]): TxProgram<Set<string>> {
+  private *optedOut(
+    groups: readonly { projectId: string; numbers: string[] }[],
+  ): TxProgram<Set<string>> {
     const byProject = new Map<string, string[]>();
-    for (const g of groups) byProject.set(g.projectId, [...(byProject.get(g.projectId) ?? []), ...g.numbers]);
+    for (const g of groups)
+      byProject.set(g.projectId, [...(byProject.get(g.projectId) ?? []), ...g.numbers]);
     const out = new Set<string>();
     for (const [projectId, numbers] of byProject) {
       for (const n of yield* optedOutNumbers(projectId, numbers)) out.add(`${projectId}\u0000${n}`);
@@ -382,8 +538,18 @@ export class Scheduler {
     let count = 0;
     for (const table of ["Reservation", "ScheduleOccurrence"] as const) {
       const messages = `FROM "Message" m WHERE m."requestId" = "${table}"."requestId"`;
-      for (const [status, reason, success] of [["DONE", null, "EXISTS"], ["FAIL", "NO_MESSAGE_DELIVERED", "NOT EXISTS"]] as const) {
-        const rows = yield* query<{ id: string; accountId: string; projectId: string; requestId: string; scheduleId: string; scheduledFor: unknown }>(
+      for (const [status, reason, success] of [
+        ["DONE", null, "EXISTS"],
+        ["FAIL", "NO_MESSAGE_DELIVERED", "NOT EXISTS"],
+      ] as const) {
+        const rows = yield* query<{
+          id: string;
+          accountId: string;
+          projectId: string;
+          requestId: string;
+          scheduleId: string;
+          scheduledFor: unknown;
+        }>(
           `UPDATE "${table}" SET "status" = '${status}', "statusReason" = ?, "finishedAt" = ?${table === "Reservation" ? `, "updatedAt" = ?` : ""}
            WHERE "status" = 'PROCESSING'
              AND NOT EXISTS (SELECT 1 ${messages} AND m."status" <> 'COMPLETED')
@@ -399,7 +565,18 @@ export class Scheduler {
         // An occurrence row has no projectId: its schedule's.
         const projects = yield* this.projectsOfSchedules(rows.map((r) => r.scheduleId));
         for (const r of rows) {
-          notices.push(occurrenceNotice({ ...r, projectId: projects.get(r.scheduleId)!, scheduledFor: toDate(r.scheduledFor) }, status, reason, now));
+          notices.push(
+            occurrenceNotice(
+              {
+                ...r,
+                projectId: projects.get(r.scheduleId)!,
+                scheduledFor: toDate(r.scheduledFor),
+              },
+              status,
+              reason,
+              now,
+            ),
+          );
         }
       }
     }

@@ -22,15 +22,30 @@ import type { Clock } from "../clock.ts";
 import type { SensConfig } from "../config.ts";
 import { RESULT_CODES, type ResultCode } from "../domain/resultCodes.ts";
 import type { Logger } from "../logger.ts";
-import { CarrierInterrupted, type Carrier, type CarrierFile, type CarrierMessage, type CarrierOutcome, type SendContext } from "./carrier.ts";
+import {
+  CarrierInterrupted,
+  type Carrier,
+  type CarrierFile,
+  type CarrierMessage,
+  type CarrierOutcome,
+  type SendContext,
+} from "./carrier.ts";
 
 /**
  * The SENS API gateway signature (docs/rest-sens.md#signing): base64(HMAC-SHA256(secret,
  * "METHOD path?query\n" + timestamp + "\n" + accessKey)), where path?query is the request
  * target without scheme and host, exactly as sent, and timestamp is epoch milliseconds.
  */
-export function signSens(method: string, pathAndQuery: string, timestamp: string | number, accessKey: string, secret: string): string {
-  return createHmac("sha256", secret).update(`${method} ${pathAndQuery}\n${timestamp}\n${accessKey}`).digest("base64");
+export function signSens(
+  method: string,
+  pathAndQuery: string,
+  timestamp: string | number,
+  accessKey: string,
+  secret: string,
+): string {
+  return createHmac("sha256", secret)
+    .update(`${method} ${pathAndQuery}\n${timestamp}\n${accessKey}`)
+    .digest("base64");
 }
 
 /** Stored before the POST: "SENS may have this message; its answer was not recorded". */
@@ -93,7 +108,10 @@ export class SensCarrier implements Carrier {
   /** Our file id → SENS's, with the time after which it is no longer reused (epoch ms). */
   private readonly sensFiles = new Map<string, { fileId: string; reuseUntil: number }>();
   /** Images that cannot be sent, by our file id: why, and until when that is remembered (epoch ms). */
-  private readonly refusedFiles = new Map<string, { failed: ResultCode; detail: string; until: number }>();
+  private readonly refusedFiles = new Map<
+    string,
+    { failed: ResultCode; detail: string; until: number }
+  >();
   /** Uploads under way by our file id, shared by every message that needs the image meanwhile. */
   private readonly uploading = new Map<string, Promise<Upload>>();
 
@@ -114,7 +132,10 @@ export class SensCarrier implements Carrier {
   async send(message: CarrierMessage, ctx?: SendContext): Promise<CarrierOutcome> {
     let requestId = message.carrierRef ?? null;
     if (requestId === SENDING_MARKER) {
-      return this.unknown(message, "an earlier attempt stopped after it may have posted it to SENS, before SENS's answer was recorded");
+      return this.unknown(
+        message,
+        "an earlier attempt stopped after it may have posted it to SENS, before SENS's answer was recorded",
+      );
     }
     if (requestId === null) {
       let fileIds: string[] = [];
@@ -138,7 +159,14 @@ export class SensCarrier implements Carrier {
       requestId = posted.requestId;
       // Without a context (a verification code, sent while its caller waits) SENS taking the
       // message is the answer: its final result can take minutes.
-      if (!ctx) return { result: "SUCCESS", code: RESULT_CODES.SUCCESS.code, message: `accepted by SENS (requestId ${requestId})`, telcoCode: null, completeTime: this.options.clock.now() };
+      if (!ctx)
+        return {
+          result: "SUCCESS",
+          code: RESULT_CODES.SUCCESS.code,
+          message: `accepted by SENS (requestId ${requestId})`,
+          telcoCode: null,
+          completeTime: this.options.clock.now(),
+        };
       // Not fatal when it fails: the marker already keeps a later attempt from posting again.
       await this.saveRef(ctx, requestId, message.id, false);
     }
@@ -146,7 +174,12 @@ export class SensCarrier implements Carrier {
   }
 
   /** Stores a reference; `required` (the marker): without it the POST must not happen. */
-  private async saveRef(ctx: SendContext, ref: string, messageId: string, required: boolean): Promise<void> {
+  private async saveRef(
+    ctx: SendContext,
+    ref: string,
+    messageId: string,
+    required: boolean,
+  ): Promise<void> {
     let saved: boolean;
     try {
       saved = await ctx.saveRef(ref);
@@ -164,12 +197,25 @@ export class SensCarrier implements Carrier {
   // ── MMS images ─────────────────────────────────────────────────────────────────────
 
   /** SENS file ids for the message's images, in order: remembered ones, or uploaded now. */
-  private async uploadImages(files: readonly CarrierFile[], ctx: SendContext | undefined): Promise<{ fileIds: string[] } | { outcome: CarrierOutcome }> {
+  private async uploadImages(
+    files: readonly CarrierFile[],
+    ctx: SendContext | undefined,
+  ): Promise<{ fileIds: string[] } | { outcome: CarrierOutcome }> {
     const load = ctx?.loadFile;
-    if (!load) return { outcome: this.outcome(RESULT_CODES.CARRIER_REJECTED, "MMS images can only be sent through the dispatcher; not sent") };
+    if (!load)
+      return {
+        outcome: this.outcome(
+          RESULT_CODES.CARRIER_REJECTED,
+          "MMS images can only be sent through the dispatcher; not sent",
+        ),
+      };
     // A message that stops waiting (shutdown, lost lease) leaves the upload running for the
     // others: nothing was posted, so the next attempt starts over (and finds the image cached).
-    const uploads = await untilAborted(Promise.all(files.map((f) => this.sensFileId(f, load))), ctx.signal, "stopped while uploading MMS images");
+    const uploads = await untilAborted(
+      Promise.all(files.map((f) => this.sensFileId(f, load))),
+      ctx.signal,
+      "stopped while uploading MMS images",
+    );
     const fileIds: string[] = [];
     for (const u of uploads) {
       if ("failed" in u) return { outcome: this.outcome(u.failed, u.detail) };
@@ -184,7 +230,8 @@ export class SensCarrier implements Carrier {
     const known = this.sensFiles.get(file.id);
     if (known && known.reuseUntil > now) return Promise.resolve({ fileId: known.fileId });
     const refused = this.refusedFiles.get(file.id);
-    if (refused && refused.until > now) return Promise.resolve({ failed: refused.failed, detail: refused.detail });
+    if (refused && refused.until > now)
+      return Promise.resolve({ failed: refused.failed, detail: refused.detail });
     let upload = this.uploading.get(file.id);
     if (!upload) {
       upload = this.upload(file, load).finally(() => this.uploading.delete(file.id));
@@ -206,7 +253,11 @@ export class SensCarrier implements Carrier {
       this.options.logger.error({ err, fileId: file.id }, "could not read an MMS image");
       throw new CarrierInterrupted(`could not read MMS image ${file.fileName}`);
     }
-    if (!data) return this.refuse(file.id, `MMS image ${file.fileName} (${file.id}) no longer exists; not sent`);
+    if (!data)
+      return this.refuse(
+        file.id,
+        `MMS image ${file.fileName} (${file.id}) no longer exists; not sent`,
+      );
     const body = { fileName: file.fileName, fileBody: data.toString("base64") };
     for (let retry = 0; ; retry++) {
       const r = await this.call("POST", `${this.servicePath}/files`, body);
@@ -224,15 +275,30 @@ export class SensCarrier implements Carrier {
         failure = `HTTP ${r.status}`;
       } else {
         const reason = sensError(r.body) ?? "no readable reason";
-        this.options.logger.warn({ fileId: file.id, status: r.status, reason }, "SENS refused an MMS image");
-        return this.refuse(file.id, `SENS refused MMS image ${file.fileName}: HTTP ${r.status}: ${reason}`);
+        this.options.logger.warn(
+          { fileId: file.id, status: r.status, reason },
+          "SENS refused an MMS image",
+        );
+        return this.refuse(
+          file.id,
+          `SENS refused MMS image ${file.fileName}: HTTP ${r.status}: ${reason}`,
+        );
       }
       if (retry >= this.options.maxRetries) {
-        this.options.logger.warn({ fileId: file.id, failure, tries: retry + 1 }, "SENS unavailable for an MMS image upload; giving up");
-        return { failed: RESULT_CODES.CARRIER_UNAVAILABLE, detail: `uploading MMS image ${file.fileName} to SENS failed ${retry + 1} ${retry ? "tries" : "try"} (last: ${failure})` };
+        this.options.logger.warn(
+          { fileId: file.id, failure, tries: retry + 1 },
+          "SENS unavailable for an MMS image upload; giving up",
+        );
+        return {
+          failed: RESULT_CODES.CARRIER_UNAVAILABLE,
+          detail: `uploading MMS image ${file.fileName} to SENS failed ${retry + 1} ${retry ? "tries" : "try"} (last: ${failure})`,
+        };
       }
       const delay = backoffMs(retry, r.kind === "answer" ? r.retryAfterMs : null);
-      this.options.logger.info({ fileId: file.id, failure, retry: retry + 1, delayMs: Math.round(delay) }, "MMS image upload failed; retrying");
+      this.options.logger.info(
+        { fileId: file.id, failure, retry: retry + 1, delayMs: Math.round(delay) },
+        "MMS image upload failed; retrying",
+      );
       await sleep(delay, undefined);
     }
   }
@@ -241,7 +307,12 @@ export class SensCarrier implements Carrier {
   private refuse(ourId: string, detail: string): Upload {
     const now = this.options.clock.now().getTime();
     const failed = RESULT_CODES.CARRIER_REJECTED;
-    setBounded(this.refusedFiles, ourId, { failed, detail, until: now + REFUSAL_MEMORY_MS }, (r) => r.until <= now);
+    setBounded(
+      this.refusedFiles,
+      ourId,
+      { failed, detail, until: now + REFUSAL_MEMORY_MS },
+      (r) => r.until <= now,
+    );
     return { failed, detail };
   }
 
@@ -270,34 +341,69 @@ export class SensCarrier implements Carrier {
   }
 
   /** Posts until SENS takes it, refuses it, or the outcome becomes unknown. */
-  private async post(message: CarrierMessage, fileIds: string[], signal: AbortSignal | undefined): Promise<{ requestId: string } | { outcome: CarrierOutcome }> {
+  private async post(
+    message: CarrierMessage,
+    fileIds: string[],
+    signal: AbortSignal | undefined,
+  ): Promise<{ requestId: string } | { outcome: CarrierOutcome }> {
     const body = this.requestBody(message, fileIds);
     for (let retry = 0; ; retry++) {
       // No signal: a request on the wire is never cut short (that alone would make it unknown).
       const r = await this.call("POST", `${this.servicePath}/messages`, body);
       let failure: string;
       if (r.kind === "failed") {
-        if (r.written) return { outcome: this.unknown(message, `no usable answer after the request was sent (${r.reason})`) };
+        if (r.written)
+          return {
+            outcome: this.unknown(
+              message,
+              `no usable answer after the request was sent (${r.reason})`,
+            ),
+          };
         failure = r.reason;
       } else if (r.status >= 200 && r.status < 300) {
         const requestId = isObject(r.body) ? text(r.body.requestId) : null;
-        if (requestId && SENS_ID.test(requestId) && requestId !== SENDING_MARKER) return { requestId };
-        return { outcome: this.unknown(message, `SENS answered HTTP ${r.status} without a readable requestId`) };
+        if (requestId && SENS_ID.test(requestId) && requestId !== SENDING_MARKER)
+          return { requestId };
+        return {
+          outcome: this.unknown(
+            message,
+            `SENS answered HTTP ${r.status} without a readable requestId`,
+          ),
+        };
       } else if (r.status === 504) {
         return { outcome: this.unknown(message, "SENS's API gateway timed out (HTTP 504)") };
       } else if (r.status === 429 || r.status >= 500) {
         failure = `HTTP ${r.status}`;
       } else {
         const reason = sensError(r.body) ?? "no readable reason";
-        this.options.logger.warn({ messageId: message.id, status: r.status, reason }, "SENS refused a message");
-        return { outcome: this.outcome(RESULT_CODES.CARRIER_REJECTED, `SENS answered HTTP ${r.status}: ${reason}`) };
+        this.options.logger.warn(
+          { messageId: message.id, status: r.status, reason },
+          "SENS refused a message",
+        );
+        return {
+          outcome: this.outcome(
+            RESULT_CODES.CARRIER_REJECTED,
+            `SENS answered HTTP ${r.status}: ${reason}`,
+          ),
+        };
       }
       if (retry >= this.options.maxRetries) {
-        this.options.logger.warn({ messageId: message.id, failure, tries: retry + 1 }, "SENS unavailable; giving up");
-        return { outcome: this.outcome(RESULT_CODES.CARRIER_UNAVAILABLE, `SENS failed ${retry + 1} ${retry ? "tries" : "try"} (last: ${failure})`) };
+        this.options.logger.warn(
+          { messageId: message.id, failure, tries: retry + 1 },
+          "SENS unavailable; giving up",
+        );
+        return {
+          outcome: this.outcome(
+            RESULT_CODES.CARRIER_UNAVAILABLE,
+            `SENS failed ${retry + 1} ${retry ? "tries" : "try"} (last: ${failure})`,
+          ),
+        };
       }
       const delay = backoffMs(retry, r.kind === "answer" ? r.retryAfterMs : null);
-      this.options.logger.info({ messageId: message.id, failure, retry: retry + 1, delayMs: Math.round(delay) }, "SENS did not take the message; retrying");
+      this.options.logger.info(
+        { messageId: message.id, failure, retry: retry + 1, delayMs: Math.round(delay) },
+        "SENS did not take the message; retrying",
+      );
       // A safe point to stop: SENS has nothing of this message yet.
       await sleep(delay, signal);
       if (signal?.aborted) throw new CarrierInterrupted("stopped between tries");
@@ -307,32 +413,58 @@ export class SensCarrier implements Carrier {
   // ── polling ────────────────────────────────────────────────────────────────────────
 
   /** Looks the request up until SENS reports the message COMPLETED, or SENS_POLL_TIMEOUT_MS passes. */
-  private async poll(requestId: string, message: CarrierMessage, signal: AbortSignal | undefined): Promise<CarrierOutcome> {
+  private async poll(
+    requestId: string,
+    message: CarrierMessage,
+    signal: AbortSignal | undefined,
+  ): Promise<CarrierOutcome> {
     const started = performance.now();
     let messageId: string | null = null;
     let waiting = "no answer yet";
     for (;;) {
       const left = this.options.pollTimeoutMs - (performance.now() - started);
       if (left <= 0) {
-        return this.unknown(message, `SENS accepted it (requestId ${requestId}) but reported no final result within ${this.options.pollTimeoutMs} ms (${waiting})`);
+        return this.unknown(
+          message,
+          `SENS accepted it (requestId ${requestId}) but reported no final result within ${this.options.pollTimeoutMs} ms (${waiting})`,
+        );
       }
       await sleep(Math.min(this.options.pollIntervalMs, left), signal);
       // Safe to stop: the next attempt resumes polling from the stored requestId.
       if (signal?.aborted) throw new CarrierInterrupted("stopped while waiting for SENS's result");
       if (messageId === null) {
-        const list = await this.call("GET", `${this.servicePath}/messages?requestId=${encodeURIComponent(requestId)}`, undefined, signal);
-        messageId = list.kind === "answer" && list.status === 200 ? pickMessageId(list.body, message.to) : null;
+        const list = await this.call(
+          "GET",
+          `${this.servicePath}/messages?requestId=${encodeURIComponent(requestId)}`,
+          undefined,
+          signal,
+        );
+        messageId =
+          list.kind === "answer" && list.status === 200
+            ? pickMessageId(list.body, message.to)
+            : null;
         if (messageId === null) {
           waiting = `request lookup: ${describe(list)}`;
-          this.options.logger.debug({ messageId: message.id, requestId, waiting }, "SENS result not available yet");
+          this.options.logger.debug(
+            { messageId: message.id, requestId, waiting },
+            "SENS result not available yet",
+          );
           continue;
         }
       }
-      const got = await this.call("GET", `${this.servicePath}/messages/${encodeURIComponent(messageId)}`, undefined, signal);
+      const got = await this.call(
+        "GET",
+        `${this.servicePath}/messages/${encodeURIComponent(messageId)}`,
+        undefined,
+        signal,
+      );
       const result = got.kind === "answer" && got.status === 200 ? readResult(got.body) : null;
       if (result?.status === "COMPLETED") return this.completed(result);
       waiting = result ? `status ${result.status}` : `result lookup: ${describe(got)}`;
-      this.options.logger.debug({ messageId: message.id, requestId, waiting }, "SENS result not final yet");
+      this.options.logger.debug(
+        { messageId: message.id, requestId, waiting },
+        "SENS result not final yet",
+      );
     }
   }
 
@@ -340,7 +472,8 @@ export class SensCarrier implements Carrier {
     const success = r.statusName !== null ? r.statusName === "success" : r.statusCode === "0";
     return {
       result: success ? "SUCCESS" : "FAIL",
-      code: r.statusCode ?? (success ? RESULT_CODES.SUCCESS.code : RESULT_CODES.CARRIER_REJECTED.code),
+      code:
+        r.statusCode ?? (success ? RESULT_CODES.SUCCESS.code : RESULT_CODES.CARRIER_REJECTED.code),
       message: r.statusMessage ?? r.statusName ?? (success ? "success" : "fail"),
       telcoCode: r.telcoCode,
       completeTime: parseSensTime(r.completeTime) ?? this.options.clock.now(),
@@ -348,19 +481,34 @@ export class SensCarrier implements Carrier {
   }
 
   private outcome(code: ResultCode, detail: string): CarrierOutcome {
-    return { result: "FAIL", code: code.code, message: `${code.message} (${detail})`, telcoCode: null, completeTime: this.options.clock.now() };
+    return {
+      result: "FAIL",
+      code: code.code,
+      message: `${code.message} (${detail})`,
+      telcoCode: null,
+      completeTime: this.options.clock.now(),
+    };
   }
 
   private unknown(message: CarrierMessage, detail: string): CarrierOutcome {
-    this.options.logger.warn({ messageId: message.id, detail }, "SENS outcome unknown; not resending");
+    this.options.logger.warn(
+      { messageId: message.id, detail },
+      "SENS outcome unknown; not resending",
+    );
     return this.outcome(RESULT_CODES.UNKNOWN_OUTCOME, detail);
   }
 
   // ── HTTP ───────────────────────────────────────────────────────────────────────────
 
   /** One signed request. Never rejects: every way it can end is an HttpResult. */
-  private call(method: "GET" | "POST", pathAndQuery: string, body?: unknown, signal?: AbortSignal): Promise<HttpResult> {
-    if (signal?.aborted) return Promise.resolve({ kind: "failed", written: false, reason: "stopped" });
+  private call(
+    method: "GET" | "POST",
+    pathAndQuery: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<HttpResult> {
+    if (signal?.aborted)
+      return Promise.resolve({ kind: "failed", written: false, reason: "stopped" });
     const url = new URL(this.options.baseUrl + pathAndQuery);
     const timestamp = String(this.options.clock.now().getTime());
     const { accessKey, secretKey } = this.options;
@@ -369,7 +517,13 @@ export class SensCarrier implements Carrier {
       accept: "application/json",
       "x-ncp-apigw-timestamp": timestamp,
       "x-ncp-iam-access-key": accessKey,
-      "x-ncp-apigw-signature-v2": signSens(method, url.pathname + url.search, timestamp, accessKey, secretKey),
+      "x-ncp-apigw-signature-v2": signSens(
+        method,
+        url.pathname + url.search,
+        timestamp,
+        accessKey,
+        secretKey,
+      ),
     };
     if (payload) {
       headers["content-type"] = "application/json; charset=utf-8";
@@ -380,7 +534,11 @@ export class SensCarrier implements Carrier {
       let status: number | null = null;
       let retryAfterMs: number | null = null;
       let done = false;
-      const req = (url.protocol === "https:" ? https : http).request(url, { method, headers, agent: method === "POST" ? this.postAgent : this.getAgent });
+      const req = (url.protocol === "https:" ? https : http).request(url, {
+        method,
+        headers,
+        agent: method === "POST" ? this.postAgent : this.getAgent,
+      });
       const finish = (result: HttpResult) => {
         if (done) return;
         done = true;
@@ -391,10 +549,17 @@ export class SensCarrier implements Carrier {
       // Once the status line is in, a broken body is an answer we cannot read, not a missing one.
       const cutOff = (reason: string) => {
         if (done) return;
-        finish(status === null ? { kind: "failed", written, reason } : { kind: "answer", status, body: undefined, retryAfterMs });
+        finish(
+          status === null
+            ? { kind: "failed", written, reason }
+            : { kind: "answer", status, body: undefined, retryAfterMs },
+        );
         req.destroy();
       };
-      const timer = setTimeout(() => cutOff(`no answer within ${this.options.requestTimeoutMs} ms`), this.options.requestTimeoutMs);
+      const timer = setTimeout(
+        () => cutOff(`no answer within ${this.options.requestTimeoutMs} ms`),
+        this.options.requestTimeoutMs,
+      );
       const onAbort = () => cutOff("stopped");
       signal?.addEventListener("abort", onAbort, { once: true });
       // Emitted once the whole request was handed to the operating system.
@@ -410,7 +575,14 @@ export class SensCarrier implements Carrier {
           if (size > MAX_BODY_BYTES) cutOff("answer too large");
           else chunks.push(chunk);
         });
-        res.on("end", () => finish({ kind: "answer", status: status!, body: parseJson(Buffer.concat(chunks)), retryAfterMs }));
+        res.on("end", () =>
+          finish({
+            kind: "answer",
+            status: status!,
+            body: parseJson(Buffer.concat(chunks)),
+            retryAfterMs,
+          }),
+        );
         res.on("error", () => cutOff("answer cut off"));
         res.on("close", () => cutOff("answer cut off"));
       });
@@ -421,11 +593,13 @@ export class SensCarrier implements Carrier {
 
 // ── reading SENS answers (defensively: any field may be missing or of another type) ──────
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A non-empty string (numbers are accepted as their digits), trimmed to `max` characters. */
 function text(v: unknown, max = 500): string | null {
-  const s = typeof v === "string" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : null;
+  const s =
+    typeof v === "string" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : null;
   if (!s) return null;
   const clean = s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
   return clean ? clean.slice(0, max) : null;
@@ -448,7 +622,9 @@ export function sensError(body: unknown): string | null {
     const message = text(body.error.message, 300);
     const details = text(body.error.details, 300);
     const code = text(body.error.errorCode, 50);
-    const parts = [message, details && details !== message ? details : null].filter(Boolean).join(": ");
+    const parts = [message, details && details !== message ? details : null]
+      .filter(Boolean)
+      .join(": ");
     if (parts || code) return `${parts || "error"}${code ? ` [${code}]` : ""}`;
   }
   return text(body.message, 300);
@@ -459,7 +635,9 @@ function pickMessageId(body: unknown, to: string): string | null {
   if (!isObject(body) || !Array.isArray(body.messages)) return null;
   const entries = body.messages.filter(isObject);
   const digits = (v: unknown) => (text(v) ?? "").replace(/\D/g, "");
-  const mine = entries.find((m) => digits(m.to) === to.replace(/\D/g, "")) ?? (entries.length === 1 ? entries[0] : undefined);
+  const mine =
+    entries.find((m) => digits(m.to) === to.replace(/\D/g, "")) ??
+    (entries.length === 1 ? entries[0] : undefined);
   const id = mine ? text(mine.messageId, 200) : null;
   return id && SENS_ID.test(id) ? id : null;
 }
@@ -468,7 +646,9 @@ function pickMessageId(body: unknown, to: string): string | null {
 function readUpload(body: unknown): { fileId: string; expireTime: Date | null } | null {
   if (!isObject(body)) return null;
   const fileId = text(body.fileId, 200);
-  return fileId && SENS_ID.test(fileId) ? { fileId, expireTime: parseSensTime(body.expireTime) } : null;
+  return fileId && SENS_ID.test(fileId)
+    ? { fileId, expireTime: parseSensTime(body.expireTime) }
+    : null;
 }
 
 /** The result in a `GET …/messages/{messageId}` answer, or null when it has none we can read. */
@@ -496,7 +676,9 @@ export function parseSensTime(v: unknown): Date | null {
   const m = SENS_TIME.exec(s);
   if (m) {
     const [, y, mo, d, h, mi, sec, ms] = m;
-    return new Date(Date.UTC(+y!, +mo! - 1, +d!, +h! - 9, +mi!, +sec!, ms ? +ms.padEnd(3, "0") : 0));
+    return new Date(
+      Date.UTC(+y!, +mo! - 1, +d!, +h! - 9, +mi!, +sec!, ms ? +ms.padEnd(3, "0") : 0),
+    );
   }
   if (!/(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(s)) return null;
   const date = new Date(s);

@@ -96,17 +96,40 @@ export class SimulatedCarrier implements Carrier {
     if (this.options.latencyMs > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     const telcoCode = SimulatedCarrier.telcoFor(message.to);
     const completeTime = this.options.clock.now();
-    const failure = magic?.kind === "fail" ? magic.code : this.options.failureRate > 0 && this.draw(message.to) < this.options.failureRate ? RESULT_CODES.UNREACHABLE : null;
-    if (failure) return { result: "FAIL", code: failure.code, message: failure.message, telcoCode, completeTime };
+    const failure =
+      magic?.kind === "fail"
+        ? magic.code
+        : this.options.failureRate > 0 && this.draw(message.to) < this.options.failureRate
+          ? RESULT_CODES.UNREACHABLE
+          : null;
+    if (failure)
+      return {
+        result: "FAIL",
+        code: failure.code,
+        message: failure.message,
+        telcoCode,
+        completeTime,
+      };
     const box = this.inbox.get(message.to) ?? [];
-    box.unshift({ from: message.from, to: message.to, content: message.content, deliveredAt: completeTime });
+    box.unshift({
+      from: message.from,
+      to: message.to,
+      content: message.content,
+      deliveredAt: completeTime,
+    });
     box.length = Math.min(box.length, this.inboxSize);
     // Re-inserting keeps the Map in least-recently-delivered order, so the oldest recipient
     // is dropped first when the inbox holds too many numbers.
     this.inbox.delete(message.to);
     this.inbox.set(message.to, box);
     if (this.inbox.size > INBOX_RECIPIENTS) this.inbox.delete(this.inbox.keys().next().value!);
-    return { result: "SUCCESS", code: RESULT_CODES.SUCCESS.code, message: RESULT_CODES.SUCCESS.message, telcoCode, completeTime };
+    return {
+      result: "SUCCESS",
+      code: RESULT_CODES.SUCCESS.code,
+      message: RESULT_CODES.SUCCESS.message,
+      telcoCode,
+      completeTime,
+    };
   }
 
   /** Newest first. */

@@ -18,12 +18,17 @@ export function format080(number080: string): string {
 }
 
 /** What is wrong with an AD message's content; empty when it complies. */
-export function checkAdContent(countryCode: string, content: string, number080: string | null): AdIssue[] {
+export function checkAdContent(
+  countryCode: string,
+  content: string,
+  number080: string | null,
+): AdIssue[] {
   if (!number080) return ["NO_OPT_OUT_SERVICE"];
   const issues: AdIssue[] = [];
   // Compare digits only, so "080-123-4567", "080 123 4567" and "0801234567" all count.
   if (!digits(content).includes(digits(number080))) issues.push("MISSING_080_NUMBER");
-  if (countryCode === "82" && !content.trimStart().startsWith(AD_PREFIX)) issues.push("MISSING_AD_PREFIX");
+  if (countryCode === "82" && !content.trimStart().startsWith(AD_PREFIX))
+    issues.push("MISSING_AD_PREFIX");
   return issues;
 }
 
@@ -42,7 +47,8 @@ export function describeAdIssue(issue: AdIssue, number080: string | null): strin
 export function makeAdCompliant(countryCode: string, content: string, number080: string): string {
   let out = content;
   if (countryCode === "82" && !out.trimStart().startsWith(AD_PREFIX)) out = `${AD_PREFIX}${out}`;
-  if (!digits(out).includes(digits(number080))) out = `${out}\n무료수신거부 ${format080(number080)}`;
+  if (!digits(out).includes(digits(number080)))
+    out = `${out}\n무료수신거부 ${format080(number080)}`;
   return out;
 }
 
@@ -53,6 +59,10 @@ export function isKoreanNightTime(instant: Date): boolean {
 }
 
 /** Whether an AD message may be delivered now (applied at delivery time, docs/sending.md#advertising-ad). */
-export function adMayBeDelivered(countryCode: string, instant: Date, nightConsent: boolean): boolean {
+export function adMayBeDelivered(
+  countryCode: string,
+  instant: Date,
+  nightConsent: boolean,
+): boolean {
   return countryCode !== "82" || nightConsent || !isKoreanNightTime(instant);
 }

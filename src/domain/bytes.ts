@@ -46,7 +46,12 @@ export function measureEucKr(text: string): Measurement {
     const char = String.fromCodePoint(cp);
     if (cp > 0xffff) i++; // the low surrogate of a pair
     if (isEncodable(cp, char)) bytes += 2;
-    else (unencodable ??= []).push({ char, codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`, index });
+    else
+      (unencodable ??= []).push({
+        char,
+        codePoint: `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`,
+        index,
+      });
     index++;
   }
   return { bytes, unencodable: unencodable ?? [] };
@@ -55,6 +60,7 @@ export function measureEucKr(text: string): Measurement {
 /** Exact CP949 bytes of an encodable text (for carriers that need them). */
 export function encodeEucKr(text: string): Buffer {
   const m = measureEucKr(text);
-  if (m.unencodable.length) throw new Error(`not encodable in EUC-KR: ${m.unencodable.map((u) => u.codePoint).join(", ")}`);
+  if (m.unencodable.length)
+    throw new Error(`not encodable in EUC-KR: ${m.unencodable.map((u) => u.codePoint).join(", ")}`);
   return iconv.encode(text, "cp949");
 }

@@ -4,7 +4,8 @@
 export const SUPPORTED_COUNTRY_CODES = ["82", "1", "65", "81", "852", "86", "886"] as const;
 export type CountryCode = (typeof SUPPORTED_COUNTRY_CODES)[number];
 
-export const isSupportedCountry = (code: string): code is CountryCode => (SUPPORTED_COUNTRY_CODES as readonly string[]).includes(code);
+export const isSupportedCountry = (code: string): code is CountryCode =>
+  (SUPPORTED_COUNTRY_CODES as readonly string[]).includes(code);
 
 /** ISO region used to validate numbers of each calling code (1 covers all of NANP). */
 export const REGION_OF: Record<CountryCode, "KR" | "US" | "SG" | "JP" | "HK" | "CN" | "TW"> = {
@@ -52,8 +53,12 @@ export function applyCountryPolicy(
   let effectiveFrom = from;
   const rule = SENDER_RULE[countryCode];
   if (rule === "FIXED_SERVICE_SENDER") effectiveFrom = JAPAN_SERVICE_SENDER;
-  if (rule === "RANDOM" && !(countryCode === "886" && options.fixedSender)) effectiveFrom = randomSender(options.random);
-  const effectiveContent = countryCode === "86" && !content.startsWith(CHINA_SIGNATURE) ? `${CHINA_SIGNATURE}${content}` : content;
+  if (rule === "RANDOM" && !(countryCode === "886" && options.fixedSender))
+    effectiveFrom = randomSender(options.random);
+  const effectiveContent =
+    countryCode === "86" && !content.startsWith(CHINA_SIGNATURE)
+      ? `${CHINA_SIGNATURE}${content}`
+      : content;
   return { from: effectiveFrom, content: effectiveContent };
 }
 

@@ -69,7 +69,11 @@ export class ConflictError extends DomainError {
   readonly code = "CONFLICT";
 }
 
-export type VerificationFailure = "WRONG_CODE" | "CODE_EXPIRED" | "TOO_MANY_ATTEMPTS" | "NOT_PENDING";
+export type VerificationFailure =
+  | "WRONG_CODE"
+  | "CODE_EXPIRED"
+  | "TOO_MANY_ATTEMPTS"
+  | "NOT_PENDING";
 
 /** SMS self-verification of a sender number failed. */
 export class VerificationError extends DomainError {
@@ -122,9 +126,7 @@ export class AdPolicyError extends DomainError {
 /** The idempotency key was used within 24 h for a different payload. */
 export class IdempotencyConflictError extends DomainError {
   readonly code = "IDEMPOTENCY_KEY_REUSED";
-  constructor(
-    readonly originalRequestId: string,
-  ) {
+  constructor(readonly originalRequestId: string) {
     super("This idempotency key was already used in the last 24 hours with a different payload");
   }
 }

@@ -26,12 +26,20 @@ function instantsOfWallTime(wallAsUtc: number, zone: string): number[] {
   const tz = IANAZone.create(zone);
   const wall = DateTime.fromMillis(wallAsUtc, { zone: "UTC" });
   // The offsets in force around that wall time: one of them gives it, or two when the hour repeats.
-  const offsets = new Set([-36, -12, 0, 12, 36].map((hours) => tz.offset(wallAsUtc + hours * 3600_000)));
+  const offsets = new Set(
+    [-36, -12, 0, 12, 36].map((hours) => tz.offset(wallAsUtc + hours * 3600_000)),
+  );
   return [...offsets]
     .map((offset) => wallAsUtc - offset * 60_000)
     .filter((ms) => {
       const local = DateTime.fromMillis(ms, { zone });
-      return local.year === wall.year && local.month === wall.month && local.day === wall.day && local.hour === wall.hour && local.minute === wall.minute;
+      return (
+        local.year === wall.year &&
+        local.month === wall.month &&
+        local.day === wall.day &&
+        local.hour === wall.hour &&
+        local.minute === wall.minute
+      );
     })
     .sort((a, b) => a - b);
 }
@@ -53,18 +61,27 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: strin
 /** Parses `yyyy-MM-dd HH:mm` (strictly: real calendar dates, 24-hour clock). */
 export function parseLocalDateTime(text: string): ParseResult<LocalParts> {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(text.trim());
-  if (!m) return { ok: false, reason: `"${text}" is not a local time in the form yyyy-MM-dd HH:mm` };
-  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (!m)
+    return { ok: false, reason: `"${text}" is not a local time in the form yyyy-MM-dd HH:mm` };
+  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = DateTime.fromObject({ year, month, day }, { zone: "UTC" });
   if (!date.isValid) return { ok: false, reason: `"${text}" is not a calendar date` };
-  if (hour > 23 || minute > 59) return { ok: false, reason: `"${text}" is not a time of day (00:00–23:59)` };
+  if (hour > 23 || minute > 59)
+    return { ok: false, reason: `"${text}" is not a time of day (00:00–23:59)` };
   return { ok: true, value: { year, month, day, hour, minute } };
 }
 
 /** Parses `HH:mm` (00:00–23:59). */
 export function parseHourMinute(text: string): ParseResult<{ hour: number; minute: number }> {
   const m = /^(\d{2}):(\d{2})$/.exec(text.trim());
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return { ok: false, reason: `"${text}" is not a time of day in the form HH:mm (00:00–23:59)` };
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)
+    return { ok: false, reason: `"${text}" is not a time of day in the form HH:mm (00:00–23:59)` };
   return { ok: true, value: { hour: Number(m[1]), minute: Number(m[2]) } };
 }
 
@@ -87,10 +104,21 @@ export interface WeeklyRule {
 }
 
 /** The weekly rule of a stored schedule (days stored as "1,3,5", time as "HH:mm"). */
-export function ruleOf(s: { daysOfWeek: string; time: string; timeZone: string; startsAt: Date; endsAt: Date }): WeeklyRule {
+export function ruleOf(s: {
+  daysOfWeek: string;
+  time: string;
+  timeZone: string;
+  startsAt: Date;
+  endsAt: Date;
+}): WeeklyRule {
   const [hour, minute] = s.time.split(":").map(Number) as [number, number];
   return {
-    weekdays: new Set(s.daysOfWeek.split(",").filter(Boolean).map((d) => Number(d) as IsoWeekday)),
+    weekdays: new Set(
+      s.daysOfWeek
+        .split(",")
+        .filter(Boolean)
+        .map((d) => Number(d) as IsoWeekday),
+    ),
     hour,
     minute,
     zone: s.timeZone,
@@ -104,7 +132,12 @@ export function ruleOf(s: { daysOfWeek: string; time: string; timeZone: string; 
  * walked in the rule's zone, so "every Monday 09:00 Europe/Berlin" stays 09:00 local across
  * daylight-saving changes.
  */
-export function occurrencesBetween(rule: WeeklyRule, after: Date, until: Date, limit = 1000): Date[] {
+export function occurrencesBetween(
+  rule: WeeklyRule,
+  after: Date,
+  until: Date,
+  limit = 1000,
+): Date[] {
   const out: Date[] = [];
   const from = new Date(Math.max(after.getTime(), rule.startsAt.getTime() - 1));
   const to = new Date(Math.min(until.getTime(), rule.endsAt.getTime()));
@@ -114,7 +147,10 @@ export function occurrencesBetween(rule: WeeklyRule, after: Date, until: Date, l
   const lastDay = DateTime.fromJSDate(to, { zone: rule.zone }).startOf("day").plus({ days: 1 });
   while (day <= lastDay && out.length < limit) {
     if (rule.weekdays.has(day.weekday as IsoWeekday)) {
-      const at = resolveLocal({ year: day.year, month: day.month, day: day.day, hour: rule.hour, minute: rule.minute }, rule.zone);
+      const at = resolveLocal(
+        { year: day.year, month: day.month, day: day.day, hour: rule.hour, minute: rule.minute },
+        rule.zone,
+      );
       if (at > from && at <= to) out.push(at);
     }
     day = day.plus({ days: 1 });

@@ -33,7 +33,10 @@ export function cleanCompanyName(raw: string): string {
   const name = raw.normalize("NFC").trim();
   const length = [...name].length;
   if (length < 1 || length > COMPANY_NAME_MAX) {
-    throw ValidationError.field(["companyName"], `Company name must be 1–${COMPANY_NAME_MAX} characters (got ${length})`);
+    throw ValidationError.field(
+      ["companyName"],
+      `Company name must be 1–${COMPANY_NAME_MAX} characters (got ${length})`,
+    );
   }
   return name;
 }
@@ -49,7 +52,10 @@ export type OptOutAction = "cancel" | "complete" | "terminate";
  * application starts a new record instead.
  */
 export const OPT_OUT_TRANSITIONS: Readonly<
-  Record<OptOutAction, { from: readonly OptOutServiceStatus[]; to: OptOutServiceStatus | null; done: string }>
+  Record<
+    OptOutAction,
+    { from: readonly OptOutServiceStatus[]; to: OptOutServiceStatus | null; done: string }
+  >
 > = {
   cancel: { from: ["PROCESSING"], to: null, done: "cancelled" },
   complete: { from: ["PROCESSING"], to: "COMPLETE", done: "completed" },
@@ -68,7 +74,12 @@ export function assertTransition(action: OptOutAction, from: OptOutServiceStatus
   if (canTransition(action, from)) return;
   const rule = OPT_OUT_TRANSITIONS[action];
   // A removal has no target status; CANCELED names it for the error only.
-  throw new InvalidTransitionError("OptOutService", from, rule.to ?? "CANCELED", `only a ${rule.from.join(" or ")} service can be ${rule.done}`);
+  throw new InvalidTransitionError(
+    "OptOutService",
+    from,
+    rule.to ?? "CANCELED",
+    `only a ${rule.from.join(" or ")} service can be ${rule.done}`,
+  );
 }
 
 // ───────────────────────────── opt-out numbers ─────────────────────────────
@@ -80,7 +91,9 @@ export const OPT_OUT_NUMBERS_PER_CALL = 1000;
 
 export type InvalidNumberCode = "EMPTY" | "INVALID_CHARACTERS" | "TOO_SHORT" | "TOO_LONG";
 
-export type NumberCheck = { ok: true; number: string } | { ok: false; code: InvalidNumberCode; reason: string };
+export type NumberCheck =
+  | { ok: true; number: string }
+  | { ok: false; code: InvalidNumberCode; reason: string };
 
 /**
  * Digits only after removing the separators every number input ignores (domain/phone.ts:
@@ -91,13 +104,25 @@ export function normalizeOptOutNumber(raw: string): NumberCheck {
   const digits = stripSeparators(raw);
   if (digits === "") return { ok: false, code: "EMPTY", reason: "The number is empty" };
   if (!/^\d+$/.test(digits)) {
-    return { ok: false, code: "INVALID_CHARACTERS", reason: "Only digits, spaces, hyphens, dots and parentheses are allowed" };
+    return {
+      ok: false,
+      code: "INVALID_CHARACTERS",
+      reason: "Only digits, spaces, hyphens, dots and parentheses are allowed",
+    };
   }
   if (digits.length < OPT_OUT_NUMBER_MIN_DIGITS) {
-    return { ok: false, code: "TOO_SHORT", reason: `A number needs ${OPT_OUT_NUMBER_MIN_DIGITS}–${OPT_OUT_NUMBER_MAX_DIGITS} digits (got ${digits.length})` };
+    return {
+      ok: false,
+      code: "TOO_SHORT",
+      reason: `A number needs ${OPT_OUT_NUMBER_MIN_DIGITS}–${OPT_OUT_NUMBER_MAX_DIGITS} digits (got ${digits.length})`,
+    };
   }
   if (digits.length > OPT_OUT_NUMBER_MAX_DIGITS) {
-    return { ok: false, code: "TOO_LONG", reason: `A number needs ${OPT_OUT_NUMBER_MIN_DIGITS}–${OPT_OUT_NUMBER_MAX_DIGITS} digits (got ${digits.length})` };
+    return {
+      ok: false,
+      code: "TOO_LONG",
+      reason: `A number needs ${OPT_OUT_NUMBER_MIN_DIGITS}–${OPT_OUT_NUMBER_MAX_DIGITS} digits (got ${digits.length})`,
+    };
   }
   return { ok: true, number: digits };
 }
@@ -136,7 +161,10 @@ export function normalizeNumberBatch(values: readonly string[]): NumberBatch {
 export function normalizeNumberPrefix(raw: string): string {
   const digits = raw.replace(/[\s-]/g, "");
   if (!/^\d{1,12}$/.test(digits)) {
-    throw ValidationError.field(["filter", "number"], "The number filter must be 1–12 digits (hyphens and spaces are ignored)");
+    throw ValidationError.field(
+      ["filter", "number"],
+      "The number filter must be 1–12 digits (hyphens and spaces are ignored)",
+    );
   }
   return digits;
 }
@@ -174,7 +202,11 @@ const weekdayOfDay = (day: number): number => (((day + 4) % 7) + 7) % 7;
  * the gateway has no holiday calendar, and keeping a record a day too short over a holiday
  * only means the purge happens at the early end of the "2–3 business days" the original service promises.
  */
-export function endOfNthBusinessDayAfter(instant: Date, n: number, utcOffsetMs = SEOUL_UTC_OFFSET_MS): Date {
+export function endOfNthBusinessDayAfter(
+  instant: Date,
+  n: number,
+  utcOffsetMs = SEOUL_UTC_OFFSET_MS,
+): Date {
   let day = Math.floor((instant.getTime() + utcOffsetMs) / DAY_MS);
   for (let counted = 0; counted < n; ) {
     day++;
@@ -185,4 +217,5 @@ export function endOfNthBusinessDayAfter(instant: Date, n: number, utcOffsetMs =
 }
 
 /** When a service terminated at `stoppedAt` may be purged for good. */
-export const purgeAfterFor = (stoppedAt: Date): Date => endOfNthBusinessDayAfter(stoppedAt, PURGE_AFTER_BUSINESS_DAYS);
+export const purgeAfterFor = (stoppedAt: Date): Date =>
+  endOfNthBusinessDayAfter(stoppedAt, PURGE_AFTER_BUSINESS_DAYS);

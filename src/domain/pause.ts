@@ -7,4 +7,3 @@ export type Pause = () => Promise<void>;
 
 /** setImmediate runs after pending I/O callbacks, unlike a resolved promise or nextTick. */
 export const yieldToEventLoop: Pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-

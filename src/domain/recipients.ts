@@ -62,22 +62,39 @@ export function normalizeRecipientNumber(countryCode: CountryCode, raw: string):
   if (!trimmed) return { ok: false, reason: "empty number" };
   const international = trimmed.startsWith("+");
   const digits = stripSeparators(trimmed).replace(/^\+/, "");
-  if (!/^\d+$/.test(digits)) return { ok: false, reason: "a phone number may contain only digits and separators (- . space parentheses)" };
+  if (!/^\d+$/.test(digits))
+    return {
+      ok: false,
+      reason: "a phone number may contain only digits and separators (- . space parentheses)",
+    };
   if (countryCode === "82") {
     let national = digits;
-    if (international || (digits.startsWith("82") && digits.length >= 11 && !digits.startsWith("820"))) {
-      if (!digits.startsWith("82")) return { ok: false, reason: `+${digits.slice(0, 3)}… is not a Korean (+82) number` };
+    if (
+      international ||
+      (digits.startsWith("82") && digits.length >= 11 && !digits.startsWith("820"))
+    ) {
+      if (!digits.startsWith("82"))
+        return { ok: false, reason: `+${digits.slice(0, 3)}… is not a Korean (+82) number` };
       national = `0${digits.slice(2)}`;
     }
     return KOREAN_MOBILE.test(national)
       ? { ok: true, number: national }
-      : { ok: false, reason: "not a Korean mobile number (010-XXXX-XXXX, or 011/016/017/018/019 with 7–8 digits)" };
+      : {
+          ok: false,
+          reason:
+            "not a Korean mobile number (010-XXXX-XXXX, or 011/016/017/018/019 with 7–8 digits)",
+        };
   }
   const region = REGION_OF[countryCode];
-  const candidates = international ? [`+${digits}`] : [digits, ...(digits.startsWith(countryCode) ? [`+${digits}`] : [])];
+  const candidates = international
+    ? [`+${digits}`]
+    : [digits, ...(digits.startsWith(countryCode) ? [`+${digits}`] : [])];
   for (const candidate of candidates) {
-    const parsed = candidate.startsWith("+") ? parsePhoneNumberFromString(candidate) : parsePhoneNumberFromString(candidate, region);
-    if (parsed && parsed.countryCallingCode === countryCode && parsed.isValid()) return { ok: true, number: parsed.nationalNumber };
+    const parsed = candidate.startsWith("+")
+      ? parsePhoneNumberFromString(candidate)
+      : parsePhoneNumberFromString(candidate, region);
+    if (parsed && parsed.countryCallingCode === countryCode && parsed.isValid())
+      return { ok: true, number: parsed.nationalNumber };
   }
   return { ok: false, reason: `not a valid number for country code +${countryCode}` };
 }
@@ -113,16 +130,31 @@ export class RecipientCollector {
 
   private add(source: RecipientSource, row: number, input: RecipientInput): void {
     if (++this.rows > MAX_RECIPIENTS) {
-      throw ValidationError.field(["recipients"], `A request may carry at most ${MAX_RECIPIENTS.toLocaleString("en")} recipients`);
+      throw ValidationError.field(
+        ["recipients"],
+        `A request may carry at most ${MAX_RECIPIENTS.toLocaleString("en")} recipients`,
+      );
     }
     const check = normalizeRecipientNumber(this.countryCode, input.to);
     if (!check.ok) {
-      this.rejected.push({ source, row, value: input.to, code: "INVALID_NUMBER", reason: check.reason });
+      this.rejected.push({
+        source,
+        row,
+        value: input.to,
+        code: "INVALID_NUMBER",
+        reason: check.reason,
+      });
       return;
     }
     const first = this.byNumber.get(check.number);
     if (first) {
-      this.duplicates.push({ source, row, value: input.to, code: "DUPLICATE", reason: `same number as ${first.source.toLowerCase()} row ${first.row}` });
+      this.duplicates.push({
+        source,
+        row,
+        value: input.to,
+        code: "DUPLICATE",
+        reason: `same number as ${first.source.toLowerCase()} row ${first.row}`,
+      });
       return;
     }
     const r: Recipient = { source, row, to: check.number };
@@ -154,16 +186,27 @@ export class RecipientCollector {
     // Its cells become contents and subjects: the text rule of every input applies (line
     // breaks and tabs belong to the format, so the file is checked as multi-line text).
     const flaw = findTextFlaw(csv, "multiline");
-    if (flaw) throw ValidationError.field(["recipients", "csv"], describeTextFlaw("recipients.csv", flaw, "multiline"));
+    if (flaw)
+      throw ValidationError.field(
+        ["recipients", "csv"],
+        describeTextFlaw("recipients.csv", flaw, "multiline"),
+      );
     let records: { record: string[]; info: Info }[];
     try {
       records = await parseCsvInPieces(csv, this.giveWay);
     } catch (err) {
       const e = err as { message: string; lines?: number };
-      throw ValidationError.field(["recipients", "csv"], `The CSV cannot be read${e.lines ? ` (line ${e.lines})` : ""}: ${e.message}`);
+      throw ValidationError.field(
+        ["recipients", "csv"],
+        `The CSV cannot be read${e.lines ? ` (line ${e.lines})` : ""}: ${e.message}`,
+      );
     }
     const [header, ...rows] = records;
-    if (!header) throw ValidationError.field(["recipients", "csv"], "The CSV is empty; it needs a header row such as: to,subject,content");
+    if (!header)
+      throw ValidationError.field(
+        ["recipients", "csv"],
+        "The CSV is empty; it needs a header row such as: to,subject,content",
+      );
     const columns = header.record.map((c) => c.toLowerCase());
     const unknown = columns.filter((c) => !["to", "subject", "content"].includes(c));
     if (!columns.includes("to") || unknown.length || new Set(columns).size !== columns.length) {
@@ -195,7 +238,11 @@ export class RecipientCollector {
   }
 
   result(): ParsedRecipients {
-    return { recipients: [...this.byNumber.values()], rejected: this.rejected, duplicates: this.duplicates };
+    return {
+      recipients: [...this.byNumber.values()],
+      rejected: this.rejected,
+      duplicates: this.duplicates,
+    };
   }
 }
 
@@ -204,8 +251,17 @@ export class RecipientCollector {
  * is fed the text in pieces cut after a line break (never inside a surrogate pair), with a
  * pause per chunk of rows in between. Errors carry the same `lines` as the sync parser's.
  */
-async function parseCsvInPieces(csv: string, giveWay: Pause): Promise<{ record: string[]; info: Info }[]> {
-  const parser = parseCsvStream({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: true });
+async function parseCsvInPieces(
+  csv: string,
+  giveWay: Pause,
+): Promise<{ record: string[]; info: Info }[]> {
+  const parser = parseCsvStream({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    trim: true,
+  });
   const records: { record: string[]; info: Info }[] = [];
   let failure: unknown = null;
   parser.on("error", (err) => (failure ??= err as unknown));

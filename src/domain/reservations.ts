@@ -2,7 +2,14 @@
 // may be cancelled, how long the scheduler may be late, and the status transitions — written
 // once here, enforced by the services and the scheduler, and printed in the README.
 import { DateTime } from "luxon";
-import { DEFAULT_TIME_ZONE, formatLocal, isValidTimeZone, parseLocalDateTime, resolveLocal, type ParseResult } from "./localTime.ts";
+import {
+  DEFAULT_TIME_ZONE,
+  formatLocal,
+  isValidTimeZone,
+  parseLocalDateTime,
+  resolveLocal,
+  type ParseResult,
+} from "./localTime.ts";
 
 export const MIN_LEAD_MS = 10 * 60_000;
 export const MAX_LEAD_DAYS = 180;
@@ -11,17 +18,48 @@ export const CANCEL_CUTOFF_MS = 10 * 60_000;
 /** A schedule's active period ends at most this many months after the schedule was created. */
 export const MAX_SCHEDULE_MONTHS = 6;
 
-export type ReservationStatus = "READY" | "PROCESSING" | "DONE" | "FAIL" | "CANCELED" | "STALE" | "SKIP";
+export type ReservationStatus =
+  | "READY"
+  | "PROCESSING"
+  | "DONE"
+  | "FAIL"
+  | "CANCELED"
+  | "STALE"
+  | "SKIP";
 export type OccurrenceStatus = "PROCESSING" | "DONE" | "FAIL" | "STALE" | "SKIP";
 
 /** Every allowed reservation transition and what causes it (the README prints this table). */
-export const RESERVATION_TRANSITIONS: readonly { from: ReservationStatus; to: ReservationStatus; when: string }[] = [
-  { from: "READY", to: "PROCESSING", when: "its time came and a scheduler created its messages (within the grace window)" },
-  { from: "READY", to: "CANCELED", when: "cancelReservation, more than 10 minutes before the send time" },
-  { from: "READY", to: "STALE", when: "its time passed by more than the grace window without being processed (e.g. the gateway was down); nothing is sent" },
-  { from: "READY", to: "SKIP", when: "at send time there is nothing to send with: project deleted, sender no longer APPROVED, or AD without a COMPLETE 080 service" },
+export const RESERVATION_TRANSITIONS: readonly {
+  from: ReservationStatus;
+  to: ReservationStatus;
+  when: string;
+}[] = [
+  {
+    from: "READY",
+    to: "PROCESSING",
+    when: "its time came and a scheduler created its messages (within the grace window)",
+  },
+  {
+    from: "READY",
+    to: "CANCELED",
+    when: "cancelReservation, more than 10 minutes before the send time",
+  },
+  {
+    from: "READY",
+    to: "STALE",
+    when: "its time passed by more than the grace window without being processed (e.g. the gateway was down); nothing is sent",
+  },
+  {
+    from: "READY",
+    to: "SKIP",
+    when: "at send time there is nothing to send with: project deleted, sender no longer APPROVED, or AD without a COMPLETE 080 service",
+  },
   { from: "PROCESSING", to: "DONE", when: "every message is COMPLETED and at least one succeeded" },
-  { from: "PROCESSING", to: "FAIL", when: "every message is COMPLETED and none succeeded (opted out, night-time rule, carrier failures)" },
+  {
+    from: "PROCESSING",
+    to: "FAIL",
+    when: "every message is COMPLETED and none succeeded (opted out, night-time rule, carrier failures)",
+  },
 ];
 
 /** Why a reservation or an occurrence was skipped (statusReason): project deleted, sender no longer APPROVED, AD without a COMPLETE 080 service. */
@@ -35,17 +73,35 @@ export interface ReserveTime {
 }
 
 /** Checks a reservation time: format, zone, ≥ 10 minutes and ≤ 180 days ahead of `now`. */
-export function checkReserveTime(localTime: string, timeZone: string | null | undefined, now: Date): ParseResult<ReserveTime> & { field?: "localTime" | "timeZone" } {
+export function checkReserveTime(
+  localTime: string,
+  timeZone: string | null | undefined,
+  now: Date,
+): ParseResult<ReserveTime> & { field?: "localTime" | "timeZone" } {
   const zone = timeZone?.trim() || DEFAULT_TIME_ZONE;
-  if (!isValidTimeZone(zone)) return { ok: false, field: "timeZone", reason: `"${zone}" is not an IANA time zone (e.g. Asia/Seoul, Europe/Berlin)` };
+  if (!isValidTimeZone(zone))
+    return {
+      ok: false,
+      field: "timeZone",
+      reason: `"${zone}" is not an IANA time zone (e.g. Asia/Seoul, Europe/Berlin)`,
+    };
   const parsed = parseLocalDateTime(localTime);
   if (!parsed.ok) return { ok: false, field: "localTime", reason: parsed.reason };
   const instant = resolveLocal(parsed.value, zone);
   const earliest = new Date(now.getTime() + MIN_LEAD_MS);
   if (instant < earliest) {
-    return { ok: false, field: "localTime", reason: `The reservation time must be at least 10 minutes ahead (earliest now: ${formatLocal(new Date(Math.ceil(earliest.getTime() / 60_000) * 60_000), zone)} ${zone})` };
+    return {
+      ok: false,
+      field: "localTime",
+      reason: `The reservation time must be at least 10 minutes ahead (earliest now: ${formatLocal(new Date(Math.ceil(earliest.getTime() / 60_000) * 60_000), zone)} ${zone})`,
+    };
   }
   const latest = DateTime.fromJSDate(now).plus({ days: MAX_LEAD_DAYS }).toJSDate();
-  if (instant > latest) return { ok: false, field: "localTime", reason: `The reservation time must be at most ${MAX_LEAD_DAYS} days ahead (latest: ${formatLocal(latest, zone)} ${zone})` };
+  if (instant > latest)
+    return {
+      ok: false,
+      field: "localTime",
+      reason: `The reservation time must be at most ${MAX_LEAD_DAYS} days ahead (latest: ${formatLocal(latest, zone)} ${zone})`,
+    };
   return { ok: true, value: { instant, localTime: localTime.trim(), timeZone: zone } };
 }

@@ -1,7 +1,12 @@
 // Sender (calling) number rules, docs/sender-numbers.md, without I/O: number normalisation, the 10-number
 // cap, the status transition table, SMS-code hashing and checks, and proof-file limits.
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
-import { DomainError, InvalidTransitionError, ValidationError, VerificationError } from "./errors.ts";
+import {
+  DomainError,
+  InvalidTransitionError,
+  ValidationError,
+  VerificationError,
+} from "./errors.ts";
 import { stripSeparators } from "./phone.ts";
 
 export type SenderNumberStatus = "READY" | "IN_PROGRESS" | "REJECTED" | "APPROVED";
@@ -10,7 +15,11 @@ export type SenderNumberMethod = "SMS" | "DOCUMENT";
 /** At most this many numbers per account count toward the cap (docs/sender-numbers.md). */
 export const SENDER_NUMBER_LIMIT = 10;
 /** Statuses that hold one of the 10 places and block registering the same number again. */
-export const ACTIVE_SENDER_STATUSES: readonly SenderNumberStatus[] = ["READY", "IN_PROGRESS", "APPROVED"];
+export const ACTIVE_SENDER_STATUSES: readonly SenderNumberStatus[] = [
+  "READY",
+  "IN_PROGRESS",
+  "APPROVED",
+];
 
 export const SENDER_NUMBER_MIN_DIGITS = 8;
 export const SENDER_NUMBER_MAX_DIGITS = 12;
@@ -43,7 +52,12 @@ export const REJECTION_REASON_MAX_CHARS = 500;
  * review; SMS numbers go straight from READY to APPROVED when the right code is confirmed.
  * REJECTED and APPROVED are final: a rejected number is registered again as a new request.
  */
-export const SENDER_NUMBER_TRANSITIONS: Readonly<Record<SenderNumberMethod, Readonly<Partial<Record<SenderNumberStatus, readonly SenderNumberStatus[]>>>>> = {
+export const SENDER_NUMBER_TRANSITIONS: Readonly<
+  Record<
+    SenderNumberMethod,
+    Readonly<Partial<Record<SenderNumberStatus, readonly SenderNumberStatus[]>>>
+  >
+> = {
   DOCUMENT: {
     READY: ["IN_PROGRESS"],
     IN_PROGRESS: ["APPROVED", "REJECTED"],
@@ -53,13 +67,24 @@ export const SENDER_NUMBER_TRANSITIONS: Readonly<Record<SenderNumberMethod, Read
   },
 };
 
-export function canTransition(method: SenderNumberMethod, from: SenderNumberStatus, to: SenderNumberStatus): boolean {
+export function canTransition(
+  method: SenderNumberMethod,
+  from: SenderNumberStatus,
+  to: SenderNumberStatus,
+): boolean {
   return SENDER_NUMBER_TRANSITIONS[method][from]?.includes(to) ?? false;
 }
 
-export function assertTransition(method: SenderNumberMethod, from: SenderNumberStatus, to: SenderNumberStatus): void {
+export function assertTransition(
+  method: SenderNumberMethod,
+  from: SenderNumberStatus,
+  to: SenderNumberStatus,
+): void {
   if (!canTransition(method, from, to)) {
-    const detail = method === "SMS" && to !== "APPROVED" ? "SMS numbers are approved by confirming their code, not reviewed" : undefined;
+    const detail =
+      method === "SMS" && to !== "APPROVED"
+        ? "SMS numbers are approved by confirming their code, not reviewed"
+        : undefined;
     throw new InvalidTransitionError("SenderNumber", from, to, detail);
   }
 }
@@ -74,7 +99,10 @@ export function assertTransition(method: SenderNumberMethod, from: SenderNumberS
 export function normaliseSenderNumber(value: string, path: string[] = ["number"]): string {
   const digits = stripSeparators(value);
   if (!/^\d*$/.test(digits)) {
-    throw ValidationError.field(path, `"${value}" is not a phone number: only digits, hyphens, spaces, dots and parentheses are allowed`);
+    throw ValidationError.field(
+      path,
+      `"${value}" is not a phone number: only digits, hyphens, spaces, dots and parentheses are allowed`,
+    );
   }
   if (digits.length < SENDER_NUMBER_MIN_DIGITS || digits.length > SENDER_NUMBER_MAX_DIGITS) {
     throw ValidationError.field(
@@ -108,7 +136,14 @@ export interface RegistrationFields {
 
 export type CleanRegistration =
   | { method: "SMS"; number: string }
-  | { method: "DOCUMENT"; number: string; contactEmail: string; contactPhone: string; purpose: string; expectedDailyVolume: number };
+  | {
+      method: "DOCUMENT";
+      number: string;
+      contactEmail: string;
+      contactPhone: string;
+      purpose: string;
+      expectedDailyVolume: number;
+    };
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
@@ -131,38 +166,72 @@ export function validateRegistration(f: RegistrationFields): CleanRegistration {
   const number = attempt(() => normaliseSenderNumber(f.number, ["number"]));
 
   if (f.method === "SMS") {
-    const extra: string[] = (["contactEmail", "contactPhone", "purpose", "expectedDailyVolume"] as const).filter((k) => f[k] != null);
+    const extra: string[] = (
+      ["contactEmail", "contactPhone", "purpose", "expectedDailyVolume"] as const
+    ).filter((k) => f[k] != null);
     if (f.hasProof) extra.push("proof");
     if (f.hasProjectId) extra.push("projectId");
-    for (const k of extra) issues.push({ path: [k], message: `${k} belongs to DOCUMENT requests; SMS verification takes only the number` });
-    if (issues.length || number === undefined) throw new ValidationError(issues.map((i) => i.message).join("; "), issues);
+    for (const k of extra)
+      issues.push({
+        path: [k],
+        message: `${k} belongs to DOCUMENT requests; SMS verification takes only the number`,
+      });
+    if (issues.length || number === undefined)
+      throw new ValidationError(issues.map((i) => i.message).join("; "), issues);
     return { method: "SMS", number };
   }
 
   const email = f.contactEmail?.trim() ?? "";
-  if (!email) issues.push({ path: ["contactEmail"], message: "contactEmail is required for DOCUMENT requests" });
-  else if (email.length > 254 || !EMAIL.test(email)) issues.push({ path: ["contactEmail"], message: `"${email}" is not an email address` });
+  if (!email)
+    issues.push({
+      path: ["contactEmail"],
+      message: "contactEmail is required for DOCUMENT requests",
+    });
+  else if (email.length > 254 || !EMAIL.test(email))
+    issues.push({ path: ["contactEmail"], message: `"${email}" is not an email address` });
 
   let contactPhone: string | undefined;
-  if (!f.contactPhone?.trim()) issues.push({ path: ["contactPhone"], message: "contactPhone is required for DOCUMENT requests" });
+  if (!f.contactPhone?.trim())
+    issues.push({
+      path: ["contactPhone"],
+      message: "contactPhone is required for DOCUMENT requests",
+    });
   else contactPhone = attempt(() => normaliseSenderNumber(f.contactPhone!, ["contactPhone"]));
 
   const purpose = f.purpose?.trim() ?? "";
   if (purpose.length < 1 || purpose.length > PURPOSE_MAX_CHARS) {
-    issues.push({ path: ["purpose"], message: `purpose must be 1–${PURPOSE_MAX_CHARS} characters (got ${purpose.length})` });
+    issues.push({
+      path: ["purpose"],
+      message: `purpose must be 1–${PURPOSE_MAX_CHARS} characters (got ${purpose.length})`,
+    });
   }
 
   const volume = f.expectedDailyVolume;
   if (volume == null || !Number.isInteger(volume) || volume < 1) {
-    issues.push({ path: ["expectedDailyVolume"], message: `expectedDailyVolume must be a whole number of at least 1 (got ${volume ?? "nothing"})` });
+    issues.push({
+      path: ["expectedDailyVolume"],
+      message: `expectedDailyVolume must be a whole number of at least 1 (got ${volume ?? "nothing"})`,
+    });
   }
-  if (!f.hasProjectId) issues.push({ path: ["projectId"], message: "projectId is required for DOCUMENT requests" });
-  if (!f.hasProof) issues.push({ path: ["proof"], message: "proof (a PDF, JPG or PNG document) is required for DOCUMENT requests" });
+  if (!f.hasProjectId)
+    issues.push({ path: ["projectId"], message: "projectId is required for DOCUMENT requests" });
+  if (!f.hasProof)
+    issues.push({
+      path: ["proof"],
+      message: "proof (a PDF, JPG or PNG document) is required for DOCUMENT requests",
+    });
 
   if (issues.length || number === undefined || contactPhone === undefined) {
     throw new ValidationError(issues.map((i) => i.message).join("; "), issues);
   }
-  return { method: "DOCUMENT", number, contactEmail: email, contactPhone, purpose, expectedDailyVolume: volume! };
+  return {
+    method: "DOCUMENT",
+    number,
+    contactEmail: email,
+    contactPhone,
+    purpose,
+    expectedDailyVolume: volume!,
+  };
 }
 
 /**
@@ -172,7 +241,10 @@ export function validateRegistration(f: RegistrationFields): CleanRegistration {
 export function checkProof(size: number, detectedMime: string | undefined): string {
   if (size === 0) throw ValidationError.field(["proof"], "The proof file is empty");
   if (size > PROOF_MAX_BYTES) {
-    throw ValidationError.field(["proof"], `The proof file is ${size} bytes; the limit is ${PROOF_MAX_BYTES} bytes (10 MB)`);
+    throw ValidationError.field(
+      ["proof"],
+      `The proof file is ${size} bytes; the limit is ${PROOF_MAX_BYTES} bytes (10 MB)`,
+    );
   }
   if (!detectedMime || !PROOF_MIME_TYPES.includes(detectedMime)) {
     throw ValidationError.field(
@@ -185,14 +257,22 @@ export function checkProof(size: number, detectedMime: string | undefined): stri
 
 /** Keeps the last path segment of a client file name, trimmed to something printable. */
 export function cleanFileName(name: string, fallback: string): string {
-  const base = name.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, "").trim() ?? "";
+  const base =
+    name
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/[\u0000-\u001f\u007f]/g, "")
+      .trim() ?? "";
   return (base || fallback).slice(0, 255);
 }
 
 export function reasonOf(reason: string): string {
   const r = reason.trim();
   if (r.length < 1 || r.length > REJECTION_REASON_MAX_CHARS) {
-    throw ValidationError.field(["reason"], `A rejection reason must be 1–${REJECTION_REASON_MAX_CHARS} characters (got ${r.length})`);
+    throw ValidationError.field(
+      ["reason"],
+      `A rejection reason must be 1–${REJECTION_REASON_MAX_CHARS} characters (got ${r.length})`,
+    );
   }
   return r;
 }
@@ -225,7 +305,8 @@ export function verificationMessage(code: string): string {
 export function checkCodeFormat(code: string): string {
   const c = code.trim();
   // A malformed code is a typo, not a guess: refused without using up an attempt.
-  if (!/^\d{6}$/.test(c)) throw ValidationError.field(["code"], "The verification code is 6 digits");
+  if (!/^\d{6}$/.test(c))
+    throw ValidationError.field(["code"], "The verification code is 6 digits");
   return c;
 }
 
@@ -247,13 +328,25 @@ export function attemptsLeft(s: Pick<VerificationState, "verificationTries">): n
  */
 export function verificationBlocker(s: VerificationState, now: Date): VerificationError | null {
   if (s.method !== "SMS" || s.status !== "READY" || !s.verificationHash || !s.verificationExpires) {
-    return new VerificationError("NOT_PENDING", `This sender number is not waiting for an SMS code (method ${s.method}, status ${s.status})`, 0);
+    return new VerificationError(
+      "NOT_PENDING",
+      `This sender number is not waiting for an SMS code (method ${s.method}, status ${s.status})`,
+      0,
+    );
   }
   if (s.verificationTries >= VERIFICATION_MAX_ATTEMPTS) {
-    return new VerificationError("TOO_MANY_ATTEMPTS", `${VERIFICATION_MAX_ATTEMPTS} wrong codes were entered; request a new code`, 0);
+    return new VerificationError(
+      "TOO_MANY_ATTEMPTS",
+      `${VERIFICATION_MAX_ATTEMPTS} wrong codes were entered; request a new code`,
+      0,
+    );
   }
   if (now.getTime() > s.verificationExpires.getTime()) {
-    return new VerificationError("CODE_EXPIRED", "The code has expired (codes are valid for 3 minutes); request a new code", attemptsLeft(s));
+    return new VerificationError(
+      "CODE_EXPIRED",
+      "The code has expired (codes are valid for 3 minutes); request a new code",
+      attemptsLeft(s),
+    );
   }
   return null;
 }
@@ -262,8 +355,16 @@ export function verificationBlocker(s: VerificationState, now: Date): Verificati
 export function wrongCodeError(triesAfter: number): VerificationError {
   const left = Math.max(0, VERIFICATION_MAX_ATTEMPTS - triesAfter);
   return left === 0
-    ? new VerificationError("TOO_MANY_ATTEMPTS", `Wrong code, and that was the last of ${VERIFICATION_MAX_ATTEMPTS} attempts; request a new code`, 0)
-    : new VerificationError("WRONG_CODE", `Wrong code; ${left} attempt${left === 1 ? "" : "s"} left`, left);
+    ? new VerificationError(
+        "TOO_MANY_ATTEMPTS",
+        `Wrong code, and that was the last of ${VERIFICATION_MAX_ATTEMPTS} attempts; request a new code`,
+        0,
+      )
+    : new VerificationError(
+        "WRONG_CODE",
+        `Wrong code; ${left} attempt${left === 1 ? "" : "s"} left`,
+        left,
+      );
 }
 
 /** Milliseconds until another code may be sent (0 = now). The last send is derived from the expiry. */

@@ -24,15 +24,50 @@ const MULTILINE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const C0_NAMES = [
-  "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI",
-  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
+  "NUL",
+  "SOH",
+  "STX",
+  "ETX",
+  "EOT",
+  "ENQ",
+  "ACK",
+  "BEL",
+  "BS",
+  "TAB",
+  "LF",
+  "VT",
+  "FF",
+  "CR",
+  "SO",
+  "SI",
+  "DLE",
+  "DC1",
+  "DC2",
+  "DC3",
+  "DC4",
+  "NAK",
+  "SYN",
+  "ETB",
+  "CAN",
+  "EM",
+  "SUB",
+  "ESC",
+  "FS",
+  "GS",
+  "RS",
+  "US",
 ];
 
 /** The first character `value` may not hold, or null. Cheap for clean text: two regex scans. */
 export function findTextFlaw(value: string, shape: TextShape): TextFlaw | null {
   const control = (shape === "line" ? LINE_CONTROL : MULTILINE_CONTROL).exec(value);
   const surrogate = LONE_SURROGATE.exec(value);
-  const first = control && surrogate ? (control.index < surrogate.index ? control : surrogate) : (control ?? surrogate);
+  const first =
+    control && surrogate
+      ? control.index < surrogate.index
+        ? control
+        : surrogate
+      : (control ?? surrogate);
   if (!first) return null;
   const index = first.index;
   return {
@@ -61,7 +96,8 @@ const hex = (unit: number) => `U+${unit.toString(16).toUpperCase().padStart(4, "
 /** "U+0000 (NUL)", "U+007F (DEL)", "U+0085 (C1 control)", "U+D800 (lone surrogate)". */
 export function characterName(flaw: TextFlaw): string {
   if (flaw.kind === "surrogate") return `${hex(flaw.codeUnit)} (lone surrogate)`;
-  const name = flaw.codeUnit < 0x20 ? C0_NAMES[flaw.codeUnit] : flaw.codeUnit === 0x7f ? "DEL" : "C1 control";
+  const name =
+    flaw.codeUnit < 0x20 ? C0_NAMES[flaw.codeUnit] : flaw.codeUnit === 0x7f ? "DEL" : "C1 control";
   return `${hex(flaw.codeUnit)} (${name})`;
 }
 
@@ -70,6 +106,9 @@ export function describeTextFlaw(field: string, flaw: TextFlaw, shape: TextShape
   if (flaw.kind === "surrogate") {
     return `${field} contains ${characterName(flaw)} at position ${flaw.position}: not valid Unicode text`;
   }
-  const allowed = shape === "multiline" ? "; only tab, line feed and carriage return are allowed" : "; this field allows no control characters";
+  const allowed =
+    shape === "multiline"
+      ? "; only tab, line feed and carriage return are allowed"
+      : "; this field allows no control characters";
   return `${field} contains the control character ${characterName(flaw)} at position ${flaw.position}${allowed}`;
 }

@@ -11,7 +11,8 @@ import { decodeId, safeDbId } from "./ids.ts";
 builder.objectType(SecretKeyUnavailableError, {
   name: "SecretKeyUnavailableError",
   interfaces: [ErrorInterface],
-  description: "The gateway has no SECRET_KEY to seal access-key secrets with (PostgreSQL deployments must set one). Nothing was written.",
+  description:
+    "The gateway has no SECRET_KEY to seal access-key secrets with (PostgreSQL deployments must set one). Nothing was written.",
   fields: () => ({}),
 });
 
@@ -20,13 +21,32 @@ export const ProjectAccessKeyRef = builder.prismaNode("ProjectAccessKey", {
   nullable: true,
   description:
     "Credentials for the SENS-compatible REST API of one project: send `x-ncp-iam-access-key` and sign with the secret key (shown only at creation). The URL's serviceId is the project's `serviceId`.",
-  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", project: { deletedAt: null } }),
+  findUnique: (id, ctx) => ({
+    id: safeDbId(id),
+    accountId: ctx.actor?.accountId ?? "",
+    project: { deletedAt: null },
+  }),
   fields: (t) => ({
-    accessKey: t.exposeString("accessKey", { description: "The public half: the `x-ncp-iam-access-key` header." }),
+    accessKey: t.exposeString("accessKey", {
+      description: "The public half: the `x-ncp-iam-access-key` header.",
+    }),
     project: t.relation("project", { description: "The project whose REST API this key opens." }),
-    createdAt: t.expose("createdAt", { type: "DateTime", description: "When the key was issued (UTC)." }),
-    lastUsedAt: t.expose("lastUsedAt", { type: "DateTime", nullable: true, description: "Last accepted REST request (UTC), refreshed at most once a minute; null if never used." }),
-    revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true, description: "Set when revoked (by revokeProjectAccessKey or by deleting the project); refused at once from then on." }),
+    createdAt: t.expose("createdAt", {
+      type: "DateTime",
+      description: "When the key was issued (UTC).",
+    }),
+    lastUsedAt: t.expose("lastUsedAt", {
+      type: "DateTime",
+      nullable: true,
+      description:
+        "Last accepted REST request (UTC), refreshed at most once a minute; null if never used.",
+    }),
+    revokedAt: t.expose("revokedAt", {
+      type: "DateTime",
+      nullable: true,
+      description:
+        "Set when revoked (by revokeProjectAccessKey or by deleting the project); refused at once from then on.",
+    }),
   }),
 });
 
@@ -37,23 +57,31 @@ builder.prismaObjectFields("Project", (t) => ({
   }),
 }));
 
-const CreatedProjectAccessKey = builder.objectRef<{ id: string; secretKey: string }>("CreatedProjectAccessKey").implement({
-  description: "A newly issued REST access key and, this one time, its signing secret.",
-  fields: (t) => ({
-    accessKey: t.prismaField({
-      type: "ProjectAccessKey",
-      description: "The stored key (without its secret).",
-      resolve: (query, created, _a, ctx) => ctx.deps.db.projectAccessKey.findUniqueOrThrow({ ...query, where: { id: created.id } }),
+const CreatedProjectAccessKey = builder
+  .objectRef<{ id: string; secretKey: string }>("CreatedProjectAccessKey")
+  .implement({
+    description: "A newly issued REST access key and, this one time, its signing secret.",
+    fields: (t) => ({
+      accessKey: t.prismaField({
+        type: "ProjectAccessKey",
+        description: "The stored key (without its secret).",
+        resolve: (query, created, _a, ctx) =>
+          ctx.deps.db.projectAccessKey.findUniqueOrThrow({ ...query, where: { id: created.id } }),
+      }),
+      secretKey: t.exposeString("secretKey", {
+        description: "The signing secret. Shown once: store it now, it cannot be read again.",
+      }),
     }),
-    secretKey: t.exposeString("secretKey", { description: "The signing secret. Shown once: store it now, it cannot be read again." }),
-  }),
-});
+  });
 
 builder.mutationFields((t) => ({
   createProjectAccessKey: t.field({
     type: CreatedProjectAccessKey,
     authScopes: { member: true },
-    errors: { types: [LimitExceededError, SecretKeyUnavailableError], dataField: { description: "The new key and its one-time secret." } },
+    errors: {
+      types: [LimitExceededError, SecretKeyUnavailableError],
+      dataField: { description: "The new key and its one-time secret." },
+    },
     description: "Issues a REST access key for a project (at most 2 active per project).",
     args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }) },
     resolve: async (_r, { projectId }, ctx) => {
@@ -67,6 +95,7 @@ builder.mutationFields((t) => ({
     errors: { dataField: { description: "The key, with `revokedAt` set." } },
     description: "Revokes a REST access key at once. Revoking a revoked key changes nothing.",
     args: { id: t.arg.id({ description: "`ProjectAccessKey.id` (Relay global id)." }) },
-    resolve: (_r, { id }, ctx) => revokeAccessKey(ctx.deps, actorOf(ctx), decodeId("ProjectAccessKey", id)),
+    resolve: (_r, { id }, ctx) =>
+      revokeAccessKey(ctx.deps, actorOf(ctx), decodeId("ProjectAccessKey", id)),
   }),
 }));

@@ -5,7 +5,11 @@
 // parsing) outside every plugin's resolver wrapper, so an anonymous `node(id: "x")` got
 // "Invalid global ID: x" before its scopes were checked. wrapArgMappers wraps outside them.
 // Introspection fields are not Pothos fields, so GraphiQL's docs still work without a key.
-import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from "@pothos/core";
+import SchemaBuilder, {
+  BasePlugin,
+  type PothosOutputFieldConfig,
+  type SchemaTypes,
+} from "@pothos/core";
 import { GraphQLError, type GraphQLFieldResolver } from "graphql";
 
 /** What an anonymous caller learns, from any root field. */

@@ -32,7 +32,19 @@ export const builder = new SchemaBuilder<{
   // authFirst refuses anonymous callers on every root field before its arguments are even
   // parsed; scope-auth then checks roles before anything else runs; errors before
   // validation and the text-input check so their failures become typed ValidationError results.
-  plugins: [AuthFirstPlugin, ScopeAuthPlugin, ErrorsPlugin, TextInputPlugin, ValidationPlugin, RelayPlugin, SimpleObjectsPlugin, PrismaPlugin, TotalCountDescriptionPlugin, DataloaderPlugin, ComplexityPlugin],
+  plugins: [
+    AuthFirstPlugin,
+    ScopeAuthPlugin,
+    ErrorsPlugin,
+    TextInputPlugin,
+    ValidationPlugin,
+    RelayPlugin,
+    SimpleObjectsPlugin,
+    PrismaPlugin,
+    TotalCountDescriptionPlugin,
+    DataloaderPlugin,
+    ComplexityPlugin,
+  ],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
@@ -43,7 +55,9 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, ctx) =>
       ctx.actor
-        ? new GraphQLError("This operation needs an operator API key", { extensions: { code: "FORBIDDEN", http: { status: 403 } } })
+        ? new GraphQLError("This operation needs an operator API key", {
+            extensions: { code: "FORBIDDEN", http: { status: 403 } },
+          })
         : missingKeyError(),
   },
   errors: {
@@ -52,16 +66,22 @@ export const builder = new SchemaBuilder<{
     // The generated `<Parent><Field>Result` unions and `…Success { data }` wrappers; each
     // field describes its own `data` (dataField) since only it knows what it returns.
     defaultUnionOptions: {
-      description: "The answer of a field with typed errors (every mutation, and optOutNumbers): its `…Success` type when it worked, otherwise one typed error; every member but the success implements `Error`. Nothing is written when an error is answered.",
+      description:
+        "The answer of a field with typed errors (every mutation, and optOutNumbers): its `…Success` type when it worked, otherwise one typed error; every member but the success implements `Error`. Nothing is written when an error is answered.",
     },
-    defaultResultOptions: { description: "The successful answer of a field with typed errors; `data` holds what it returned." },
+    defaultResultOptions: {
+      description:
+        "The successful answer of a field with typed errors; `data` holds what it returned.",
+    },
   },
   validation: {
     validationError: (result) =>
       new ValidationError(
         result.issues.map((i) => i.message).join("; "),
         result.issues.map((i) => ({
-          path: (i.path ?? []).map((p) => String(typeof p === "object" && p !== null && "key" in p ? p.key : p)),
+          path: (i.path ?? []).map((p) =>
+            String(typeof p === "object" && p !== null && "key" in p ? p.key : p),
+          ),
           message: i.message,
         })),
       ),
@@ -71,27 +91,63 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     nodeQueryOptions: {
       nullable: true,
-      description: "Any object with a global id (Relay `Node`), scoped to the caller's account: null when it does not exist, was deleted or belongs to another account. A string that is not a Relay global id (SENS REST ids included) is an error.",
-      args: { id: { description: "A Relay global id: the `id` of any type that implements Node." } },
+      description:
+        "Any object with a global id (Relay `Node`), scoped to the caller's account: null when it does not exist, was deleted or belongs to another account. A string that is not a Relay global id (SENS REST ids included) is an error.",
+      args: {
+        id: { description: "A Relay global id: the `id` of any type that implements Node." },
+      },
     },
     nodesQueryOptions: false,
-    nodeTypeOptions: { description: "An object that can be fetched again by its global id with `node(id:)`." },
-    idFieldOptions: { description: "Relay global id: opaque, stable, and unique across all types." },
-    pageInfoTypeOptions: { description: "Where a page sits in its list (Relay cursor pagination)." },
-    hasNextPageFieldOptions: { description: "More items follow `endCursor` (meaningful when paging forward with `first`)." },
-    hasPreviousPageFieldOptions: { description: "More items precede `startCursor` (meaningful when paging backward with `last`)." },
-    startCursorFieldOptions: { description: "Cursor of the first edge of this page; null when the page is empty." },
-    endCursorFieldOptions: { description: "Cursor of the last edge of this page; pass it as `after` for the next page. Null when the page is empty." },
-    defaultConnectionTypeOptions: { description: "One page of a list (Relay connection). Page forward with `first`/`after`, backward with `last`/`before`." },
+    nodeTypeOptions: {
+      description: "An object that can be fetched again by its global id with `node(id:)`.",
+    },
+    idFieldOptions: {
+      description: "Relay global id: opaque, stable, and unique across all types.",
+    },
+    pageInfoTypeOptions: {
+      description: "Where a page sits in its list (Relay cursor pagination).",
+    },
+    hasNextPageFieldOptions: {
+      description: "More items follow `endCursor` (meaningful when paging forward with `first`).",
+    },
+    hasPreviousPageFieldOptions: {
+      description:
+        "More items precede `startCursor` (meaningful when paging backward with `last`).",
+    },
+    startCursorFieldOptions: {
+      description: "Cursor of the first edge of this page; null when the page is empty.",
+    },
+    endCursorFieldOptions: {
+      description:
+        "Cursor of the last edge of this page; pass it as `after` for the next page. Null when the page is empty.",
+    },
+    defaultConnectionTypeOptions: {
+      description:
+        "One page of a list (Relay connection). Page forward with `first`/`after`, backward with `last`/`before`.",
+    },
     defaultEdgeTypeOptions: { description: "One item of a page and its cursor." },
     edgesFieldOptions: { description: "The items of this page, in the list's order." },
-    pageInfoFieldOptions: { description: "Cursors and whether more items exist before or after this page." },
-    cursorFieldOptions: { description: "Opaque position of this item; pass it as `after` or `before`." },
+    pageInfoFieldOptions: {
+      description: "Cursors and whether more items exist before or after this page.",
+    },
+    cursorFieldOptions: {
+      description: "Opaque position of this item; pass it as `after` or `before`.",
+    },
     nodeFieldOptions: { description: "The item." },
-    firstArgOptions: { description: "Page size from the start or from `after`: 0–100, default 20 (larger values are capped at 100)." },
-    afterArgOptions: { description: "Return items after this cursor (an `endCursor` or edge `cursor`)." },
-    lastArgOptions: { description: "Page size from the end or from `before`: 0–100 (larger values are capped at 100)." },
-    beforeArgOptions: { description: "Return items before this cursor (a `startCursor` or edge `cursor`)." },
+    firstArgOptions: {
+      description:
+        "Page size from the start or from `after`: 0–100, default 20 (larger values are capped at 100).",
+    },
+    afterArgOptions: {
+      description: "Return items after this cursor (an `endCursor` or edge `cursor`).",
+    },
+    lastArgOptions: {
+      description:
+        "Page size from the end or from `before`: 0–100 (larger values are capped at 100).",
+    },
+    beforeArgOptions: {
+      description: "Return items before this cursor (a `startCursor` or edge `cursor`).",
+    },
   },
   prisma: {
     // The client is picked per request from the context (SQLite or PostgreSQL).
@@ -103,7 +159,11 @@ export const builder = new SchemaBuilder<{
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: (ctx) => ({ complexity: ctx.limits.complexity, depth: ctx.limits.depth, breadth: ctx.limits.complexity }),
+    limit: (ctx) => ({
+      complexity: ctx.limits.complexity,
+      depth: ctx.limits.depth,
+      breadth: ctx.limits.complexity,
+    }),
     complexityError: (kind, result) => {
       const k = String(kind).toLowerCase() as "depth" | "breadth" | "complexity";
       const max = result[`max${k[0]!.toUpperCase()}${k.slice(1)}` as "maxDepth"];
@@ -118,8 +178,10 @@ builder.scalarType("DateTime", {
   description: "An instant, as an ISO-8601 string in UTC (e.g. 2026-11-25T05:00:00.000Z).",
   serialize: (value) => (value as Date).toISOString(),
   parseValue: (value) => {
-    const d = typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
-    if (!d || Number.isNaN(d.getTime())) throw new GraphQLError("DateTime must be an ISO-8601 string such as 2026-11-25T05:00:00Z");
+    const d =
+      typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
+    if (!d || Number.isNaN(d.getTime()))
+      throw new GraphQLError("DateTime must be an ISO-8601 string such as 2026-11-25T05:00:00Z");
     return d;
   },
 });
@@ -133,7 +195,11 @@ builder.scalarType("Upload", {
     // Yoga's multipart parser yields @whatwg-node's File, which is not `instanceof` Node's
     // File, so check the shape we rely on instead.
     const file = value as File | null;
-    const fileLike = typeof file === "object" && file !== null && typeof file.arrayBuffer === "function" && typeof file.name === "string";
+    const fileLike =
+      typeof file === "object" &&
+      file !== null &&
+      typeof file.arrayBuffer === "function" &&
+      typeof file.name === "string";
     if (!fileLike) throw new GraphQLError("Upload must be a file part of a multipart request");
     return file;
   },

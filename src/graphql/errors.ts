@@ -16,8 +16,11 @@ import { GraphQLError } from "graphql";
 import { builder } from "./builder.ts";
 
 export const ErrorCodeEnum = builder.enumType("ErrorCode", {
-  description: "Every machine-readable error code: `Error.code` of typed results and `extensions.code` of GraphQL errors. Switch over it exhaustively.",
-  values: Object.fromEntries(Object.entries(ERROR_CODES).map(([code, description]) => [code, { value: code, description }])) as {
+  description:
+    "Every machine-readable error code: `Error.code` of typed results and `extensions.code` of GraphQL errors. Switch over it exhaustively.",
+  values: Object.fromEntries(
+    Object.entries(ERROR_CODES).map(([code, description]) => [code, { value: code, description }]),
+  ) as {
     [K in keyof typeof ERROR_CODES]: { value: K; description: string };
   },
 });
@@ -27,15 +30,21 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof DomainError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+    if (err instanceof DomainError)
+      throw new GraphQLError(err.message, { extensions: { code: err.code } });
     throw err;
   }
 }
 
 export const ErrorInterface = builder.interfaceRef<DomainError>("Error").implement({
-  description: "An expected failure. `code` is stable and machine-readable; `message` is for humans.",
+  description:
+    "An expected failure. `code` is stable and machine-readable; `message` is for humans.",
   fields: (t) => ({
-    code: t.field({ type: ErrorCodeEnum, description: "Stable and machine-readable; see ErrorCode.", resolve: (e) => e.code }),
+    code: t.field({
+      type: ErrorCodeEnum,
+      description: "Stable and machine-readable; see ErrorCode.",
+      resolve: (e) => e.code,
+    }),
     message: t.exposeString("message", { description: "For humans; may change." }),
   }),
 });
@@ -43,8 +52,12 @@ export const ErrorInterface = builder.interfaceRef<DomainError>("Error").impleme
 const FieldIssueRef = builder.objectRef<FieldIssue>("FieldIssue").implement({
   description: "One problem with one input value.",
   fields: (t) => ({
-    path: t.exposeStringList("path", { description: "Where in the input, e.g. [\"input\", \"numbers\", \"3\"]." }),
-    message: t.exposeString("message", { description: "What is wrong with the value, for humans." }),
+    path: t.exposeStringList("path", {
+      description: 'Where in the input, e.g. ["input", "numbers", "3"].',
+    }),
+    message: t.exposeString("message", {
+      description: "What is wrong with the value, for humans.",
+    }),
   }),
 });
 
@@ -52,16 +65,27 @@ builder.objectType(ValidationError, {
   name: "ValidationError",
   interfaces: [ErrorInterface],
   description: "The input breaks a rule (format, length, range). Nothing was written.",
-  fields: (t) => ({ issues: t.field({ type: [FieldIssueRef], description: "One entry per problem found.", resolve: (e) => e.issues }) }),
+  fields: (t) => ({
+    issues: t.field({
+      type: [FieldIssueRef],
+      description: "One entry per problem found.",
+      resolve: (e) => e.issues,
+    }),
+  }),
 });
 
 builder.objectType(NotFoundError, {
   name: "NotFoundError",
   interfaces: [ErrorInterface],
-  description: "No such object for this caller (another account's ids look exactly like missing ones).",
+  description:
+    "No such object for this caller (another account's ids look exactly like missing ones).",
   fields: (t) => ({
-    entity: t.exposeString("entity", { description: "The kind of object looked up, e.g. `Project`, `SenderNumber`." }),
-    id: t.exposeString("id", { description: "The id (or code, for a schedule) that was looked up." }),
+    entity: t.exposeString("entity", {
+      description: "The kind of object looked up, e.g. `Project`, `SenderNumber`.",
+    }),
+    id: t.exposeString("id", {
+      description: "The id (or code, for a schedule) that was looked up.",
+    }),
   }),
 });
 
@@ -70,7 +94,9 @@ builder.objectType(InvalidTransitionError, {
   interfaces: [ErrorInterface],
   description: "The object's current status does not allow this change.",
   fields: (t) => ({
-    entity: t.exposeString("entity", { description: "The kind of object, e.g. `Reservation`, `SenderNumber`, `OptOutService`." }),
+    entity: t.exposeString("entity", {
+      description: "The kind of object, e.g. `Reservation`, `SenderNumber`, `OptOutService`.",
+    }),
     from: t.exposeString("from", { description: "Its current status." }),
     to: t.exposeString("to", { description: "The status (or action) that was asked for." }),
   }),
@@ -96,8 +122,14 @@ builder.objectType(ConflictError, {
 builder.objectType(VerificationError, {
   name: "VerificationError",
   interfaces: [ErrorInterface],
-  description: "SMS verification failed: WRONG_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS or NOT_PENDING.",
-  fields: (t) => ({ attemptsLeft: t.exposeInt("attemptsLeft", { description: "Tries left for the current code (5 per code); 0 once it is spent and a new code must be requested." }) }),
+  description:
+    "SMS verification failed: WRONG_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS or NOT_PENDING.",
+  fields: (t) => ({
+    attemptsLeft: t.exposeInt("attemptsLeft", {
+      description:
+        "Tries left for the current code (5 per code); 0 once it is spent and a new code must be requested.",
+    }),
+  }),
 });
 
 builder.objectType(ForbiddenError, {

@@ -8,11 +8,26 @@ export const StoredFileRef = builder.prismaObject("StoredFile", {
   // `data` along with it; only the columns of the requested fields are read.
   select: { id: true },
   fields: (t) => ({
-    id: t.exposeID("id", { description: "The file's id (a plain database id); for an MMS upload, what `SendMessageInput.fileIds` takes." }),
-    fileName: t.exposeString("fileName", { description: "The uploader's file name, without any directory part." }),
-    mimeType: t.exposeString("mimeType", { description: "Detected from the file's content (magic bytes), not taken from the client." }),
+    id: t.exposeID("id", {
+      description:
+        "The file's id (a plain database id); for an MMS upload, what `SendMessageInput.fileIds` takes.",
+    }),
+    fileName: t.exposeString("fileName", {
+      description: "The uploader's file name, without any directory part.",
+    }),
+    mimeType: t.exposeString("mimeType", {
+      description: "Detected from the file's content (magic bytes), not taken from the client.",
+    }),
     size: t.exposeInt("size", { description: "In bytes." }),
-    createdAt: t.expose("createdAt", { type: "DateTime", description: "When the file was uploaded (UTC)." }),
-    expiresAt: t.expose("expiresAt", { type: "DateTime", nullable: true, description: "MMS uploads: after this, sends can no longer name the file (6 days after upload)." }),
+    createdAt: t.expose("createdAt", {
+      type: "DateTime",
+      description: "When the file was uploaded (UTC).",
+    }),
+    expiresAt: t.expose("expiresAt", {
+      type: "DateTime",
+      nullable: true,
+      description:
+        "MMS uploads: after this, sends can no longer name the file (6 days after upload).",
+    }),
   }),
 });

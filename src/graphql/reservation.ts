@@ -19,32 +19,74 @@ export const ReservationStatusEnum = builder.enumType("ReservationStatus", {
     DONE: { description: "Every message is COMPLETED and at least one succeeded." },
     FAIL: { description: "Every message is COMPLETED and none succeeded." },
     CANCELED: { description: "Cancelled by the user." },
-    STALE: { description: "Its time passed without it being processed within the grace window (e.g. the gateway was down); nothing was sent." },
-    SKIP: { description: "Nothing to send with at its time (statusReason: PROJECT_DELETED, SENDER_NOT_APPROVED, NO_OPT_OUT_SERVICE); nothing was sent." },
+    STALE: {
+      description:
+        "Its time passed without it being processed within the grace window (e.g. the gateway was down); nothing was sent.",
+    },
+    SKIP: {
+      description:
+        "Nothing to send with at its time (statusReason: PROJECT_DELETED, SENDER_NOT_APPROVED, NO_OPT_OUT_SERVICE); nothing was sent.",
+    },
   },
 });
 
 export const ReservationRef = builder.prismaNode("Reservation", {
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", project: { deletedAt: null } }),
+  findUnique: (id, ctx) => ({
+    id: safeDbId(id),
+    accountId: ctx.actor?.accountId ?? "",
+    project: { deletedAt: null },
+  }),
   description: `A one-off send at a local time. Transitions: ${RESERVATION_TRANSITIONS.map((t) => `${t.from} → ${t.to}`).join(", ")}.`,
   fields: (t) => ({
-    status: t.expose("status", { type: ReservationStatusEnum, description: "Where the reservation is; see ReservationStatus for the transitions." }),
-    statusReason: t.exposeString("statusReason", { nullable: true, description: "Why it is SKIP, STALE, FAIL or CANCELED." }),
-    reserveTime: t.expose("reserveTime", { type: "DateTime", description: "The send instant (UTC)." }),
-    localTime: t.exposeString("localTime", { description: "The local time as typed (`yyyy-MM-dd HH:mm`)." }),
-    timeZone: t.exposeString("timeZone", { description: "The IANA zone `localTime` is in, e.g. Asia/Seoul." }),
+    status: t.expose("status", {
+      type: ReservationStatusEnum,
+      description: "Where the reservation is; see ReservationStatus for the transitions.",
+    }),
+    statusReason: t.exposeString("statusReason", {
+      nullable: true,
+      description: "Why it is SKIP, STALE, FAIL or CANCELED.",
+    }),
+    reserveTime: t.expose("reserveTime", {
+      type: "DateTime",
+      description: "The send instant (UTC).",
+    }),
+    localTime: t.exposeString("localTime", {
+      description: "The local time as typed (`yyyy-MM-dd HH:mm`).",
+    }),
+    timeZone: t.exposeString("timeZone", {
+      description: "The IANA zone `localTime` is in, e.g. Asia/Seoul.",
+    }),
     cancelable: t.boolean({
       description: "READY and more than 10 minutes before its time.",
-      resolve: (r, _a, ctx) => r.status === "READY" && r.reserveTime.getTime() > ctx.deps.clock.now().getTime() + CANCEL_CUTOFF_MS,
+      resolve: (r, _a, ctx) =>
+        r.status === "READY" &&
+        r.reserveTime.getTime() > ctx.deps.clock.now().getTime() + CANCEL_CUTOFF_MS,
     }),
-    processedAt: t.expose("processedAt", { type: "DateTime", nullable: true, description: "When its messages were created (UTC, READY → PROCESSING); null before." }),
-    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true, description: "When it reached a final status (UTC); null before." }),
-    createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was accepted (UTC)." }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime", description: "When it last changed (UTC)." }),
+    processedAt: t.expose("processedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When its messages were created (UTC, READY → PROCESSING); null before.",
+    }),
+    finishedAt: t.expose("finishedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When it reached a final status (UTC); null before.",
+    }),
+    createdAt: t.expose("createdAt", {
+      type: "DateTime",
+      description: "When it was accepted (UTC).",
+    }),
+    updatedAt: t.expose("updatedAt", {
+      type: "DateTime",
+      description: "When it last changed (UTC).",
+    }),
     project: t.relation("project", { description: "The project it sends from." }),
-    request: t.relation("request", { description: "The request (content, sender, recipient count); its `messages` exist once the reservation is PROCESSING." }),
+    request: t.relation("request", {
+      description:
+        "The request (content, sender, recipient count); its `messages` exist once the reservation is PROCESSING.",
+    }),
   }),
 });
 
@@ -57,18 +99,32 @@ builder.queryFields((t) => ({
     type: "Reservation",
     cursor: "id",
     authScopes: { member: true },
-    description: "A project's reservations by reserve time (earliest first), optionally within [from, to) and with given statuses.",
+    description:
+      "A project's reservations by reserve time (earliest first), optionally within [from, to) and with given statuses.",
     args: {
       projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }),
       from: t.arg({ type: "DateTime", required: false, description: "reserveTime ≥ from" }),
       to: t.arg({ type: "DateTime", required: false, description: "reserveTime < to" }),
-      status: t.arg({ type: [ReservationStatusEnum], required: false, description: "Only these statuses; omitted: all." }),
+      status: t.arg({
+        type: [ReservationStatusEnum],
+        required: false,
+        description: "Only these statuses; omitted: all.",
+      }),
     },
-    totalCount: (_r, args, ctx) => ctx.deps.db.reservation.count({ where: reservationWhere(actorOf(ctx), { ...args, projectId: decodeId("Project", args.projectId) }) }),
+    totalCount: (_r, args, ctx) =>
+      ctx.deps.db.reservation.count({
+        where: reservationWhere(actorOf(ctx), {
+          ...args,
+          projectId: decodeId("Project", args.projectId),
+        }),
+      }),
     resolve: (query, _r, args, ctx) =>
       ctx.deps.db.reservation.findMany({
         ...query,
-        where: reservationWhere(actorOf(ctx), { ...args, projectId: decodeId("Project", args.projectId) }),
+        where: reservationWhere(actorOf(ctx), {
+          ...args,
+          projectId: decodeId("Project", args.projectId),
+        }),
         orderBy: [{ reserveTime: "asc" }, { id: "asc" }],
       }),
   }),
@@ -78,24 +134,53 @@ builder.mutationFields((t) => ({
   cancelReservation: t.prismaField({
     type: "Reservation",
     authScopes: { member: true },
-    errors: { types: [InvalidTransitionError], dataField: { description: "The reservation, now CANCELED." } },
-    description: "READY → CANCELED; refused for other statuses and within 10 minutes of the send time.",
+    errors: {
+      types: [InvalidTransitionError],
+      dataField: { description: "The reservation, now CANCELED." },
+    },
+    description:
+      "READY → CANCELED; refused for other statuses and within 10 minutes of the send time.",
     args: { id: t.arg.id({ description: "`Reservation.id` (Relay global id)." }) },
-    resolve: (_q, _r, { id }, ctx) => cancelReservation(ctx.deps, actorOf(ctx), decodeId("Reservation", id)),
+    resolve: (_q, _r, { id }, ctx) =>
+      cancelReservation(ctx.deps, actorOf(ctx), decodeId("Reservation", id)),
   }),
 }));
 
-const ReservationStatusEventRef = builder.objectRef<ReservationNotice>("ReservationStatusEvent").implement({
-  description: "The whole current state of one reservation after a change (not a diff), so catching up means replaying states.",
-  fields: (t) => ({
-    reservationId: t.id({ description: "`Reservation.id` (Relay global id).", resolve: (n) => encodeGlobalID("Reservation", n.reservationId) }),
-    requestId: t.id({ description: "`MessageRequest.id` (Relay global id) of its request.", resolve: (n) => encodeGlobalID("MessageRequest", n.requestId) }),
-    projectId: t.id({ description: "`Project.id` (Relay global id).", resolve: (n) => encodeGlobalID("Project", n.projectId) }),
-    status: t.field({ type: ReservationStatusEnum, description: "Its status now.", resolve: (n) => n.status as never }),
-    statusReason: t.exposeString("statusReason", { nullable: true, description: "Why it is SKIP, STALE, FAIL or CANCELED; null otherwise." }),
-    timestamp: t.field({ type: "DateTime", description: "When the change happened (UTC); pass the last one you saw as `changedSince` to catch up.", resolve: (n) => new Date(n.at) }),
-  }),
-});
+const ReservationStatusEventRef = builder
+  .objectRef<ReservationNotice>("ReservationStatusEvent")
+  .implement({
+    description:
+      "The whole current state of one reservation after a change (not a diff), so catching up means replaying states.",
+    fields: (t) => ({
+      reservationId: t.id({
+        description: "`Reservation.id` (Relay global id).",
+        resolve: (n) => encodeGlobalID("Reservation", n.reservationId),
+      }),
+      requestId: t.id({
+        description: "`MessageRequest.id` (Relay global id) of its request.",
+        resolve: (n) => encodeGlobalID("MessageRequest", n.requestId),
+      }),
+      projectId: t.id({
+        description: "`Project.id` (Relay global id).",
+        resolve: (n) => encodeGlobalID("Project", n.projectId),
+      }),
+      status: t.field({
+        type: ReservationStatusEnum,
+        description: "Its status now.",
+        resolve: (n) => n.status as never,
+      }),
+      statusReason: t.exposeString("statusReason", {
+        nullable: true,
+        description: "Why it is SKIP, STALE, FAIL or CANCELED; null otherwise.",
+      }),
+      timestamp: t.field({
+        type: "DateTime",
+        description:
+          "When the change happened (UTC); pass the last one you saw as `changedSince` to catch up.",
+        resolve: (n) => new Date(n.at),
+      }),
+    }),
+  });
 
 builder.subscriptionFields((t) => ({
   reservationStatusChanged: t.field({
@@ -105,9 +190,21 @@ builder.subscriptionFields((t) => ({
       "Reservation status changes of a project, or of one reservation (which starts with its current status and ends after a final one). Give exactly one of projectId or reservationId. " +
       "To catch up after a reconnect, pass changedSince (with projectId): the stream starts with the current state of every reservation of the project changed after it, oldest change first.",
     args: {
-      projectId: t.arg.id({ required: false, description: "`Project.id` (Relay global id): every reservation of the project, live." }),
-      reservationId: t.arg.id({ required: false, description: "`Reservation.id` (Relay global id): one reservation, from its current state until a final one." }),
-      changedSince: t.arg({ type: "DateTime", required: false, description: "With projectId: first replay the current state of every reservation changed after this instant (e.g. the timestamp of the last notice you saw)." }),
+      projectId: t.arg.id({
+        required: false,
+        description: "`Project.id` (Relay global id): every reservation of the project, live.",
+      }),
+      reservationId: t.arg.id({
+        required: false,
+        description:
+          "`Reservation.id` (Relay global id): one reservation, from its current state until a final one.",
+      }),
+      changedSince: t.arg({
+        type: "DateTime",
+        required: false,
+        description:
+          "With projectId: first replay the current state of every reservation changed after this instant (e.g. the timestamp of the last notice you saw).",
+      }),
     },
     subscribe: (_root, args, ctx) =>
       guarded(() =>
@@ -116,7 +213,8 @@ builder.subscriptionFields((t) => ({
           actorOf(ctx),
           {
             projectId: args.projectId != null ? decodeId("Project", args.projectId) : null,
-            reservationId: args.reservationId != null ? decodeId("Reservation", args.reservationId) : null,
+            reservationId:
+              args.reservationId != null ? decodeId("Reservation", args.reservationId) : null,
             changedSince: args.changedSince ?? null,
           },
           ctx.limits.subscriptionQueue,

@@ -5,12 +5,14 @@ import { builder } from "./builder.ts";
 
 builder.prismaObjectField("MessageRequest", "requestId", (t) =>
   t.exposeString("id", {
-    description: "This request's id in SENS REST form (the `requestId` of `POST /messages`, `reserveId` of the reservation endpoints). Accepted by every GraphQL argument that takes a request id.",
+    description:
+      "This request's id in SENS REST form (the `requestId` of `POST /messages`, `reserveId` of the reservation endpoints). Accepted by every GraphQL argument that takes a request id.",
   }),
 );
 
 builder.prismaObjectField("Message", "messageId", (t) =>
   t.exposeString("id", {
-    description: "This message's id in SENS REST form (`GET /messages/{messageId}`). Accepted by every GraphQL argument that takes a message id.",
+    description:
+      "This message's id in SENS REST form (`GET /messages/{messageId}`). Accepted by every GraphQL argument that takes a message id.",
   }),
 );

@@ -6,60 +6,132 @@ import { ConflictError } from "../domain/errors.ts";
 import { subscribeOccurrenceNotices } from "../realtime/occurrences.ts";
 import type { OccurrenceNotice } from "../realtime/pubsub.ts";
 import { formatLocal, type IsoWeekday } from "../domain/localTime.ts";
-import { createSchedule, deleteSchedule, deleteTemplate, detachTemplate, updateSchedule, upcomingOccurrences, type ScheduleFields } from "../services/schedules.ts";
+import {
+  createSchedule,
+  deleteSchedule,
+  deleteTemplate,
+  detachTemplate,
+  updateSchedule,
+  upcomingOccurrences,
+  type ScheduleFields,
+} from "../services/schedules.ts";
 import { builder } from "./builder.ts";
 import { guarded } from "./errors.ts";
 import { actorOf } from "./context.ts";
 import { decodeId, safeDbId } from "./ids.ts";
 
-const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] as const;
+const WEEKDAYS = [
+  "MONDAY",
+  "TUESDAY",
+  "WEDNESDAY",
+  "THURSDAY",
+  "FRIDAY",
+  "SATURDAY",
+  "SUNDAY",
+] as const;
 type Weekday = (typeof WEEKDAYS)[number];
 const WeekdayEnum = builder.enumType("Weekday", {
   description: "A day of the week, in the schedule's own time zone.",
-  values: Object.fromEntries(WEEKDAYS.map((d) => [d, { description: `${d[0]}${d.slice(1).toLowerCase()}.` }])) as Record<Weekday, { description: string }>,
+  values: Object.fromEntries(
+    WEEKDAYS.map((d) => [d, { description: `${d[0]}${d.slice(1).toLowerCase()}.` }]),
+  ) as Record<Weekday, { description: string }>,
 });
-const toIso = (days: readonly Weekday[]) => days.map((d) => (WEEKDAYS.indexOf(d) + 1) as IsoWeekday);
-const fromStored = (daysOfWeek: string) => daysOfWeek.split(",").filter(Boolean).map((d) => WEEKDAYS[Number(d) - 1]!);
+const toIso = (days: readonly Weekday[]) =>
+  days.map((d) => (WEEKDAYS.indexOf(d) + 1) as IsoWeekday);
+const fromStored = (daysOfWeek: string) =>
+  daysOfWeek
+    .split(",")
+    .filter(Boolean)
+    .map((d) => WEEKDAYS[Number(d) - 1]!);
 
 const OccurrenceStatusEnum = builder.enumType("OccurrenceStatus", {
-  description: "Where one occurrence (a template at one instant) is. It is created as PROCESSING, STALE or SKIP; PROCESSING then ends DONE or FAIL. All but PROCESSING are final.",
+  description:
+    "Where one occurrence (a template at one instant) is. It is created as PROCESSING, STALE or SKIP; PROCESSING then ends DONE or FAIL. All but PROCESSING are final.",
   values: {
     PROCESSING: { description: "Its request was created; messages are being delivered." },
     DONE: { description: "Every message is COMPLETED and at least one succeeded." },
     FAIL: { description: "Every message is COMPLETED and none succeeded." },
-    STALE: { description: "Not processed within the grace window after its time (e.g. the gateway was down); nothing was sent." },
+    STALE: {
+      description:
+        "Not processed within the grace window after its time (e.g. the gateway was down); nothing was sent.",
+    },
     SKIP: { description: "Nothing to send with at its time (statusReason); nothing was sent." },
   },
 });
 
 export const ScheduleRef = builder.prismaNode("Schedule", {
-  description: "A weekly rule in one project (weekdays and a local time in a zone, within an active period of at most 6 months); its templates are sent at each occurrence.",
+  description:
+    "A weekly rule in one project (weekdays and a local time in a zone, within an active period of at most 6 months); its templates are sent at each occurrence.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", project: { deletedAt: null } }),
+  findUnique: (id, ctx) => ({
+    id: safeDbId(id),
+    accountId: ctx.actor?.accountId ?? "",
+    project: { deletedAt: null },
+  }),
   fields: (t) => ({
-    code: t.exposeString("code", { description: "Unique in the project: 1–50 letters, digits, - or _. Sends name the schedule by it (`scheduleCode`)." }),
-    weekdays: t.field({ type: [WeekdayEnum], description: "The days it fires on, Monday first.", resolve: (s) => fromStored(s.daysOfWeek) }),
+    code: t.exposeString("code", {
+      description:
+        "Unique in the project: 1–50 letters, digits, - or _. Sends name the schedule by it (`scheduleCode`).",
+    }),
+    weekdays: t.field({
+      type: [WeekdayEnum],
+      description: "The days it fires on, Monday first.",
+      resolve: (s) => fromStored(s.daysOfWeek),
+    }),
     time: t.exposeString("time", { description: "HH:mm in timeZone." }),
-    timeZone: t.exposeString("timeZone", { description: "IANA zone of `time` and the active period, e.g. Asia/Seoul." }),
-    startsAt: t.expose("startsAt", { type: "DateTime", description: "Start of the active period (UTC instant)." }),
-    endsAt: t.expose("endsAt", { type: "DateTime", description: "End of the active period (UTC instant)." }),
-    startsAtLocal: t.string({ description: "yyyy-MM-dd HH:mm in timeZone.", resolve: (s) => formatLocal(s.startsAt, s.timeZone) }),
-    endsAtLocal: t.string({ description: "yyyy-MM-dd HH:mm in timeZone.", resolve: (s) => formatLocal(s.endsAt, s.timeZone) }),
-    description: t.exposeString("description", { description: "Free text, at most 1000 characters; empty when not given." }),
+    timeZone: t.exposeString("timeZone", {
+      description: "IANA zone of `time` and the active period, e.g. Asia/Seoul.",
+    }),
+    startsAt: t.expose("startsAt", {
+      type: "DateTime",
+      description: "Start of the active period (UTC instant).",
+    }),
+    endsAt: t.expose("endsAt", {
+      type: "DateTime",
+      description: "End of the active period (UTC instant).",
+    }),
+    startsAtLocal: t.string({
+      description: "yyyy-MM-dd HH:mm in timeZone.",
+      resolve: (s) => formatLocal(s.startsAt, s.timeZone),
+    }),
+    endsAtLocal: t.string({
+      description: "yyyy-MM-dd HH:mm in timeZone.",
+      resolve: (s) => formatLocal(s.endsAt, s.timeZone),
+    }),
+    description: t.exposeString("description", {
+      description: "Free text, at most 1000 characters; empty when not given.",
+    }),
     active: t.exposeBoolean("active", { description: "False once its project was deleted." }),
-    nextOccurrenceAt: t.expose("nextOccurrenceAt", { type: "DateTime", nullable: true, description: "The next instant the scheduler handles; null when the active period has no occurrence left." }),
+    nextOccurrenceAt: t.expose("nextOccurrenceAt", {
+      type: "DateTime",
+      nullable: true,
+      description:
+        "The next instant the scheduler handles; null when the active period has no occurrence left.",
+    }),
     upcoming: t.field({
       type: ["DateTime"],
       description: "The next occurrence instants (at most 100).",
-      args: { count: t.arg.int({ defaultValue: 5, description: "How many: 0–100 (values outside are clamped)." }) },
+      args: {
+        count: t.arg.int({
+          defaultValue: 5,
+          description: "How many: 0–100 (values outside are clamped).",
+        }),
+      },
       resolve: (s, { count }, ctx) => upcomingOccurrences(s, count ?? 5, ctx.deps.clock.now()),
     }),
-    createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was created (UTC); the 6-month limit of `endsAt` counts from here." }),
-    updatedAt: t.expose("updatedAt", { type: "DateTime", description: "When it last changed (UTC)." }),
+    createdAt: t.expose("createdAt", {
+      type: "DateTime",
+      description: "When it was created (UTC); the 6-month limit of `endsAt` counts from here.",
+    }),
+    updatedAt: t.expose("updatedAt", {
+      type: "DateTime",
+      description: "When it last changed (UTC).",
+    }),
     project: t.relation("project", { description: "The project it belongs to." }),
     templates: t.relation("templates", {
-      description: "Message templates sent at every occurrence (detached ones included, with detachedAt).",
+      description:
+        "Message templates sent at every occurrence (detached ones included, with detachedAt).",
       query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
     }),
     occurrences: t.relatedConnection("occurrences", {
@@ -72,36 +144,77 @@ export const ScheduleRef = builder.prismaNode("Schedule", {
 });
 
 builder.prismaNode("ScheduleTemplate", {
-  description: "A message request attached to a schedule by sendMessage(mode: SCHEDULE); it is sent at every occurrence between its attachment and its detachment.",
+  description:
+    "A message request attached to a schedule by sendMessage(mode: SCHEDULE); it is sent at every occurrence between its attachment and its detachment.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", schedule: { project: { deletedAt: null } } }),
+  findUnique: (id, ctx) => ({
+    id: safeDbId(id),
+    accountId: ctx.actor?.accountId ?? "",
+    schedule: { project: { deletedAt: null } },
+  }),
   fields: (t) => ({
-    createdAt: t.expose("createdAt", { type: "DateTime", description: "Attached at; earlier occurrences do not send it." }),
-    detachedAt: t.expose("detachedAt", { type: "DateTime", nullable: true, description: "When it was detached (UTC); later occurrences do not send it. Null while attached." }),
+    createdAt: t.expose("createdAt", {
+      type: "DateTime",
+      description: "Attached at; earlier occurrences do not send it.",
+    }),
+    detachedAt: t.expose("detachedAt", {
+      type: "DateTime",
+      nullable: true,
+      description:
+        "When it was detached (UTC); later occurrences do not send it. Null while attached.",
+    }),
     schedule: t.relation("schedule", { description: "The schedule it is attached to." }),
-    request: t.relation("request", { description: "The template: type, sender, content, recipient count." }),
+    request: t.relation("request", {
+      description: "The template: type, sender, content, recipient count.",
+    }),
   }),
 });
 
 builder.prismaNode("ScheduleOccurrence", {
-  description: "One template at one instant of its schedule: exactly one record per pair, however many schedulers run.",
+  description:
+    "One template at one instant of its schedule: exactly one record per pair, however many schedulers run.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: safeDbId(id), accountId: ctx.actor?.accountId ?? "", schedule: { project: { deletedAt: null } } }),
+  findUnique: (id, ctx) => ({
+    id: safeDbId(id),
+    accountId: ctx.actor?.accountId ?? "",
+    schedule: { project: { deletedAt: null } },
+  }),
   fields: (t) => ({
-    scheduledFor: t.expose("scheduledFor", { type: "DateTime", description: "The occurrence's instant (UTC)." }),
-    status: t.expose("status", { type: OccurrenceStatusEnum, description: "Where it is; see OccurrenceStatus." }),
-    statusReason: t.exposeString("statusReason", { nullable: true, description: "Why it is SKIP (PROJECT_DELETED, SENDER_NOT_APPROVED, NO_OPT_OUT_SERVICE), STALE (NOT_PROCESSED_IN_TIME) or FAIL (NO_MESSAGE_DELIVERED); null otherwise." }),
-    createdAt: t.expose("createdAt", { type: "DateTime", description: "When the scheduler handled it (UTC)." }),
-    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true, description: "When it reached a final status (UTC); null while PROCESSING." }),
+    scheduledFor: t.expose("scheduledFor", {
+      type: "DateTime",
+      description: "The occurrence's instant (UTC).",
+    }),
+    status: t.expose("status", {
+      type: OccurrenceStatusEnum,
+      description: "Where it is; see OccurrenceStatus.",
+    }),
+    statusReason: t.exposeString("statusReason", {
+      nullable: true,
+      description:
+        "Why it is SKIP (PROJECT_DELETED, SENDER_NOT_APPROVED, NO_OPT_OUT_SERVICE), STALE (NOT_PROCESSED_IN_TIME) or FAIL (NO_MESSAGE_DELIVERED); null otherwise.",
+    }),
+    createdAt: t.expose("createdAt", {
+      type: "DateTime",
+      description: "When the scheduler handled it (UTC).",
+    }),
+    finishedAt: t.expose("finishedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When it reached a final status (UTC); null while PROCESSING.",
+    }),
     template: t.relation("template", { description: "The template it sent (or would have sent)." }),
     request: t.prismaField({
       type: "MessageRequest",
       nullable: true,
-      description: "The request this occurrence produced (its messages and progress are the results); null for STALE and SKIP.",
+      description:
+        "The request this occurrence produced (its messages and progress are the results); null for STALE and SKIP.",
       select: { requestId: true },
-      resolve: (query, o, _a, ctx) => (o.requestId ? ctx.deps.db.messageRequest.findFirst({ ...query, where: { id: o.requestId } }) : null),
+      resolve: (query, o, _a, ctx) =>
+        o.requestId
+          ? ctx.deps.db.messageRequest.findFirst({ ...query, where: { id: o.requestId } })
+          : null,
     }),
   }),
 });
@@ -113,11 +226,22 @@ builder.queryFields((t) => ({
     authScopes: { member: true },
     description: "A project's schedules by code.",
     args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }) },
-    totalCount: (_r, { projectId }, ctx) => ctx.deps.db.schedule.count({ where: { accountId: actorOf(ctx).accountId, projectId: decodeId("Project", projectId), project: { deletedAt: null } } }),
+    totalCount: (_r, { projectId }, ctx) =>
+      ctx.deps.db.schedule.count({
+        where: {
+          accountId: actorOf(ctx).accountId,
+          projectId: decodeId("Project", projectId),
+          project: { deletedAt: null },
+        },
+      }),
     resolve: (query, _r, { projectId }, ctx) =>
       ctx.deps.db.schedule.findMany({
         ...query,
-        where: { accountId: actorOf(ctx).accountId, projectId: decodeId("Project", projectId), project: { deletedAt: null } },
+        where: {
+          accountId: actorOf(ctx).accountId,
+          projectId: decodeId("Project", projectId),
+          project: { deletedAt: null },
+        },
         orderBy: [{ code: "asc" }, { id: "asc" }],
       }),
   }),
@@ -126,32 +250,81 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { member: true },
     description: "A project's schedule by its code; null if there is none.",
-    args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }), code: t.arg.string({ description: "`Schedule.code`, matched exactly." }) },
+    args: {
+      projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }),
+      code: t.arg.string({ description: "`Schedule.code`, matched exactly." }),
+    },
     resolve: (query, _r, { projectId, code }, ctx) =>
-      ctx.deps.db.schedule.findFirst({ ...query, where: { accountId: actorOf(ctx).accountId, projectId: decodeId("Project", projectId), code, project: { deletedAt: null } } }),
+      ctx.deps.db.schedule.findFirst({
+        ...query,
+        where: {
+          accountId: actorOf(ctx).accountId,
+          projectId: decodeId("Project", projectId),
+          code,
+          project: { deletedAt: null },
+        },
+      }),
   }),
 }));
 
-const scheduleFieldInputs = (required: boolean) => (t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<never>, "InputObject">) => ({
-  code: t.string({ required, description: "Unique in the project: 1–50 letters, digits, - or _." }),
-  weekdays: t.field({ type: [WeekdayEnum], required, description: "Any non-empty subset; all seven = every day." }),
-  time: t.string({ required, description: "HH:mm (24-hour) in timeZone." }),
-  timeZone: t.string({ required: false, description: "IANA time zone; Asia/Seoul when omitted at creation." }),
-  startsAt: t.string({ required: false, description: "Start of the active period, local yyyy-MM-dd HH:mm in timeZone; now when omitted at creation." }),
-  endsAt: t.string({ required, description: "End of the active period, local yyyy-MM-dd HH:mm in timeZone: after the start, in the future, at most 6 months after the schedule's creation." }),
-  description: t.string({ required: false, description: "Free text, at most 1000 characters.", extensions: { text: "multiline" } }),
-});
+const scheduleFieldInputs =
+  (required: boolean) =>
+  (
+    t: PothosSchemaTypes.InputFieldBuilder<
+      PothosSchemaTypes.ExtendDefaultTypes<never>,
+      "InputObject"
+    >,
+  ) => ({
+    code: t.string({
+      required,
+      description: "Unique in the project: 1–50 letters, digits, - or _.",
+    }),
+    weekdays: t.field({
+      type: [WeekdayEnum],
+      required,
+      description: "Any non-empty subset; all seven = every day.",
+    }),
+    time: t.string({ required, description: "HH:mm (24-hour) in timeZone." }),
+    timeZone: t.string({
+      required: false,
+      description: "IANA time zone; Asia/Seoul when omitted at creation.",
+    }),
+    startsAt: t.string({
+      required: false,
+      description:
+        "Start of the active period, local yyyy-MM-dd HH:mm in timeZone; now when omitted at creation.",
+    }),
+    endsAt: t.string({
+      required,
+      description:
+        "End of the active period, local yyyy-MM-dd HH:mm in timeZone: after the start, in the future, at most 6 months after the schedule's creation.",
+    }),
+    description: t.string({
+      required: false,
+      description: "Free text, at most 1000 characters.",
+      extensions: { text: "multiline" },
+    }),
+  });
 
 const CreateScheduleInput = builder.inputType("CreateScheduleInput", {
-  description: "A new weekly schedule; attach messages to it with sendMessage(mode: SCHEDULE, scheduleCode).",
-  fields: (t) => ({ projectId: t.id({ description: "`Project.id` (Relay global id)." }), ...scheduleFieldInputs(true)(t as never) }),
+  description:
+    "A new weekly schedule; attach messages to it with sendMessage(mode: SCHEDULE, scheduleCode).",
+  fields: (t) => ({
+    projectId: t.id({ description: "`Project.id` (Relay global id)." }),
+    ...scheduleFieldInputs(true)(t as never),
+  }),
 });
 const UpdateScheduleInput = builder.inputType("UpdateScheduleInput", {
   description: "Only the given fields change; later occurrences follow the new rule.",
-  fields: (t) => ({ id: t.id({ description: "`Schedule.id` (Relay global id)." }), ...scheduleFieldInputs(false)(t as never) }),
+  fields: (t) => ({
+    id: t.id({ description: "`Schedule.id` (Relay global id)." }),
+    ...scheduleFieldInputs(false)(t as never),
+  }),
 });
 
-type ScheduleArgs = Partial<Record<keyof ScheduleFields, unknown>> & { weekdays?: Weekday[] | null };
+type ScheduleArgs = Partial<Record<keyof ScheduleFields, unknown>> & {
+  weekdays?: Weekday[] | null;
+};
 const toFields = (input: ScheduleArgs): Partial<ScheduleFields> => {
   const out: Partial<ScheduleFields> = {};
   if (input.code != null) out.code = String(input.code);
@@ -169,23 +342,45 @@ builder.mutationFields((t) => ({
     type: "Schedule",
     authScopes: { member: true },
     errors: { types: [ConflictError], dataField: { description: "The new schedule." } },
-    description: "Creates a weekly schedule; CONFLICT when the project already has one with the code.",
-    args: { input: t.arg({ type: CreateScheduleInput, description: "The rule and its active period." }) },
-    resolve: (_q, _r, { input }, ctx) => createSchedule(ctx.deps, actorOf(ctx), decodeId("Project", input.projectId), toFields(input as ScheduleArgs) as ScheduleFields),
+    description:
+      "Creates a weekly schedule; CONFLICT when the project already has one with the code.",
+    args: {
+      input: t.arg({ type: CreateScheduleInput, description: "The rule and its active period." }),
+    },
+    resolve: (_q, _r, { input }, ctx) =>
+      createSchedule(
+        ctx.deps,
+        actorOf(ctx),
+        decodeId("Project", input.projectId),
+        toFields(input as ScheduleArgs) as ScheduleFields,
+      ),
   }),
   updateSchedule: t.prismaField({
     type: "Schedule",
     authScopes: { member: true },
     errors: { types: [ConflictError], dataField: { description: "The schedule as it is now." } },
-    description: "Changes a schedule's rule, period or description; the end stays within 6 months of its creation. An occurrence already due keeps the old rule.",
-    args: { input: t.arg({ type: UpdateScheduleInput, description: "The schedule and the fields to change." }) },
-    resolve: (_q, _r, { input }, ctx) => updateSchedule(ctx.deps, actorOf(ctx), decodeId("Schedule", input.id), toFields(input as ScheduleArgs)),
+    description:
+      "Changes a schedule's rule, period or description; the end stays within 6 months of its creation. An occurrence already due keeps the old rule.",
+    args: {
+      input: t.arg({
+        type: UpdateScheduleInput,
+        description: "The schedule and the fields to change.",
+      }),
+    },
+    resolve: (_q, _r, { input }, ctx) =>
+      updateSchedule(
+        ctx.deps,
+        actorOf(ctx),
+        decodeId("Schedule", input.id),
+        toFields(input as ScheduleArgs),
+      ),
   }),
   deleteSchedule: t.field({
     type: "ID",
     authScopes: { member: true },
     errors: { dataField: { description: "The deleted schedule's id, as given." } },
-    description: "Deletes the schedule, its templates and occurrence records (the messages they sent stay in the history). `confirmCode` must repeat the schedule's code.",
+    description:
+      "Deletes the schedule, its templates and occurrence records (the messages they sent stay in the history). `confirmCode` must repeat the schedule's code.",
     args: {
       id: t.arg.id({ description: "`Schedule.id` (Relay global id)." }),
       confirmCode: t.arg.string({ description: "The schedule's code, typed again to confirm." }),
@@ -201,13 +396,15 @@ builder.mutationFields((t) => ({
     errors: { dataField: { description: "The template, with `detachedAt` set." } },
     description: "Stops sending a template at later occurrences; its history stays.",
     args: { id: t.arg.id({ description: "`ScheduleTemplate.id` (Relay global id)." }) },
-    resolve: (_q, _r, { id }, ctx) => detachTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id)),
+    resolve: (_q, _r, { id }, ctx) =>
+      detachTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id)),
   }),
   deleteScheduleTemplate: t.field({
     type: "ID",
     authScopes: { member: true },
     errors: { dataField: { description: "The deleted template's id, as given." } },
-    description: "Removes a template and its occurrence records (the messages it sent stay in the history).",
+    description:
+      "Removes a template and its occurrence records (the messages it sent stay in the history).",
     args: { id: t.arg.id({ description: "`ScheduleTemplate.id` (Relay global id)." }) },
     resolve: async (_r, { id }, ctx) => {
       await deleteTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id));
@@ -216,18 +413,46 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-const ScheduleOccurrenceEventRef = builder.objectRef<OccurrenceNotice>("ScheduleOccurrenceEvent").implement({
-  description: "One status change of one schedule occurrence.",
-  fields: (t) => ({
-    occurrenceId: t.id({ description: "`ScheduleOccurrence.id` (Relay global id).", resolve: (n) => encodeGlobalID("ScheduleOccurrence", n.occurrenceId) }),
-    scheduleId: t.id({ description: "`Schedule.id` (Relay global id).", resolve: (n) => encodeGlobalID("Schedule", n.scheduleId) }),
-    scheduledFor: t.field({ type: "DateTime", description: "The occurrence's instant (UTC).", resolve: (n) => new Date(n.scheduledFor) }),
-    requestId: t.id({ nullable: true, description: "The request the occurrence sent (its messages stream on messageStatusChanged); null for SKIP and STALE.", resolve: (n) => (n.requestId ? encodeGlobalID("MessageRequest", n.requestId) : null) }),
-    status: t.field({ type: OccurrenceStatusEnum, description: "Its status now.", resolve: (n) => n.status as never }),
-    statusReason: t.exposeString("statusReason", { nullable: true, description: "Why it is SKIP, STALE or FAIL; null otherwise." }),
-    timestamp: t.field({ type: "DateTime", description: "When the change happened (UTC).", resolve: (n) => new Date(n.at) }),
-  }),
-});
+const ScheduleOccurrenceEventRef = builder
+  .objectRef<OccurrenceNotice>("ScheduleOccurrenceEvent")
+  .implement({
+    description: "One status change of one schedule occurrence.",
+    fields: (t) => ({
+      occurrenceId: t.id({
+        description: "`ScheduleOccurrence.id` (Relay global id).",
+        resolve: (n) => encodeGlobalID("ScheduleOccurrence", n.occurrenceId),
+      }),
+      scheduleId: t.id({
+        description: "`Schedule.id` (Relay global id).",
+        resolve: (n) => encodeGlobalID("Schedule", n.scheduleId),
+      }),
+      scheduledFor: t.field({
+        type: "DateTime",
+        description: "The occurrence's instant (UTC).",
+        resolve: (n) => new Date(n.scheduledFor),
+      }),
+      requestId: t.id({
+        nullable: true,
+        description:
+          "The request the occurrence sent (its messages stream on messageStatusChanged); null for SKIP and STALE.",
+        resolve: (n) => (n.requestId ? encodeGlobalID("MessageRequest", n.requestId) : null),
+      }),
+      status: t.field({
+        type: OccurrenceStatusEnum,
+        description: "Its status now.",
+        resolve: (n) => n.status as never,
+      }),
+      statusReason: t.exposeString("statusReason", {
+        nullable: true,
+        description: "Why it is SKIP, STALE or FAIL; null otherwise.",
+      }),
+      timestamp: t.field({
+        type: "DateTime",
+        description: "When the change happened (UTC).",
+        resolve: (n) => new Date(n.at),
+      }),
+    }),
+  });
 
 builder.subscriptionFields((t) => ({
   scheduleOccurrenceChanged: t.field({
@@ -237,7 +462,14 @@ builder.subscriptionFields((t) => ({
       "A schedule's occurrences as they are handled: PROCESSING when the occurrence's request is created (SKIP or STALE when nothing is sent), then DONE or FAIL once every message is COMPLETED. Live only; Schedule.occurrences lists those handled before.",
     args: { scheduleId: t.arg.id({ description: "`Schedule.id` (Relay global id)." }) },
     subscribe: (_root, args, ctx) =>
-      guarded(() => subscribeOccurrenceNotices(ctx.deps, actorOf(ctx), decodeId("Schedule", args.scheduleId), ctx.limits.subscriptionQueue)),
+      guarded(() =>
+        subscribeOccurrenceNotices(
+          ctx.deps,
+          actorOf(ctx),
+          decodeId("Schedule", args.scheduleId),
+          ctx.limits.subscriptionQueue,
+        ),
+      ),
     resolve: (n: OccurrenceNotice) => n,
   }),
 }));

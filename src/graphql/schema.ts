@@ -16,10 +16,12 @@ import "./accessKey.ts";
 import "./restIds.ts";
 
 builder.queryType({
-  description: "Reads. Every field needs an API key (`Authorization: Bearer …`) and sees only the caller's account; fields marked Operators need an OPERATOR key.",
+  description:
+    "Reads. Every field needs an API key (`Authorization: Bearer …`) and sees only the caller's account; fields marked Operators need an OPERATOR key.",
 });
 builder.mutationType({
-  description: "Changes. Expected failures are typed results (`… on Error { code message }`) and write nothing; fields marked Operators need an OPERATOR key.",
+  description:
+    "Changes. Expected failures are typed results (`… on Error { code message }`) and write nothing; fields marked Operators need an OPERATOR key.",
 });
 
 let schema: GraphQLSchema | undefined;

@@ -50,7 +50,7 @@ class FrameWriter {
   write(payload: string): Promise<void> | undefined {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return undefined;
-    const frame = this.prefix + payload + "}";
+    const frame = `${this.prefix + payload}}`;
     if (socket.bufferedAmount === 0) {
       socket.send(frame);
       return undefined;
@@ -68,7 +68,10 @@ function payloadOf(result: ExecutionResult): string {
 }
 
 /** Maps a subscription's event stream, closing the source when the consumer stops or mapping fails. */
-function mapStream<T>(source: AsyncIterable<T>, map: (item: T) => Result): AsyncIterableIterator<ExecutionResult> {
+function mapStream<T>(
+  source: AsyncIterable<T>,
+  map: (item: T) => Result,
+): AsyncIterableIterator<ExecutionResult> {
   const it = source[Symbol.asyncIterator]();
   const close = async () => {
     await it.return?.();
@@ -82,16 +85,22 @@ function mapStream<T>(source: AsyncIterable<T>, map: (item: T) => Result): Async
     // Without async/await: a cached result is a plain object, and each delivery to each
     // subscriber then costs one promise turn here instead of several.
     next() {
-      return it.next().then((step): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
-        if (step.done) return { value: undefined, done: true };
-        let value: Result;
-        try {
-          value = map(step.value);
-        } catch (err) {
-          return failed(err);
-        }
-        return value instanceof Promise ? value.then((v) => ({ value: v, done: false as const }), failed) : { value, done: false };
-      });
+      return it
+        .next()
+        .then(
+          (step): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
+            if (step.done) return { value: undefined, done: true };
+            let value: Result;
+            try {
+              value = map(step.value);
+            } catch (err) {
+              return failed(err);
+            }
+            return value instanceof Promise
+              ? value.then((v) => ({ value: v, done: false as const }), failed)
+              : { value, done: false };
+          },
+        );
     },
     return: close,
     async throw(err: unknown) {
@@ -112,8 +121,15 @@ function mapStream<T>(source: AsyncIterable<T>, map: (item: T) => Result): Async
  * pending, the socket keeps up and no execution is in flight, so order is kept and a slow
  * client's items wait in the channel.
  */
-function writeStream<T>(channel: Channel<T>, map: (item: T) => Result, writer: FrameWriter): AsyncIterableIterator<ExecutionResult> {
-  let pending: { resolve: (r: IteratorResult<ExecutionResult>) => void; reject: (err: unknown) => void } | null = null;
+function writeStream<T>(
+  channel: Channel<T>,
+  map: (item: T) => Result,
+  writer: FrameWriter,
+): AsyncIterableIterator<ExecutionResult> {
+  let pending: {
+    resolve: (r: IteratorResult<ExecutionResult>) => void;
+    reject: (err: unknown) => void;
+  } | null = null;
   /** A frame being flushed or an execution in flight. */
   let busy = false;
   let draining = false;
@@ -222,12 +238,25 @@ export function sharedSubscriptionExecution(): Plugin<WsContext> {
         const context = args.contextValue as WsContext | undefined;
         const text = args.document.loc?.source.body;
         const actor = context?.actor;
-        const writer = context?.socket && context.wsSubscriptionId !== undefined ? new FrameWriter(context.socket, context.wsSubscriptionId) : null;
+        const writer =
+          context?.socket && context.wsSubscriptionId !== undefined
+            ? new FrameWriter(context.socket, context.wsSubscriptionId)
+            : null;
         // Everything a result may depend on: the operation, its variables and the whole
         // caller — account, role (fields may show more to operators) and key (a field may
         // name the caller's key). The rest of the context (request id, logger, limits) only
         // shapes logging and streams, never a result. Subscribers of one key still share.
-        const key = text && actor ? JSON.stringify([actor.accountId, actor.role, actor.keyId, text, args.operationName ?? null, args.variableValues ?? null]) : null;
+        const key =
+          text && actor
+            ? JSON.stringify([
+                actor.accountId,
+                actor.role,
+                actor.keyId,
+                text,
+                args.operationName ?? null,
+                args.variableValues ?? null,
+              ])
+            : null;
         const map = (payload: unknown): Result => {
           const run = () => execute({ ...args, rootValue: payload });
           if (key === null || typeof payload !== "object" || payload === null) return run();
@@ -237,7 +266,9 @@ export function sharedSubscriptionExecution(): Plugin<WsContext> {
           if (!result) byKey.set(key, (result = run()));
           return result;
         };
-        return writer && source instanceof Channel ? writeStream(source, map, writer) : mapStream(source, map);
+        return writer && source instanceof Channel
+          ? writeStream(source, map, writer)
+          : mapStream(source, map);
       });
     },
   };

@@ -16,12 +16,16 @@ export interface StreamGuards {
 
 /** The error a subscription gets at a cap, over either transport. */
 export function limitExceeded(err: LimitExceededError): GraphQLError {
-  return new GraphQLError(err.message, { extensions: { code: err.code, limit: err.limit, current: err.current } });
+  return new GraphQLError(err.message, {
+    extensions: { code: err.code, limit: err.limit, current: err.current },
+  });
 }
 
 /** The last payload of a stream whose key was revoked. */
 export const revokedResult = (): ExecutionResult => ({
-  errors: [new GraphQLError("The API key was revoked", { extensions: { code: "INVALID_API_KEY" } })],
+  errors: [
+    new GraphQLError("The API key was revoked", { extensions: { code: "INVALID_API_KEY" } }),
+  ],
 });
 
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
@@ -102,7 +106,8 @@ class Endable implements AsyncIterableIterator<ExecutionResult> {
   }
 }
 
-const isAsyncIterable = (v: unknown): v is AsyncIterable<ExecutionResult> => typeof v === "object" && v !== null && Symbol.asyncIterator in v;
+const isAsyncIterable = (v: unknown): v is AsyncIterable<ExecutionResult> =>
+  typeof v === "object" && v !== null && Symbol.asyncIterator in v;
 
 /** Must come after sharedSubscriptionExecution in the plugin list: it wraps the subscribe function that one sets. */
 export function streamGuard(guards: () => StreamGuards): Plugin {

@@ -16,26 +16,67 @@ import { decodeId } from "./ids.ts";
 import { MessageStatusEnum } from "./message.ts";
 
 builder.subscriptionType({
-  description: "Live updates over graphql-ws (WebSocket, auth in connection_init) or Server-Sent Events (Accept: text/event-stream).",
+  description:
+    "Live updates over graphql-ws (WebSocket, auth in connection_init) or Server-Sent Events (Accept: text/event-stream).",
 });
 
-export const MessageStatusEventRef = builder.objectRef<StatusEvent>("MessageStatusEvent").implement({
-  description: "One status change of one message. `seq` increases by one per event within a project; pass the last one you saw as `afterSeq` to resume.",
-  fields: (t) => ({
-    seq: t.exposeInt("seq", { description: "Sequence number within the project: from 1, one more per event, no gaps or repeats." }),
-    messageId: t.id({ description: "`Message.id` (Relay global id).", resolve: (e) => encodeGlobalID("Message", e.messageId) }),
-    requestId: t.id({ description: "`MessageRequest.id` (Relay global id).", resolve: (e) => encodeGlobalID("MessageRequest", e.requestId) }),
-    projectId: t.id({ description: "`Project.id` (Relay global id).", resolve: (e) => encodeGlobalID("Project", e.projectId) }),
-    status: t.field({ type: MessageStatusEnum, description: "The new status: PROCESSING or COMPLETED (READY is not an event).", resolve: (e) => e.status }),
-    statusName: t.string({ nullable: true, description: "success | fail once COMPLETED, else null.", resolve: (e) => (e.result ? (e.result === "SUCCESS" ? "success" : "fail") : null) }),
-    statusCode: t.exposeString("resultCode", { nullable: true, description: "Result code once COMPLETED (\"0\" = delivered, 3xxx carrier, 9xxx gateway; docs/delivery-and-results.md), else null." }),
-    statusMessage: t.exposeString("resultMessage", { nullable: true, description: "A readable explanation of the result code once COMPLETED, else null." }),
-    telcoCode: t.exposeString("telcoCode", { nullable: true, description: "The recipient's carrier once COMPLETED (e.g. SKT, KT, LGT); null before and for outcomes the gateway decided." }),
-    completeTime: t.expose("completeTime", { type: "DateTime", nullable: true, description: "When the outcome was known (UTC), once COMPLETED." }),
-    timestamp: t.expose("createdAt", { type: "DateTime", description: "When the gateway recorded the change (UTC)." }),
-  }),
-});
-
+export const MessageStatusEventRef = builder
+  .objectRef<StatusEvent>("MessageStatusEvent")
+  .implement({
+    description:
+      "One status change of one message. `seq` increases by one per event within a project; pass the last one you saw as `afterSeq` to resume.",
+    fields: (t) => ({
+      seq: t.exposeInt("seq", {
+        description:
+          "Sequence number within the project: from 1, one more per event, no gaps or repeats.",
+      }),
+      messageId: t.id({
+        description: "`Message.id` (Relay global id).",
+        resolve: (e) => encodeGlobalID("Message", e.messageId),
+      }),
+      requestId: t.id({
+        description: "`MessageRequest.id` (Relay global id).",
+        resolve: (e) => encodeGlobalID("MessageRequest", e.requestId),
+      }),
+      projectId: t.id({
+        description: "`Project.id` (Relay global id).",
+        resolve: (e) => encodeGlobalID("Project", e.projectId),
+      }),
+      status: t.field({
+        type: MessageStatusEnum,
+        description: "The new status: PROCESSING or COMPLETED (READY is not an event).",
+        resolve: (e) => e.status,
+      }),
+      statusName: t.string({
+        nullable: true,
+        description: "success | fail once COMPLETED, else null.",
+        resolve: (e) => (e.result ? (e.result === "SUCCESS" ? "success" : "fail") : null),
+      }),
+      statusCode: t.exposeString("resultCode", {
+        nullable: true,
+        description:
+          'Result code once COMPLETED ("0" = delivered, 3xxx carrier, 9xxx gateway; docs/delivery-and-results.md), else null.',
+      }),
+      statusMessage: t.exposeString("resultMessage", {
+        nullable: true,
+        description: "A readable explanation of the result code once COMPLETED, else null.",
+      }),
+      telcoCode: t.exposeString("telcoCode", {
+        nullable: true,
+        description:
+          "The recipient's carrier once COMPLETED (e.g. SKT, KT, LGT); null before and for outcomes the gateway decided.",
+      }),
+      completeTime: t.expose("completeTime", {
+        type: "DateTime",
+        nullable: true,
+        description: "When the outcome was known (UTC), once COMPLETED.",
+      }),
+      timestamp: t.expose("createdAt", {
+        type: "DateTime",
+        description: "When the gateway recorded the change (UTC).",
+      }),
+    }),
+  });
 
 builder.subscriptionFields((t) => ({
   messageStatusChanged: t.field({
@@ -51,37 +92,67 @@ builder.subscriptionFields((t) => ({
       "(extensions.resumeAfterSeq): resubscribe with afterSeq = the last seq you received.",
     ].join(" "),
     args: {
-      projectId: t.arg.id({ required: false, description: "`Project.id` (Relay global id): every message of the project." }),
-      requestId: t.arg.id({ required: false, description: "`MessageRequest.id`, Relay global id or SENS REST requestId: the messages of one request." }),
-      messageId: t.arg.id({ required: false, description: "`Message.id`, Relay global id or SENS REST messageId: one message." }),
+      projectId: t.arg.id({
+        required: false,
+        description: "`Project.id` (Relay global id): every message of the project.",
+      }),
+      requestId: t.arg.id({
+        required: false,
+        description:
+          "`MessageRequest.id`, Relay global id or SENS REST requestId: the messages of one request.",
+      }),
+      messageId: t.arg.id({
+        required: false,
+        description: "`Message.id`, Relay global id or SENS REST messageId: one message.",
+      }),
       afterSeq: t.arg.int({
         required: false,
-        description: "The last seq you received, to resume. Omitted: a request or message stream starts at its first event, a project stream with the next live one.",
+        description:
+          "The last seq you received, to resume. Omitted: a request or message stream starts at its first event, a project stream with the next live one.",
       }),
     },
     subscribe: (_root, args, ctx) =>
       guarded(() => {
-        if (args.afterSeq != null && args.afterSeq < 0) throw new GraphQLError("afterSeq must be ≥ 0", { extensions: { code: "VALIDATION_FAILED" } });
+        if (args.afterSeq != null && args.afterSeq < 0)
+          throw new GraphQLError("afterSeq must be ≥ 0", {
+            extensions: { code: "VALIDATION_FAILED" },
+          });
         const target = {
           projectId: args.projectId != null ? decodeId("Project", args.projectId) : null,
           requestId: args.requestId != null ? decodeId("MessageRequest", args.requestId) : null,
           messageId: args.messageId != null ? decodeId("Message", args.messageId) : null,
         };
-        return subscribeStatusEvents(ctx.deps, actorOf(ctx), target, { afterSeq: args.afterSeq ?? null, queueLimit: ctx.limits.subscriptionQueue });
+        return subscribeStatusEvents(ctx.deps, actorOf(ctx), target, {
+          afterSeq: args.afterSeq ?? null,
+          queueLimit: ctx.limits.subscriptionQueue,
+        });
       }),
     resolve: (item: StreamItem) => {
-      if (item instanceof StreamFailure) throw new GraphQLError(item.message, { extensions: { code: item.code, resumeAfterSeq: item.resumeAfterSeq } });
+      if (item instanceof StreamFailure)
+        throw new GraphQLError(item.message, {
+          extensions: { code: item.code, resumeAfterSeq: item.resumeAfterSeq },
+        });
       return item;
     },
   }),
   requestProgress: t.field({
     type: RequestProgressRef,
     authScopes: { member: true },
-    description: "A request's counts by status: the current counts at once, then on every change (bursts coalesced to ~10 updates/s); ends after `done`.",
-    args: { requestId: t.arg.id({ description: "`MessageRequest.id`: Relay global id or SENS REST requestId." }) },
+    description:
+      "A request's counts by status: the current counts at once, then on every change (bursts coalesced to ~10 updates/s); ends after `done`.",
+    args: {
+      requestId: t.arg.id({
+        description: "`MessageRequest.id`: Relay global id or SENS REST requestId.",
+      }),
+    },
     subscribe: (_root, args, ctx) =>
       guarded(() =>
-        subscribeRequestProgress(ctx.deps, actorOf(ctx), decodeId("MessageRequest", args.requestId), async (id) => (await progressOf(ctx.deps, [id]))[0]!),
+        subscribeRequestProgress(
+          ctx.deps,
+          actorOf(ctx),
+          decodeId("MessageRequest", args.requestId),
+          async (id) => (await progressOf(ctx.deps, [id]))[0]!,
+        ),
       ),
     resolve: (snapshot: ProgressSnapshot) => snapshot,
   }),

@@ -1,6 +1,10 @@
 // A Pothos plugin that checks every String and ID argument — nested input objects and lists
 // included — against domain/text.ts before any resolver runs, for every field of the schema.
-import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from "@pothos/core";
+import SchemaBuilder, {
+  BasePlugin,
+  type PothosOutputFieldConfig,
+  type SchemaTypes,
+} from "@pothos/core";
 import {
   GraphQLError,
   getNullableType,
@@ -44,7 +48,8 @@ function scalarWalker(shape: TextShape): Walker {
   return (value, path, issues) => {
     if (typeof value !== "string" || issues.length >= MAX_ISSUES) return;
     const flaw = findTextFlaw(value, shape);
-    if (flaw) issues.push({ path: [...path], message: describeTextFlaw(path.join("."), flaw, shape) });
+    if (flaw)
+      issues.push({ path: [...path], message: describeTextFlaw(path.join("."), flaw, shape) });
   };
 }
 
@@ -136,7 +141,10 @@ function refusal(issues: FieldIssue[], typed: boolean): Error {
 }
 
 export class TextInputPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
-  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types["Context"], object>, fieldConfig: PothosOutputFieldConfig<Types>) {
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types["Context"], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ) {
     if (Object.keys(fieldConfig.args).length === 0) return resolver;
     const typed = (fieldConfig.pothosOptions as { errors?: unknown }).errors !== undefined;
     return (parent: unknown, args: object, ctx: Types["Context"], info: GraphQLResolveInfo) => {
@@ -146,7 +154,10 @@ export class TextInputPlugin<Types extends SchemaTypes> extends BasePlugin<Types
     };
   }
 
-  override wrapSubscribe(subscribe: GraphQLFieldResolver<unknown, Types["Context"], object> | undefined, fieldConfig: PothosOutputFieldConfig<Types>) {
+  override wrapSubscribe(
+    subscribe: GraphQLFieldResolver<unknown, Types["Context"], object> | undefined,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ) {
     if (!subscribe || Object.keys(fieldConfig.args).length === 0) return subscribe;
     return (parent: unknown, args: object, ctx: Types["Context"], info: GraphQLResolveInfo) => {
       const issues = textIssues(args, info);

@@ -33,7 +33,8 @@ const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".svg", ".map"]);
 
 // Everything the console loads comes from this origin; the API is /graphql on it too.
 const SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  "content-security-policy":
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
 };
@@ -54,7 +55,9 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** Reads and compresses the whole build once; null when it is not there (postinstall skipped). */
-export async function loadConsoleBuild(dir = CONSOLE_BUILD_DIR): Promise<Map<string, ConsoleFile> | null> {
+export async function loadConsoleBuild(
+  dir = CONSOLE_BUILD_DIR,
+): Promise<Map<string, ConsoleFile> | null> {
   let paths: string[];
   try {
     paths = await listFiles(dir);
@@ -64,7 +67,8 @@ export async function loadConsoleBuild(dir = CONSOLE_BUILD_DIR): Promise<Map<str
   const files = new Map<string, ConsoleFile>();
   const present = new Set(paths);
   /** The build's precompressed copy of `full`, or one made now (a build without them). */
-  const compressed = async (full: string, suffix: ".br" | ".gz", make: () => Promise<Buffer>) => (present.has(full + suffix) ? readFile(full + suffix) : make());
+  const compressed = async (full: string, suffix: ".br" | ".gz", make: () => Promise<Buffer>) =>
+    present.has(full + suffix) ? readFile(full + suffix) : make();
   for (const full of paths) {
     if ((full.endsWith(".br") || full.endsWith(".gz")) && present.has(full.slice(0, -3))) continue;
     const path = relative(dir, full).split(sep).join("/");
@@ -79,7 +83,14 @@ export async function loadConsoleBuild(dir = CONSOLE_BUILD_DIR): Promise<Map<str
       identity,
       ...(compress
         ? {
-            br: await compressed(full, ".br", () => brotli(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } })),
+            br: await compressed(full, ".br", () =>
+              brotli(identity, {
+                params: {
+                  [zlib.BROTLI_PARAM_QUALITY]: 11,
+                  [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length,
+                },
+              }),
+            ),
             gzip: await compressed(full, ".gz", () => gz(identity, { level: 9 })),
           }
         : {}),
@@ -132,7 +143,11 @@ export function createConsoleServer(dir = CONSOLE_BUILD_DIR): ConsoleServer {
       }
       const files = await build();
       if (!files) {
-        res.writeHead(503, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "retry-after": "60" });
+        res.writeHead(503, {
+          "content-type": "text/html; charset=utf-8",
+          "cache-control": "no-store",
+          "retry-after": "60",
+        });
         res.end(MISSING_BUILD_PAGE);
         return true;
       }
@@ -141,7 +156,10 @@ export function createConsoleServer(dir = CONSOLE_BUILD_DIR): ConsoleServer {
       if (!file) {
         // A missing hashed file is a stale page asking for an old build: 404, never HTML as JS.
         if (name.startsWith(HASHED_DIR) || extname(name) !== "") {
-          res.writeHead(404, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+          res.writeHead(404, {
+            "content-type": "text/plain; charset=utf-8",
+            "cache-control": "no-store",
+          });
           res.end("Not found");
           return true;
         }

@@ -29,7 +29,11 @@ export function allowedOrigin(origins: CorsOrigins, origin: string): string | nu
  * Sets the CORS headers of an answer to `req`. Returns true when it answered the request
  * itself (a preflight, with 204); the caller then stops.
  */
-export function applyCors(req: IncomingMessage, res: ServerResponse, origins: CorsOrigins): boolean {
+export function applyCors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  origins: CorsOrigins,
+): boolean {
   // The answer depends on Origin whenever an origin may be echoed, so caches must key on it.
   if (origins !== "*") res.setHeader("Vary", "Origin");
   const origin = typeof req.headers.origin === "string" ? req.headers.origin : undefined;

@@ -32,8 +32,22 @@ export interface GatewayFetcherOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-export function createGatewayFetcher(options: GatewayFetcherOptions): (params: GraphiQLParams, opts?: GraphiQLFetcherOpts) => Promise<FormattedExecutionResult> | ResultObservable;
-export function operationTypeOfText(text: string | null | undefined, operationName?: string | null): "query" | "mutation" | "subscription" | undefined;
-export function operationType(documentAST: DocumentNode | null | undefined, operationName?: string | null): "query" | "mutation" | "subscription" | undefined;
-export function authorizationFrom(headers: Record<string, unknown>): { value?: string; error?: string };
+export function createGatewayFetcher(
+  options: GatewayFetcherOptions,
+): (
+  params: GraphiQLParams,
+  opts?: GraphiQLFetcherOpts,
+) => Promise<FormattedExecutionResult> | ResultObservable;
+export function operationTypeOfText(
+  text: string | null | undefined,
+  operationName?: string | null,
+): "query" | "mutation" | "subscription" | undefined;
+export function operationType(
+  documentAST: DocumentNode | null | undefined,
+  operationName?: string | null,
+): "query" | "mutation" | "subscription" | undefined;
+export function authorizationFrom(headers: Record<string, unknown>): {
+  value?: string;
+  error?: string;
+};
 export function wsFailure(err: unknown, wsUrl: string, hadKey: boolean): FormattedExecutionResult;

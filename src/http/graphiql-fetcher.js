@@ -21,13 +21,21 @@ const CLOSE_HINTS = {
  * Builds the fetcher GraphiQL calls with `(params, { headers, documentAST })`.
  * `createClient` is graphql-ws's; `webSocketImpl` and `fetch` default to the browser's.
  */
-export function createGatewayFetcher({ url, wsUrl = toWsUrl(url), createClient, webSocketImpl, fetch = globalThis.fetch.bind(globalThis) }) {
+export function createGatewayFetcher({
+  url,
+  wsUrl = toWsUrl(url),
+  createClient,
+  webSocketImpl,
+  fetch = globalThis.fetch.bind(globalThis),
+}) {
   return (params, opts = {}) => {
     const headers = opts.headers && typeof opts.headers === "object" ? opts.headers : {};
     // The query text decides, not GraphiQL's parsed document: run right after typing, that
     // document may be missing or still the previous one (a query), which sent a
     // subscription over HTTP (406).
-    const type = operationTypeOfText(params.query, params.operationName) ?? operationType(opts.documentAST, params.operationName);
+    const type =
+      operationTypeOfText(params.query, params.operationName) ??
+      operationType(opts.documentAST, params.operationName);
     if (type === "subscription") {
       return subscribeOverWs({ wsUrl, createClient, webSocketImpl }, params, headers);
     }
@@ -48,8 +56,14 @@ function toWsUrl(url) {
  * what is wrong with it.
  */
 export function operationType(documentAST, operationName) {
-  const operations = (documentAST?.definitions ?? []).filter((d) => d.kind === "OperationDefinition");
-  const chosen = operationName ? operations.find((d) => d.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operations = (documentAST?.definitions ?? []).filter(
+    (d) => d.kind === "OperationDefinition",
+  );
+  const chosen = operationName
+    ? operations.find((d) => d.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   return chosen?.operation;
 }
 
@@ -102,7 +116,11 @@ export function operationTypeOfText(text, operationName) {
     }
   }
   const real = operations.filter((o) => o.type !== "fragment");
-  const chosen = operationName ? real.find((o) => o.name === operationName) : real.length === 1 ? real[0] : undefined;
+  const chosen = operationName
+    ? real.find((o) => o.name === operationName)
+    : real.length === 1
+      ? real[0]
+      : undefined;
   return chosen?.type;
 }
 
@@ -114,9 +132,15 @@ export function operationTypeOfText(text, operationName) {
 export function authorizationFrom(headers) {
   const names = Object.keys(headers).filter((name) => name.toLowerCase() === "authorization");
   if (names.length === 0) return {};
-  if (names.length > 1) return { error: `The Headers tab has ${names.length} Authorization headers (${names.join(", ")}); keep one.` };
+  if (names.length > 1)
+    return {
+      error: `The Headers tab has ${names.length} Authorization headers (${names.join(", ")}); keep one.`,
+    };
   const value = headers[names[0]];
-  if (typeof value !== "string") return { error: `The Authorization header must be the string Bearer <key>, not ${JSON.stringify(value)}.` };
+  if (typeof value !== "string")
+    return {
+      error: `The Authorization header must be the string Bearer <key>, not ${JSON.stringify(value)}.`,
+    };
   return { value };
 }
 
@@ -124,15 +148,25 @@ async function postOverHttp({ url, fetch }, params, headers) {
   const res = await fetch(url, {
     method: "POST",
     credentials: "same-origin",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...headers },
-    body: JSON.stringify({ query: params.query, variables: params.variables, operationName: params.operationName }),
+    headers: {
+      "content-type": "application/json",
+      accept: "application/graphql-response+json, application/json",
+      ...headers,
+    },
+    body: JSON.stringify({
+      query: params.query,
+      variables: params.variables,
+      operationName: params.operationName,
+    }),
   });
   const text = await res.text();
   try {
     return JSON.parse(text);
   } catch {
     // Not GraphQL (a proxy's error page, a body limit): show what came back.
-    return errorResult(`HTTP ${res.status} ${res.statusText}: ${text.slice(0, 500)}`, { http: { status: res.status } });
+    return errorResult(`HTTP ${res.status} ${res.statusText}: ${text.slice(0, 500)}`, {
+      http: { status: res.status },
+    });
   }
 }
 
@@ -171,7 +205,11 @@ function subscribeOverWs({ wsUrl, createClient, webSocketImpl }, params, headers
         client.dispose();
       };
       const stop = client.subscribe(
-        { query: params.query, variables: params.variables ?? undefined, operationName: params.operationName ?? undefined },
+        {
+          query: params.query,
+          variables: params.variables ?? undefined,
+          operationName: params.operationName ?? undefined,
+        },
         {
           next: (value) => observer.next(value),
           error: (err) => {
@@ -206,17 +244,25 @@ export function wsFailure(err, wsUrl, hadKey) {
     const reason = err.reason ? `: ${err.reason}` : "";
     if (err.code === 4403) {
       return hadKey
-        ? errorResult(`The gateway refused the API key in the Headers tab (WebSocket closed with 4403${reason}). The Authorization header must be Bearer <key>, with a key that exists and is not revoked.`, {
-            code: "INVALID_API_KEY",
-            closeCode: err.code,
-          })
-        : errorResult(`Subscriptions need an API key: add an Authorization header with Bearer <key> in the Headers tab (WebSocket closed with 4403${reason}).`, {
-            code: "UNAUTHENTICATED",
-            closeCode: err.code,
-          });
+        ? errorResult(
+            `The gateway refused the API key in the Headers tab (WebSocket closed with 4403${reason}). The Authorization header must be Bearer <key>, with a key that exists and is not revoked.`,
+            {
+              code: "INVALID_API_KEY",
+              closeCode: err.code,
+            },
+          )
+        : errorResult(
+            `Subscriptions need an API key: add an Authorization header with Bearer <key> in the Headers tab (WebSocket closed with 4403${reason}).`,
+            {
+              code: "UNAUTHENTICATED",
+              closeCode: err.code,
+            },
+          );
     }
     const hint = CLOSE_HINTS[err.code] ? ` — ${CLOSE_HINTS[err.code]}` : "";
-    return errorResult(`The gateway closed the WebSocket (${err.code}${reason})${hint}.`, { closeCode: err.code });
+    return errorResult(`The gateway closed the WebSocket (${err.code}${reason})${hint}.`, {
+      closeCode: err.code,
+    });
   }
   if (err instanceof Error) return errorResult(err.message);
   return errorResult(`Could not open a WebSocket to ${wsUrl}.`);

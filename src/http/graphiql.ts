@@ -18,13 +18,25 @@ export const GRAPHIQL_ASSET_PREFIX = "/graphiql-assets/";
 const ASSETS: Record<string, { file: string; type: string }> = {
   "yoga-graphiql.umd.js": { file: join(yogaDist, "yoga-graphiql.umd.js"), type: JS },
   "graphiql.css": { file: join(yogaDist, "graphiql.css"), type: "text/css; charset=utf-8" },
-  "monacoeditorwork/editor.worker.bundle.js": { file: join(yogaDist, "monacoeditorwork/editor.worker.bundle.js"), type: JS },
-  "monacoeditorwork/json.worker.bundle.js": { file: join(yogaDist, "monacoeditorwork/json.worker.bundle.js"), type: JS },
-  "monacoeditorwork/graphql.worker..bundle.js": { file: join(yogaDist, "monacoeditorwork/graphql.worker..bundle.js"), type: JS },
+  "monacoeditorwork/editor.worker.bundle.js": {
+    file: join(yogaDist, "monacoeditorwork/editor.worker.bundle.js"),
+    type: JS,
+  },
+  "monacoeditorwork/json.worker.bundle.js": {
+    file: join(yogaDist, "monacoeditorwork/json.worker.bundle.js"),
+    type: JS,
+  },
+  "monacoeditorwork/graphql.worker..bundle.js": {
+    file: join(yogaDist, "monacoeditorwork/graphql.worker..bundle.js"),
+    type: JS,
+  },
   // The same graphql-ws release as the server's, as a browser global (`graphqlWs`).
   "graphql-ws.min.js": { file: join(packageDir("graphql-ws"), "umd/graphql-ws.min.js"), type: JS },
   // Yoga's own fetcher never puts the Headers tab into connection_init (see the file).
-  "gateway-fetcher.js": { file: fileURLToPath(new URL("./graphiql-fetcher.js", import.meta.url)), type: JS },
+  "gateway-fetcher.js": {
+    file: fileURLToPath(new URL("./graphiql-fetcher.js", import.meta.url)),
+    type: JS,
+  },
 };
 
 const cache = new Map<string, Buffer>();
@@ -55,7 +67,8 @@ let version: Promise<string> | undefined;
 function assetVersion(): Promise<string> {
   version ??= (async () => {
     const hash = createHash("sha256");
-    for (const [name, { file }] of Object.entries(ASSETS).sort(([a], [b]) => a.localeCompare(b))) hash.update(name).update(await load(name, file));
+    for (const [name, { file }] of Object.entries(ASSETS).sort(([a], [b]) => a.localeCompare(b)))
+      hash.update(name).update(await load(name, file));
     return hash.digest("hex").slice(0, 12);
   })();
   return version;

@@ -11,7 +11,12 @@ import type { Logger } from "../logger.ts";
 import type { EventBus } from "../realtime/pubsub.ts";
 import { withTimeout } from "../timeout.ts";
 
-export const OPS_PATHS: ReadonlySet<string> = new Set(["/metrics", "/livez", "/readyz", "/healthz"]);
+export const OPS_PATHS: ReadonlySet<string> = new Set([
+  "/metrics",
+  "/livez",
+  "/readyz",
+  "/healthz",
+]);
 
 /** A readiness probe must answer even when a dependency hangs. */
 const CHECK_TIMEOUT_MS = 2000;
@@ -32,19 +37,29 @@ export interface OpsSource {
 }
 
 /** Ready when the database answers `SELECT 1` and the event bus (Redis, when used) answers PING. */
-export async function checkReadiness(deps: { db: Db; pubsub: EventBus } | undefined): Promise<Readiness> {
+export async function checkReadiness(
+  deps: { db: Db; pubsub: EventBus } | undefined,
+): Promise<Readiness> {
   if (!deps) return { status: "starting" };
   const [database, bus] = await Promise.all([
     answers(deps.db.$queryRawUnsafe("SELECT 1").then(() => true)),
     answers(deps.pubsub.ping()),
   ]);
-  const readiness: Readiness = { status: database && bus ? "ok" : "unavailable", database: database ? "up" : "down" };
+  const readiness: Readiness = {
+    status: database && bus ? "ok" : "unavailable",
+    database: database ? "up" : "down",
+  };
   if (deps.pubsub.kind === "redis") readiness.redis = bus ? "up" : "down";
   return readiness;
 }
 
 /** Serves an ops path and returns true, or returns false for any other path. */
-export async function serveOps(req: IncomingMessage, res: ServerResponse, path: string, source: OpsSource): Promise<boolean> {
+export async function serveOps(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  source: OpsSource,
+): Promise<boolean> {
   if (!OPS_PATHS.has(path)) return false;
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD", "content-type": "application/json" });
@@ -55,7 +70,10 @@ export async function serveOps(req: IncomingMessage, res: ServerResponse, path: 
     json(res, 200, { status: "ok" });
   } else if (path === "/metrics") {
     const body = await source.registry.metrics();
-    res.writeHead(200, { "content-type": source.registry.contentType, "cache-control": "no-store" });
+    res.writeHead(200, {
+      "content-type": source.registry.contentType,
+      "cache-control": "no-store",
+    });
     res.end(body);
   } else {
     const readiness = await checkReadiness(source.deps());
@@ -69,7 +87,13 @@ export async function serveOps(req: IncomingMessage, res: ServerResponse, path: 
  * method, path, status and duration. Probe and scrape paths log at debug, so a scraper
  * every few seconds does not drown the log.
  */
-export function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, requestId: string, path: string): void {
+export function logRequest(
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  path: string,
+): void {
   const started = performance.now();
   res.once("close", () => {
     const line = {
@@ -91,7 +115,12 @@ export interface OpsServer {
 }
 
 /** The ops endpoints on their own port, for processes without an HTTP server (workers). */
-export async function startOpsServer(options: { host: string; port: number; logger: Logger; source: OpsSource }): Promise<OpsServer> {
+export async function startOpsServer(options: {
+  host: string;
+  port: number;
+  logger: Logger;
+  source: OpsSource;
+}): Promise<OpsServer> {
   const { logger, source } = options;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;

@@ -8,11 +8,20 @@ import { isAsyncIterable } from "@envelop/core";
 
 /** The error with its HTTP status removed (headers such as Retry-After stay). */
 function withoutStatus(error: GraphQLError): GraphQLError {
-  const { http, ...others } = error.extensions as { http?: { status?: number; headers?: Record<string, string> } };
+  const { http, ...others } = error.extensions as {
+    http?: { status?: number; headers?: Record<string, string> };
+  };
   if (!http?.status) return error;
   const { status: _status, ...httpRest } = http;
   const extensions = Object.keys(httpRest).length ? { ...others, http: httpRest } : others;
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  });
 }
 
 export function sseReadableErrors(): Plugin {
@@ -20,7 +29,10 @@ export function sseReadableErrors(): Plugin {
     onResultProcess({ request, result, setResult }) {
       if (!(request.headers.get("accept") ?? "").includes("text/event-stream")) return;
       if (isAsyncIterable(result) || Array.isArray(result) || !result.errors?.length) return;
-      setResult({ ...result, errors: result.errors.map((e) => (e instanceof GraphQLError ? withoutStatus(e) : e)) });
+      setResult({
+        ...result,
+        errors: result.errors.map((e) => (e instanceof GraphQLError ? withoutStatus(e) : e)),
+      });
     },
   };
 }

@@ -43,9 +43,16 @@ export interface GraphqlWsOptions<TServer extends Record<string, unknown>> {
   authenticate(header: string): Promise<Actor | null>;
 }
 
-export function serveGraphqlWs<TServer extends Record<string, unknown>>(options: GraphqlWsOptions<TServer>): WebSocketServer {
+export function serveGraphqlWs<TServer extends Record<string, unknown>>(
+  options: GraphqlWsOptions<TServer>,
+): WebSocketServer {
   const { limits, logger, yoga, guards } = options;
-  const wss = new WebSocketServer({ server: options.server, path: options.path, maxPayload: limits.wsMaxPayloadBytes, handleProtocols });
+  const wss = new WebSocketServer({
+    server: options.server,
+    path: options.path,
+    maxPayload: limits.wsMaxPayloadBytes,
+    handleProtocols,
+  });
 
   const release = (extra: Extra, id: string) => {
     extra.slots.get(id)?.();
@@ -54,12 +61,15 @@ export function serveGraphqlWs<TServer extends Record<string, unknown>>(options:
 
   const graphqlWs = makeServer<Record<string, unknown>, Extra>({
     connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
-    execute: (args) => (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
-    subscribe: (args) => (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
+    execute: (args) =>
+      (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
+    subscribe: (args) =>
+      (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
     // Auth happens in connection_init: no valid key → the socket is closed (4403).
     onConnect: async (ctx) => {
       const p = ctx.connectionParams ?? {};
-      const raw = p.authorization ?? p.Authorization ?? (p.apiKey ? `Bearer ${String(p.apiKey)}` : undefined);
+      const raw =
+        p.authorization ?? p.Authorization ?? (p.apiKey ? `Bearer ${String(p.apiKey)}` : undefined);
       if (typeof raw !== "string") return false;
       let actor: Actor | null;
       try {
@@ -74,7 +84,9 @@ export function serveGraphqlWs<TServer extends Record<string, unknown>>(options:
       const { socket } = ctx.extra;
       if (socket.readyState !== socket.OPEN) return false;
       ctx.extra.actor = actor;
-      ctx.extra.untrack = guards().keys.track(actor.keyId, () => closeSoon(socket, CloseCode.Forbidden, "API key revoked"));
+      ctx.extra.untrack = guards().keys.track(actor.keyId, () =>
+        closeSoon(socket, CloseCode.Forbidden, "API key revoked"),
+      );
       return true;
     },
     onSubscribe: async (ctx, id, params) => {
@@ -114,12 +126,19 @@ export function serveGraphqlWs<TServer extends Record<string, unknown>>(options:
   });
 
   /** Takes a per-socket and a per-account slot for subscription `id`; returns the error at a cap. */
-  function takeSlot(ctx: Context<Record<string, unknown>, Extra>, id: string, actor: Actor): GraphQLError | null {
+  function takeSlot(
+    ctx: Context<Record<string, unknown>, Extra>,
+    id: string,
+    actor: Actor,
+  ): GraphQLError | null {
     const { slots } = ctx.extra;
     if (slots.size >= limits.perSocket) {
-      return new GraphQLError(`This socket already has ${slots.size} open subscriptions (SUBSCRIPTIONS_PER_SOCKET = ${limits.perSocket}); close some first`, {
-        extensions: { code: "LIMIT_EXCEEDED", limit: limits.perSocket, current: slots.size },
-      });
+      return new GraphQLError(
+        `This socket already has ${slots.size} open subscriptions (SUBSCRIPTIONS_PER_SOCKET = ${limits.perSocket}); close some first`,
+        {
+          extensions: { code: "LIMIT_EXCEEDED", limit: limits.perSocket, current: slots.size },
+        },
+      );
     }
     const slot = guards().slots.acquire(actor.accountId);
     if (typeof slot !== "function") return limitExceeded(slot);
@@ -131,7 +150,10 @@ export function serveGraphqlWs<TServer extends Record<string, unknown>>(options:
     // Oversize frames, bad UTF-8 and protocol violations: ws has already started closing
     // the socket with the fitting code (1009 for a frame over maxPayload) when it emits this.
     socket.on("error", (err) => {
-      logger.info({ err: err.message, code: (err as { code?: string }).code }, "closing a WebSocket after a protocol error");
+      logger.info(
+        { err: err.message, code: (err as { code?: string }).code },
+        "closing a WebSocket after a protocol error",
+      );
       dropAfterGrace(socket);
     });
     let pongWait: NodeJS.Timeout | null = null;
@@ -152,7 +174,8 @@ export function serveGraphqlWs<TServer extends Record<string, unknown>>(options:
             if (socket.readyState !== socket.OPEN) return resolve();
             socket.send(data, (err) => (err ? reject(err) : resolve()));
           }),
-        close: (code, reason) => closeSoon(socket, code ?? CloseCode.InternalServerError, reason ?? ""),
+        close: (code, reason) =>
+          closeSoon(socket, code ?? CloseCode.InternalServerError, reason ?? ""),
         onMessage: (cb) =>
           socket.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
             cb(String(data)).catch((err: unknown) => {
@@ -166,7 +189,9 @@ export function serveGraphqlWs<TServer extends Record<string, unknown>>(options:
     socket.once("close", (code, reason) => {
       clearInterval(keepAlive);
       if (pongWait) clearTimeout(pongWait);
-      closed(code, String(reason)).catch((err: unknown) => logger.error({ err }, "graphql-ws close handling failed"));
+      closed(code, String(reason)).catch((err: unknown) =>
+        logger.error({ err }, "graphql-ws close handling failed"),
+      );
     });
   });
   return wss;

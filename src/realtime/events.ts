@@ -30,9 +30,35 @@ export interface StatusEvent extends NewStatusEvent {
   createdAt: Date;
 }
 
-const EVENT_COLUMNS = ["id", "accountId", "projectId", "seq", "messageId", "requestId", "status", "result", "resultCode", "resultMessage", "telcoCode", "createdAt"];
+const EVENT_COLUMNS = [
+  "id",
+  "accountId",
+  "projectId",
+  "seq",
+  "messageId",
+  "requestId",
+  "status",
+  "result",
+  "resultCode",
+  "resultMessage",
+  "telcoCode",
+  "createdAt",
+];
 /** PostgreSQL column types, so big batches go in as arrays (db/raw.ts insertMany). */
-const EVENT_PG_TYPES = ["text", "text", "text", "integer", "text", "text", '"MessageStatus"', '"MessageResult"', "text", "text", "text", "timestamp(3)"];
+const EVENT_PG_TYPES = [
+  "text",
+  "text",
+  "text",
+  "integer",
+  "text",
+  "text",
+  '"MessageStatus"',
+  '"MessageResult"',
+  "text",
+  "text",
+  "text",
+  "timestamp(3)",
+];
 
 /**
  * Records events inside the caller's transaction (a program, see db/program.ts). Sequence
@@ -41,7 +67,10 @@ const EVENT_PG_TYPES = ["text", "text", "text", "integer", "text", "text", '"Mes
  * seq < N is committed too — the property resume and gap filling rely on. Projects are
  * locked in id order so two transactions touching the same projects cannot deadlock.
  */
-export function* appendStatusEvents(events: readonly NewStatusEvent[], at: Date): TxProgram<StatusEvent[]> {
+export function* appendStatusEvents(
+  events: readonly NewStatusEvent[],
+  at: Date,
+): TxProgram<StatusEvent[]> {
   if (!events.length) return [];
   const byProject = new Map<string, NewStatusEvent[]>();
   for (const e of events) {
@@ -52,15 +81,33 @@ export function* appendStatusEvents(events: readonly NewStatusEvent[], at: Date)
   const out: StatusEvent[] = [];
   for (const projectId of [...byProject.keys()].sort()) {
     const list = byProject.get(projectId)!;
-    const [row] = yield* query<{ eventSeq: number | bigint | string }>(`UPDATE "Project" SET "eventSeq" = "eventSeq" + ? WHERE "id" = ? RETURNING "eventSeq"`, [list.length, projectId]);
+    const [row] = yield* query<{ eventSeq: number | bigint | string }>(
+      `UPDATE "Project" SET "eventSeq" = "eventSeq" + ? WHERE "id" = ? RETURNING "eventSeq"`,
+      [list.length, projectId],
+    );
     if (!row) throw new Error(`project ${projectId} vanished while recording status events`);
     const first = Number(row.eventSeq) - list.length + 1;
-    list.forEach((e, i) => out.push({ ...e, seq: first + i, createdAt: at }));
+    list.forEach((e, i) => {
+      out.push({ ...e, seq: first + i, createdAt: at });
+    });
   }
   yield* insertMany(
     "MessageStatusEvent",
     EVENT_COLUMNS,
-    out.map((e): SqlValue[] => [newId(), e.accountId, e.projectId, e.seq, e.messageId, e.requestId, e.status, e.result, e.resultCode, e.resultMessage, e.telcoCode, e.createdAt]),
+    out.map((e): SqlValue[] => [
+      newId(),
+      e.accountId,
+      e.projectId,
+      e.seq,
+      e.messageId,
+      e.requestId,
+      e.status,
+      e.result,
+      e.resultCode,
+      e.resultMessage,
+      e.telcoCode,
+      e.createdAt,
+    ]),
     EVENT_PG_TYPES,
   );
   return out;
@@ -75,14 +122,22 @@ export interface EventScope {
 }
 
 export const inScope = (scope: EventScope, e: StatusEvent): boolean =>
-  e.projectId === scope.projectId && (!scope.requestId || e.requestId === scope.requestId) && (!scope.messageId || e.messageId === scope.messageId);
+  e.projectId === scope.projectId &&
+  (!scope.requestId || e.requestId === scope.requestId) &&
+  (!scope.messageId || e.messageId === scope.messageId);
 
 /**
  * Committed events of the scope with afterSeq < seq ≤ upToSeq, in seq order, at most
  * `limit`. Reads go through Prisma's connection: on SQLite the raw connection may be inside
  * a writer's open transaction, and replay must never see uncommitted rows.
  */
-export async function readStatusEvents(db: Db, scope: EventScope, afterSeq: number, upToSeq: number, limit: number): Promise<StatusEvent[]> {
+export async function readStatusEvents(
+  db: Db,
+  scope: EventScope,
+  afterSeq: number,
+  upToSeq: number,
+  limit: number,
+): Promise<StatusEvent[]> {
   const rows = await db.messageStatusEvent.findMany({
     where: {
       projectId: scope.projectId,
@@ -142,27 +197,70 @@ export function sharedLastCommittedSeq(db: Db, projectId: string): Promise<numbe
 // ── wire format ──────────────────────────────────────────────────────────────────────
 // Compact positional arrays: a busy project publishes thousands of events per second.
 
-type WireEvent = [number, string, string, string, string, MessageStatus, MessageResult | null, string | null, string | null, string | null, number | null, number];
+type WireEvent = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  MessageStatus,
+  MessageResult | null,
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+  number,
+];
 
 export function encodeEvents(events: readonly StatusEvent[]): string {
   return JSON.stringify(
-    events.map((e): WireEvent => [e.seq, e.accountId, e.projectId, e.requestId, e.messageId, e.status, e.result, e.resultCode, e.resultMessage, e.telcoCode, e.completeTime?.getTime() ?? null, e.createdAt.getTime()]),
+    events.map(
+      (e): WireEvent => [
+        e.seq,
+        e.accountId,
+        e.projectId,
+        e.requestId,
+        e.messageId,
+        e.status,
+        e.result,
+        e.resultCode,
+        e.resultMessage,
+        e.telcoCode,
+        e.completeTime?.getTime() ?? null,
+        e.createdAt.getTime(),
+      ],
+    ),
   );
 }
 
 export function decodeEvents(text: string): StatusEvent[] {
-  return (JSON.parse(text) as WireEvent[]).map(([seq, accountId, projectId, requestId, messageId, status, result, resultCode, resultMessage, telcoCode, completeTime, createdAt]) => ({
-    seq,
-    accountId,
-    projectId,
-    requestId,
-    messageId,
-    status,
-    result,
-    resultCode,
-    resultMessage,
-    telcoCode,
-    completeTime: completeTime === null ? null : new Date(completeTime),
-    createdAt: new Date(createdAt),
-  }));
+  return (JSON.parse(text) as WireEvent[]).map(
+    ([
+      seq,
+      accountId,
+      projectId,
+      requestId,
+      messageId,
+      status,
+      result,
+      resultCode,
+      resultMessage,
+      telcoCode,
+      completeTime,
+      createdAt,
+    ]) => ({
+      seq,
+      accountId,
+      projectId,
+      requestId,
+      messageId,
+      status,
+      result,
+      resultCode,
+      resultMessage,
+      telcoCode,
+      completeTime: completeTime === null ? null : new Date(completeTime),
+      createdAt: new Date(createdAt),
+    }),
+  );
 }

@@ -57,7 +57,8 @@ export class SlicedFanOut {
     if (listeners.size === 0) return;
     const job: Job = { event, rest: listeners.values(), size: sizeOf(event) };
     let topic = this.topics.get(name);
-    if (!topic) this.topics.set(name, (topic = { jobs: [], waiting: 0, running: false, scheduled: false }));
+    if (!topic)
+      this.topics.set(name, (topic = { jobs: [], waiting: 0, running: false, scheduled: false }));
     topic.jobs.push(job);
     topic.waiting += job.size;
     // A listener published: the running loop gets to it. Jobs were already waiting: a run
@@ -90,7 +91,10 @@ export class SlicedFanOut {
       while (topic.jobs.length && !(downTo >= 0 && topic.waiting <= downTo)) {
         const job = topic.jobs[0]!;
         for (;;) {
-          if (performance.now() >= deadline) return this.later(name, topic);
+          if (performance.now() >= deadline) {
+            this.later(name, topic);
+            return;
+          }
           const step = job.rest.next();
           if (step.done) break;
           step.value(job.event);

@@ -24,7 +24,9 @@ export class KeyWatch {
   ) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = await this.deps.pubsub.subscribeRevocations((keyIds) => this.revoked(keyIds));
+    this.unsubscribe = await this.deps.pubsub.subscribeRevocations((keyIds) =>
+      this.revoked(keyIds),
+    );
     this.timer = setInterval(() => void this.recheck(), this.recheckMs);
     this.timer.unref();
   }
@@ -60,7 +62,10 @@ export class KeyWatch {
       const set = this.byKey.get(keyId);
       if (!set) continue;
       this.byKey.delete(keyId);
-      this.deps.logger.info({ keyId, streams: set.size }, "closing the open streams of a revoked API key");
+      this.deps.logger.info(
+        { keyId, streams: set.size },
+        "closing the open streams of a revoked API key",
+      );
       for (const close of set) {
         try {
           close();
@@ -79,12 +84,18 @@ export class KeyWatch {
       const ids = [...this.byKey.keys()];
       for (let i = 0; i < ids.length; i += CHECK_CHUNK) {
         const chunk = ids.slice(i, i + CHECK_CHUNK);
-        const active = await this.deps.db.apiKey.findMany({ where: { id: { in: chunk }, revokedAt: null }, select: { id: true } });
+        const active = await this.deps.db.apiKey.findMany({
+          where: { id: { in: chunk }, revokedAt: null },
+          select: { id: true },
+        });
         const alive = new Set(active.map((k) => k.id));
         this.revoked(chunk.filter((id) => !alive.has(id)));
       }
     } catch (err) {
-      this.deps.logger.warn({ err }, "re-checking the keys of open streams failed; retrying at the next interval");
+      this.deps.logger.warn(
+        { err },
+        "re-checking the keys of open streams failed; retrying at the next interval",
+      );
     } finally {
       this.checking = false;
     }

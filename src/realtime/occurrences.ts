@@ -19,7 +19,13 @@ export async function subscribeOccurrenceNotices(
   const channel = new Channel<OccurrenceNotice>(() => unsubscribe?.());
   unsubscribe = await deps.pubsub.subscribeNotices(schedule.projectId, (notices) => {
     for (const n of notices) {
-      if (n.kind !== "occurrence" || n.scheduleId !== schedule.id || n.accountId !== actor.accountId || channel.isClosed) continue;
+      if (
+        n.kind !== "occurrence" ||
+        n.scheduleId !== schedule.id ||
+        n.accountId !== actor.accountId ||
+        channel.isClosed
+      )
+        continue;
       // Notices are small and rare; a client this far behind is cut off rather than buffered forever.
       if (channel.size >= queueLimit) return channel.end();
       channel.push(n);

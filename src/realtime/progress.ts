@@ -74,7 +74,10 @@ export async function openProgressStream(
         return;
       }
     } catch (err) {
-      deps.logger.warn({ err, requestId: scope.requestId }, "request progress count failed; retrying");
+      deps.logger.warn(
+        { err, requestId: scope.requestId },
+        "request progress count failed; retrying",
+      );
       dirty = true;
     } finally {
       running = false;

@@ -55,12 +55,28 @@ export function reservationNotice(
   statusReason: string | null,
   at: Date,
 ): ReservationNotice {
-  return { kind: "reservation", accountId: r.accountId, projectId: r.projectId, reservationId: r.id, requestId: r.requestId, status, statusReason, at: at.getTime() };
+  return {
+    kind: "reservation",
+    accountId: r.accountId,
+    projectId: r.projectId,
+    reservationId: r.id,
+    requestId: r.requestId,
+    status,
+    statusReason,
+    at: at.getTime(),
+  };
 }
 
 /** The notice for a schedule occurrence that now has `status`. */
 export function occurrenceNotice(
-  o: { id: string; accountId: string; projectId: string; scheduleId: string; scheduledFor: Date; requestId: string | null },
+  o: {
+    id: string;
+    accountId: string;
+    projectId: string;
+    scheduleId: string;
+    scheduledFor: Date;
+    requestId: string | null;
+  },
   status: string,
   statusReason: string | null,
   at: Date,
@@ -116,7 +132,15 @@ interface Target {
 }
 
 /** Shared bookkeeping: topic naming, per-project batching, listener counting, isolation. */
-function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger: Logger, ready: (topic: string) => Promise<void>, close: () => Promise<void>, ping: () => Promise<boolean>): EventBus {
+function busOver(
+  kind: EventBus["kind"],
+  target: Target,
+  prefix: string,
+  logger: Logger,
+  ready: (topic: string) => Promise<void>,
+  close: () => Promise<void>,
+  ping: () => Promise<boolean>,
+): EventBus {
   const topic = (projectId: string) => `${prefix}:project:${projectId}`;
   const noticeTopic = (projectId: string) => `${prefix}:notices:${projectId}`;
   const revocationTopic = `${prefix}:revocations`;
@@ -142,7 +166,12 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
     if (subscribers) slicer.deliver(event.type, subscribers, event);
   };
 
-  async function listen(name: string, projectId: string | null, deliver: (event: Event) => void, counted = true) {
+  async function listen(
+    name: string,
+    projectId: string | null,
+    deliver: (event: Event) => void,
+    counted = true,
+  ) {
     // A listener that throws must not break delivery to the others.
     const wrapped = (event: Event) => {
       try {
@@ -182,22 +211,36 @@ function busOver(kind: EventBus["kind"], target: Target, prefix: string, logger:
   return {
     kind,
     publish(events) {
-      for (const [projectId, list] of byProject(events)) target.dispatchEvent(new CustomEvent(topic(projectId), { detail: list }));
+      for (const [projectId, list] of byProject(events))
+        target.dispatchEvent(new CustomEvent(topic(projectId), { detail: list }));
     },
     publishNotices(notices) {
-      for (const [projectId, list] of byProject(notices)) target.dispatchEvent(new CustomEvent(noticeTopic(projectId), { detail: { notices: list } }));
+      for (const [projectId, list] of byProject(notices))
+        target.dispatchEvent(
+          new CustomEvent(noticeTopic(projectId), { detail: { notices: list } }),
+        );
     },
     subscribeNotices(projectId, listener) {
-      return listen(noticeTopic(projectId), projectId, (event) => listener((event as CustomEvent<{ notices: Notice[] }>).detail.notices));
+      return listen(noticeTopic(projectId), projectId, (event) =>
+        listener((event as CustomEvent<{ notices: Notice[] }>).detail.notices),
+      );
     },
     subscribe(projectId, listener) {
-      return listen(topic(projectId), projectId, (event) => listener((event as CustomEvent<StatusEvent[]>).detail));
+      return listen(topic(projectId), projectId, (event) =>
+        listener((event as CustomEvent<StatusEvent[]>).detail),
+      );
     },
     publishRevocations(keyIds) {
-      if (keyIds.length) target.dispatchEvent(new CustomEvent(revocationTopic, { detail: { keyIds: [...keyIds] } }));
+      if (keyIds.length)
+        target.dispatchEvent(new CustomEvent(revocationTopic, { detail: { keyIds: [...keyIds] } }));
     },
     subscribeRevocations(listener) {
-      return listen(revocationTopic, null, (event) => listener((event as CustomEvent<{ keyIds: string[] }>).detail.keyIds), false);
+      return listen(
+        revocationTopic,
+        null,
+        (event) => listener((event as CustomEvent<{ keyIds: string[] }>).detail.keyIds),
+        false,
+      );
     },
     delivering: (projectId) => slicer.busy(topic(projectId)),
     listenerCount: () => listeners,
@@ -210,22 +253,39 @@ export function createMemoryBus(logger: Logger): EventBus {
   const target = new EventTarget();
   // Every subscriber of a project listens on one event name; thousands are expected.
   setMaxListeners(0, target);
-  return busOver("memory", target, "local", logger, async () => undefined, async () => undefined, async () => true);
+  return busOver(
+    "memory",
+    target,
+    "local",
+    logger,
+    async () => undefined,
+    async () => undefined,
+    async () => true,
+  );
 }
 
 const REDIS_PING_TIMEOUT_MS = 1000;
 
 /** Redis pub/sub through graphql-yoga's Redis event target (one publishing and one subscribing connection). */
-export async function createRedisBus(url: string, channelPrefix: string, logger: Logger): Promise<EventBus> {
+export async function createRedisBus(
+  url: string,
+  channelPrefix: string,
+  logger: Logger,
+): Promise<EventBus> {
   // Commands wait while disconnected (the subscribing client re-subscribes on reconnect).
   const options = { maxRetriesPerRequest: null };
-  const connected = await Promise.allSettled([connectRedis(url, "publish", logger, options), connectRedis(url, "subscribe", logger, options)]);
+  const connected = await Promise.allSettled([
+    connectRedis(url, "publish", logger, options),
+    connectRedis(url, "subscribe", logger, options),
+  ]);
   const failed = connected.find((c) => c.status === "rejected");
   if (failed) {
     for (const c of connected) if (c.status === "fulfilled") c.value.disconnect();
     throw failed.reason;
   }
-  const [publishClient, subscribeClient] = connected.map((c) => (c as PromiseFulfilledResult<Redis>).value) as [Redis, Redis];
+  const [publishClient, subscribeClient] = connected.map(
+    (c) => (c as PromiseFulfilledResult<Redis>).value,
+  ) as [Redis, Redis];
   const target = createRedisEventTarget<CustomEvent>({
     publishClient,
     subscribeClient,
@@ -253,11 +313,19 @@ export async function createRedisBus(url: string, channelPrefix: string, logger:
     // a connection that looks up but does not answer fails by timeout.
     async () => {
       if (publishClient.status !== "ready" || subscribeClient.status !== "ready") return false;
-      return withTimeout(publishClient.ping(), REDIS_PING_TIMEOUT_MS).then((reply) => reply === "PONG", () => false);
+      return withTimeout(publishClient.ping(), REDIS_PING_TIMEOUT_MS).then(
+        (reply) => reply === "PONG",
+        () => false,
+      );
     },
   );
 }
 
-export async function createEventBus(config: Pick<Config, "redis">, logger: Logger): Promise<EventBus> {
-  return config.redis ? createRedisBus(config.redis.url, config.redis.channelPrefix, logger) : createMemoryBus(logger);
+export async function createEventBus(
+  config: Pick<Config, "redis">,
+  logger: Logger,
+): Promise<EventBus> {
+  return config.redis
+    ? createRedisBus(config.redis.url, config.redis.channelPrefix, logger)
+    : createMemoryBus(logger);
 }

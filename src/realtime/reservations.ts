@@ -20,18 +20,28 @@ export async function subscribeReservationNotices(
   target: { projectId?: string | null; reservationId?: string | null; changedSince?: Date | null },
   queueLimit: number,
 ): Promise<AsyncIterableIterator<ReservationNotice>> {
-  if ((target.projectId == null) === (target.reservationId == null)) throw new ValidationError("Give exactly one of projectId or reservationId");
+  if ((target.projectId == null) === (target.reservationId == null))
+    throw new ValidationError("Give exactly one of projectId or reservationId");
   if (target.changedSince && !target.projectId) {
-    throw ValidationError.field(["changedSince"], "changedSince goes with projectId; a reservationId subscription always starts with the reservation's current state");
+    throw ValidationError.field(
+      ["changedSince"],
+      "changedSince goes with projectId; a reservationId subscription always starts with the reservation's current state",
+    );
   }
   const { accountId } = actor;
   let projectId: string;
   if (target.projectId) {
-    const project = await deps.db.project.findFirst({ where: { id: target.projectId, accountId, deletedAt: null }, select: { id: true } });
+    const project = await deps.db.project.findFirst({
+      where: { id: target.projectId, accountId, deletedAt: null },
+      select: { id: true },
+    });
     if (!project) throw new NotFoundError("Project", target.projectId);
     projectId = project.id;
   } else {
-    const r = await deps.db.reservation.findFirst({ where: { id: target.reservationId!, accountId, project: { deletedAt: null } }, select: { projectId: true } });
+    const r = await deps.db.reservation.findFirst({
+      where: { id: target.reservationId!, accountId, project: { deletedAt: null } },
+      select: { projectId: true },
+    });
     if (!r) throw new NotFoundError("Reservation", target.reservationId!);
     projectId = r.projectId;
   }
@@ -50,7 +60,12 @@ export async function subscribeReservationNotices(
   let held: ReservationNotice[] | null = only || since ? [] : null;
   const stop = await deps.pubsub.subscribeNotices(projectId, (notices) => {
     for (const n of notices) {
-      if (n.kind !== "reservation" || n.accountId !== accountId || (only && n.reservationId !== only)) continue;
+      if (
+        n.kind !== "reservation" ||
+        n.accountId !== accountId ||
+        (only && n.reservationId !== only)
+      )
+        continue;
       if (held) held.push(n);
       else deliver(n);
     }
@@ -58,18 +73,25 @@ export async function subscribeReservationNotices(
   unsubscribe = stop;
   if (held) {
     // Read after listening, so no change can fall between the states and the live notices.
-    let current;
+    let current: Awaited<ReturnType<Db["reservation"]["findMany"]>>;
     try {
       current = only
         ? [await deps.db.reservation.findUniqueOrThrow({ where: { id: only } })]
-        : await deps.db.reservation.findMany({ where: { accountId, projectId, updatedAt: { gt: since! } }, orderBy: [{ updatedAt: "asc" }, { id: "asc" }], take: queueLimit + 1 });
+        : await deps.db.reservation.findMany({
+            where: { accountId, projectId, updatedAt: { gt: since! } },
+            orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+            take: queueLimit + 1,
+          });
     } catch (err) {
       void channel.return();
       throw err;
     }
     if (current.length > queueLimit) {
       void channel.return();
-      throw ValidationError.field(["changedSince"], `More than ${queueLimit} reservations changed since ${since!.toISOString()}; list them with the reservations query and subscribe without changedSince`);
+      throw ValidationError.field(
+        ["changedSince"],
+        `More than ${queueLimit} reservations changed since ${since!.toISOString()}; list them with the reservations query and subscribe without changedSince`,
+      );
     }
     const seen = new Map<string, string>();
     for (const r of current) {

@@ -8,7 +8,14 @@ import type { Db } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import { Channel } from "./channel.ts";
 import { SeqBuffer } from "./seqBuffer.ts";
-import { inScope, lastCommittedSeq, readStatusEvents, sharedLastCommittedSeq, type EventScope, type StatusEvent } from "./events.ts";
+import {
+  inScope,
+  lastCommittedSeq,
+  readStatusEvents,
+  sharedLastCommittedSeq,
+  type EventScope,
+  type StatusEvent,
+} from "./events.ts";
 import type { EventBus } from "./pubsub.ts";
 import { Snooze } from "../snooze.ts";
 import { describeDbError, isDatabaseUnavailable } from "../db/errors.ts";
@@ -53,7 +60,11 @@ export interface StatusStreamDeps {
   logger: Logger;
 }
 
-export async function openStatusStream(deps: StatusStreamDeps, scope: EventScope, options: StatusStreamOptions): Promise<AsyncIterableIterator<StreamItem>> {
+export async function openStatusStream(
+  deps: StatusStreamDeps,
+  scope: EventScope,
+  options: StatusStreamOptions,
+): Promise<AsyncIterableIterator<StreamItem>> {
   const stream = new StatusStream(deps, scope, options);
   await stream.start();
   return stream.channel;
@@ -85,7 +96,9 @@ class StatusStream {
   async start(): Promise<void> {
     // Listen first, then read where the log stands: anything committed later is either
     // heard live or found by the catch-up read, never neither.
-    this.unsubscribe = await this.deps.pubsub.subscribe(this.scope.projectId, (events) => this.offer(events));
+    this.unsubscribe = await this.deps.pubsub.subscribe(this.scope.projectId, (events) =>
+      this.offer(events),
+    );
     try {
       const head = await lastCommittedSeq(this.deps.db, this.scope.projectId);
       this.cursor = this.options.afterSeq ?? head;
@@ -101,7 +114,13 @@ class StatusStream {
     }
     void this.pump().catch((err: unknown) => {
       this.deps.logger.error({ err, projectId: this.scope.projectId }, "status stream failed");
-      this.fail(new StreamFailure("SUBSCRIPTION_FAILED", "The event stream failed; resubscribe with afterSeq set to the last seq you received", this.lastDelivered));
+      this.fail(
+        new StreamFailure(
+          "SUBSCRIPTION_FAILED",
+          "The event stream failed; resubscribe with afterSeq set to the last seq you received",
+          this.lastDelivered,
+        ),
+      );
     });
   }
 
@@ -112,7 +131,12 @@ class StatusStream {
       // Fast path, the common case of a live stream: the very next event, nothing waiting
       // before it and room in the queue — deliver it here instead of waking the pump (which
       // would cost a timer and several promise turns per event per subscriber).
-      if (e.seq === this.cursor + 1 && this.inbox.size === 0 && this.catchUpTo <= this.cursor && this.channel.size < this.backlog) {
+      if (
+        e.seq === this.cursor + 1 &&
+        this.inbox.size === 0 &&
+        this.catchUpTo <= this.cursor &&
+        this.channel.size < this.backlog
+      ) {
         this.advance(e);
         if (this.finished) return;
         continue;
@@ -158,7 +182,9 @@ class StatusStream {
         continue;
       }
       if (this.catchUpTo > this.cursor) {
-        const rows = await this.untilDatabaseAnswers(() => readStatusEvents(this.deps.db, this.scope, this.cursor, this.catchUpTo, this.backlog));
+        const rows = await this.untilDatabaseAnswers(() =>
+          readStatusEvents(this.deps.db, this.scope, this.cursor, this.catchUpTo, this.backlog),
+        );
         if (this.finished) return;
         if (!rows) continue;
         for (const e of rows) {
@@ -177,8 +203,15 @@ class StatusStream {
         // in slices; thousands of subscribers reading the log then would only slow it).
         const cursorBefore = this.cursor;
         await this.snooze.sleep(CATCH_UP_INTERVAL_MS * (0.75 + Math.random() / 2));
-        if (!this.finished && !this.inbox.size && this.cursor === cursorBefore && !this.deps.pubsub.delivering(this.scope.projectId)) {
-          const head = await this.untilDatabaseAnswers(() => sharedLastCommittedSeq(this.deps.db, this.scope.projectId));
+        if (
+          !this.finished &&
+          !this.inbox.size &&
+          this.cursor === cursorBefore &&
+          !this.deps.pubsub.delivering(this.scope.projectId)
+        ) {
+          const head = await this.untilDatabaseAnswers(() =>
+            sharedLastCommittedSeq(this.deps.db, this.scope.projectId),
+          );
           if (head !== null) this.catchUpTo = Math.max(this.catchUpTo, head);
         }
         continue;
@@ -206,7 +239,10 @@ class StatusStream {
       return await read();
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
-      this.deps.logger.warn({ projectId: this.scope.projectId, err: describeDbError(err) }, "status stream waits for the database");
+      this.deps.logger.warn(
+        { projectId: this.scope.projectId, err: describeDbError(err) },
+        "status stream waits for the database",
+      );
       await this.snooze.sleep(DATABASE_RETRY_MS);
       return null;
     }

@@ -13,20 +13,37 @@ export interface ScopeTarget {
 }
 
 export async function resolveScope(db: Db, actor: Actor, target: ScopeTarget): Promise<EventScope> {
-  const given = [target.projectId, target.requestId, target.messageId].filter((v) => v != null).length;
-  if (given !== 1) throw new ValidationError("Give exactly one of projectId, requestId or messageId");
+  const given = [target.projectId, target.requestId, target.messageId].filter(
+    (v) => v != null,
+  ).length;
+  if (given !== 1)
+    throw new ValidationError("Give exactly one of projectId, requestId or messageId");
   const { accountId } = actor;
   if (target.projectId) {
-    const project = await db.project.findFirst({ where: { id: target.projectId, accountId, deletedAt: null }, select: { id: true } });
+    const project = await db.project.findFirst({
+      where: { id: target.projectId, accountId, deletedAt: null },
+      select: { id: true },
+    });
     if (!project) throw new NotFoundError("Project", target.projectId);
     return { accountId, projectId: project.id };
   }
   if (target.requestId) {
-    const request = await db.messageRequest.findFirst({ where: { id: target.requestId, accountId }, select: { id: true, projectId: true } });
+    const request = await db.messageRequest.findFirst({
+      where: { id: target.requestId, accountId },
+      select: { id: true, projectId: true },
+    });
     if (!request) throw new NotFoundError("MessageRequest", target.requestId);
     return { accountId, projectId: request.projectId, requestId: request.id };
   }
-  const message = await db.message.findFirst({ where: { id: target.messageId!, accountId }, select: { id: true, projectId: true, requestId: true } });
+  const message = await db.message.findFirst({
+    where: { id: target.messageId!, accountId },
+    select: { id: true, projectId: true, requestId: true },
+  });
   if (!message) throw new NotFoundError("Message", target.messageId!);
-  return { accountId, projectId: message.projectId, requestId: message.requestId, messageId: message.id };
+  return {
+    accountId,
+    projectId: message.projectId,
+    requestId: message.requestId,
+    messageId: message.id,
+  };
 }

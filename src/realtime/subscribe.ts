@@ -37,10 +37,18 @@ export async function subscribeStatusEvents(
   if (!scope.requestId) return openStatusStream(deps, scope, options);
   const from = options.afterSeq ?? (await seqBeforeFirstEvent(deps, scope));
   if (!scope.messageId) return requestStream(deps, scope, from, options.queueLimit);
-  const message = await db.message.findUnique({ where: { id: scope.messageId }, select: { status: true } });
+  const message = await db.message.findUnique({
+    where: { id: scope.messageId },
+    select: { status: true },
+  });
   // A message's completion event is committed with its status: if it is COMPLETED, the log has everything.
-  if (message?.status === "COMPLETED") return finite(await readStatusEvents(db, scope, from, MAX_SEQ, 100));
-  return openStatusStream(deps, scope, { afterSeq: from, queueLimit: options.queueLimit, endAfter: (e) => e.status === "COMPLETED" });
+  if (message?.status === "COMPLETED")
+    return finite(await readStatusEvents(db, scope, from, MAX_SEQ, 100));
+  return openStatusStream(deps, scope, {
+    afterSeq: from,
+    queueLimit: options.queueLimit,
+    endAfter: (e) => e.status === "COMPLETED",
+  });
 }
 
 /**
@@ -51,7 +59,12 @@ export async function subscribeStatusEvents(
 async function seqBeforeFirstEvent(deps: StatusStreamDeps, scope: EventScope): Promise<number> {
   const head = await lastCommittedSeq(deps.db, scope.projectId);
   const first = await deps.db.messageStatusEvent.findFirst({
-    where: { projectId: scope.projectId, requestId: scope.requestId!, ...(scope.messageId ? { messageId: scope.messageId } : {}), seq: { lte: head } },
+    where: {
+      projectId: scope.projectId,
+      requestId: scope.requestId!,
+      ...(scope.messageId ? { messageId: scope.messageId } : {}),
+      seq: { lte: head },
+    },
     orderBy: { seq: "asc" },
     select: { seq: true },
   });
@@ -59,17 +72,29 @@ async function seqBeforeFirstEvent(deps: StatusStreamDeps, scope: EventScope): P
 }
 
 /** A request's events after `from`, ending once every one of its messages is COMPLETED. */
-async function requestStream(deps: StatusStreamDeps, scope: EventScope, from: number, queueLimit: number): Promise<AsyncIterable<StreamItem>> {
+async function requestStream(
+  deps: StatusStreamDeps,
+  scope: EventScope,
+  from: number,
+  queueLimit: number,
+): Promise<AsyncIterable<StreamItem>> {
   const { db, pubsub } = deps;
   const requestId = scope.requestId!;
   const request = await db.messageRequest.findUniqueOrThrow({
     where: { id: requestId },
-    select: { recipientCount: true, mode: true, occurrenceId: true, reservation: { select: { id: true } } },
+    select: {
+      recipientCount: true,
+      mode: true,
+      occurrenceId: true,
+      reservation: { select: { id: true } },
+    },
   });
   // A template's occurrences send through requests of their own.
   if (request.mode === "SCHEDULE" && !request.occurrenceId) return finite([]);
   // Every message completes exactly once, so counting COMPLETED events is exact.
-  let completed = await db.messageStatusEvent.count({ where: { requestId, status: "COMPLETED", seq: { lte: from } } });
+  let completed = await db.messageStatusEvent.count({
+    where: { requestId, status: "COMPLETED", seq: { lte: from } },
+  });
   const total = request.recipientCount;
   if (completed >= total) return finite([]);
 
@@ -80,11 +105,22 @@ async function requestStream(deps: StatusStreamDeps, scope: EventScope, from: nu
     let cut = false;
     let end: (() => void) | null = null;
     const unsubscribe = await pubsub.subscribeNotices(scope.projectId, (notices) => {
-      if (!notices.some((n) => n.kind === "reservation" && n.reservationId === reservationId && NEVER_SENT.has(n.status))) return;
+      if (
+        !notices.some(
+          (n) =>
+            n.kind === "reservation" &&
+            n.reservationId === reservationId &&
+            NEVER_SENT.has(n.status),
+        )
+      )
+        return;
       cut = true;
       end?.();
     });
-    const reservation = await db.reservation.findUnique({ where: { id: reservationId }, select: { status: true } });
+    const reservation = await db.reservation.findUnique({
+      where: { id: reservationId },
+      select: { status: true },
+    });
     if (!reservation || NEVER_SENT.has(reservation.status)) {
       unsubscribe();
       return finite([]);

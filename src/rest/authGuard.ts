@@ -17,8 +17,13 @@ export function clientAddress(remote: string | undefined): string {
   const [head = "", tail = ""] = remote.toLowerCase().split("::");
   const left = head ? head.split(":") : [];
   const right = remote.includes("::") && tail ? tail.split(":") : [];
-  const groups = remote.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  const groups = remote.includes("::")
+    ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /** Whether `address` may try to authenticate now (looks only, takes nothing). */

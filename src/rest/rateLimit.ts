@@ -80,7 +80,11 @@ export class TokenBuckets {
       if (this.buckets.size <= this.bounds.max) break;
       this.buckets.delete(oldest);
     }
-    if (bucket.tokens < 1) return { ok: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / this.shape.ratePerSec) * 1000) };
+    if (bucket.tokens < 1)
+      return {
+        ok: false,
+        retryAfterMs: Math.ceil(((1 - bucket.tokens) / this.shape.ratePerSec) * 1000),
+      };
     bucket.tokens -= cost;
     return { ok: true };
   }
@@ -124,7 +128,15 @@ end
 return {ok, wait}
 `;
 
-type ScriptedRedis = Redis & { takeToken(key: string, now: number, rate: number, burst: number, cost: number): Promise<[number, number]> };
+type ScriptedRedis = Redis & {
+  takeToken(
+    key: string,
+    now: number,
+    rate: number,
+    burst: number,
+    cost: number,
+  ): Promise<[number, number]>;
+};
 
 class RedisTokenBuckets implements Buckets {
   private readonly fallback: TokenBuckets;
@@ -142,10 +154,22 @@ class RedisTokenBuckets implements Buckets {
   async take(key: string, cost = 1): Promise<Take> {
     const now = this.clock.now().getTime();
     try {
-      const [ok, wait] = await withTimeout(this.redis.takeToken(`${this.keyPrefix}${key}`, now, this.shape.ratePerSec, this.shape.burst, cost), REDIS_COMMAND_TIMEOUT_MS);
+      const [ok, wait] = await withTimeout(
+        this.redis.takeToken(
+          `${this.keyPrefix}${key}`,
+          now,
+          this.shape.ratePerSec,
+          this.shape.burst,
+          cost,
+        ),
+        REDIS_COMMAND_TIMEOUT_MS,
+      );
       return ok === 1 ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, wait) };
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, "REST rate limit: Redis unavailable, using this process's own buckets");
+      this.logger.warn(
+        { err: (err as Error).message },
+        "REST rate limit: Redis unavailable, using this process's own buckets",
+      );
       return this.fallback.take(key, cost);
     }
   }
@@ -166,15 +190,34 @@ export async function createRateLimiter(
   const perKey: BucketShape = { ratePerSec: limits.ratePerSec, burst: limits.burst };
   if (!redis) {
     const keys = memoryBuckets(perKey, clock);
-    return { take: (key) => keys.take(key), failedAuth: memoryBuckets(limits.failedAuth, clock), close: async () => undefined };
+    return {
+      take: (key) => keys.take(key),
+      failedAuth: memoryBuckets(limits.failedAuth, clock),
+      close: async () => undefined,
+    };
   }
   // No offline queue: while Redis is away a call fails at once and the fallback answers.
-  const client = (await connectRedis(redis.url, "rate-limit", logger, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })) as ScriptedRedis;
+  const client = (await connectRedis(redis.url, "rate-limit", logger, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  })) as ScriptedRedis;
   client.defineCommand("takeToken", { numberOfKeys: 1, lua: TAKE_SCRIPT });
-  const keys = new RedisTokenBuckets(client, `${redis.channelPrefix}:rest-rate:`, perKey, clock, logger);
+  const keys = new RedisTokenBuckets(
+    client,
+    `${redis.channelPrefix}:rest-rate:`,
+    perKey,
+    clock,
+    logger,
+  );
   return {
     take: (key) => keys.take(key),
-    failedAuth: new RedisTokenBuckets(client, `${redis.channelPrefix}:rest-auth-fail:`, limits.failedAuth, clock, logger),
+    failedAuth: new RedisTokenBuckets(
+      client,
+      `${redis.channelPrefix}:rest-auth-fail:`,
+      limits.failedAuth,
+      clock,
+      logger,
+    ),
     close: async () => {
       await client.quit().catch(() => client.disconnect());
     },

@@ -9,7 +9,12 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../config.ts";
-import { DATABASE_UNAVAILABLE_MESSAGE, describeDbError, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "../db/errors.ts";
+import {
+  DATABASE_UNAVAILABLE_MESSAGE,
+  describeDbError,
+  isDatabaseUnavailable,
+  RETRY_AFTER_SECONDS,
+} from "../db/errors.ts";
 import {
   AdPolicyError,
   DomainError,
@@ -40,7 +45,11 @@ export interface SensRestOptions {
   rateLimiter: () => RateLimiter;
 }
 
-export type SensHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>;
+export type SensHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+) => Promise<void>;
 
 /** Thrown inside the pipeline to answer with a ready response. */
 class Reply extends Error {
@@ -56,12 +65,24 @@ const gatewayError = (status: number, errorCode: string, message: string, detail
 export function domainErrorReply(e: DomainError): SensReply {
   const status = e instanceof NotFoundError ? 404 : e instanceof ForbiddenError ? 403 : 400;
   let details: unknown;
-  if (e instanceof ValidationError) details = e.issues.map((i) => ({ path: i.path.filter((p, n) => !(n === 0 && p === "input")), message: i.message }));
+  if (e instanceof ValidationError)
+    details = e.issues.map((i) => ({
+      path: i.path.filter((p, n) => !(n === 0 && p === "input")),
+      message: i.message,
+    }));
   else if (e instanceof RecipientsRejectedError) details = e.rows;
   else if (e instanceof AdPolicyError) details = e.violations;
   else if (e instanceof LimitExceededError) details = { limit: e.limit, current: e.current };
   else if (e instanceof InvalidTransitionError) details = { from: e.from, to: e.to };
-  return { status, body: { status, errors: e.code, errorMessage: e.message, ...(details === undefined ? {} : { details }) } };
+  return {
+    status,
+    body: {
+      status,
+      errors: e.code,
+      errorMessage: e.message,
+      ...(details === undefined ? {} : { details }),
+    },
+  };
 }
 
 /** A lost database (db/errors.ts): 503 with Retry-After, so SENS clients retry instead of giving up. */
@@ -69,7 +90,12 @@ export function databaseUnavailableReply(): SensReply & { headers: Record<string
   return {
     status: 503,
     headers: { "retry-after": String(RETRY_AFTER_SECONDS) },
-    body: { status: 503, errors: "DATABASE_UNAVAILABLE", errorMessage: DATABASE_UNAVAILABLE_MESSAGE, retryable: true },
+    body: {
+      status: 503,
+      errors: "DATABASE_UNAVAILABLE",
+      errorMessage: DATABASE_UNAVAILABLE_MESSAGE,
+      retryable: true,
+    },
   };
 }
 
@@ -81,24 +107,43 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
     const [path = "/", rawQuery = ""] = target.split(/\?(.*)/s);
     const method = req.method ?? "GET";
     const match = SERVICE_PATH.exec(path);
-    const route = match ? SENS_ROUTES.find((r) => r.method === method && r.path.test(match[2]!)) : undefined;
-    if (!match || !route) throw gatewayError(404, "300", "Not Found Exception", `No SENS SMS v2 endpoint ${method} ${path}`);
+    const route = match
+      ? SENS_ROUTES.find((r) => r.method === method && r.path.test(match[2]!))
+      : undefined;
+    if (!match || !route)
+      throw gatewayError(
+        404,
+        "300",
+        "Not Found Exception",
+        `No SENS SMS v2 endpoint ${method} ${path}`,
+      );
 
     // The body limit, before anything is read (as for /graphql).
     const length = Number(req.headers["content-length"] ?? NaN);
-    if (Number.isNaN(length) ? req.headers["transfer-encoding"] !== undefined : length > config.maxRequestBytes) {
+    if (
+      Number.isNaN(length)
+        ? req.headers["transfer-encoding"] !== undefined
+        : length > config.maxRequestBytes
+    ) {
       throw Number.isNaN(length)
         ? gatewayError(411, "100", "Bad Request Exception", "Content-Length required")
-        : gatewayError(413, "430", "Request Entity Too Large", `The request body exceeds ${config.maxRequestBytes} bytes`);
+        : gatewayError(
+            413,
+            "430",
+            "Request Entity Too Large",
+            `The request body exceeds ${config.maxRequestBytes} bytes`,
+          );
     }
 
     const deps = options.deps();
-    const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined);
+    const header = (name: string) =>
+      typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined;
     // An address whose failed attempts emptied its bucket is refused before any check.
     const address = clientAddress(req.socket.remoteAddress);
     const failures = options.rateLimiter().failedAuth;
     const gate = await mayAuthenticate(failures, address);
-    if (!gate.ok) throw throttled("Too many failed authentications from this address", gate.retryAfterMs);
+    if (!gate.ok)
+      throw throttled("Too many failed authentications from this address", gate.retryAfterMs);
     const auth = await verifySignedRequest(deps, {
       method,
       url: target,
@@ -120,11 +165,20 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
     // A key serves its own project only. Any other serviceId — another project of the same
     // account, another account's, or none at all — gets the same 403, so nothing is learned.
     if (decodeURIComponentSafe(match[1]!) !== auth.projectId) {
-      throw gatewayError(403, "210", "Permission Denied", "This access key cannot use this serviceId");
+      throw gatewayError(
+        403,
+        "210",
+        "Permission Denied",
+        "This access key cannot use this serviceId",
+      );
     }
 
     const taken = await options.rateLimiter().take(auth.accessKeyId);
-    if (!taken.ok) throw throttled(`More than ${config.sensRest.ratePerSec} requests per second for this access key`, taken.retryAfterMs);
+    if (!taken.ok)
+      throw throttled(
+        `More than ${config.sensRest.ratePerSec} requests per second for this access key`,
+        taken.retryAfterMs,
+      );
 
     if (route.hasBody && !/^application\/json\s*(;|$)/i.test(header("content-type") ?? "")) {
       throw serviceError(400, "UNSUPPORTED_CONTENT_TYPE", "Content-Type must be application/json");
@@ -155,7 +209,15 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
       } else {
         const errorId = randomUUID();
         log.error({ err, errorId }, "unexpected error in SENS REST handler");
-        reply = { status: 500, body: { status: 500, errors: "INTERNAL_SERVER_ERROR", errorMessage: "Unexpected error.", errorId } };
+        reply = {
+          status: 500,
+          body: {
+            status: 500,
+            errors: "INTERNAL_SERVER_ERROR",
+            errorMessage: "Unexpected error.",
+            errorId,
+          },
+        };
       }
     }
     // An unread body (refused before reading) is drained so the connection stays usable.
@@ -168,7 +230,11 @@ export function createSensHandler(options: SensRestOptions): SensHandler {
     }
     const payload = JSON.stringify(reply.body);
     if (reply.status === 411 || reply.status === 413) headers.connection = "close";
-    res.writeHead(reply.status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(payload)) });
+    res.writeHead(reply.status, {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": String(Buffer.byteLength(payload)),
+    });
     res.end(payload);
   };
 }
@@ -180,7 +246,8 @@ function throttled(details: string, retryAfterMs: number): Reply {
   return reply;
 }
 
-const serviceError = (status: number, errors: string, errorMessage: string) => new Reply({ status, body: { status, errors, errorMessage } });
+const serviceError = (status: number, errors: string, errorMessage: string) =>
+  new Reply({ status, body: { status, errors, errorMessage } });
 
 function decodeURIComponentSafe(s: string): string {
   try {
@@ -196,13 +263,27 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new Reply({ status: 413, body: { error: { errorCode: "430", message: "Request Entity Too Large", details: `The request body exceeds ${limit} bytes` } } });
+    if (size > limit)
+      throw new Reply({
+        status: 413,
+        body: {
+          error: {
+            errorCode: "430",
+            message: "Request Entity Too Large",
+            details: `The request body exceeds ${limit} bytes`,
+          },
+        },
+      });
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString("utf8");
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw serviceError(400, "INVALID_JSON", `The body is not valid JSON: ${(err as Error).message}`);
+    throw serviceError(
+      400,
+      "INVALID_JSON",
+      `The body is not valid JSON: ${(err as Error).message}`,
+    );
   }
 }

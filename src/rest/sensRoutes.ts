@@ -5,7 +5,12 @@ import type { Prisma } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { checkFileCount } from "../domain/mmsFile.ts";
 import { messageWhere, uploadMmsFile } from "../services/messages.ts";
-import { OPT_OUT_NUMBER_ORDER, addOptOutNumbers, deleteOptOutNumbers, optOutNumbersWhere } from "../services/optOut.ts";
+import {
+  OPT_OUT_NUMBER_ORDER,
+  addOptOutNumbers,
+  deleteOptOutNumbers,
+  optOutNumbersWhere,
+} from "../services/optOut.ts";
 import { cancelReservation, getReservation } from "../services/reservations.ts";
 import { sendMessage, type SendInput } from "../services/sending.ts";
 import type { Actor, Deps } from "../services/deps.ts";
@@ -60,11 +65,17 @@ const ID = "([A-Za-z0-9_-]{1,64})";
 
 function toSendInput(projectId: string, body: SendBody): SendInput {
   if (body.messages.length < 1 || body.messages.length > SENS_MAX_MESSAGES) {
-    throw ValidationError.field(["messages"], `messages must hold 1 to ${SENS_MAX_MESSAGES} recipients per call (got ${body.messages.length})`);
+    throw ValidationError.field(
+      ["messages"],
+      `messages must hold 1 to ${SENS_MAX_MESSAGES} recipients per call (got ${body.messages.length})`,
+    );
   }
   checkFileCount(body.files?.length ?? 0, 0, ["files"]);
   if (body.reserveTime != null && body.scheduleCode != null) {
-    throw ValidationError.field(["scheduleCode"], "reserveTime and scheduleCode cannot be combined: a message is either reserved once or attached to a schedule");
+    throw ValidationError.field(
+      ["scheduleCode"],
+      "reserveTime and scheduleCode cannot be combined: a message is either reserved once or attached to a schedule",
+    );
   }
   if (body.reserveTimeZone != null && body.reserveTime == null) {
     throw ValidationError.field(["reserveTimeZone"], "reserveTimeZone needs reserveTime");
@@ -77,12 +88,26 @@ function toSendInput(projectId: string, body: SendBody): SendInput {
     from: body.from,
     subject: body.subject ?? null,
     content: body.content,
-    recipients: { list: body.messages.map((m) => ({ to: m.to, subject: m.subject ?? null, content: m.content ?? null })) },
+    recipients: {
+      list: body.messages.map((m) => ({
+        to: m.to,
+        subject: m.subject ?? null,
+        content: m.content ?? null,
+      })),
+    },
     // A SENS call is all or nothing: one bad recipient refuses the call.
     invalidRecipients: "REFUSE_ALL",
     fileIds: (body.files ?? []).map((f) => f.fileId),
-    mode: body.reserveTime != null ? "RESERVATION" : body.scheduleCode != null ? "SCHEDULE" : "IMMEDIATE",
-    reservation: body.reserveTime != null ? { localTime: body.reserveTime, timeZone: body.reserveTimeZone ?? null } : null,
+    mode:
+      body.reserveTime != null
+        ? "RESERVATION"
+        : body.scheduleCode != null
+          ? "SCHEDULE"
+          : "IMMEDIATE",
+    reservation:
+      body.reserveTime != null
+        ? { localTime: body.reserveTime, timeZone: body.reserveTimeZone ?? null }
+        : null,
     scheduleCode: body.scheduleCode ?? null,
   };
 }
@@ -99,14 +124,27 @@ const send: SensRoute = {
       where: { id: result.requestId },
       select: { id: true, requestTime: true, statusCode: true, statusName: true },
     });
-    return { status: 202, body: { requestId: request.id, requestTime: seoulIso(request.requestTime), statusCode: request.statusCode, statusName: request.statusName } };
+    return {
+      status: 202,
+      body: {
+        requestId: request.id,
+        requestTime: seoulIso(request.requestTime),
+        statusCode: request.statusCode,
+        statusName: request.statusName,
+      },
+    };
   },
 };
 
 /** A request of this project, or NotFound (another project's or account's id included). */
 async function ownRequest(call: SensCall, requestId: string) {
   const request = await call.deps.db.messageRequest.findFirst({
-    where: { id: requestId, accountId: call.actor.accountId, projectId: call.projectId, project: { deletedAt: null } },
+    where: {
+      id: requestId,
+      accountId: call.actor.accountId,
+      projectId: call.projectId,
+      project: { deletedAt: null },
+    },
     select: { id: true, statusCode: true, statusName: true },
   });
   if (!request) throw new NotFoundError("MessageRequest", requestId);
@@ -125,7 +163,10 @@ const listMessages: SensRoute = {
     const completedFrom = seoulTimeParam(q, "completeStartTime");
     const completedTo = seoulTimeParam(q, "completeEndTime");
     if (!requestId && !(requestedFrom && requestedTo) && !(completedFrom && completedTo)) {
-      throw ValidationError.field(["requestId"], "requestId, requestStartTime and requestEndTime, or completeStartTime and completeEndTime is required");
+      throw ValidationError.field(
+        ["requestId"],
+        "requestId, requestStartTime and requestEndTime, or completeStartTime and completeEndTime is required",
+      );
     }
     const pageIndex = intParam(q, "pageIndex", 0, 1_000_000, 0)!;
     const pageSize = intParam(q, "pageSize", 1, 100, 100)!;
@@ -175,10 +216,22 @@ const getMessage: SensRoute = {
     const messageId = call.params[0]!;
     const row = await call.deps.db.message.findFirst({
       where: { ...messageWhere(call.actor, { projectId: call.projectId }), id: messageId },
-      include: { ...MESSAGE_ITEM_INCLUDE, request: { select: { ...MESSAGE_ITEM_INCLUDE.request.select, statusCode: true, statusName: true } } },
+      include: {
+        ...MESSAGE_ITEM_INCLUDE,
+        request: {
+          select: { ...MESSAGE_ITEM_INCLUDE.request.select, statusCode: true, statusName: true },
+        },
+      },
     });
     if (!row) throw new NotFoundError("Message", messageId);
-    return { status: 200, body: { statusCode: row.request.statusCode, statusName: row.request.statusName, messages: [messageItem(row)] } };
+    return {
+      status: 200,
+      body: {
+        statusCode: row.request.statusCode,
+        statusName: row.request.statusName,
+        messages: [messageItem(row)],
+      },
+    };
   },
 };
 
@@ -199,7 +252,11 @@ const reserveStatus: SensRoute = {
   path: new RegExp(`^/reservations/${ID}/reserve-status$`),
   hasBody: false,
   async handle(call) {
-    const reservation = await getReservation(call.deps, call.actor, await reservationIdOf(call, call.params[0]!));
+    const reservation = await getReservation(
+      call.deps,
+      call.actor,
+      await reservationIdOf(call, call.params[0]!),
+    );
     return {
       status: 200,
       body: {
@@ -230,8 +287,20 @@ const uploadFile: SensRoute = {
   hasBody: true,
   async handle(call) {
     const body = parseWire(FileBody, await call.body());
-    const file = await uploadMmsFile(call.deps, call.actor, body.fileName, decodeBase64(body.fileBody, ["fileBody"]));
-    return { status: 200, body: { fileId: file.id, createTime: seoulIso(file.createdAt), expireTime: file.expiresAt ? seoulIso(file.expiresAt) : null } };
+    const file = await uploadMmsFile(
+      call.deps,
+      call.actor,
+      body.fileName,
+      decodeBase64(body.fileBody, ["fileBody"]),
+    );
+    return {
+      status: 200,
+      body: {
+        fileId: file.id,
+        createTime: seoulIso(file.createdAt),
+        expireTime: file.expiresAt ? seoulIso(file.expiresAt) : null,
+      },
+    };
   },
 };
 
@@ -240,7 +309,10 @@ const uploadFile: SensRoute = {
 function unsubscribeNumbers(body: unknown): string[] {
   const entries = parseWire(UnsubscribeBody, body);
   if (entries.length < 1 || entries.length > SENS_MAX_UNSUBSCRIBES) {
-    throw ValidationError.field(["clientTelNo"], `send 1 to ${SENS_MAX_UNSUBSCRIBES} numbers per call (got ${entries.length})`);
+    throw ValidationError.field(
+      ["clientTelNo"],
+      `send 1 to ${SENS_MAX_UNSUBSCRIBES} numbers per call (got ${entries.length})`,
+    );
   }
   return entries.map((e) => e.clientTelNo);
 }
@@ -260,12 +332,23 @@ const addUnsubscribes: SensRoute = {
   hasBody: true,
   async handle(call) {
     // strict: one invalid number refuses the call and nothing is written.
-    const result = await addOptOutNumbers(call.deps, call.actor, call.projectId, unsubscribeNumbers(await call.body()), { strict: true });
+    const result = await addOptOutNumbers(
+      call.deps,
+      call.actor,
+      call.projectId,
+      unsubscribeNumbers(await call.body()),
+      { strict: true },
+    );
     const where = await optOutNumbersWhere(call.deps, call.actor, call.projectId, null);
     const numbers = [...result.added, ...result.alreadyPresent];
     const rows: { number: string; source: "ARS" | "MANUAL"; createdAt: Date }[] = [];
     for (let i = 0; i < numbers.length; i += IN_SLICE) {
-      rows.push(...(await call.deps.db.optOutNumber.findMany({ where: { ...where, number: { in: numbers.slice(i, i + IN_SLICE) } }, orderBy: OPT_OUT_NUMBER_ORDER })));
+      rows.push(
+        ...(await call.deps.db.optOutNumber.findMany({
+          where: { ...where, number: { in: numbers.slice(i, i + IN_SLICE) } },
+          orderBy: OPT_OUT_NUMBER_ORDER,
+        })),
+      );
     }
     return { status: 200, body: rows.map(unsubscribeItem) };
   },
@@ -281,12 +364,22 @@ const listUnsubscribes: SensRoute = {
     const endTime = intParam(q, "endTime", 0, 8.64e15, null);
     const pageIndex = intParam(q, "pageIndex", 0, 1_000_000, 0)!;
     const pageSize = intParam(q, "pageSize", 1, 100, 100)!;
-    const where: Prisma.OptOutNumberWhereInput = await optOutNumbersWhere(call.deps, call.actor, call.projectId, {
-      number: q.get("clientTelNo") || null,
-      from: startTime === null ? null : new Date(startTime),
-      to: endTime === null ? null : new Date(endTime),
+    const where: Prisma.OptOutNumberWhereInput = await optOutNumbersWhere(
+      call.deps,
+      call.actor,
+      call.projectId,
+      {
+        number: q.get("clientTelNo") || null,
+        from: startTime === null ? null : new Date(startTime),
+        to: endTime === null ? null : new Date(endTime),
+      },
+    );
+    const rows = await call.deps.db.optOutNumber.findMany({
+      where,
+      orderBy: OPT_OUT_NUMBER_ORDER,
+      skip: pageIndex * pageSize,
+      take: pageSize,
     });
-    const rows = await call.deps.db.optOutNumber.findMany({ where, orderBy: OPT_OUT_NUMBER_ORDER, skip: pageIndex * pageSize, take: pageSize });
     return { status: 200, body: rows.map(unsubscribeItem) };
   },
 };
@@ -296,7 +389,13 @@ const deleteUnsubscribes: SensRoute = {
   path: /^\/unsubscribes$/,
   hasBody: true,
   async handle(call) {
-    await deleteOptOutNumbers(call.deps, call.actor, call.projectId, unsubscribeNumbers(await call.body()), { strict: true });
+    await deleteOptOutNumbers(
+      call.deps,
+      call.actor,
+      call.projectId,
+      unsubscribeNumbers(await call.body()),
+      { strict: true },
+    );
     return { status: 204 };
   },
 };

@@ -37,15 +37,24 @@ export const UnsubscribeBody = z.array(z.object({ clientTelNo: z.string() }));
 export function parseWire<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues: FieldIssue[] = result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
-  throw new ValidationError(issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "), issues);
+  const issues: FieldIssue[] = result.error.issues.map((i) => ({
+    path: i.path.map(String),
+    message: i.message,
+  }));
+  throw new ValidationError(
+    issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+    issues,
+  );
 }
 
 /** Strict base64 (whitespace such as MIME line breaks is allowed); anything else is refused. */
 export function decodeBase64(value: string, path: string[]): Buffer {
   const compact = value.replace(/\s+/g, "");
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact)) {
-    throw ValidationError.field(path, `${path.join(".")} is not base64 (send the file's bytes base64-encoded, without a "data:…;base64," prefix)`);
+    throw ValidationError.field(
+      path,
+      `${path.join(".")} is not base64 (send the file's bytes base64-encoded, without a "data:…;base64," prefix)`,
+    );
   }
   return Buffer.from(compact, "base64");
 }
@@ -53,7 +62,13 @@ export function decodeBase64(value: string, path: string[]): Buffer {
 // ───────────────────────────── query strings ─────────────────────────────
 
 /** A non-negative integer query parameter within [min, max], or the default when absent. */
-export function intParam(query: URLSearchParams, name: string, min: number, max: number, fallback: number | null): number | null {
+export function intParam(
+  query: URLSearchParams,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number | null,
+): number | null {
   const raw = query.get(name);
   if (raw === null || raw === "") return fallback;
   if (!/^\d{1,15}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
@@ -67,28 +82,37 @@ export function seoulTimeParam(query: URLSearchParams, name: string): Date | nul
   const raw = query.get(name);
   if (raw === null || raw === "") return null;
   const t = DateTime.fromFormat(raw, "yyyy-MM-dd HH:mm:ss", { zone: SENS_ZONE });
-  if (!t.isValid) throw ValidationError.field([name], `${name} must be "YYYY-MM-DD HH:mm:ss" (Asia/Seoul)`);
+  if (!t.isValid)
+    throw ValidationError.field([name], `${name} must be "YYYY-MM-DD HH:mm:ss" (Asia/Seoul)`);
   return t.toJSDate();
 }
 
 /** One of `values`, or null when absent. */
-export function enumParam<T extends string>(query: URLSearchParams, name: string, values: readonly T[]): T | null {
+export function enumParam<T extends string>(
+  query: URLSearchParams,
+  name: string,
+  values: readonly T[],
+): T | null {
   const raw = query.get(name);
   if (raw === null || raw === "") return null;
-  if (!(values as readonly string[]).includes(raw)) throw ValidationError.field([name], `${name} must be one of ${values.join(", ")}`);
+  if (!(values as readonly string[]).includes(raw))
+    throw ValidationError.field([name], `${name} must be one of ${values.join(", ")}`);
   return raw as T;
 }
 
 // ───────────────────────────── response formats ─────────────────────────────
 
 /** `YYYY-MM-DDTHH:mm:ss.sss`, Asia/Seoul: send, file and unsubscribe responses. */
-export const seoulIso = (d: Date): string => DateTime.fromJSDate(d, { zone: SENS_ZONE }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+export const seoulIso = (d: Date): string =>
+  DateTime.fromJSDate(d, { zone: SENS_ZONE }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
 
 /** `YYYY-MM-DD HH:mm:ss`, Asia/Seoul: message results (the console's JSON view). */
-export const seoulSeconds = (d: Date): string => DateTime.fromJSDate(d, { zone: SENS_ZONE }).toFormat("yyyy-MM-dd HH:mm:ss");
+export const seoulSeconds = (d: Date): string =>
+  DateTime.fromJSDate(d, { zone: SENS_ZONE }).toFormat("yyyy-MM-dd HH:mm:ss");
 
 /** `YYYY-MM-DDTHH:mm:ss±hh:mm` in the reservation's own time zone: reserve-status. */
-export const zonedIso = (d: Date, zone: string): string => DateTime.fromJSDate(d, { zone }).toISO({ suppressMilliseconds: true }) ?? d.toISOString();
+export const zonedIso = (d: Date, zone: string): string =>
+  DateTime.fromJSDate(d, { zone }).toISO({ suppressMilliseconds: true }) ?? d.toISOString();
 
 /** SENS's opt-out source letters. */
 export const REGISTER_TYPE = { ARS: "C", MANUAL: "M" } as const;
@@ -107,7 +131,12 @@ export interface MessageRow {
   resultMessage: string | null;
   telcoCode: string | null;
   completeTime: Date | null;
-  request: { type: string; contentType: string; effectiveFrom: string; files: { file: { fileName: string } }[] };
+  request: {
+    type: string;
+    contentType: string;
+    effectiveFrom: string;
+    files: { file: { fileName: string } }[];
+  };
 }
 
 /** One message as SENS's message results show it; result fields are null until COMPLETED. */
@@ -140,7 +169,10 @@ export const MESSAGE_ITEM_INCLUDE = {
       type: true,
       contentType: true,
       effectiveFrom: true,
-      files: { select: { file: { select: { fileName: true } } }, orderBy: { position: "asc" as const } },
+      files: {
+        select: { file: { select: { fileName: true } } },
+        orderBy: { position: "asc" as const },
+      },
     },
   },
 };

@@ -11,20 +11,31 @@ function walk(value: unknown, path: string[], shape: TextShape, issues: FieldIss
   if (issues.length >= MAX_ISSUES) return;
   if (typeof value === "string") {
     const flaw = findTextFlaw(value, shape);
-    if (flaw) issues.push({ path: [...path], message: describeTextFlaw(path.join(".") || "body", flaw, shape) });
+    if (flaw)
+      issues.push({
+        path: [...path],
+        message: describeTextFlaw(path.join(".") || "body", flaw, shape),
+      });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, [...path, String(i)], shape, issues));
+    value.forEach((v, i) => {
+      walk(v, [...path, String(i)], shape, issues);
+    });
   } else if (typeof value === "object" && value !== null) {
     for (const [key, v] of Object.entries(value)) {
       // A key is text too: it ends up in error messages and logs.
       const keyFlaw = findTextFlaw(key, "line");
-      if (keyFlaw) issues.push({ path: [...path], message: describeTextFlaw(`a key of ${path.join(".") || "the body"}`, keyFlaw, "line") });
+      if (keyFlaw)
+        issues.push({
+          path: [...path],
+          message: describeTextFlaw(`a key of ${path.join(".") || "the body"}`, keyFlaw, "line"),
+        });
       else walk(v, [...path, key], MULTILINE_KEYS.has(key) ? "multiline" : "line", issues);
     }
   }
 }
 
-const refusal = (issues: FieldIssue[]) => new ValidationError(issues.map((i) => i.message).join("; "), issues);
+const refusal = (issues: FieldIssue[]) =>
+  new ValidationError(issues.map((i) => i.message).join("; "), issues);
 
 /** Returns the parsed body unchanged, or throws a ValidationError naming each bad string. */
 export function checkedBody(body: unknown): unknown {

@@ -32,7 +32,12 @@ function randomBase62(length: number): string {
 }
 
 /** Where-clause for "this caller's key of a live project". Every member lookup goes through it. */
-export const ownAccessKey = (actor: Actor, id: string) => ({ id, accountId: actor.accountId, project: { deletedAt: null } }) satisfies Prisma.ProjectAccessKeyWhereInput;
+export const ownAccessKey = (actor: Actor, id: string) =>
+  ({
+    id,
+    accountId: actor.accountId,
+    project: { deletedAt: null },
+  }) satisfies Prisma.ProjectAccessKeyWhereInput;
 
 export interface CreatedAccessKey {
   key: { id: string; accessKey: string; projectId: string; createdAt: Date };
@@ -41,7 +46,11 @@ export interface CreatedAccessKey {
 }
 
 /** Creates a key for one of the caller's live projects. */
-export async function createAccessKey(deps: Deps, actor: Actor, projectId: string): Promise<CreatedAccessKey> {
+export async function createAccessKey(
+  deps: Deps,
+  actor: Actor,
+  projectId: string,
+): Promise<CreatedAccessKey> {
   const accessKey = randomBase62(ACCESS_KEY_LENGTH);
   const secretKey = randomBase62(SECRET_LENGTH);
   // Sealed before the transaction: a missing SECRET_KEY is refused before anything is written.
@@ -52,11 +61,19 @@ export async function createAccessKey(deps: Deps, actor: Actor, projectId: strin
     if (!project) throw new NotFoundError("Project", projectId);
     // Same-value write on the project row: parallel creations for one project queue here, so
     // the count below cannot be passed by a race.
-    const locked = await tx.project.updateMany({ where: { ...liveProject(actor, projectId), updatedAt: project.updatedAt }, data: { updatedAt: project.updatedAt } });
-    if (locked.count !== 1) throw new ConflictError("The project is being changed concurrently; try again");
+    const locked = await tx.project.updateMany({
+      where: { ...liveProject(actor, projectId), updatedAt: project.updatedAt },
+      data: { updatedAt: project.updatedAt },
+    });
+    if (locked.count !== 1)
+      throw new ConflictError("The project is being changed concurrently; try again");
     const active = await tx.projectAccessKey.count({ where: { projectId, revokedAt: null } });
     if (active >= ACCESS_KEYS_PER_PROJECT) {
-      throw new LimitExceededError(`A project has at most ${ACCESS_KEYS_PER_PROJECT} active access keys; revoke one first`, ACCESS_KEYS_PER_PROJECT, active);
+      throw new LimitExceededError(
+        `A project has at most ${ACCESS_KEYS_PER_PROJECT} active access keys; revoke one first`,
+        ACCESS_KEYS_PER_PROJECT,
+        active,
+      );
     }
     return tx.projectAccessKey.create({
       data: { accountId: actor.accountId, projectId, accessKey, secretEncrypted, createdAt: now },
@@ -79,14 +96,18 @@ export async function revokeAccessKey(deps: Deps, actor: Actor, id: string) {
   const key = await deps.db.projectAccessKey.findFirst({ where: ownAccessKey(actor, id) });
   if (!key) throw new NotFoundError("ProjectAccessKey", id);
   if (key.revokedAt) return key;
-  await deps.db.projectAccessKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: deps.clock.now() } });
+  await deps.db.projectAccessKey.updateMany({
+    where: { id, revokedAt: null },
+    data: { revokedAt: deps.clock.now() },
+  });
   return deps.db.projectAccessKey.findUniqueOrThrow({ where: { id } });
 }
 
 // ───────────────────────────── signed requests ─────────────────────────────
 
 /** What SENS signs: `METHOD url\ntimestamp\naccessKey`, the url being path and query as sent. */
-export const signingString = (method: string, url: string, timestamp: string, accessKey: string) => `${method} ${url}\n${timestamp}\n${accessKey}`;
+export const signingString = (method: string, url: string, timestamp: string, accessKey: string) =>
+  `${method} ${url}\n${timestamp}\n${accessKey}`;
 
 export interface SignedRequest {
   method: string;
@@ -99,7 +120,10 @@ export interface SignedRequest {
 
 export type SignatureCheck =
   | { ok: true; actor: Actor; projectId: string; accessKeyId: string }
-  | { ok: false; reason: "MISSING_HEADERS" | "BAD_TIMESTAMP" | "UNKNOWN_KEY" | "BAD_SIGNATURE" | "REVOKED" };
+  | {
+      ok: false;
+      reason: "MISSING_HEADERS" | "BAD_TIMESTAMP" | "UNKNOWN_KEY" | "BAD_SIGNATURE" | "REVOKED";
+    };
 
 /**
  * The 32 bytes of a signature spelled as SENS clients spell it — standard base64, padded (43
@@ -125,10 +149,17 @@ export async function verifySignedRequest(deps: Deps, req: SignedRequest): Promi
   const { timestamp, accessKey, signature } = req;
   if (!timestamp || !accessKey || !signature) return { ok: false, reason: "MISSING_HEADERS" };
   const ts = /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : NaN;
-  if (!Number.isSafeInteger(ts) || Math.abs(deps.clock.now().getTime() - ts) > SIGNATURE_MAX_SKEW_MS) return { ok: false, reason: "BAD_TIMESTAMP" };
+  if (
+    !Number.isSafeInteger(ts) ||
+    Math.abs(deps.clock.now().getTime() - ts) > SIGNATURE_MAX_SKEW_MS
+  )
+    return { ok: false, reason: "BAD_TIMESTAMP" };
 
   const key = ACCESS_KEY_PATTERN.test(accessKey)
-    ? await deps.db.projectAccessKey.findUnique({ where: { accessKey }, include: { project: { select: { deletedAt: true } } } })
+    ? await deps.db.projectAccessKey.findUnique({
+        where: { accessKey },
+        include: { project: { select: { deletedAt: true } } },
+      })
     : null;
   let secret = DECOY_SECRET;
   if (key) {
@@ -136,10 +167,15 @@ export async function verifySignedRequest(deps: Deps, req: SignedRequest): Promi
       secret = deps.secrets.open(key.secretEncrypted, key.accessKey);
     } catch (err) {
       // Not the caller's fault: the server's secret key is missing or not the one that sealed it.
-      throw new Error(`cannot open the secret of access key ${key.id}: is SECRET_KEY the one it was created with?`, { cause: err });
+      throw new Error(
+        `cannot open the secret of access key ${key.id}: is SECRET_KEY the one it was created with?`,
+        { cause: err },
+      );
     }
   }
-  const expected = createHmac("sha256", secret).update(signingString(req.method, req.url, timestamp, accessKey)).digest();
+  const expected = createHmac("sha256", secret)
+    .update(signingString(req.method, req.url, timestamp, accessKey))
+    .digest();
   const given = canonicalSignature(signature);
   const matches = given !== null && timingSafeEqual(given, expected);
   if (!key) return { ok: false, reason: "UNKNOWN_KEY" };
@@ -150,5 +186,10 @@ export async function verifySignedRequest(deps: Deps, req: SignedRequest): Promi
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await deps.db.projectAccessKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
   }
-  return { ok: true, projectId: key.projectId, accessKeyId: key.id, actor: { accountId: key.accountId, keyId: key.id, role: "MEMBER" } };
+  return {
+    ok: true,
+    projectId: key.projectId,
+    accessKeyId: key.id,
+    actor: { accountId: key.accountId, keyId: key.id, role: "MEMBER" },
+  };
 }

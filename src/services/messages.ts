@@ -28,22 +28,40 @@ export interface MessageFilter {
 const digits = (s: string) => s.replace(/\D/g, "");
 
 /** Where-clause for the caller's message history; every filter of docs/delivery-and-results.md#history-and-retention. */
-export function messageWhere(actor: Actor, f: MessageFilter | null | undefined): Prisma.MessageWhereInput {
-  const where: Prisma.MessageWhereInput = { accountId: actor.accountId, project: { deletedAt: null } };
+export function messageWhere(
+  actor: Actor,
+  f: MessageFilter | null | undefined,
+): Prisma.MessageWhereInput {
+  const where: Prisma.MessageWhereInput = {
+    accountId: actor.accountId,
+    project: { deletedAt: null },
+  };
   if (!f) return where;
   if (f.requestedFrom && f.requestedTo && f.requestedTo < f.requestedFrom) {
-    throw ValidationError.field(["filter", "requestedTo"], "requestedTo is earlier than requestedFrom");
+    throw ValidationError.field(
+      ["filter", "requestedTo"],
+      "requestedTo is earlier than requestedFrom",
+    );
   }
   if (f.completedFrom && f.completedTo && f.completedTo < f.completedFrom) {
-    throw ValidationError.field(["filter", "completedTo"], "completedTo is earlier than completedFrom");
+    throw ValidationError.field(
+      ["filter", "completedTo"],
+      "completedTo is earlier than completedFrom",
+    );
   }
   if (f.projectId) where.projectId = f.projectId;
   if (f.requestId) where.requestId = f.requestId;
   if (f.requestedFrom || f.requestedTo) {
-    where.requestTime = { ...(f.requestedFrom ? { gte: f.requestedFrom } : {}), ...(f.requestedTo ? { lt: f.requestedTo } : {}) };
+    where.requestTime = {
+      ...(f.requestedFrom ? { gte: f.requestedFrom } : {}),
+      ...(f.requestedTo ? { lt: f.requestedTo } : {}),
+    };
   }
   if (f.completedFrom || f.completedTo) {
-    where.completeTime = { ...(f.completedFrom ? { gte: f.completedFrom } : {}), ...(f.completedTo ? { lt: f.completedTo } : {}) };
+    where.completeTime = {
+      ...(f.completedFrom ? { gte: f.completedFrom } : {}),
+      ...(f.completedTo ? { lt: f.completedTo } : {}),
+    };
   }
   if (f.status) where.status = f.status;
   if (f.result) where.result = f.result;
@@ -60,13 +78,32 @@ export function messageWhere(actor: Actor, f: MessageFilter | null | undefined):
 export type RequestProgress = ProgressCounts;
 
 /** Counts by status for many requests in two grouped queries (used by a DataLoader). */
-export async function progressOf(deps: Deps, requestIds: readonly string[]): Promise<RequestProgress[]> {
+export async function progressOf(
+  deps: Deps,
+  requestIds: readonly string[],
+): Promise<RequestProgress[]> {
   const [byStatus, byResult] = await Promise.all([
-    deps.db.message.groupBy({ by: ["requestId", "status"], where: { requestId: { in: [...requestIds] } }, _count: { _all: true } }),
-    deps.db.message.groupBy({ by: ["requestId", "result"], where: { requestId: { in: [...requestIds] }, status: "COMPLETED" }, _count: { _all: true } }),
+    deps.db.message.groupBy({
+      by: ["requestId", "status"],
+      where: { requestId: { in: [...requestIds] } },
+      _count: { _all: true },
+    }),
+    deps.db.message.groupBy({
+      by: ["requestId", "result"],
+      where: { requestId: { in: [...requestIds] }, status: "COMPLETED" },
+      _count: { _all: true },
+    }),
   ]);
   return requestIds.map((requestId) => {
-    const p: RequestProgress = { requestId, total: 0, ready: 0, processing: 0, completed: 0, success: 0, fail: 0 };
+    const p: RequestProgress = {
+      requestId,
+      total: 0,
+      ready: 0,
+      processing: 0,
+      completed: 0,
+      success: 0,
+      fail: 0,
+    };
     for (const g of byStatus) {
       if (g.requestId !== requestId) continue;
       p.total += g._count._all;
@@ -92,10 +129,25 @@ export async function uploadMmsFile(deps: Deps, actor: Actor, fileName: string, 
   const now = deps.clock.now();
   return deps.db.storedFile.create({
     data: {
-      accountId: actor.accountId, purpose: "MMS", fileName: checked.fileName, mimeType: "image/jpeg", size: checked.size, width: checked.width, height: checked.height,
-      data: new Uint8Array(checked.data), createdAt: now, expiresAt: new Date(now.getTime() + MMS_FILE_RETENTION_DAYS * 24 * 3600_000),
+      accountId: actor.accountId,
+      purpose: "MMS",
+      fileName: checked.fileName,
+      mimeType: "image/jpeg",
+      size: checked.size,
+      width: checked.width,
+      height: checked.height,
+      data: new Uint8Array(checked.data),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + MMS_FILE_RETENTION_DAYS * 24 * 3600_000),
     },
-    select: { id: true, fileName: true, mimeType: true, size: true, createdAt: true, expiresAt: true },
+    select: {
+      id: true,
+      fileName: true,
+      mimeType: true,
+      size: true,
+      createdAt: true,
+      expiresAt: true,
+    },
   });
 }
 
@@ -105,7 +157,9 @@ export async function uploadMmsFile(deps: Deps, actor: Actor, fileName: string, 
  * every occurrence of a template sends it again.
  */
 export async function purgeExpiredFiles(deps: Pick<Deps, "db" | "clock">): Promise<number> {
-  const result = await deps.db.storedFile.deleteMany({ where: { purpose: "MMS", expiresAt: { lt: deps.clock.now() }, requestFiles: { none: {} } } });
+  const result = await deps.db.storedFile.deleteMany({
+    where: { purpose: "MMS", expiresAt: { lt: deps.clock.now() }, requestFiles: { none: {} } },
+  });
   return result.count;
 }
 
@@ -118,7 +172,17 @@ export async function purgeHistory(deps: Pick<Deps, "db" | "clock">): Promise<nu
     where: {
       requestTime: { lt: cutoff },
       template: { is: null },
-      OR: [{ reservation: { is: null } }, { reservation: { is: { reserveTime: { lt: cutoff }, status: { in: ["DONE", "FAIL", "CANCELED", "STALE", "SKIP"] } } } }],
+      OR: [
+        { reservation: { is: null } },
+        {
+          reservation: {
+            is: {
+              reserveTime: { lt: cutoff },
+              status: { in: ["DONE", "FAIL", "CANCELED", "STALE", "SKIP"] },
+            },
+          },
+        },
+      ],
     },
   });
   return result.count;

@@ -34,7 +34,11 @@ type Client = Db | Tx;
  * last on both providers — alphabetically on SQLite (enums are TEXT) and by declaration
  * order on PostgreSQL — so one query answers it.
  */
-export const CURRENT_SERVICE_FIRST = [{ status: "asc" }, { appliedAt: "desc" }, { id: "desc" }] satisfies Prisma.OptOutServiceOrderByWithRelationInput[];
+export const CURRENT_SERVICE_FIRST = [
+  { status: "asc" },
+  { appliedAt: "desc" },
+  { id: "desc" },
+] satisfies Prisma.OptOutServiceOrderByWithRelationInput[];
 
 const currentService = (db: Client, projectId: string) =>
   db.optOutService.findFirst({ where: { projectId }, orderBy: CURRENT_SERVICE_FIRST });
@@ -70,9 +74,14 @@ async function lockLiveProject(tx: Tx, actor: Actor, projectId: string) {
  */
 async function lockCompleteService(tx: Tx, projectId: string) {
   const current = await currentService(tx, projectId);
-  if (current?.status !== "COMPLETE") throw new OptOutServiceNotActiveError(current?.status ?? null);
-  const locked = await tx.optOutService.updateMany({ where: { id: current.id, status: "COMPLETE" }, data: { status: "COMPLETE" } });
-  if (locked.count !== 1) throw new OptOutServiceNotActiveError((await currentService(tx, projectId))?.status ?? null);
+  if (current?.status !== "COMPLETE")
+    throw new OptOutServiceNotActiveError(current?.status ?? null);
+  const locked = await tx.optOutService.updateMany({
+    where: { id: current.id, status: "COMPLETE" },
+    data: { status: "COMPLETE" },
+  });
+  if (locked.count !== 1)
+    throw new OptOutServiceNotActiveError((await currentService(tx, projectId))?.status ?? null);
   return current;
 }
 
@@ -82,10 +91,17 @@ async function lockCompleteService(tx: Tx, projectId: string) {
  */
 const IN_LIST_CHUNK = 500;
 
-async function numbersPresent(db: Client, where: Prisma.OptOutNumberWhereInput, numbers: readonly string[]): Promise<Set<string>> {
+async function numbersPresent(
+  db: Client,
+  where: Prisma.OptOutNumberWhereInput,
+  numbers: readonly string[],
+): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < numbers.length; i += IN_LIST_CHUNK) {
-    const rows = await db.optOutNumber.findMany({ where: { ...where, number: { in: numbers.slice(i, i + IN_LIST_CHUNK) } }, select: { number: true } });
+    const rows = await db.optOutNumber.findMany({
+      where: { ...where, number: { in: numbers.slice(i, i + IN_LIST_CHUNK) } },
+      select: { number: true },
+    });
     for (const r of rows) found.add(r.number);
   }
   return found;
@@ -97,37 +113,62 @@ async function numbersPresent(db: Client, where: Prisma.OptOutNumberWhereInput, 
  * A conditional write matched nothing: another request changed the record between our read
  * and our write. Report it as if we had read the new state in the first place.
  */
-async function lostRace(tx: Tx, action: OptOutAction, serviceId: string, notFoundId: string): Promise<never> {
+async function lostRace(
+  tx: Tx,
+  action: OptOutAction,
+  serviceId: string,
+  notFoundId: string,
+): Promise<never> {
   const now = await tx.optOutService.findUnique({ where: { id: serviceId } });
   if (!now) throw new NotFoundError("OptOutService", notFoundId);
   assertTransition(action, now.status);
   throw new ConflictError("The 080 service changed concurrently; try again");
 }
 
-export async function applyOptOutService(deps: Deps, actor: Actor, projectId: string, companyName: string) {
+export async function applyOptOutService(
+  deps: Deps,
+  actor: Actor,
+  projectId: string,
+  companyName: string,
+) {
   const name = cleanCompanyName(companyName);
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
     await lockLiveProject(tx, actor, projectId);
-    const active = await tx.optOutService.findFirst({ where: { projectId, status: { in: [...ACTIVE_OPT_OUT_STATUSES] } } });
-    if (active) throw new ConflictError(`The project already has a ${active.status} 080 opt-out service`);
+    const active = await tx.optOutService.findFirst({
+      where: { projectId, status: { in: [...ACTIVE_OPT_OUT_STATUSES] } },
+    });
+    if (active)
+      throw new ConflictError(`The project already has a ${active.status} 080 opt-out service`);
     // A STOPPED record awaiting its purge may still exist; its numbers were deleted when it
     // stopped, so the new service starts with an empty list.
     return tx.optOutService.create({
-      data: { accountId: actor.accountId, projectId, companyName: name, status: "PROCESSING", appliedAt: now },
+      data: {
+        accountId: actor.accountId,
+        projectId,
+        companyName: name,
+        status: "PROCESSING",
+        appliedAt: now,
+      },
     });
   });
 }
 
 /** Withdraws a PROCESSING application: the record is removed, nothing is billed. */
-export async function cancelOptOutService(deps: Deps, actor: Actor, projectId: string): Promise<{ id: string; projectId: string }> {
+export async function cancelOptOutService(
+  deps: Deps,
+  actor: Actor,
+  projectId: string,
+): Promise<{ id: string; projectId: string }> {
   return deps.db.$transaction(async (tx) => {
     await liveProjectIn(tx, actor, projectId);
     const current = await currentService(tx, projectId);
     if (!current) throw new NotFoundError("OptOutService", projectId);
     assertTransition("cancel", current.status);
     // Conditional delete: an operator may complete it between our read and this write.
-    const removed = await tx.optOutService.deleteMany({ where: { id: current.id, status: { in: [...OPT_OUT_TRANSITIONS.cancel.from] } } });
+    const removed = await tx.optOutService.deleteMany({
+      where: { id: current.id, status: { in: [...OPT_OUT_TRANSITIONS.cancel.from] } },
+    });
     if (removed.count !== 1) await lostRace(tx, "cancel", current.id, projectId);
     return { id: current.id, projectId };
   });
@@ -137,14 +178,18 @@ export async function cancelOptOutService(deps: Deps, actor: Actor, projectId: s
 async function free080Number(tx: Tx): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const candidate = random080Number(randomInt);
-    if (!(await tx.optOutService.findFirst({ where: { number080: candidate }, select: { id: true } }))) return candidate;
+    if (
+      !(await tx.optOutService.findFirst({ where: { number080: candidate }, select: { id: true } }))
+    )
+      return candidate;
   }
   throw new Error("no free 080 number found after 50 attempts");
 }
 
 /** Operator: PROCESSING → COMPLETE, issues the 080 number and starts billing. */
 export async function completeOptOutService(deps: Deps, actor: Actor, serviceId: string) {
-  if (actor.role !== "OPERATOR") throw new ForbiddenError("Only operators complete 080 applications");
+  if (actor.role !== "OPERATOR")
+    throw new ForbiddenError("Only operators complete 080 applications");
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
     // Operators act across accounts, so no account filter here.
@@ -163,7 +208,12 @@ export async function completeOptOutService(deps: Deps, actor: Actor, serviceId:
 }
 
 /** The fields a termination writes; shared by terminate and project deletion. */
-const stoppedData = (now: Date) => ({ status: "STOPPED" as const, stoppedAt: now, billingEndAt: now, purgeAfter: purgeAfterFor(now) });
+const stoppedData = (now: Date) => ({
+  status: "STOPPED" as const,
+  stoppedAt: now,
+  billingEndAt: now,
+  purgeAfter: purgeAfterFor(now),
+});
 
 /**
  * COMPLETE → STOPPED at once: billing ends and every opt-out number of the project is deleted
@@ -192,8 +242,14 @@ export async function terminateOptOutService(deps: Deps, actor: Actor, projectId
  * a COMPLETE service is terminated exactly like terminateOptOutService, and the project's
  * opt-out numbers are deleted. Returns how many services were ended.
  */
-export async function stopOptOutServicesOfProject(tx: Tx, projectId: string, now: Date): Promise<number> {
-  const cancelled = await tx.optOutService.deleteMany({ where: { projectId, status: { in: [...OPT_OUT_TRANSITIONS.cancel.from] } } });
+export async function stopOptOutServicesOfProject(
+  tx: Tx,
+  projectId: string,
+  now: Date,
+): Promise<number> {
+  const cancelled = await tx.optOutService.deleteMany({
+    where: { projectId, status: { in: [...OPT_OUT_TRANSITIONS.cancel.from] } },
+  });
   const stopped = await tx.optOutService.updateMany({
     where: { projectId, status: { in: [...OPT_OUT_TRANSITIONS.terminate.from] } },
     data: stoppedData(now),
@@ -203,12 +259,20 @@ export async function stopOptOutServicesOfProject(tx: Tx, projectId: string, now
 }
 
 /** Removes STOPPED records whose purge time has come. Idempotent; safe on several instances. */
-export async function purgeStoppedOptOutServices(deps: Pick<Deps, "db" | "clock">): Promise<number> {
-  const purged = await deps.db.optOutService.deleteMany({ where: { status: "STOPPED", purgeAfter: { lte: deps.clock.now() } } });
+export async function purgeStoppedOptOutServices(
+  deps: Pick<Deps, "db" | "clock">,
+): Promise<number> {
+  const purged = await deps.db.optOutService.deleteMany({
+    where: { status: "STOPPED", purgeAfter: { lte: deps.clock.now() } },
+  });
   return purged.count;
 }
 
-jobs.push({ name: "purge-stopped-opt-out-services", intervalMs: 3_600_000, run: purgeStoppedOptOutServices });
+jobs.push({
+  name: "purge-stopped-opt-out-services",
+  intervalMs: 3_600_000,
+  run: purgeStoppedOptOutServices,
+});
 
 // ───────────────────────────── opt-out list ─────────────────────────────
 
@@ -227,34 +291,56 @@ export interface OptOutNumberFilter {
  * project that is not the caller's, OptOutServiceNotActiveError unless the service is
  * COMPLETE, ValidationError for a malformed filter.
  */
-export async function optOutNumbersWhere(deps: Deps, actor: Actor, projectId: string, filter: OptOutNumberFilter | null | undefined) {
+export async function optOutNumbersWhere(
+  deps: Deps,
+  actor: Actor,
+  projectId: string,
+  filter: OptOutNumberFilter | null | undefined,
+) {
   const prefix = filter?.number != null ? normalizeNumberPrefix(filter.number) : undefined;
   if (filter?.from && filter.to && filter.from > filter.to) {
     throw ValidationError.field(["filter", "to"], "`to` must not be before `from`");
   }
   await liveProjectIn(deps.db, actor, projectId);
   const service = await currentService(deps.db, projectId);
-  if (service?.status !== "COMPLETE") throw new OptOutServiceNotActiveError(service?.status ?? null);
+  if (service?.status !== "COMPLETE")
+    throw new OptOutServiceNotActiveError(service?.status ?? null);
   return {
     serviceId: service.id,
     ...(prefix ? { number: { startsWith: prefix } } : {}),
-    ...(filter?.from || filter?.to ? { createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    ...(filter?.from || filter?.to
+      ? {
+          createdAt: {
+            ...(filter.from ? { gte: filter.from } : {}),
+            ...(filter.to ? { lt: filter.to } : {}),
+          },
+        }
+      : {}),
     ...(filter?.source ? { source: filter.source } : {}),
   } satisfies Prisma.OptOutNumberWhereInput;
 }
 
 /** Newest first; id breaks ties so pages are stable. */
-export const OPT_OUT_NUMBER_ORDER = [{ createdAt: "desc" }, { id: "desc" }] satisfies Prisma.OptOutNumberOrderByWithRelationInput[];
+export const OPT_OUT_NUMBER_ORDER = [
+  { createdAt: "desc" },
+  { id: "desc" },
+] satisfies Prisma.OptOutNumberOrderByWithRelationInput[];
 
 function checkBatch(values: readonly string[], strict: boolean): NumberBatch {
   if (values.length > OPT_OUT_NUMBERS_PER_CALL) {
-    throw ValidationError.field(["numbers"], `At most ${OPT_OUT_NUMBERS_PER_CALL} numbers per call (got ${values.length})`);
+    throw ValidationError.field(
+      ["numbers"],
+      `At most ${OPT_OUT_NUMBERS_PER_CALL} numbers per call (got ${values.length})`,
+    );
   }
   const batch = normalizeNumberBatch(values);
   if (strict && batch.invalid.length) {
     throw new ValidationError(
       `${batch.invalid.length} invalid number(s); nothing was written (strict mode)`,
-      batch.invalid.map((i) => ({ path: ["numbers", String(i.index)], message: `${JSON.stringify(i.value)}: ${i.reason}` })),
+      batch.invalid.map((i) => ({
+        path: ["numbers", String(i.index)],
+        message: `${JSON.stringify(i.value)}: ${i.reason}`,
+      })),
     );
   }
   return batch;
@@ -290,10 +376,22 @@ export async function addOptOutNumbers(
     // above reliable.
     if (added.length) {
       await tx.optOutNumber.createMany({
-        data: added.map((number) => ({ accountId: actor.accountId, projectId, serviceId: service.id, number, source: "MANUAL" as const, createdAt: now })),
+        data: added.map((number) => ({
+          accountId: actor.accountId,
+          projectId,
+          serviceId: service.id,
+          number,
+          source: "MANUAL" as const,
+          createdAt: now,
+        })),
       });
     }
-    return { added, alreadyPresent: batch.numbers.filter((n) => existing.has(n)), duplicates: batch.duplicates, invalid: batch.invalid };
+    return {
+      added,
+      alreadyPresent: batch.numbers.filter((n) => existing.has(n)),
+      duplicates: batch.duplicates,
+      invalid: batch.invalid,
+    };
   });
 }
 
@@ -319,9 +417,16 @@ export async function deleteOptOutNumbers(
     const present = await numbersPresent(tx, { serviceId: service.id }, batch.numbers);
     const deleted = batch.numbers.filter((n) => present.has(n));
     for (let i = 0; i < deleted.length; i += IN_LIST_CHUNK) {
-      await tx.optOutNumber.deleteMany({ where: { serviceId: service.id, number: { in: deleted.slice(i, i + IN_LIST_CHUNK) } } });
+      await tx.optOutNumber.deleteMany({
+        where: { serviceId: service.id, number: { in: deleted.slice(i, i + IN_LIST_CHUNK) } },
+      });
     }
-    return { deleted, notFound: batch.numbers.filter((n) => !present.has(n)), duplicates: batch.duplicates, invalid: batch.invalid };
+    return {
+      deleted,
+      notFound: batch.numbers.filter((n) => !present.has(n)),
+      duplicates: batch.duplicates,
+      invalid: batch.invalid,
+    };
   });
 }
 
@@ -337,37 +442,75 @@ export interface ArsRegistration {
  * Operator simulation of a call to the 080 number: the caller's number joins that service's
  * list with source ARS. Idempotent — a number already on the list keeps its entry.
  */
-export async function registerArsOptOut(deps: Deps, actor: Actor, number080: string, callerNumber: string): Promise<ArsRegistration> {
+export async function registerArsOptOut(
+  deps: Deps,
+  actor: Actor,
+  number080: string,
+  callerNumber: string,
+): Promise<ArsRegistration> {
   if (actor.role !== "OPERATOR") throw new ForbiddenError("Only operators simulate ARS calls");
   const dialled = number080.replace(/[\s-]/g, "");
   const caller = normalizeOptOutNumber(callerNumber);
   if (!caller.ok) throw ValidationError.field(["callerNumber"], caller.reason);
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
-    const service = is080Number(dialled) ? await tx.optOutService.findFirst({ where: { number080: dialled, status: "COMPLETE" } }) : null;
+    const service = is080Number(dialled)
+      ? await tx.optOutService.findFirst({ where: { number080: dialled, status: "COMPLETE" } })
+      : null;
     if (!service) throw new NotFoundError("OptOutService", number080);
     // Same row lock as the manual list changes: serialises with termination.
-    const locked = await tx.optOutService.updateMany({ where: { id: service.id, status: "COMPLETE" }, data: { status: "COMPLETE" } });
-    if (locked.count !== 1) throw new NotFoundError("OptOutService", number080);
-    const existing = await tx.optOutNumber.findUnique({ where: { serviceId_number: { serviceId: service.id, number: caller.number } } });
-    if (existing) return { number: existing.number, source: existing.source, registeredAt: existing.createdAt, alreadyPresent: true };
-    const created = await tx.optOutNumber.create({
-      data: { accountId: service.accountId, projectId: service.projectId, serviceId: service.id, number: caller.number, source: "ARS", createdAt: now },
+    const locked = await tx.optOutService.updateMany({
+      where: { id: service.id, status: "COMPLETE" },
+      data: { status: "COMPLETE" },
     });
-    return { number: created.number, source: created.source, registeredAt: created.createdAt, alreadyPresent: false };
+    if (locked.count !== 1) throw new NotFoundError("OptOutService", number080);
+    const existing = await tx.optOutNumber.findUnique({
+      where: { serviceId_number: { serviceId: service.id, number: caller.number } },
+    });
+    if (existing)
+      return {
+        number: existing.number,
+        source: existing.source,
+        registeredAt: existing.createdAt,
+        alreadyPresent: true,
+      };
+    const created = await tx.optOutNumber.create({
+      data: {
+        accountId: service.accountId,
+        projectId: service.projectId,
+        serviceId: service.id,
+        number: caller.number,
+        source: "ARS",
+        createdAt: now,
+      },
+    });
+    return {
+      number: created.number,
+      source: created.source,
+      registeredAt: created.createdAt,
+      alreadyPresent: false,
+    };
   });
 }
 
 // ───────────────────────────── lookups for sending ─────────────────────────────
 
 /** Only the list of a COMPLETE service counts (a STOPPED service's list is already empty). */
-const onActiveList = (projectId: string) => ({ projectId, service: { status: "COMPLETE" as const } });
+const onActiveList = (projectId: string) => ({
+  projectId,
+  service: { status: "COMPLETE" as const },
+});
 
 /** Whether `number` (any accepted format) is on the project's opt-out list. */
 export async function isOptedOut(db: Client, projectId: string, number: string): Promise<boolean> {
   const check = normalizeOptOutNumber(number);
   if (!check.ok) return false;
-  return (await db.optOutNumber.findFirst({ where: { ...onActiveList(projectId), number: check.number }, select: { id: true } })) !== null;
+  return (
+    (await db.optOutNumber.findFirst({
+      where: { ...onActiveList(projectId), number: check.number },
+      select: { id: true },
+    })) !== null
+  );
 }
 
 /**
@@ -375,7 +518,10 @@ export async function isOptedOut(db: Client, projectId: string, number: string):
  * opt-out list, as normalised digits (compare with normalizeOptOutNumber(n).number). A
  * program, so sends (via programs.read) and the scheduler (inside its transaction) share it.
  */
-export function* optedOutNumbers(projectId: string, numbers: Iterable<string>): TxProgram<Set<string>> {
+export function* optedOutNumbers(
+  projectId: string,
+  numbers: Iterable<string>,
+): TxProgram<Set<string>> {
   const wanted = new Set<string>();
   for (const n of numbers) {
     const check = normalizeOptOutNumber(n);
@@ -384,7 +530,10 @@ export function* optedOutNumbers(projectId: string, numbers: Iterable<string>): 
   const found = new Set<string>();
   if (!wanted.size) return found;
   const active = `"projectId" = ? AND "serviceId" IN (SELECT "id" FROM "OptOutService" WHERE "projectId" = ? AND "status" = 'COMPLETE')`;
-  const [count] = yield* query<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "OptOutNumber" WHERE ${active}`, [projectId, projectId]);
+  const [count] = yield* query<{ n: unknown }>(
+    `SELECT COUNT(*) AS "n" FROM "OptOutNumber" WHERE ${active}`,
+    [projectId, projectId],
+  );
   const listSize = Number(count?.n ?? 0);
   if (listSize === 0) return found;
   // A big send usually outnumbers the opt-out list: then one scan of the list beats
@@ -392,7 +541,8 @@ export function* optedOutNumbers(projectId: string, numbers: Iterable<string>): 
   const probes: string[][] = [];
   if (listSize > wanted.size) {
     const all = [...wanted];
-    for (let i = 0; i < all.length; i += IN_LIST_CHUNK) probes.push(all.slice(i, i + IN_LIST_CHUNK));
+    for (let i = 0; i < all.length; i += IN_LIST_CHUNK)
+      probes.push(all.slice(i, i + IN_LIST_CHUNK));
   } else {
     probes.push([]);
   }

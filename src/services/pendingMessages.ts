@@ -23,7 +23,11 @@ export type PendingMessage = [id: string, to: string, subject: string | null, co
  * The chunk rows for `messages` (in order), numbered from 0, built before the accepting
  * transaction — serialising 100,000 messages is work too, so it gives way between chunks.
  */
-export async function pendingChunkRows(requestId: string, messages: readonly PendingMessage[], now: Date): Promise<(string | number | Date)[][]> {
+export async function pendingChunkRows(
+  requestId: string,
+  messages: readonly PendingMessage[],
+  now: Date,
+): Promise<(string | number | Date)[][]> {
   const rows: (string | number | Date)[][] = [];
   for (let i = 0, chunk = 0; i < messages.length; i += PENDING_CHUNK, chunk++) {
     rows.push([requestId, chunk, JSON.stringify(messages.slice(i, i + PENDING_CHUNK)), now]);
@@ -33,13 +37,23 @@ export async function pendingChunkRows(requestId: string, messages: readonly Pen
 }
 
 /** Writes chunk rows from pendingChunkRows; inside the accepting transaction. */
-export function* insertPendingChunks(rows: (string | number | Date)[][]): Generator<SqlOp, void, Row[]> {
+export function* insertPendingChunks(
+  rows: (string | number | Date)[][],
+): Generator<SqlOp, void, Row[]> {
   yield* insertMany("PendingMessageChunk", ["requestId", "chunk", "rows", "createdAt"], rows);
 }
 
 /** Creates the messages of one pending chunk (the oldest, of `requestId` or of any request) and deletes it. */
 function* materializeOne(requestId: string | null): Generator<SqlOp, boolean, Row[]> {
-  const [chunk] = yield* query<{ requestId: string; chunk: number; rows: string; accountId: string; projectId: string; countryCode: string; requestTime: unknown }>(
+  const [chunk] = yield* query<{
+    requestId: string;
+    chunk: number;
+    rows: string;
+    accountId: string;
+    projectId: string;
+    countryCode: string;
+    requestTime: unknown;
+  }>(
     `SELECT c."requestId", c."chunk", c."rows", q."accountId", q."projectId", q."countryCode", q."requestTime"
      FROM "PendingMessageChunk" c JOIN "MessageRequest" q ON q."id" = c."requestId"
      ${requestId ? `WHERE c."requestId" = ?` : ""} ORDER BY c."createdAt", c."requestId", c."chunk" LIMIT 1`,
@@ -50,10 +64,35 @@ function* materializeOne(requestId: string | null): Generator<SqlOp, boolean, Ro
   const messages = JSON.parse(chunk.rows) as PendingMessage[];
   yield* insertMany(
     "Message",
-    ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"],
-    messages.map(([id, to, subject, content]) => [id, chunk.accountId, chunk.projectId, chunk.requestId, to, chunk.countryCode, subject, content, "READY", requestTime]),
+    [
+      "id",
+      "accountId",
+      "projectId",
+      "requestId",
+      "to",
+      "countryCode",
+      "subject",
+      "content",
+      "status",
+      "requestTime",
+    ],
+    messages.map(([id, to, subject, content]) => [
+      id,
+      chunk.accountId,
+      chunk.projectId,
+      chunk.requestId,
+      to,
+      chunk.countryCode,
+      subject,
+      content,
+      "READY",
+      requestTime,
+    ]),
   );
-  yield* query(`DELETE FROM "PendingMessageChunk" WHERE "requestId" = ? AND "chunk" = ?`, [chunk.requestId, chunk.chunk]);
+  yield* query(`DELETE FROM "PendingMessageChunk" WHERE "requestId" = ? AND "chunk" = ?`, [
+    chunk.requestId,
+    chunk.chunk,
+  ]);
   return true;
 }
 
@@ -62,7 +101,10 @@ function* materializeOne(requestId: string | null): Generator<SqlOp, boolean, Ro
  * `requestId`, or of every request). Safe to run anywhere at once: SQLite has one writer,
  * and each transaction re-reads what is still pending.
  */
-export async function materializePending(deps: Pick<Deps, "programs" | "onMessagesQueued">, requestId: string | null = null): Promise<number> {
+export async function materializePending(
+  deps: Pick<Deps, "programs" | "onMessagesQueued">,
+  requestId: string | null = null,
+): Promise<number> {
   let chunks = 0;
   while (await deps.programs.transaction(() => materializeOne(requestId))) {
     chunks++;
@@ -74,4 +116,8 @@ export async function materializePending(deps: Pick<Deps, "programs" | "onMessag
 }
 
 // After a crash (or a stop) between chunks: the rest is created here.
-jobs.push({ name: "pending-messages", intervalMs: 10_000, run: (deps) => materializePending(deps) });
+jobs.push({
+  name: "pending-messages",
+  intervalMs: 10_000,
+  run: (deps) => materializePending(deps),
+});

@@ -13,14 +13,20 @@ export const PROJECT_DESCRIPTION_MAX = 1000;
 function cleanName(name: string): string {
   const n = name.trim();
   if (n.length < 1 || n.length > PROJECT_NAME_MAX) {
-    throw ValidationError.field(["name"], `Project name must be 1–${PROJECT_NAME_MAX} characters (got ${n.length})`);
+    throw ValidationError.field(
+      ["name"],
+      `Project name must be 1–${PROJECT_NAME_MAX} characters (got ${n.length})`,
+    );
   }
   return n;
 }
 
 function cleanDescription(d: string): string {
   if (d.length > PROJECT_DESCRIPTION_MAX) {
-    throw ValidationError.field(["description"], `Description must be at most ${PROJECT_DESCRIPTION_MAX} characters (got ${d.length})`);
+    throw ValidationError.field(
+      ["description"],
+      `Description must be at most ${PROJECT_DESCRIPTION_MAX} characters (got ${d.length})`,
+    );
   }
   return d;
 }
@@ -33,9 +39,17 @@ export async function getProject(deps: Deps, actor: Actor, id: string) {
   return project;
 }
 
-export async function createProject(deps: Deps, actor: Actor, input: { name: string; description?: string | null }) {
+export async function createProject(
+  deps: Deps,
+  actor: Actor,
+  input: { name: string; description?: string | null },
+) {
   return deps.db.project.create({
-    data: { accountId: actor.accountId, name: cleanName(input.name), description: cleanDescription(input.description ?? "") },
+    data: {
+      accountId: actor.accountId,
+      name: cleanName(input.name),
+      description: cleanDescription(input.description ?? ""),
+    },
   });
 }
 
@@ -59,28 +73,53 @@ export interface ProjectDeletion {
   stoppedOptOutServices: number;
 }
 
-export async function deleteProject(deps: Deps, actor: Actor, id: string): Promise<ProjectDeletion> {
+export async function deleteProject(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+): Promise<ProjectDeletion> {
   const now = deps.clock.now();
   const { deletion, skipped } = await deps.db.$transaction(async (tx) => {
     const project = await tx.project.findFirst({ where: liveProject(actor, id) });
     if (!project) throw new NotFoundError("Project", id);
     await tx.project.update({ where: { id }, data: { deletedAt: now } });
-    const skipped = await tx.reservation.findMany({ where: { projectId: id, status: "READY" }, select: { id: true, requestId: true } });
+    const skipped = await tx.reservation.findMany({
+      where: { projectId: id, status: "READY" },
+      select: { id: true, requestId: true },
+    });
     await tx.reservation.updateMany({
       where: { id: { in: skipped.map((r) => r.id) } },
       data: { status: "SKIP", statusReason: "PROJECT_DELETED", finishedAt: now },
     });
-    const schedules = await tx.schedule.updateMany({ where: { projectId: id, active: true }, data: { active: false, nextOccurrenceAt: null } });
+    const schedules = await tx.schedule.updateMany({
+      where: { projectId: id, active: true },
+      data: { active: false, nextOccurrenceAt: null },
+    });
     const stoppedOptOutServices = await stopOptOutServicesOfProject(tx, id, now);
-    await tx.projectAccessKey.updateMany({ where: { projectId: id, revokedAt: null }, data: { revokedAt: now } });
+    await tx.projectAccessKey.updateMany({
+      where: { projectId: id, revokedAt: null },
+      data: { revokedAt: now },
+    });
     return {
       skipped,
-      deletion: { projectId: id, skippedReservations: skipped.length, deactivatedSchedules: schedules.count, stoppedOptOutServices },
+      deletion: {
+        projectId: id,
+        skippedReservations: skipped.length,
+        deactivatedSchedules: schedules.count,
+        stoppedOptOutServices,
+      },
     };
   });
   // Subscribers of those reservations hear that they ended.
   deps.pubsub.publishNotices(
-    skipped.map((r) => reservationNotice({ ...r, accountId: actor.accountId, projectId: id }, "SKIP", "PROJECT_DELETED", now)),
+    skipped.map((r) =>
+      reservationNotice(
+        { ...r, accountId: actor.accountId, projectId: id },
+        "SKIP",
+        "PROJECT_DELETED",
+        now,
+      ),
+    ),
   );
   return deletion;
 }

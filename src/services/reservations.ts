@@ -9,7 +9,9 @@ import type { Actor, Deps } from "./deps.ts";
 
 /** A caller's reservation in a live project; another account's id is simply not found. */
 export async function getReservation(deps: Deps, actor: Actor, reservationId: string) {
-  const reservation = await deps.db.reservation.findFirst({ where: { id: reservationId, accountId: actor.accountId, project: { deletedAt: null } } });
+  const reservation = await deps.db.reservation.findFirst({
+    where: { id: reservationId, accountId: actor.accountId, project: { deletedAt: null } },
+  });
   if (!reservation) throw new NotFoundError("Reservation", reservationId);
   return reservation;
 }
@@ -23,13 +25,24 @@ export interface ReservationFilter {
   status?: ReservationStatus[] | null;
 }
 
-export function reservationWhere(actor: Actor, filter: ReservationFilter): Prisma.ReservationWhereInput {
-  if (filter.from && filter.to && filter.from >= filter.to) throw ValidationError.field(["to"], "`to` must be after `from`");
+export function reservationWhere(
+  actor: Actor,
+  filter: ReservationFilter,
+): Prisma.ReservationWhereInput {
+  if (filter.from && filter.to && filter.from >= filter.to)
+    throw ValidationError.field(["to"], "`to` must be after `from`");
   return {
     accountId: actor.accountId,
     projectId: filter.projectId,
     project: { deletedAt: null },
-    ...(filter.from || filter.to ? { reserveTime: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    ...(filter.from || filter.to
+      ? {
+          reserveTime: {
+            ...(filter.from ? { gte: filter.from } : {}),
+            ...(filter.to ? { lt: filter.to } : {}),
+          },
+        }
+      : {}),
     // Distinct values: a list is bound as SQL parameters, and 40,000 copies of one status would overflow them.
     ...(filter.status?.length ? { status: { in: [...new Set(filter.status)] } } : {}),
   };
@@ -49,8 +62,19 @@ export async function cancelReservation(deps: Deps, actor: Actor, reservationId:
   });
   if (updated.count === 0) {
     const current = await deps.db.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
-    if (current.status !== "READY") throw new InvalidTransitionError("Reservation", current.status, "CANCELED", "only READY reservations can be cancelled");
-    throw new InvalidTransitionError("Reservation", "READY", "CANCELED", `it is sent at ${current.reserveTime.toISOString()}; cancelling closes 10 minutes before`);
+    if (current.status !== "READY")
+      throw new InvalidTransitionError(
+        "Reservation",
+        current.status,
+        "CANCELED",
+        "only READY reservations can be cancelled",
+      );
+    throw new InvalidTransitionError(
+      "Reservation",
+      "READY",
+      "CANCELED",
+      `it is sent at ${current.reserveTime.toISOString()}; cancelling closes 10 minutes before`,
+    );
   }
   const after = await deps.db.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
   deps.pubsub.publishNotices([reservationNotice(after, after.status, after.statusReason, now)]);

@@ -6,7 +6,13 @@ import { insertMany, query, type Row, type SqlOp } from "../db/program.ts";
 import { newId } from "../ids.ts";
 import { appendStatusEvents } from "../realtime/events.ts";
 import type { Actor, Deps } from "./deps.ts";
-import { PENDING_CHUNK, insertPendingChunks, materializePending, pendingChunkRows, type PendingMessage } from "./pendingMessages.ts";
+import {
+  PENDING_CHUNK,
+  insertPendingChunks,
+  materializePending,
+  pendingChunkRows,
+  type PendingMessage,
+} from "./pendingMessages.ts";
 import type { PlannedMessage, SendPlan } from "./sending.ts";
 
 /** A key and its payload within this window return the original request; after it the key is free. */
@@ -24,11 +30,48 @@ type InsertableMessage = Pick<PlannedMessage, "id" | "to" | "subject" | "content
 
 // READY rows leave the result columns to their NULL defaults: fewer bindings on the hot
 // path of big sends.
-const READY_COLUMNS = ["id", "accountId", "projectId", "requestId", "to", "countryCode", "subject", "content", "status", "requestTime"];
-const READY_PG_TYPES = ["text", "text", "text", "text", "text", "text", "text", "text", '"MessageStatus"', "timestamp(3)"];
-const messageRow = (t: MessageTarget, m: InsertableMessage, status: string) => [m.id, t.accountId, t.projectId, t.requestId, m.to, t.countryCode, m.subject, m.content, status, t.requestTime];
-const readyRows = (batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[]) =>
-  batches.flatMap(({ target, messages }) => messages.filter((m) => !m.blocked).map((m) => messageRow(target, m, "READY")));
+const READY_COLUMNS = [
+  "id",
+  "accountId",
+  "projectId",
+  "requestId",
+  "to",
+  "countryCode",
+  "subject",
+  "content",
+  "status",
+  "requestTime",
+];
+const READY_PG_TYPES = [
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  '"MessageStatus"',
+  "timestamp(3)",
+];
+const messageRow = (t: MessageTarget, m: InsertableMessage, status: string) => [
+  m.id,
+  t.accountId,
+  t.projectId,
+  t.requestId,
+  m.to,
+  t.countryCode,
+  m.subject,
+  m.content,
+  status,
+  t.requestTime,
+];
+const readyRows = (
+  batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[],
+) =>
+  batches.flatMap(({ target, messages }) =>
+    messages.filter((m) => !m.blocked).map((m) => messageRow(target, m, "READY")),
+  );
 
 /**
  * Inserts the messages of one or more requests: READY ones for the dispatcher, and
@@ -36,13 +79,24 @@ const readyRows = (batches: readonly { target: MessageTarget; messages: readonly
  * returned for publishing after commit. Used by immediate sends and by the scheduler, which
  * creates the messages of hundreds of reservations in one go.
  */
-export function* insertMessages(batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[], now: Date) {
+export function* insertMessages(
+  batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[],
+  now: Date,
+) {
   yield* insertMany("Message", READY_COLUMNS, readyRows(batches), READY_PG_TYPES);
-  const blocked = batches.flatMap(({ target, messages }) => messages.filter((m) => m.blocked).map((m) => ({ target, m, code: m.blocked! })));
+  const blocked = batches.flatMap(({ target, messages }) =>
+    messages.filter((m) => m.blocked).map((m) => ({ target, m, code: m.blocked! })),
+  );
   yield* insertMany(
     "Message",
     [...READY_COLUMNS, "result", "resultCode", "resultMessage", "completeTime"],
-    blocked.map(({ target, m, code }) => [...messageRow(target, m, "COMPLETED"), code.result, code.code, code.message, now]),
+    blocked.map(({ target, m, code }) => [
+      ...messageRow(target, m, "COMPLETED"),
+      code.result,
+      code.code,
+      code.message,
+      now,
+    ]),
   );
   return yield* appendStatusEvents(
     blocked.map(({ target, m, code }) => ({
@@ -74,40 +128,128 @@ export interface KeyHolder {
  * for a concurrent inserter's commit instead of failing, so every loser sees the winner.
  * Only a key older than the 24-hour window is freed for reuse first.
  */
-function* insertRequest(actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Generator<SqlOp, KeyHolder | null, Row[]> {
+function* insertRequest(
+  actor: Actor,
+  plan: SendPlan,
+  requestId: string,
+  now: Date,
+  idempotencyKey: string | null,
+): Generator<SqlOp, KeyHolder | null, Row[]> {
   const row = requestRow(actor, plan, requestId, now, idempotencyKey);
   if (!idempotencyKey) {
     yield* insertMany("MessageRequest", REQUEST_COLUMNS, [row]);
     return null;
   }
   const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
-  yield* query(`UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ? AND "requestTime" <= ?`, [actor.accountId, idempotencyKey, expiredBefore]);
+  yield* query(
+    `UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ? AND "requestTime" <= ?`,
+    [actor.accountId, idempotencyKey, expiredBefore],
+  );
   const inserted = yield* query(
     `INSERT INTO "MessageRequest" (${REQUEST_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${REQUEST_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT ("accountId", "idempotencyKey") DO NOTHING RETURNING "id"`,
     row,
   );
   if (inserted.length) return null;
-  const [holder] = yield* query<KeyHolder>(`SELECT "id", "payloadHash" FROM "MessageRequest" WHERE "accountId" = ? AND "idempotencyKey" = ?`, [actor.accountId, idempotencyKey]);
+  const [holder] = yield* query<KeyHolder>(
+    `SELECT "id", "payloadHash" FROM "MessageRequest" WHERE "accountId" = ? AND "idempotencyKey" = ?`,
+    [actor.accountId, idempotencyKey],
+  );
   // The conflicting row committed, so it is visible now; if it vanished meanwhile (purged),
   // failing is safer than a second request: the caller's retry starts afresh.
   if (!holder) throw new Error("idempotency key conflict without a visible holder");
   return holder;
 }
 
-const REQUEST_COLUMNS = ["id", "accountId", "projectId", "requestedType", "type", "contentType", "countryCode", "from", "effectiveFrom", "subject", "content", "mode", "status", "statusCode", "statusName", "recipientCount", "nightConsent", "idempotencyKey", "payloadHash", "requestTime", "scheduleId"];
+const REQUEST_COLUMNS = [
+  "id",
+  "accountId",
+  "projectId",
+  "requestedType",
+  "type",
+  "contentType",
+  "countryCode",
+  "from",
+  "effectiveFrom",
+  "subject",
+  "content",
+  "mode",
+  "status",
+  "statusCode",
+  "statusName",
+  "recipientCount",
+  "nightConsent",
+  "idempotencyKey",
+  "payloadHash",
+  "requestTime",
+  "scheduleId",
+];
 
-function requestRow(actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null) {
+function requestRow(
+  actor: Actor,
+  plan: SendPlan,
+  requestId: string,
+  now: Date,
+  idempotencyKey: string | null,
+) {
   const scheduleId = plan.timing.mode === "SCHEDULE" ? plan.timing.scheduleId : null;
-  return [requestId, actor.accountId, plan.projectId, plan.requestedType, plan.type, plan.contentType, plan.countryCode, plan.from, plan.effectiveFrom, plan.subject, plan.content, plan.timing.mode, "ACCEPTED", "202", "success", plan.messages.length, plan.nightConsent, idempotencyKey, plan.payloadHash, now, scheduleId];
+  return [
+    requestId,
+    actor.accountId,
+    plan.projectId,
+    plan.requestedType,
+    plan.type,
+    plan.contentType,
+    plan.countryCode,
+    plan.from,
+    plan.effectiveFrom,
+    plan.subject,
+    plan.content,
+    plan.timing.mode,
+    "ACCEPTED",
+    "202",
+    "success",
+    plan.messages.length,
+    plan.nightConsent,
+    idempotencyKey,
+    plan.payloadHash,
+    now,
+    scheduleId,
+  ];
 }
 
 function* insertRequestFiles(actor: Actor, plan: SendPlan, requestId: string, now: Date) {
   yield* insertMany(
     "StoredFile",
-    ["id", "accountId", "purpose", "fileName", "mimeType", "size", "width", "height", "data", "createdAt"],
-    plan.newFiles.map((f) => [f.id, actor.accountId, "MMS", f.fileName, "image/jpeg", f.size, f.width, f.height, f.data, now]),
+    [
+      "id",
+      "accountId",
+      "purpose",
+      "fileName",
+      "mimeType",
+      "size",
+      "width",
+      "height",
+      "data",
+      "createdAt",
+    ],
+    plan.newFiles.map((f) => [
+      f.id,
+      actor.accountId,
+      "MMS",
+      f.fileName,
+      "image/jpeg",
+      f.size,
+      f.width,
+      f.height,
+      f.data,
+      now,
+    ]),
   );
-  yield* insertMany("MessageRequestFile", ["requestId", "fileId", "position"], plan.fileIds.map((f, i) => [requestId, f, i]));
+  yield* insertMany(
+    "MessageRequestFile",
+    ["requestId", "fileId", "position"],
+    plan.fileIds.map((f, i) => [requestId, f, i]),
+  );
 }
 
 /**
@@ -115,7 +257,14 @@ function* insertRequestFiles(actor: Actor, plan: SendPlan, requestId: string, no
  * messages are created by the scheduler at the send time (delivery/scheduler.ts), which is
  * also when opt-outs and the sender's approval are checked.
  */
-export async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Promise<KeyHolder | null> {
+export async function persistDeferred(
+  deps: Deps,
+  actor: Actor,
+  plan: SendPlan,
+  requestId: string,
+  now: Date,
+  idempotencyKey: string | null,
+): Promise<KeyHolder | null> {
   const timing = plan.timing;
   return deps.programs.transaction(function* () {
     const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
@@ -130,11 +279,39 @@ export async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, 
     if (timing.mode === "RESERVATION") {
       yield* insertMany(
         "Reservation",
-        ["id", "accountId", "projectId", "requestId", "reserveTime", "localTime", "timeZone", "status", "createdAt", "updatedAt"],
-        [[newId(), actor.accountId, plan.projectId, requestId, timing.reserve.instant, timing.reserve.localTime, timing.reserve.timeZone, "READY", now, now]],
+        [
+          "id",
+          "accountId",
+          "projectId",
+          "requestId",
+          "reserveTime",
+          "localTime",
+          "timeZone",
+          "status",
+          "createdAt",
+          "updatedAt",
+        ],
+        [
+          [
+            newId(),
+            actor.accountId,
+            plan.projectId,
+            requestId,
+            timing.reserve.instant,
+            timing.reserve.localTime,
+            timing.reserve.timeZone,
+            "READY",
+            now,
+            now,
+          ],
+        ],
       );
     } else if (timing.mode === "SCHEDULE") {
-      yield* insertMany("ScheduleTemplate", ["id", "accountId", "scheduleId", "requestId", "createdAt"], [[newId(), actor.accountId, timing.scheduleId, requestId, now]]);
+      yield* insertMany(
+        "ScheduleTemplate",
+        ["id", "accountId", "scheduleId", "requestId", "createdAt"],
+        [[newId(), actor.accountId, timing.scheduleId, requestId, now]],
+      );
     }
     return null;
   });
@@ -148,12 +325,33 @@ export async function persistDeferred(deps: Deps, actor: Actor, plan: SendPlan, 
  * transaction each (services/pendingMessages.ts) before the send answers: nothing holds the
  * event loop for long, and a crash in between loses nothing — the chunks are in the database.
  */
-export async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requestId: string, now: Date, idempotencyKey: string | null): Promise<KeyHolder | null> {
-  const target = { accountId: actor.accountId, projectId: plan.projectId, requestId, countryCode: plan.countryCode, requestTime: now };
+export async function persistPlan(
+  deps: Deps,
+  actor: Actor,
+  plan: SendPlan,
+  requestId: string,
+  now: Date,
+  idempotencyKey: string | null,
+): Promise<KeyHolder | null> {
+  const target = {
+    accountId: actor.accountId,
+    projectId: plan.projectId,
+    requestId,
+    countryCode: plan.countryCode,
+    requestTime: now,
+  };
   const ready = plan.messages.filter((m) => !m.blocked);
   const chunked = deps.programs.provider === "sqlite" && ready.length > PENDING_CHUNK;
-  const written = chunked ? [...ready.slice(0, PENDING_CHUNK), ...plan.messages.filter((m) => m.blocked)] : plan.messages;
-  const chunks = chunked ? await pendingChunkRows(requestId, ready.slice(PENDING_CHUNK).map((m) => [m.id, m.to, m.subject, m.content] as PendingMessage), now) : [];
+  const written = chunked
+    ? [...ready.slice(0, PENDING_CHUNK), ...plan.messages.filter((m) => m.blocked)]
+    : plan.messages;
+  const chunks = chunked
+    ? await pendingChunkRows(
+        requestId,
+        ready.slice(PENDING_CHUNK).map((m) => [m.id, m.to, m.subject, m.content] as PendingMessage),
+        now,
+      )
+    : [];
   const outcome = await deps.programs.transaction(function* () {
     const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
     if (holder) return { holder, events: [] };
@@ -166,7 +364,9 @@ export async function persistPlan(deps: Deps, actor: Actor, plan: SendPlan, requ
   if (chunks.length && !outcome.holder) {
     // Accepted: if creating the rest fails now (the database went away), the request still
     // stands, and the pending-messages job finishes it.
-    await materializePending(deps, requestId).catch((err: unknown) => deps.logger.warn({ err, requestId }, "pending messages left for the background job"));
+    await materializePending(deps, requestId).catch((err: unknown) =>
+      deps.logger.warn({ err, requestId }, "pending messages left for the background job"),
+    );
   }
   return outcome.holder;
 }

@@ -4,7 +4,13 @@ import { randomBytes } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import type { Db, Prisma } from "../db/client.ts";
 import { query, type TxProgram } from "../db/program.ts";
-import { ConflictError, ForbiddenError, LimitExceededError, NotFoundError, VerificationError } from "../domain/errors.ts";
+import {
+  ConflictError,
+  ForbiddenError,
+  LimitExceededError,
+  NotFoundError,
+  VerificationError,
+} from "../domain/errors.ts";
 import {
   ACTIVE_SENDER_STATUSES,
   DeliveryFailedError,
@@ -48,7 +54,11 @@ type Client = Db | Prisma.TransactionClient;
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 /** Where-clause for "this caller's live sender number". Every member lookup goes through it. */
-export const ownSenderNumber = (actor: Actor, id: string) => ({ id, accountId: actor.accountId, deletedAt: null });
+export const ownSenderNumber = (actor: Actor, id: string) => ({
+  id,
+  accountId: actor.accountId,
+  deletedAt: null,
+});
 
 export async function getSenderNumber(deps: Deps, actor: Actor, id: string) {
   const sn = await deps.db.senderNumber.findFirst({ where: ownSenderNumber(actor, id) });
@@ -76,7 +86,11 @@ export const DEFAULT_REVIEW_QUEUE: readonly SenderNumberStatus[] = ["READY", "IN
 
 /** The operator queue: DOCUMENT requests of every account, by status. */
 export function reviewQueueWhere(status: readonly SenderNumberStatus[] | null | undefined) {
-  return { method: "DOCUMENT" as const, deletedAt: null, status: { in: [...new Set(status?.length ? status : DEFAULT_REVIEW_QUEUE)] } };
+  return {
+    method: "DOCUMENT" as const,
+    deletedAt: null,
+    status: { in: [...new Set(status?.length ? status : DEFAULT_REVIEW_QUEUE)] },
+  };
 }
 
 function requireOperator(actor: Actor): void {
@@ -97,8 +111,14 @@ function newSenderNumberId(): string {
  */
 async function lockAccount(tx: Prisma.TransactionClient, accountId: string): Promise<void> {
   for (let i = 0; i < 5; i++) {
-    const { name } = await tx.account.findUniqueOrThrow({ where: { id: accountId }, select: { name: true } });
-    const { count } = await tx.account.updateMany({ where: { id: accountId, name }, data: { name } });
+    const { name } = await tx.account.findUniqueOrThrow({
+      where: { id: accountId },
+      select: { name: true },
+    });
+    const { count } = await tx.account.updateMany({
+      where: { id: accountId, name },
+      data: { name },
+    });
     if (count === 1) return;
   }
   throw new ConflictError("The account changed repeatedly during registration; try again");
@@ -107,9 +127,14 @@ async function lockAccount(tx: Prisma.TransactionClient, accountId: string): Pro
 /** Refuses a duplicate active number and the 11th active number. */
 async function checkRoom(db: Client, accountId: string, number: string): Promise<void> {
   const active = { accountId, deletedAt: null, status: { in: [...ACTIVE_SENDER_STATUSES] } };
-  const duplicate = await db.senderNumber.findFirst({ where: { ...active, number }, select: { status: true } });
+  const duplicate = await db.senderNumber.findFirst({
+    where: { ...active, number },
+    select: { status: true },
+  });
   if (duplicate) {
-    throw new ConflictError(`${number} is already registered in this account (status ${duplicate.status}); delete it before registering it again`);
+    throw new ConflictError(
+      `${number} is already registered in this account (status ${duplicate.status}); delete it before registering it again`,
+    );
   }
   const count = await db.senderNumber.count({ where: active });
   if (count >= SENDER_NUMBER_LIMIT) {
@@ -131,7 +156,9 @@ async function spendVerificationSend(deps: Deps, accountId: string, number: stri
   await deps.db.$transaction(async (tx) => {
     await lockAccount(tx, accountId);
     const since = new Date(now.getTime() - VERIFICATION_SEND_WINDOW_MS);
-    const sent = await tx.verificationSend.count({ where: { accountId, number, sentAt: { gte: since } } });
+    const sent = await tx.verificationSend.count({
+      where: { accountId, number, sentAt: { gte: since } },
+    });
     if (sent >= VERIFICATION_SENDS_PER_WINDOW) {
       throw new LimitExceededError(
         `${sent} verification codes were sent to ${number} in the last ${VERIFICATION_SEND_WINDOW_MS / 3_600_000} hours, the most an account may send to one number; try again later or verify it by DOCUMENT`,
@@ -149,11 +176,21 @@ export async function purgeVerificationSends(deps: Pick<Deps, "db" | "clock">): 
   return (await deps.db.verificationSend.deleteMany({ where: { sentAt: { lt: cutoff } } })).count;
 }
 
-jobs.push({ name: "purge-verification-sends", intervalMs: 60 * 60 * 1000, run: purgeVerificationSends });
+jobs.push({
+  name: "purge-verification-sends",
+  intervalMs: 60 * 60 * 1000,
+  run: purgeVerificationSends,
+});
 
 /** Hands a verification code to the carrier; any failure becomes a DeliveryFailedError. */
-async function deliverCode(deps: Deps, senderNumberId: string, to: string, code: string, consequence: string): Promise<void> {
-  let outcome;
+async function deliverCode(
+  deps: Deps,
+  senderNumberId: string,
+  to: string,
+  code: string,
+  consequence: string,
+): Promise<void> {
+  let outcome: Awaited<ReturnType<typeof deps.carrier.send>>;
   try {
     outcome = await deps.carrier.send({
       // Unique per send, so a carrier's idempotency never swallows a resend.
@@ -165,11 +202,20 @@ async function deliverCode(deps: Deps, senderNumberId: string, to: string, code:
       content: verificationMessage(code),
     });
   } catch (err) {
-    deps.logger.warn({ err, senderNumberId, carrier: deps.carrier.name }, "verification SMS could not be handed to the carrier");
-    throw new DeliveryFailedError(`The verification SMS could not be sent to ${to}; ${consequence}`, null);
+    deps.logger.warn(
+      { err, senderNumberId, carrier: deps.carrier.name },
+      "verification SMS could not be handed to the carrier",
+    );
+    throw new DeliveryFailedError(
+      `The verification SMS could not be sent to ${to}; ${consequence}`,
+      null,
+    );
   }
   if (outcome.result !== "SUCCESS") {
-    throw new DeliveryFailedError(`The carrier refused the verification SMS to ${to} (${outcome.code}: ${outcome.message}); ${consequence}`, outcome.code);
+    throw new DeliveryFailedError(
+      `The carrier refused the verification SMS to ${to} (${outcome.code}: ${outcome.message}); ${consequence}`,
+      outcome.code,
+    );
   }
 }
 
@@ -186,7 +232,12 @@ async function readProof(file: File): Promise<CheckedProof> {
   const data = new Uint8Array(await file.arrayBuffer());
   const detected = await fileTypeFromBuffer(data);
   const mimeType = checkProof(data.byteLength, detected?.mime);
-  return { fileName: cleanFileName(file.name, `proof.${detected!.ext}`), mimeType, size: data.byteLength, data };
+  return {
+    fileName: cleanFileName(file.name, `proof.${detected!.ext}`),
+    mimeType,
+    size: data.byteLength,
+    data,
+  };
 }
 
 export interface RegisterSenderNumberInput {
@@ -209,7 +260,11 @@ export interface RegisterSenderNumberInput {
  * and again under the account lock, which is the check that counts. Losing that race after
  * the SMS went out costs one unusable code, never an 11th number.
  */
-export async function registerSenderNumber(deps: Deps, actor: Actor, input: RegisterSenderNumberInput) {
+export async function registerSenderNumber(
+  deps: Deps,
+  actor: Actor,
+  input: RegisterSenderNumberInput,
+) {
   const clean = validateRegistration({
     number: input.number,
     method: input.method,
@@ -221,11 +276,16 @@ export async function registerSenderNumber(deps: Deps, actor: Actor, input: Regi
     hasProof: input.proof != null,
   });
   const proof = clean.method === "DOCUMENT" ? await readProof(input.proof!) : null;
-  const project = clean.method === "DOCUMENT" ? await getProject(deps, actor, input.projectId!) : null;
+  const project =
+    clean.method === "DOCUMENT" ? await getProject(deps, actor, input.projectId!) : null;
   await checkRoom(deps.db, actor.accountId, clean.number);
 
   const id = newSenderNumberId();
-  let verification: { verificationHash: string; verificationExpires: Date; verificationTries: number } | null = null;
+  let verification: {
+    verificationHash: string;
+    verificationExpires: Date;
+    verificationTries: number;
+  } | null = null;
   if (clean.method === "SMS") {
     await spendVerificationSend(deps, actor.accountId, clean.number);
     const code = newVerificationCode();
@@ -240,7 +300,11 @@ export async function registerSenderNumber(deps: Deps, actor: Actor, input: Regi
   return deps.db.$transaction(async (tx) => {
     await lockAccount(tx, actor.accountId);
     await checkRoom(tx, actor.accountId, clean.number);
-    const file = proof ? await tx.storedFile.create({ data: { accountId: actor.accountId, purpose: "SENDER_PROOF", ...proof } }) : null;
+    const file = proof
+      ? await tx.storedFile.create({
+          data: { accountId: actor.accountId, purpose: "SENDER_PROOF", ...proof },
+        })
+      : null;
     const sn = await tx.senderNumber.create({
       data: {
         id,
@@ -262,7 +326,13 @@ export async function registerSenderNumber(deps: Deps, actor: Actor, input: Regi
     });
     // The history starts with the request itself (fromStatus null).
     await tx.senderNumberReview.create({
-      data: { senderNumberId: sn.id, accountId: actor.accountId, fromStatus: null, toStatus: "READY", actorKeyId: actor.keyId },
+      data: {
+        senderNumberId: sn.id,
+        accountId: actor.accountId,
+        fromStatus: null,
+        toStatus: "READY",
+        actorKeyId: actor.keyId,
+      },
     });
     return sn;
   }, TX_OPTIONS);
@@ -296,17 +366,37 @@ export async function confirmSenderNumber(deps: Deps, actor: Actor, id: string, 
     const sn = await tx.senderNumber.findFirst({ where: ownSenderNumber(actor, id) });
     if (!sn) return { error: new NotFoundError("SenderNumber", id) };
     if (claimed.count === 0) {
-      return { error: verificationBlocker(sn, now) ?? new VerificationError("NOT_PENDING", "This sender number is not waiting for an SMS code", 0) };
+      return {
+        error:
+          verificationBlocker(sn, now) ??
+          new VerificationError(
+            "NOT_PENDING",
+            "This sender number is not waiting for an SMS code",
+            0,
+          ),
+      };
     }
-    if (!codeMatches(sn.id, given, sn.verificationHash!)) return { error: wrongCodeError(sn.verificationTries) };
+    if (!codeMatches(sn.id, given, sn.verificationHash!))
+      return { error: wrongCodeError(sn.verificationTries) };
     assertTransition("SMS", "READY", "APPROVED");
     const approved = await tx.senderNumber.update({
       where: { id },
       // The code has done its job; keeping its hash around would only be a liability.
-      data: { status: "APPROVED", approvedAt: now, verificationHash: null, verificationExpires: null },
+      data: {
+        status: "APPROVED",
+        approvedAt: now,
+        verificationHash: null,
+        verificationExpires: null,
+      },
     });
     await tx.senderNumberReview.create({
-      data: { senderNumberId: id, accountId: actor.accountId, fromStatus: "READY", toStatus: "APPROVED", actorKeyId: actor.keyId },
+      data: {
+        senderNumberId: id,
+        accountId: actor.accountId,
+        fromStatus: "READY",
+        toStatus: "APPROVED",
+        actorKeyId: actor.keyId,
+      },
     });
     return { approved };
   }, TX_OPTIONS);
@@ -323,7 +413,11 @@ export async function confirmSenderNumber(deps: Deps, actor: Actor, id: string, 
 export async function resendSenderNumberCode(deps: Deps, actor: Actor, id: string) {
   const sn = await getSenderNumber(deps, actor, id);
   if (sn.method !== "SMS" || sn.status !== "READY") {
-    throw new VerificationError("NOT_PENDING", `Only READY SMS numbers get codes (this one is ${sn.method}, ${sn.status})`, 0);
+    throw new VerificationError(
+      "NOT_PENDING",
+      `Only READY SMS numbers get codes (this one is ${sn.method}, ${sn.status})`,
+      0,
+    );
   }
   const wait = resendWaitMs(sn.verificationExpires, deps.clock.now());
   if (wait > 0) {
@@ -335,14 +429,22 @@ export async function resendSenderNumberCode(deps: Deps, actor: Actor, id: strin
   const code = newVerificationCode();
   await deliverCode(deps, sn.id, sn.number, code, "the previous code is still valid");
   const { count } = await deps.db.senderNumber.updateMany({
-    where: { ...ownSenderNumber(actor, id), method: "SMS", status: "READY", verificationExpires: sn.verificationExpires },
+    where: {
+      ...ownSenderNumber(actor, id),
+      method: "SMS",
+      status: "READY",
+      verificationExpires: sn.verificationExpires,
+    },
     data: {
       verificationHash: hashVerificationCode(sn.id, code),
       verificationExpires: new Date(deps.clock.now().getTime() + VERIFICATION_CODE_TTL_MS),
       verificationTries: 0,
     },
   });
-  if (count === 0) throw new ConflictError("The number changed while the code was being sent (another resend, a confirmation or a deletion)");
+  if (count === 0)
+    throw new ConflictError(
+      "The number changed while the code was being sent (another resend, a confirmation or a deletion)",
+    );
   return deps.db.senderNumber.findUniqueOrThrow({ where: { id } });
 }
 
@@ -365,7 +467,10 @@ async function review(
     const sn = await tx.senderNumber.findFirst({ where: { id, deletedAt: null } });
     if (!sn) throw new NotFoundError("SenderNumber", id);
     assertTransition(sn.method, sn.status, to);
-    const { count } = await tx.senderNumber.updateMany({ where: { id, status: sn.status, deletedAt: null }, data: { status: to, ...data } });
+    const { count } = await tx.senderNumber.updateMany({
+      where: { id, status: sn.status, deletedAt: null },
+      data: { status: to, ...data },
+    });
     if (count === 0) {
       const latest = await tx.senderNumber.findUnique({ where: { id } });
       if (!latest || latest.deletedAt) throw new NotFoundError("SenderNumber", id);
@@ -373,7 +478,14 @@ async function review(
       throw new ConflictError("The request changed while it was being reviewed; reload it");
     }
     await tx.senderNumberReview.create({
-      data: { senderNumberId: id, accountId: sn.accountId, fromStatus: sn.status, toStatus: to, reason, actorKeyId: actor.keyId },
+      data: {
+        senderNumberId: id,
+        accountId: sn.accountId,
+        fromStatus: sn.status,
+        toStatus: to,
+        reason,
+        actorKeyId: actor.keyId,
+      },
     });
     return tx.senderNumber.findUniqueOrThrow({ where: { id } });
   }, TX_OPTIONS);
@@ -384,7 +496,14 @@ export function startSenderNumberReview(deps: Deps, actor: Actor, id: string) {
 }
 
 export function approveSenderNumber(deps: Deps, actor: Actor, id: string) {
-  return review(deps, actor, id, "APPROVED", { approvedAt: deps.clock.now(), rejectionReason: null }, null);
+  return review(
+    deps,
+    actor,
+    id,
+    "APPROVED",
+    { approvedAt: deps.clock.now(), rejectionReason: null },
+    null,
+  );
 }
 
 export function rejectSenderNumber(deps: Deps, actor: Actor, id: string, reason: string) {
@@ -395,7 +514,10 @@ export function rejectSenderNumber(deps: Deps, actor: Actor, id: string, reason:
 /** The proof document with its bytes, for an operator reviewing the request; null when there is none. */
 export async function getSenderNumberProof(deps: Deps, actor: Actor, id: string) {
   requireOperator(actor);
-  const sn = await deps.db.senderNumber.findFirst({ where: { id, deletedAt: null }, select: { proofFile: true } });
+  const sn = await deps.db.senderNumber.findFirst({
+    where: { id, deletedAt: null },
+    select: { proofFile: true },
+  });
   return sn?.proofFile ?? null;
 }
 
@@ -410,42 +532,65 @@ export interface SenderNumberDeletion {
  * APPROVED registration of the same number remains, which the duplicate rule normally
  * prevents but a deleted-then-re-registered number could produce.
  */
-export async function deleteSenderNumber(deps: Deps, actor: Actor, id: string): Promise<SenderNumberDeletion> {
+export async function deleteSenderNumber(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+): Promise<SenderNumberDeletion> {
   const now = deps.clock.now();
   const { deletion, skipped } = await deps.db.$transaction(async (tx) => {
     const sn = await tx.senderNumber.findFirst({ where: ownSenderNumber(actor, id) });
     if (!sn) throw new NotFoundError("SenderNumber", id);
-    const { count } = await tx.senderNumber.updateMany({ where: ownSenderNumber(actor, id), data: { deletedAt: now } });
+    const { count } = await tx.senderNumber.updateMany({
+      where: ownSenderNumber(actor, id),
+      data: { deletedAt: now },
+    });
     if (count === 0) throw new NotFoundError("SenderNumber", id);
     const stillApproved = await tx.senderNumber.count({
       where: { accountId: actor.accountId, number: sn.number, status: "APPROVED", deletedAt: null },
     });
-    if (stillApproved > 0) return { deletion: { senderNumberId: id, skippedReservations: 0 }, skipped: [] };
-    const sendingFromIt = { accountId: actor.accountId, request: { accountId: actor.accountId, from: sn.number } };
+    if (stillApproved > 0)
+      return { deletion: { senderNumberId: id, skippedReservations: 0 }, skipped: [] };
+    const sendingFromIt = {
+      accountId: actor.accountId,
+      request: { accountId: actor.accountId, from: sn.number },
+    };
     await tx.reservation.updateMany({
       where: { ...sendingFromIt, status: "READY" },
       data: { status: "SKIP", statusReason: "SENDER_NOT_APPROVED", finishedAt: now },
     });
     // Exactly the rows this update ended (their finishedAt is this transaction's instant).
     const skipped = await tx.reservation.findMany({
-      where: { ...sendingFromIt, status: "SKIP", statusReason: "SENDER_NOT_APPROVED", finishedAt: now },
+      where: {
+        ...sendingFromIt,
+        status: "SKIP",
+        statusReason: "SENDER_NOT_APPROVED",
+        finishedAt: now,
+      },
       select: { id: true, requestId: true, projectId: true },
     });
     return { deletion: { senderNumberId: id, skippedReservations: skipped.length }, skipped };
   }, TX_OPTIONS);
   // Subscribers of those reservations hear that they ended.
-  deps.pubsub.publishNotices(skipped.map((r) => reservationNotice({ ...r, accountId: actor.accountId }, "SKIP", "SENDER_NOT_APPROVED", now)));
+  deps.pubsub.publishNotices(
+    skipped.map((r) =>
+      reservationNotice({ ...r, accountId: actor.accountId }, "SKIP", "SENDER_NOT_APPROVED", now),
+    ),
+  );
   return deletion;
 }
 
 /** The key approvedSenders uses: one account's one normalised number. */
-export const senderKey = (accountId: string, number: string): string => `${accountId}\u0000${number}`;
+export const senderKey = (accountId: string, number: string): string =>
+  `${accountId}\u0000${number}`;
 
 /**
  * senderKey of every (account, normalised number) pair that is an APPROVED, live sender —
  * the delivery-time check of the dispatcher and the scheduler, inside their transactions.
  */
-export function* approvedSenders(pairs: readonly { accountId: string; number: string }[]): TxProgram<Set<string>> {
+export function* approvedSenders(
+  pairs: readonly { accountId: string; number: string }[],
+): TxProgram<Set<string>> {
   const approved = new Set<string>();
   const unique = [...new Map(pairs.map((p) => [senderKey(p.accountId, p.number), p])).values()];
   for (let i = 0; i < unique.length; i += 200) {
@@ -467,9 +612,15 @@ export function* approvedSenders(pairs: readonly { accountId: string; number: st
  * Whether `number` (any accepted spelling) is an APPROVED, live sender number of the
  * account — the check every send makes before using it as `from` (docs/sender-numbers.md).
  */
-export async function isApprovedSender(db: Client, accountId: string, number: string): Promise<boolean> {
+export async function isApprovedSender(
+  db: Client,
+  accountId: string,
+  number: string,
+): Promise<boolean> {
   const normalised = tryNormaliseSenderNumber(number);
   if (!normalised) return false;
-  const count = await db.senderNumber.count({ where: { accountId, number: normalised, status: "APPROVED", deletedAt: null } });
+  const count = await db.senderNumber.count({
+    where: { accountId, number: normalised, status: "APPROVED", deletedAt: null },
+  });
   return count > 0;
 }

@@ -3,9 +3,18 @@
 // `previewMessage` returns as is and `sendMessage` persists in one transaction. Both paths
 // share `planSend`, so a preview says exactly what a send would do.
 import { createHash } from "node:crypto";
-import { adMayBeDelivered, checkAdContent, describeAdIssue, makeAdCompliant } from "../domain/adPolicy.ts";
+import {
+  adMayBeDelivered,
+  checkAdContent,
+  describeAdIssue,
+  makeAdCompliant,
+} from "../domain/adPolicy.ts";
 import { measureEucKr } from "../domain/bytes.ts";
-import { applyCountryPolicy, isSupportedCountry, type CountryCode } from "../domain/countryPolicy.ts";
+import {
+  applyCountryPolicy,
+  isSupportedCountry,
+  type CountryCode,
+} from "../domain/countryPolicy.ts";
 import {
   AdPolicyError,
   IdempotencyConflictError,
@@ -15,12 +24,24 @@ import {
   type FieldIssue,
   type RecipientRowReport,
 } from "../domain/errors.ts";
-import { checkShape, checkText, decideType, describeTextIssue, type MessageType, type RequestedType } from "../domain/messageRules.ts";
+import {
+  checkShape,
+  checkText,
+  decideType,
+  describeTextIssue,
+  type MessageType,
+  type RequestedType,
+} from "../domain/messageRules.ts";
 import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts";
 import { RESULT_CODES } from "../domain/resultCodes.ts";
 import { yieldToEventLoop } from "../domain/pause.ts";
 import { checkFileCount, type CheckedMmsFile } from "../domain/mmsFile.ts";
-import { IDEMPOTENCY_WINDOW_MS, persistDeferred, persistPlan, type KeyHolder } from "./sendWrites.ts";
+import {
+  IDEMPOTENCY_WINDOW_MS,
+  persistDeferred,
+  persistPlan,
+  type KeyHolder,
+} from "./sendWrites.ts";
 import { newId } from "../ids.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { MMS_FILE_RETENTION_DAYS } from "./messages.ts";
@@ -28,7 +49,6 @@ import { optedOutNumbers } from "./optOut.ts";
 import { isApprovedSender } from "./senderNumbers.ts";
 import { normaliseSenderNumber } from "../domain/senderNumber.ts";
 import { checkReserveTime, type ReserveTime } from "../domain/reservations.ts";
-
 
 export interface SendInput {
   projectId: string;
@@ -108,12 +128,17 @@ function hashPayload(actor: Actor, input: SendInput): string {
 export async function planSend(deps: Deps, actor: Actor, input: SendInput): Promise<SendPlan> {
   checkFileCount(input.fileIds?.length ?? 0, input.newFiles?.length ?? 0, ["input", "fileIds"]);
   const now = deps.clock.now();
-  const project = await deps.db.project.findFirst({ where: { id: input.projectId, accountId: actor.accountId, deletedAt: null } });
+  const project = await deps.db.project.findFirst({
+    where: { id: input.projectId, accountId: actor.accountId, deletedAt: null },
+  });
   if (!project) throw new NotFoundError("Project", input.projectId);
 
   const issues: FieldIssue[] = [];
   if (!isSupportedCountry(input.countryCode)) {
-    throw ValidationError.field(["input", "countryCode"], `Country code ${input.countryCode} is not supported (supported: 82, 1, 65, 81, 852, 86, 886)`);
+    throw ValidationError.field(
+      ["input", "countryCode"],
+      `Country code ${input.countryCode} is not supported (supported: 82, 1, 65, 81, 852, 86, 886)`,
+    );
   }
   const countryCode = input.countryCode;
   const timing = await resolveTiming(deps, actor, project.id, input, now);
@@ -122,22 +147,34 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
   try {
     from = normaliseSenderNumber(input.from);
   } catch {
-    throw ValidationError.field(["input", "from"], `"${input.from}" is not a sender number (8–12 digits)`);
+    throw ValidationError.field(
+      ["input", "from"],
+      `"${input.from}" is not a sender number (8–12 digits)`,
+    );
   }
   if (!(await isApprovedSender(deps.db, actor.accountId, from))) {
-    throw ValidationError.field(["input", "from"], `${from} is not an APPROVED sender number of this account`);
+    throw ValidationError.field(
+      ["input", "from"],
+      `${from} is not an APPROVED sender number of this account`,
+    );
   }
 
   // Files (MMS): the caller's own uploads, by id.
   const fileIds = [...new Set(input.fileIds ?? [])];
   if (fileIds.length) {
-    const files = await deps.db.storedFile.findMany({ where: { id: { in: fileIds }, accountId: actor.accountId, purpose: "MMS" }, select: { id: true, expiresAt: true } });
+    const files = await deps.db.storedFile.findMany({
+      where: { id: { in: fileIds }, accountId: actor.accountId, purpose: "MMS" },
+      select: { id: true, expiresAt: true },
+    });
     const found = new Set(files.map((f) => f.id));
     const missing = fileIds.filter((id) => !found.has(id));
     if (missing.length) throw new NotFoundError("File", missing.join(", "));
     const expired = files.filter((f) => f.expiresAt && f.expiresAt <= now);
     if (expired.length) {
-      throw ValidationError.field(["input", "fileIds"], `File ${expired.map((f) => f.id).join(", ")} expired (uploaded files can be used for ${MMS_FILE_RETENTION_DAYS} days); upload it again`);
+      throw ValidationError.field(
+        ["input", "fileIds"],
+        `File ${expired.map((f) => f.id).join(", ")} expired (uploaded files can be used for ${MMS_FILE_RETENTION_DAYS} days); upload it again`,
+      );
     }
   }
 
@@ -155,7 +192,9 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
   // AD rules need the project's 080 number.
   let number080: string | null = null;
   if (input.contentType === "AD") {
-    const service = await deps.db.optOutService.findFirst({ where: { projectId: project.id, status: "COMPLETE" } });
+    const service = await deps.db.optOutService.findFirst({
+      where: { projectId: project.id, status: "COMPLETE" },
+    });
     number080 = service?.number080 ?? null;
   }
 
@@ -163,12 +202,19 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
   const random = Math.random;
   const effective = (content: string) => {
     let c = content;
-    if (input.contentType === "AD" && input.adAutoComply && number080) c = makeAdCompliant(countryCode, c, number080);
-    return applyCountryPolicy(countryCode, from, c, { random, fixedSender: input.fixedSender ?? false }).content;
+    if (input.contentType === "AD" && input.adAutoComply && number080)
+      c = makeAdCompliant(countryCode, c, number080);
+    return applyCountryPolicy(countryCode, from, c, {
+      random,
+      fixedSender: input.fixedSender ?? false,
+    }).content;
   };
   const defaultSubject = input.subject?.length ? input.subject : null;
   const defaultContent = effective(input.content);
-  const effectiveFrom = applyCountryPolicy(countryCode, from, "", { random, fixedSender: input.fixedSender ?? false }).from;
+  const effectiveFrom = applyCountryPolicy(countryCode, from, "", {
+    random,
+    fixedSender: input.fixedSender ?? false,
+  }).from;
 
   const perRecipient = collected.recipients.map((r) => ({
     r,
@@ -186,11 +232,17 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
   }
   await yieldToEventLoop(); // each pass over 100k recipients takes tens of ms: give way between them
   const decision = decideType(input.type, {
-    hasSubject: perRecipient.some((p) => p.subject) || (perRecipient.length === 0 && defaultSubject !== null),
+    hasSubject:
+      perRecipient.some((p) => p.subject) || (perRecipient.length === 0 && defaultSubject !== null),
     maxContentBytes,
     fileCount,
   });
-  issues.push(...checkShape(decision.type, { hasSubject: defaultSubject !== null, fileCount }).map((i) => ({ ...i, path: ["input", ...i.path] })));
+  issues.push(
+    ...checkShape(decision.type, { hasSubject: defaultSubject !== null, fileCount }).map((i) => ({
+      ...i,
+      path: ["input", ...i.path],
+    })),
+  );
 
   // The request's own text must fit; per-recipient overrides that do not fit are row errors.
   for (const t of checkText(decision.type, defaultSubject, defaultContent)) {
@@ -201,12 +253,18 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
   if (input.contentType === "AD") {
     const violations = new Set<string>();
     for (const text of new Set([defaultContent, ...perRecipient.map((p) => p.content)])) {
-      for (const issue of checkAdContent(countryCode, text, number080)) violations.add(describeAdIssue(issue, number080));
+      for (const issue of checkAdContent(countryCode, text, number080))
+        violations.add(describeAdIssue(issue, number080));
     }
     // The night rule is checked again at delivery time; here it refuses what is certain to
     // be blocked: an immediate send now, or a reservation whose time falls in the night.
     // Schedule templates are only checked at each occurrence.
-    const sendsAt = timing.mode === "IMMEDIATE" ? now : timing.mode === "RESERVATION" ? timing.reserve.instant : null;
+    const sendsAt =
+      timing.mode === "IMMEDIATE"
+        ? now
+        : timing.mode === "RESERVATION"
+          ? timing.reserve.instant
+          : null;
     if (sendsAt && !adMayBeDelivered(countryCode, sendsAt, input.nightConsent ?? false)) {
       violations.add(
         `AD messages to Korea cannot be sent between 21:00 and 08:00 (Asia/Seoul) without the recipients' separate consent (nightConsent)${timing.mode === "RESERVATION" ? " — the reservation time falls in that window" : ""}`,
@@ -222,23 +280,49 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     let checked = textCache.get(key);
     if (!checked) {
       const problems = checkText(decision.type, p.subject, p.content);
-      checked = { bytes: measureEucKr(p.content).bytes, problem: problems.length ? problems.map(describeTextIssue).join("; ") : null };
+      checked = {
+        bytes: measureEucKr(p.content).bytes,
+        problem: problems.length ? problems.map(describeTextIssue).join("; ") : null,
+      };
       textCache.set(key, checked);
     }
-    if (checked.problem) rejected.push({ source: p.r.source, row: p.r.row, value: p.r.to, code: "INVALID_CONTENT", reason: checked.problem });
+    if (checked.problem)
+      rejected.push({
+        source: p.r.source,
+        row: p.r.row,
+        value: p.r.to,
+        code: "INVALID_CONTENT",
+        reason: checked.problem,
+      });
     else good.push(p);
   }
 
   await yieldToEventLoop();
   if (rejected.length && input.invalidRecipients === "REFUSE_ALL") {
-    throw new RecipientsRejectedError(`${rejected.length} recipient row(s) cannot be sent; nothing was sent (set invalidRecipients: SEND_VALID to send the rest)`, rejected);
+    throw new RecipientsRejectedError(
+      `${rejected.length} recipient row(s) cannot be sent; nothing was sent (set invalidRecipients: SEND_VALID to send the rest)`,
+      rejected,
+    );
   }
   if (!good.length) {
-    throw new RecipientsRejectedError(collected.recipients.length || rejected.length ? "No recipient can be sent to" : "The request has no recipients", rejected);
+    throw new RecipientsRejectedError(
+      collected.recipients.length || rejected.length
+        ? "No recipient can be sent to"
+        : "The request has no recipients",
+      rejected,
+    );
   }
 
   // The 080 list is where recipients refuse advertising: notices (COMM) still reach them.
-  const optedOut = input.contentType === "AD" ? await deps.programs.read(() => optedOutNumbers(project.id, good.map((g) => g.r.to))) : new Set<string>();
+  const optedOut =
+    input.contentType === "AD"
+      ? await deps.programs.read(() =>
+          optedOutNumbers(
+            project.id,
+            good.map((g) => g.r.to),
+          ),
+        )
+      : new Set<string>();
   await yieldToEventLoop();
   const messages: PlannedMessage[] = good.map((g) => ({
     id: newId(),
@@ -272,26 +356,55 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
   };
 }
 
-async function resolveTiming(deps: Deps, actor: Actor, projectId: string, input: SendInput, now: Date): Promise<SendTiming> {
+async function resolveTiming(
+  deps: Deps,
+  actor: Actor,
+  projectId: string,
+  input: SendInput,
+  now: Date,
+): Promise<SendTiming> {
   const mode = input.mode ?? "IMMEDIATE";
   if (mode !== "RESERVATION" && input.reservation) {
-    throw ValidationError.field(["input", "reservation"], "reservation is only used with mode: RESERVATION");
+    throw ValidationError.field(
+      ["input", "reservation"],
+      "reservation is only used with mode: RESERVATION",
+    );
   }
   if (mode !== "SCHEDULE" && input.scheduleCode) {
-    throw ValidationError.field(["input", "scheduleCode"], "scheduleCode is only used with mode: SCHEDULE");
+    throw ValidationError.field(
+      ["input", "scheduleCode"],
+      "scheduleCode is only used with mode: SCHEDULE",
+    );
   }
   if (mode === "RESERVATION") {
-    if (!input.reservation) throw ValidationError.field(["input", "reservation"], "mode: RESERVATION needs reservation { localTime, timeZone }");
+    if (!input.reservation)
+      throw ValidationError.field(
+        ["input", "reservation"],
+        "mode: RESERVATION needs reservation { localTime, timeZone }",
+      );
     const checked = checkReserveTime(input.reservation.localTime, input.reservation.timeZone, now);
-    if (!checked.ok) throw ValidationError.field(["input", "reservation", checked.field ?? "localTime"], checked.reason);
+    if (!checked.ok)
+      throw ValidationError.field(
+        ["input", "reservation", checked.field ?? "localTime"],
+        checked.reason,
+      );
     return { mode, reserve: checked.value };
   }
   if (mode === "SCHEDULE") {
-    if (!input.scheduleCode?.trim()) throw ValidationError.field(["input", "scheduleCode"], "mode: SCHEDULE needs the scheduleCode of one of this project's schedules");
-    const schedule = await deps.db.schedule.findFirst({ where: { accountId: actor.accountId, projectId, code: input.scheduleCode.trim() } });
+    if (!input.scheduleCode?.trim())
+      throw ValidationError.field(
+        ["input", "scheduleCode"],
+        "mode: SCHEDULE needs the scheduleCode of one of this project's schedules",
+      );
+    const schedule = await deps.db.schedule.findFirst({
+      where: { accountId: actor.accountId, projectId, code: input.scheduleCode.trim() },
+    });
     if (!schedule) throw new NotFoundError("Schedule", input.scheduleCode.trim());
     if (!schedule.active || schedule.nextOccurrenceAt === null) {
-      throw ValidationError.field(["input", "scheduleCode"], `Schedule ${schedule.code} has no occurrences left (inactive or past its active period)`);
+      throw ValidationError.field(
+        ["input", "scheduleCode"],
+        `Schedule ${schedule.code} has no occurrences left (inactive or past its active period)`,
+      );
     }
     return { mode, scheduleId: schedule.id };
   }
@@ -313,14 +426,20 @@ export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): P
   if (input.idempotencyKey) {
     // Fast path: a retry of an accepted request is answered without planning it again. The
     // insert below is what makes the key exclusive under concurrency.
-    const previous = await deps.db.messageRequest.findFirst({ where: { accountId: actor.accountId, idempotencyKey: input.idempotencyKey } });
-    if (previous && now.getTime() - previous.requestTime.getTime() < IDEMPOTENCY_WINDOW_MS) return replayOf(previous, hashPayload(actor, input));
+    const previous = await deps.db.messageRequest.findFirst({
+      where: { accountId: actor.accountId, idempotencyKey: input.idempotencyKey },
+    });
+    if (previous && now.getTime() - previous.requestTime.getTime() < IDEMPOTENCY_WINDOW_MS)
+      return replayOf(previous, hashPayload(actor, input));
   }
   const plan = await planSend(deps, actor, input);
   await yieldToEventLoop();
   const requestId = newId();
   const key = input.idempotencyKey ?? null;
-  const winner = plan.timing.mode === "IMMEDIATE" ? await persistPlan(deps, actor, plan, requestId, now, key) : await persistDeferred(deps, actor, plan, requestId, now, key);
+  const winner =
+    plan.timing.mode === "IMMEDIATE"
+      ? await persistPlan(deps, actor, plan, requestId, now, key)
+      : await persistDeferred(deps, actor, plan, requestId, now, key);
   if (winner) return replayOf(winner, plan.payloadHash);
   return { requestId, replayed: false, plan };
 }

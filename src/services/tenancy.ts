@@ -3,4 +3,8 @@
 import type { Actor } from "./deps.ts";
 
 /** A project of the caller's account that is not deleted. */
-export const liveProject = (actor: Actor, id: string) => ({ id, accountId: actor.accountId, deletedAt: null });
+export const liveProject = (actor: Actor, id: string) => ({
+  id,
+  accountId: actor.accountId,
+  deletedAt: null,
+});

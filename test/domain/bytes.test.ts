@@ -6,7 +6,10 @@ describe("EUC-KR byte counting", () => {
   it("counts ASCII as 1 byte and Hangul as 2", () => {
     expect(measureEucKr("Hello")).toEqual({ bytes: 5, unencodable: [] });
     expect(measureEucKr("안녕하세요")).toEqual({ bytes: 10, unencodable: [] });
-    expect(measureEucKr("(광고) 080-123-4567")).toEqual({ bytes: 1 + 4 + 1 + 1 + 12, unencodable: [] });
+    expect(measureEucKr("(광고) 080-123-4567")).toEqual({
+      bytes: 1 + 4 + 1 + 1 + 12,
+      unencodable: [],
+    });
   });
 
   it("counts kana, hanja and symbols of the code page as 2 bytes", () => {

@@ -1,21 +1,39 @@
 // docs/sending.md#types-and-limits: types, limits in EUC-KR bytes, AUTO, MMS without files.
 import { describe, expect, it } from "vitest";
-import { checkShape, checkText, decideType, describeTextIssue } from "../../src/domain/messageRules.ts";
+import {
+  checkShape,
+  checkText,
+  decideType,
+  describeTextIssue,
+} from "../../src/domain/messageRules.ts";
 
 describe("message type decision", () => {
   it("AUTO picks SMS when it fits, LMS when longer or with a subject, MMS with files", () => {
-    expect(decideType("AUTO", { hasSubject: false, maxContentBytes: 80, fileCount: 0 }).type).toBe("SMS");
-    expect(decideType("AUTO", { hasSubject: false, maxContentBytes: 81, fileCount: 0 }).type).toBe("LMS");
-    expect(decideType("AUTO", { hasSubject: true, maxContentBytes: 10, fileCount: 0 }).type).toBe("LMS");
-    expect(decideType("AUTO", { hasSubject: false, maxContentBytes: 10, fileCount: 1 }).type).toBe("MMS");
+    expect(decideType("AUTO", { hasSubject: false, maxContentBytes: 80, fileCount: 0 }).type).toBe(
+      "SMS",
+    );
+    expect(decideType("AUTO", { hasSubject: false, maxContentBytes: 81, fileCount: 0 }).type).toBe(
+      "LMS",
+    );
+    expect(decideType("AUTO", { hasSubject: true, maxContentBytes: 10, fileCount: 0 }).type).toBe(
+      "LMS",
+    );
+    expect(decideType("AUTO", { hasSubject: false, maxContentBytes: 10, fileCount: 1 }).type).toBe(
+      "MMS",
+    );
   });
 
   it("an MMS request without files is sent as LMS and says so", () => {
-    expect(decideType("MMS", { hasSubject: false, maxContentBytes: 10, fileCount: 0 })).toEqual({ type: "LMS", note: "MMS_WITHOUT_FILES_SENT_AS_LMS" });
+    expect(decideType("MMS", { hasSubject: false, maxContentBytes: 10, fileCount: 0 })).toEqual({
+      type: "LMS",
+      note: "MMS_WITHOUT_FILES_SENT_AS_LMS",
+    });
   });
 
   it("explicit types stay as requested", () => {
-    expect(decideType("SMS", { hasSubject: false, maxContentBytes: 500, fileCount: 0 })).toEqual({ type: "SMS" });
+    expect(decideType("SMS", { hasSubject: false, maxContentBytes: 500, fileCount: 0 })).toEqual({
+      type: "SMS",
+    });
   });
 });
 
@@ -24,7 +42,9 @@ describe("shape rules", () => {
     expect(checkShape("SMS", { hasSubject: true, fileCount: 0 })[0]?.path).toEqual(["subject"]);
     expect(checkShape("SMS", { hasSubject: false, fileCount: 1 })[0]?.path).toEqual(["files"]);
     expect(checkShape("LMS", { hasSubject: true, fileCount: 1 })[0]?.path).toEqual(["files"]);
-    expect(checkShape("MMS", { hasSubject: true, fileCount: 4 })[0]?.message).toMatch(/at most 3 files \(got 4\)/);
+    expect(checkShape("MMS", { hasSubject: true, fileCount: 4 })[0]?.message).toMatch(
+      /at most 3 files \(got 4\)/,
+    );
     expect(checkShape("MMS", { hasSubject: true, fileCount: 3 })).toEqual([]);
   });
 });
@@ -32,9 +52,11 @@ describe("shape rules", () => {
 describe("text limits in EUC-KR bytes", () => {
   it("SMS content: 80 bytes pass, 81 bytes are rejected with the measured count and the limit", () => {
     expect(checkText("SMS", null, "가".repeat(40))).toEqual([]);
-    const issues = checkText("SMS", null, "가".repeat(40) + "a");
+    const issues = checkText("SMS", null, `${"가".repeat(40)}a`);
     expect(issues).toEqual([{ kind: "TOO_LONG", field: "content", bytes: 81, limit: 80 }]);
-    expect(describeTextIssue(issues[0]!)).toBe("content is 81 bytes; the limit is 80 bytes (EUC-KR)");
+    expect(describeTextIssue(issues[0]!)).toBe(
+      "content is 81 bytes; the limit is 80 bytes (EUC-KR)",
+    );
   });
 
   it("LMS/MMS: subject at most 40 bytes, content at most 2000 bytes", () => {

@@ -43,7 +43,8 @@ describe("status transitions are one table", () => {
   });
 
   it("has no way out of STOPPED", () => {
-    for (const action of ["cancel", "complete", "terminate"] as const) expect(canTransition(action, "STOPPED")).toBe(false);
+    for (const action of ["cancel", "complete", "terminate"] as const)
+      expect(canTransition(action, "STOPPED")).toBe(false);
   });
 
   it("names the attempted change in the error", () => {
@@ -65,14 +66,28 @@ describe("opt-out numbers: digits after removing separators, 8–12 digits", () 
   });
 
   it("reports letters and other characters instead of stripping them", () => {
-    expect(normalizeOptOutNumber("010-1234-567O")).toMatchObject({ ok: false, code: "INVALID_CHARACTERS" });
-    expect(normalizeOptOutNumber("+821012345678")).toMatchObject({ ok: false, code: "INVALID_CHARACTERS" });
+    expect(normalizeOptOutNumber("010-1234-567O")).toMatchObject({
+      ok: false,
+      code: "INVALID_CHARACTERS",
+    });
+    expect(normalizeOptOutNumber("+821012345678")).toMatchObject({
+      ok: false,
+      code: "INVALID_CHARACTERS",
+    });
   });
 
   it("reports empty, too short and too long values with the digit count", () => {
     expect(normalizeOptOutNumber(" - ")).toMatchObject({ ok: false, code: "EMPTY" });
-    expect(normalizeOptOutNumber("1234567")).toMatchObject({ ok: false, code: "TOO_SHORT", reason: expect.stringContaining("got 7") });
-    expect(normalizeOptOutNumber("1234567890123")).toMatchObject({ ok: false, code: "TOO_LONG", reason: expect.stringContaining("got 13") });
+    expect(normalizeOptOutNumber("1234567")).toMatchObject({
+      ok: false,
+      code: "TOO_SHORT",
+      reason: expect.stringContaining("got 7"),
+    });
+    expect(normalizeOptOutNumber("1234567890123")).toMatchObject({
+      ok: false,
+      code: "TOO_LONG",
+      reason: expect.stringContaining("got 13"),
+    });
     expect(normalizeOptOutNumber("12345678")).toEqual({ ok: true, number: "12345678" });
     expect(normalizeOptOutNumber("123456789012")).toEqual({ ok: true, number: "123456789012" });
   });
@@ -125,7 +140,11 @@ describe("purge date: end of the 2nd business day after termination in Asia/Seou
   });
 
   it("counts n business days in general", () => {
-    expect(endOfNthBusinessDayAfter(new Date("2026-11-25T01:00:00Z"), 5).toISOString()).toBe("2026-12-02T15:00:00.000Z");
-    expect(endOfNthBusinessDayAfter(new Date("2026-11-25T01:00:00Z"), 0).toISOString()).toBe("2026-11-25T15:00:00.000Z");
+    expect(endOfNthBusinessDayAfter(new Date("2026-11-25T01:00:00Z"), 5).toISOString()).toBe(
+      "2026-12-02T15:00:00.000Z",
+    );
+    expect(endOfNthBusinessDayAfter(new Date("2026-11-25T01:00:00Z"), 0).toISOString()).toBe(
+      "2026-11-25T15:00:00.000Z",
+    );
   });
 });

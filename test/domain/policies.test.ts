@@ -1,21 +1,35 @@
 // docs/sending.md#advertising-ad (advertising) and docs/sending.md#countries (international sender policy).
 import { describe, expect, it } from "vitest";
-import { adMayBeDelivered, checkAdContent, format080, isKoreanNightTime, makeAdCompliant } from "../../src/domain/adPolicy.ts";
-import { applyCountryPolicy, isSupportedCountry, JAPAN_SERVICE_SENDER } from "../../src/domain/countryPolicy.ts";
+import {
+  adMayBeDelivered,
+  checkAdContent,
+  format080,
+  isKoreanNightTime,
+  makeAdCompliant,
+} from "../../src/domain/adPolicy.ts";
+import {
+  applyCountryPolicy,
+  isSupportedCountry,
+  JAPAN_SERVICE_SENDER,
+} from "../../src/domain/countryPolicy.ts";
 
 const seq = () => {
   let i = 0;
-  return () => ((i++ * 0.37) % 1);
+  return () => (i++ * 0.37) % 1;
 };
 
 describe("international sender policy", () => {
   it("supports 82, 1, 65, 81, 852, 86, 886 and nothing else", () => {
-    for (const c of ["82", "1", "65", "81", "852", "86", "886"]) expect(isSupportedCountry(c)).toBe(true);
+    for (const c of ["82", "1", "65", "81", "852", "86", "886"])
+      expect(isSupportedCountry(c)).toBe(true);
     for (const c of ["44", "33", "", "082"]) expect(isSupportedCountry(c)).toBe(false);
   });
 
   it("Korea and Singapore show the sender as entered", () => {
-    expect(applyCountryPolicy("82", "0212345678", "hi", { random: seq() })).toEqual({ from: "0212345678", content: "hi" });
+    expect(applyCountryPolicy("82", "0212345678", "hi", { random: seq() })).toEqual({
+      from: "0212345678",
+      content: "hi",
+    });
     expect(applyCountryPolicy("65", "0212345678", "hi", { random: seq() }).from).toBe("0212345678");
   });
 
@@ -28,16 +42,24 @@ describe("international sender policy", () => {
   });
 
   it("Taiwan keeps the entered sender when a fixed sender is requested", () => {
-    expect(applyCountryPolicy("886", "0212345678", "hi", { random: seq(), fixedSender: true }).from).toBe("0212345678");
+    expect(
+      applyCountryPolicy("886", "0212345678", "hi", { random: seq(), fixedSender: true }).from,
+    ).toBe("0212345678");
   });
 
   it("Japan shows the fixed service sender", () => {
-    expect(applyCountryPolicy("81", "0212345678", "hi", { random: seq() }).from).toBe(JAPAN_SERVICE_SENDER);
+    expect(applyCountryPolicy("81", "0212345678", "hi", { random: seq() }).from).toBe(
+      JAPAN_SERVICE_SENDER,
+    );
   });
 
   it("China gets the 【Verify】 signature inserted once", () => {
-    expect(applyCountryPolicy("86", "x", "code 1234", { random: seq() }).content).toBe("【Verify】code 1234");
-    expect(applyCountryPolicy("86", "x", "【Verify】code 1234", { random: seq() }).content).toBe("【Verify】code 1234");
+    expect(applyCountryPolicy("86", "x", "code 1234", { random: seq() }).content).toBe(
+      "【Verify】code 1234",
+    );
+    expect(applyCountryPolicy("86", "x", "【Verify】code 1234", { random: seq() }).content).toBe(
+      "【Verify】code 1234",
+    );
   });
 });
 
@@ -48,7 +70,9 @@ describe("advertising content", () => {
 
   it("requires the project's 080 number, compared by digits only", () => {
     expect(checkAdContent("65", "sale! opt out: 080 123 4567", "0801234567")).toEqual([]);
-    expect(checkAdContent("65", "sale! opt out: 080-999-0000", "0801234567")).toEqual(["MISSING_080_NUMBER"]);
+    expect(checkAdContent("65", "sale! opt out: 080-999-0000", "0801234567")).toEqual([
+      "MISSING_080_NUMBER",
+    ]);
   });
 
   it("requires the (광고) prefix for Korea only", () => {

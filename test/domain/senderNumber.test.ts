@@ -1,7 +1,11 @@
 // docs/sender-numbers.md pure rules: number normalisation, the transition table, registration fields,
 // proof limits, and the SMS-code checks (expiry, attempts, resend interval).
 import { describe, expect, it } from "vitest";
-import { InvalidTransitionError, ValidationError, VerificationError } from "../../src/domain/errors.ts";
+import {
+  InvalidTransitionError,
+  ValidationError,
+  VerificationError,
+} from "../../src/domain/errors.ts";
 import {
   PROOF_MAX_BYTES,
   SENDER_NUMBER_TRANSITIONS,
@@ -50,8 +54,12 @@ describe("number: digits only after stripping separators, 8–12 digits", () => 
   });
 
   it("refuses 7 and 13 digits, stating the count", () => {
-    expect((thrown(() => normaliseSenderNumber("123-4567")) as Error).message).toContain("has 7 digits");
-    expect((thrown(() => normaliseSenderNumber("0101234567890")) as Error).message).toContain("has 13 digits");
+    expect((thrown(() => normaliseSenderNumber("123-4567")) as Error).message).toContain(
+      "has 7 digits",
+    );
+    expect((thrown(() => normaliseSenderNumber("0101234567890")) as Error).message).toContain(
+      "has 13 digits",
+    );
     expect(thrown(() => normaliseSenderNumber(""))).toBeInstanceOf(ValidationError);
   });
 });
@@ -68,7 +76,9 @@ describe("statuses: the transition table", () => {
   });
 
   it("refuses an out-of-order change with the entity, from and to", () => {
-    const e = thrown(() => assertTransition("DOCUMENT", "READY", "APPROVED")) as InvalidTransitionError;
+    const e = thrown(() =>
+      assertTransition("DOCUMENT", "READY", "APPROVED"),
+    ) as InvalidTransitionError;
     expect(e).toBeInstanceOf(InvalidTransitionError);
     expect([e.entity, e.from, e.to]).toEqual(["SenderNumber", "READY", "APPROVED"]);
     expect(() => assertTransition("DOCUMENT", "IN_PROGRESS", "REJECTED")).not.toThrow();
@@ -100,14 +110,42 @@ describe("registration fields", () => {
 
   it("reports every bad DOCUMENT field at once", () => {
     const e = thrown(() =>
-      validateRegistration({ ...doc, contactEmail: "not-an-email", contactPhone: "12", purpose: "x".repeat(501), expectedDailyVolume: 0, hasProof: false }),
+      validateRegistration({
+        ...doc,
+        contactEmail: "not-an-email",
+        contactPhone: "12",
+        purpose: "x".repeat(501),
+        expectedDailyVolume: 0,
+        hasProof: false,
+      }),
     ) as ValidationError;
-    expect(e.issues.map((i) => i.path[0])).toEqual(["contactEmail", "contactPhone", "purpose", "expectedDailyVolume", "proof"]);
+    expect(e.issues.map((i) => i.path[0])).toEqual([
+      "contactEmail",
+      "contactPhone",
+      "purpose",
+      "expectedDailyVolume",
+      "proof",
+    ]);
   });
 
   it("refuses DOCUMENT-only fields on an SMS registration instead of ignoring them", () => {
-    expect(validateRegistration({ number: "010 1234 5678", method: "SMS", hasProjectId: false, hasProof: false })).toEqual({ method: "SMS", number: "01012345678" });
-    const e = thrown(() => validateRegistration({ number: "01012345678", method: "SMS", purpose: "x", hasProjectId: false, hasProof: true })) as ValidationError;
+    expect(
+      validateRegistration({
+        number: "010 1234 5678",
+        method: "SMS",
+        hasProjectId: false,
+        hasProof: false,
+      }),
+    ).toEqual({ method: "SMS", number: "01012345678" });
+    const e = thrown(() =>
+      validateRegistration({
+        number: "01012345678",
+        method: "SMS",
+        purpose: "x",
+        hasProjectId: false,
+        hasProof: true,
+      }),
+    ) as ValidationError;
     expect(e.issues.map((i) => i.path[0])).toEqual(["purpose", "proof"]);
   });
 
@@ -120,15 +158,20 @@ describe("registration fields", () => {
 
 describe("proof documents: PDF/JPG/PNG by content, non-empty, at most 10 MB", () => {
   it("accepts the three detected types and refuses anything else", () => {
-    for (const m of ["application/pdf", "image/jpeg", "image/png"]) expect(checkProof(100, m)).toBe(m);
+    for (const m of ["application/pdf", "image/jpeg", "image/png"])
+      expect(checkProof(100, m)).toBe(m);
     expect((thrown(() => checkProof(100, "image/gif")) as Error).message).toContain("image/gif");
-    expect((thrown(() => checkProof(100, undefined)) as Error).message).toContain("not a recognised file type");
+    expect((thrown(() => checkProof(100, undefined)) as Error).message).toContain(
+      "not a recognised file type",
+    );
   });
 
   it("refuses an empty file and one over 10 MB", () => {
     expect((thrown(() => checkProof(0, "application/pdf")) as Error).message).toContain("empty");
     expect(checkProof(PROOF_MAX_BYTES, "application/pdf")).toBe("application/pdf");
-    expect((thrown(() => checkProof(PROOF_MAX_BYTES + 1, "application/pdf")) as Error).message).toContain(`${PROOF_MAX_BYTES + 1} bytes`);
+    expect(
+      (thrown(() => checkProof(PROOF_MAX_BYTES + 1, "application/pdf")) as Error).message,
+    ).toContain(`${PROOF_MAX_BYTES + 1} bytes`);
   });
 
   it("keeps only the base name of the client's file name", () => {
@@ -167,15 +210,23 @@ describe("SMS codes: 6 digits, hashed with the number's id, 3 minutes, 5 attempt
     expect(verificationBlocker(pending(), now)).toBeNull();
     expect(verificationBlocker(pending({ status: "APPROVED" }), now)?.code).toBe("NOT_PENDING");
     expect(verificationBlocker(pending({ method: "DOCUMENT" }), now)?.code).toBe("NOT_PENDING");
-    expect(verificationBlocker(pending({ verificationTries: 5, verificationExpires: new Date(0) }), now)?.code).toBe("TOO_MANY_ATTEMPTS");
-    const expired = verificationBlocker(pending({ verificationTries: 2, verificationExpires: new Date(now.getTime() - 1) }), now);
+    expect(
+      verificationBlocker(pending({ verificationTries: 5, verificationExpires: new Date(0) }), now)
+        ?.code,
+    ).toBe("TOO_MANY_ATTEMPTS");
+    const expired = verificationBlocker(
+      pending({ verificationTries: 2, verificationExpires: new Date(now.getTime() - 1) }),
+      now,
+    );
     expect([expired?.code, expired?.attemptsLeft]).toEqual(["CODE_EXPIRED", 3]);
     // Exactly at the expiry instant the code still works.
     expect(verificationBlocker(pending({ verificationExpires: now }), now)).toBeNull();
   });
 
   it("counts down attempts; the 5th wrong code is TOO_MANY_ATTEMPTS", () => {
-    expect([1, 2, 3, 4, 5].map((n) => [wrongCodeError(n).code, wrongCodeError(n).attemptsLeft])).toEqual([
+    expect(
+      [1, 2, 3, 4, 5].map((n) => [wrongCodeError(n).code, wrongCodeError(n).attemptsLeft]),
+    ).toEqual([
       ["WRONG_CODE", 4],
       ["WRONG_CODE", 3],
       ["WRONG_CODE", 2],

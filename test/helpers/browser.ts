@@ -11,16 +11,34 @@ export interface OfflineBrowser {
 }
 
 /** `blocked` receives every URL the page tried to reach off 127.0.0.1 (refused). */
-export async function launchOffline(options: { viewport: { width: number; height: number }; locale?: string; blocked: string[] }): Promise<OfflineBrowser> {
+export async function launchOffline(options: {
+  viewport: { width: number; height: number };
+  locale?: string;
+  blocked: string[];
+}): Promise<OfflineBrowser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (or set SKIP_BROWSER_TESTS=1 to skip this test)`);
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (or set SKIP_BROWSER_TESTS=1 to skip this test)`,
+    );
   }
   // Playwright gives the browser a fresh temporary profile and deletes it on close.
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
-  const context = await browser.newContext({ viewport: options.viewport, ...(options.locale ? { locale: options.locale } : {}) });
+  const context = await browser.newContext({
+    viewport: options.viewport,
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
   const { blocked } = options;
   // context.route also sees requests of web workers the page starts.
   await context.route("**/*", (route) => {

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import pg from "pg";
 
 export const testProvider = process.env.TEST_DATABASE === "postgres" ? "postgresql" : "sqlite";
-const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const adminUrl =
+  process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export interface TestDatabase {
   /** Value for DATABASE_URL. */
@@ -19,7 +20,11 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), "smsgw-test-"));
   if (testProvider === "sqlite") {
-    return { url: `file:${join(dataDir, "test.db")}`, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      url: `file:${join(dataDir, "test.db")}`,
+      dataDir,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = `smsgw_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });

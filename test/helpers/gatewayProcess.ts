@@ -21,18 +21,35 @@ export interface GatewayProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output(): string;
   kill(signal: NodeJS.Signals): void;
-  gql<R>(query: string, variables: Record<string, unknown> | undefined, key: string | null): Promise<GraphQLResponse<R>>;
+  gql<R>(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    key: string | null,
+  ): Promise<GraphQLResponse<R>>;
 }
 
 /** Resolves once the gateway listens; rejects (with its output) if it exits first. */
-export function spawnGateway(db: TestDatabase, env: Record<string, string> = {}): Promise<GatewayProcess> {
+export function spawnGateway(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.url, DATA_DIR: db.dataDir, LOG_LEVEL: "info", ...env },
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: db.url,
+      DATA_DIR: db.dataDir,
+      LOG_LEVEL: "info",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
@@ -42,11 +59,24 @@ export function spawnGateway(db: TestDatabase, env: Record<string, string> = {})
       child.stderr.off("data", onData);
       child.stdout.on("data", (c: Buffer) => (out += c.toString()));
       child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-      resolve(gatewayProcess(child.pid!, url, demoKeys(out), exited, () => out, (signal) => child.kill(signal)));
+      resolve(
+        gatewayProcess(
+          child.pid!,
+          url,
+          demoKeys(out),
+          exited,
+          () => out,
+          (signal) => child.kill(signal),
+        ),
+      );
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    void exited.then(({ code, signal }) => reject(new Error(`gateway exited before it listened (code ${code}, signal ${signal}):\n${out}`)));
+    void exited.then(({ code, signal }) =>
+      reject(
+        new Error(`gateway exited before it listened (code ${code}, signal ${signal}):\n${out}`),
+      ),
+    );
   });
 }
 
@@ -67,10 +97,17 @@ function gatewayProcess(
     exited,
     output,
     kill,
-    async gql<R>(query: string, variables: Record<string, unknown> | undefined, key: string | null) {
+    async gql<R>(
+      query: string,
+      variables: Record<string, unknown> | undefined,
+      key: string | null,
+    ) {
       const res = await fetch(graphqlUrl, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        headers: {
+          "content-type": "application/json",
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { ...((await res.json()) as GraphQLResponse<R>), status: res.status };
@@ -110,7 +147,8 @@ export function parseMetrics(text: string): Sample[] {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m) throw new Error(`not a Prometheus sample line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
+    for (const l of (m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[l[1]!] = l[2]!;
     samples.push({ name: m[1]!, labels, value: Number(m[3]) });
   }
   return samples;
@@ -126,12 +164,15 @@ export interface Scrape {
 export async function scrape(baseUrl: string): Promise<Scrape> {
   const res = await fetch(`${baseUrl}/metrics`);
   const type = res.headers.get("content-type") ?? "";
-  if (res.status !== 200 || !type.startsWith("text/plain; version=0.0.4")) throw new Error(`GET /metrics answered ${res.status} (${type})`);
+  if (res.status !== 200 || !type.startsWith("text/plain; version=0.0.4"))
+    throw new Error(`GET /metrics answered ${res.status} (${type})`);
   const samples = parseMetrics(await res.text());
   return {
     samples,
     get(name, labels = {}) {
-      const matching = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+      const matching = samples.filter(
+        (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+      );
       return matching.length ? matching.reduce((sum, s) => sum + s.value, 0) : undefined;
     },
   };

@@ -31,9 +31,18 @@ export interface TestGateway {
   demo: Tenant;
   /** A fresh account with a member and an operator key. */
   newTenant(name?: string): Promise<Tenant>;
-  gql<R, V>(doc: TypedDocumentNode<R, V> | DocumentNode | string, variables?: V, key?: string | null): Promise<GraphQLResponse<R>>;
+  gql<R, V>(
+    doc: TypedDocumentNode<R, V> | DocumentNode | string,
+    variables?: V,
+    key?: string | null,
+  ): Promise<GraphQLResponse<R>>;
   /** GraphQL multipart request: `files` maps variable paths (e.g. "input.proof") to files. */
-  upload<R, V>(doc: TypedDocumentNode<R, V> | string, variables: unknown, files: Record<string, File>, key?: string | null): Promise<GraphQLResponse<R>>;
+  upload<R, V>(
+    doc: TypedDocumentNode<R, V> | string,
+    variables: unknown,
+    files: Record<string, File>,
+    key?: string | null,
+  ): Promise<GraphQLResponse<R>>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +65,8 @@ export interface StartOptions {
 
 const source = (doc: TypedDocumentNode<unknown, unknown> | DocumentNode | string) => {
   if (typeof doc === "string") return doc;
-  if (!doc || !("kind" in doc)) throw new Error("GraphQL document not generated: run `npm run codegen`");
+  if (!doc || !("kind" in doc))
+    throw new Error("GraphQL document not generated: run `npm run codegen`");
   return print(doc);
 };
 
@@ -75,7 +85,9 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
   const app = buildApp(config, {
     clock,
     logger: options.onLog
-      ? createLogger(config.logLevel === "silent" ? "info" : config.logLevel, { write: (s: string) => options.onLog!(JSON.parse(s)) })
+      ? createLogger(config.logLevel === "silent" ? "info" : config.logLevel, {
+          write: (s: string) => options.onLog!(JSON.parse(s)),
+        })
       : createLogger(config.logLevel),
     ...(options.carrier ? { carrier: options.carrier } : {}),
     ...(options.onSql ? { onSql: options.onSql } : {}),
@@ -85,23 +97,52 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
   const demo: Tenant = options.demo ?? demoTenant(app);
   const url = `${app.url}/graphql`;
 
-  async function gql<R, V>(doc: TypedDocumentNode<R, V> | DocumentNode | string, variables?: V, key: string | null = demo.memberKey) {
+  async function gql<R, V>(
+    doc: TypedDocumentNode<R, V> | DocumentNode | string,
+    variables?: V,
+    key: string | null = demo.memberKey,
+  ) {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
-      body: JSON.stringify({ query: source(doc as TypedDocumentNode<unknown, unknown>), variables }),
+      headers: {
+        "content-type": "application/json",
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
+      body: JSON.stringify({
+        query: source(doc as TypedDocumentNode<unknown, unknown>),
+        variables,
+      }),
     });
     const body = (await res.json()) as GraphQLResponse<R>;
     return { ...body, status: res.status };
   }
 
-  async function upload<R, V>(doc: TypedDocumentNode<R, V> | string, variables: unknown, files: Record<string, File>, key: string | null = demo.memberKey) {
+  async function upload<R, V>(
+    doc: TypedDocumentNode<R, V> | string,
+    variables: unknown,
+    files: Record<string, File>,
+    key: string | null = demo.memberKey,
+  ) {
     const form = new FormData();
     const entries = Object.entries(files);
-    form.append("operations", JSON.stringify({ query: source(doc as TypedDocumentNode<unknown, unknown>), variables }));
-    form.append("map", JSON.stringify(Object.fromEntries(entries.map(([path], i) => [String(i), [`variables.${path}`]]))));
-    entries.forEach(([, file], i) => form.append(String(i), file, file.name));
-    const res = await fetch(url, { method: "POST", headers: key ? { authorization: `Bearer ${key}` } : {}, body: form });
+    form.append(
+      "operations",
+      JSON.stringify({ query: source(doc as TypedDocumentNode<unknown, unknown>), variables }),
+    );
+    form.append(
+      "map",
+      JSON.stringify(
+        Object.fromEntries(entries.map(([path], i) => [String(i), [`variables.${path}`]])),
+      ),
+    );
+    entries.forEach(([, file], i) => {
+      form.append(String(i), file, file.name);
+    });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+      body: form,
+    });
     const body = (await res.json()) as GraphQLResponse<R>;
     return { ...body, status: res.status };
   }
@@ -129,11 +170,18 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
 
 function demoTenant(app: App): Tenant {
   if (!app.demo) throw new Error("startGateway on an existing database needs `demo`");
-  return { accountId: app.demo.accountId, memberKey: app.demo.member.token, operatorKey: app.demo.operator.token };
+  return {
+    accountId: app.demo.accountId,
+    memberKey: app.demo.member.token,
+    operatorKey: app.demo.operator.token,
+  };
 }
 
 /** Unwraps a typed-errors union: asserts the Success variant and returns its `data`. */
-export function ok<T extends { __typename?: string }>(result: T | null | undefined): Extract<T, { data: unknown }>["data"] {
-  if (!result || !("data" in result)) throw new Error(`expected success, got ${JSON.stringify(result)}`);
+export function ok<T extends { __typename?: string }>(
+  result: T | null | undefined,
+): Extract<T, { data: unknown }>["data"] {
+  if (!result || !("data" in result))
+    throw new Error(`expected success, got ${JSON.stringify(result)}`);
   return (result as { data: unknown }).data as never;
 }

@@ -4,7 +4,8 @@
 // to it for as long as an outage should last.
 import pg from "pg";
 
-const adminUrl = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const adminUrl =
+  process.env.TEST_POSTGRES_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** What a round waits to be running before it terminates the backends. */
 export type Target = "send" | "dispatch" | "schedule";
@@ -46,7 +47,11 @@ export async function databaseFaults(databaseUrl: string): Promise<DatabaseFault
     // pg_terminate_backend only signals: wait until those sessions are really gone, so that
     // "after the termination" means after it for every connection that existed.
     const pids = rows.map((r) => r.pid);
-    while (pids.length && (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])`, [pids])).rows.length) {
+    while (
+      pids.length &&
+      (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])`, [pids])).rows
+        .length
+    ) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     return pids.length;
@@ -78,7 +83,12 @@ export async function databaseFaults(databaseUrl: string): Promise<DatabaseFault
  * (whichever comes first), polling without sleeps — a transaction may last only a few
  * milliseconds. Returns whether the target was caught running.
  */
-export async function whenRunning(faults: DatabaseFaults, target: Target, settled: () => boolean, timeoutMs = 5000): Promise<boolean> {
+export async function whenRunning(
+  faults: DatabaseFaults,
+  target: Target,
+  settled: () => boolean,
+  timeoutMs = 5000,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!settled() && Date.now() < deadline) {
     if (await faults.running(target)) return true;

@@ -8,8 +8,16 @@ export interface SensCredentials {
   secretKey: string;
 }
 
-export function sensSignature(secretKey: string, method: string, url: string, timestamp: string, accessKey: string): string {
-  return createHmac("sha256", secretKey).update(`${method} ${url}\n${timestamp}\n${accessKey}`).digest("base64");
+export function sensSignature(
+  secretKey: string,
+  method: string,
+  url: string,
+  timestamp: string,
+  accessKey: string,
+): string {
+  return createHmac("sha256", secretKey)
+    .update(`${method} ${url}\n${timestamp}\n${accessKey}`)
+    .digest("base64");
 }
 
 export interface SensResponse<T = unknown> {
@@ -45,29 +53,56 @@ export class SensClient {
 
   /** A client for another serviceId with the same key (or another key for this serviceId). */
   with(over: { serviceId?: string; credentials?: SensCredentials }): SensClient {
-    return new SensClient(this.baseUrl, over.serviceId ?? this.serviceId, over.credentials ?? this.credentials, this.clock);
+    return new SensClient(
+      this.baseUrl,
+      over.serviceId ?? this.serviceId,
+      over.credentials ?? this.credentials,
+      this.clock,
+    );
   }
 
   /** `path` is relative to /sms/v2/services/{serviceId}, query string included. */
-  async request<T = any>(method: string, path: string, options: SensRequestOptions = {}): Promise<SensResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: SensRequestOptions = {},
+  ): Promise<SensResponse<T>> {
     const url = `/sms/v2/services/${encodeURIComponent(this.serviceId)}${path}`;
     return this.raw<T>(method, url, options);
   }
 
   /** Any url on the gateway (e.g. one outside /services/{serviceId}), signed the same way. */
-  async raw<T = any>(method: string, url: string, options: SensRequestOptions = {}): Promise<SensResponse<T>> {
+  async raw<T = any>(
+    method: string,
+    url: string,
+    options: SensRequestOptions = {},
+  ): Promise<SensResponse<T>> {
     const creds = options.credentials ?? this.credentials;
     const timestamp = options.timestamp ?? String(this.clock.now().getTime());
     const headers: Record<string, string> = {
       "x-ncp-apigw-timestamp": timestamp,
       "x-ncp-iam-access-key": creds.accessKey,
-      "x-ncp-apigw-signature-v2": options.signature ?? sensSignature(creds.secretKey, options.signMethod ?? method, options.signUrl ?? url, timestamp, creds.accessKey),
+      "x-ncp-apigw-signature-v2":
+        options.signature ??
+        sensSignature(
+          creds.secretKey,
+          options.signMethod ?? method,
+          options.signUrl ?? url,
+          timestamp,
+          creds.accessKey,
+        ),
     };
     for (const h of options.omitHeaders ?? []) delete headers[h];
-    const body = options.rawBody ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
-    if (body !== undefined) headers["content-type"] = options.contentType ?? "application/json; charset=utf-8";
+    const body =
+      options.rawBody ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
+    if (body !== undefined)
+      headers["content-type"] = options.contentType ?? "application/json; charset=utf-8";
     const res = await fetch(`${this.baseUrl}${url}`, { method, headers, body });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (text ? JSON.parse(text) : null) as T,
+    };
   }
 }

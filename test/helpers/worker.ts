@@ -22,7 +22,9 @@ export function spawnWorker(db: TestDatabase, env: Record<string, string> = {}):
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
@@ -31,8 +33,18 @@ export function spawnWorker(db: TestDatabase, env: Record<string, string> = {}):
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    void exited.then(({ code, signal }) => reject(new Error(`worker exited before it started (code ${code}, signal ${signal}):\n${out}`)));
+    void exited.then(({ code, signal }) =>
+      reject(
+        new Error(`worker exited before it started (code ${code}, signal ${signal}):\n${out}`),
+      ),
+    );
   });
   ready.catch(() => undefined);
-  return { pid: child.pid!, ready, exited, output: () => out, kill: (signal) => child.kill(signal) };
+  return {
+    pid: child.pid!,
+    ready,
+    exited,
+    output: () => out,
+    kill: (signal) => child.kill(signal),
+  };
 }

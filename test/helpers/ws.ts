@@ -17,15 +17,24 @@ export interface Collected<T> {
   dispose(): void;
 }
 
-function collector<T>(): { c: Collected<T>; push(payload: { data?: unknown; errors?: unknown[] }): void; fail(err: unknown): void; finish(): void; onDispose(fn: () => void): void } {
+function collector<T>(): {
+  c: Collected<T>;
+  push(payload: { data?: unknown; errors?: unknown[] }): void;
+  fail(err: unknown): void;
+  finish(): void;
+  onDispose(fn: () => void): void;
+} {
   const items: T[] = [];
   const errors: unknown[] = [];
   const waiters = new Set<() => void>();
   let finished = false;
   let resolveFinished!: () => void;
   const finishedPromise = new Promise<void>((r) => (resolveFinished = r));
-  let disposeFn = () => undefined as void;
-  const notify = () => waiters.forEach((w) => w());
+  let disposeFn: () => void = () => {};
+  const notify = () =>
+    waiters.forEach((w) => {
+      w();
+    });
   const finish = () => {
     if (finished) return;
     finished = true;
@@ -47,12 +56,20 @@ function collector<T>(): { c: Collected<T>; push(payload: { data?: unknown; erro
           } else if (finished) {
             waiters.delete(check);
             clearTimeout(timer);
-            reject(new Error(`stream finished before the condition held (${items.length} items, errors ${JSON.stringify(errors)})`));
+            reject(
+              new Error(
+                `stream finished before the condition held (${items.length} items, errors ${JSON.stringify(errors)})`,
+              ),
+            );
           }
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out after ${timeoutMs} ms with ${items.length} items (errors ${JSON.stringify(errors)})`));
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms with ${items.length} items (errors ${JSON.stringify(errors)})`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -87,7 +104,11 @@ export interface WsClient extends Client {
 }
 
 /** A graphql-ws client authenticating with `key` in connection_init (null: no key). */
-export function wsClient(httpUrl: string, key: string | null, options: { lazy?: boolean } = {}): WsClient {
+export function wsClient(
+  httpUrl: string,
+  key: string | null,
+  options: { lazy?: boolean } = {},
+): WsClient {
   const closeCodes: number[] = [];
   const client = createClient({
     url: httpUrl.replace(/^http/, "ws"),
@@ -103,7 +124,11 @@ export function wsClient(httpUrl: string, key: string | null, options: { lazy?: 
   return client;
 }
 
-export function wsSubscribe<T>(client: Client, query: string, variables: Record<string, unknown> = {}): Collected<T> {
+export function wsSubscribe<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Collected<T> {
   const k = collector<T>();
   const unsubscribe = client.subscribe<T>(
     { query, variables },
@@ -118,7 +143,12 @@ export function wsSubscribe<T>(client: Client, query: string, variables: Record<
 }
 
 /** GraphQL over SSE (Yoga's "distinct connections" mode): one POST per subscription. */
-export function sseSubscribe<T>(httpUrl: string, key: string, query: string, variables: Record<string, unknown> = {}): Collected<T> {
+export function sseSubscribe<T>(
+  httpUrl: string,
+  key: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Collected<T> {
   const k = collector<T>();
   const abort = new AbortController();
   k.onDispose(() => abort.abort());
@@ -126,11 +156,16 @@ export function sseSubscribe<T>(httpUrl: string, key: string, query: string, var
     try {
       const res = await fetch(httpUrl, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${key}` },
+        headers: {
+          "content-type": "application/json",
+          accept: "text/event-stream",
+          authorization: `Bearer ${key}`,
+        },
         body: JSON.stringify({ query, variables }),
         signal: abort.signal,
       });
-      if (!res.ok || !res.body) throw new Error(`SSE request failed with HTTP ${res.status}: ${await res.text()}`);
+      if (!res.ok || !res.body)
+        throw new Error(`SSE request failed with HTTP ${res.status}: ${await res.text()}`);
       const decoder = new TextDecoder();
       let buffer = "";
       const reader = res.body.getReader();
@@ -150,7 +185,8 @@ export function sseSubscribe<T>(httpUrl: string, key: string, query: string, var
             k.finish();
             return;
           }
-          if (event === "next" && data) k.push(JSON.parse(data) as { data?: unknown; errors?: unknown[] });
+          if (event === "next" && data)
+            k.push(JSON.parse(data) as { data?: unknown; errors?: unknown[] });
         }
       }
       k.finish();

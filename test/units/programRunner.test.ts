@@ -38,7 +38,11 @@ describe("the SQLite program runner", () => {
       return yield* query<{ n: number }>(`SELECT count(*) AS n FROM "T"`);
     });
     expect(result).toEqual([{ n: 1234 }]);
-    expect(other.prepare(`SELECT "v" FROM "T" ORDER BY "id" LIMIT 3`).all()).toEqual([{ v: "v0" }, { v: "v1" }, { v: "v2" }]);
+    expect(other.prepare(`SELECT "v" FROM "T" ORDER BY "id" LIMIT 3`).all()).toEqual([
+      { v: "v0" },
+      { v: "v1" },
+      { v: "v2" },
+    ]);
   });
 
   it("rolls back everything when the program throws", async () => {
@@ -73,6 +77,8 @@ describe("the SQLite program runner", () => {
 
   it("read() runs statements outside a transaction", async () => {
     other.exec(`INSERT INTO "T" VALUES (7, 'seven')`);
-    expect(await runner.read(() => query(`SELECT "v" FROM "T" WHERE "id" = ?`, [7]))).toEqual([{ v: "seven" }]);
+    expect(await runner.read(() => query(`SELECT "v" FROM "T" WHERE "id" = ?`, [7]))).toEqual([
+      { v: "seven" },
+    ]);
   });
 });

@@ -5,7 +5,20 @@ import type { StatusEvent } from "../../src/realtime/events.ts";
 import { SeqBuffer } from "../../src/realtime/seqBuffer.ts";
 
 const event = (seq: number): StatusEvent =>
-  ({ seq, accountId: "a", projectId: "p", requestId: "r", messageId: `m${seq}`, status: "PROCESSING", result: null, resultCode: null, resultMessage: null, telcoCode: null, completeTime: null, createdAt: new Date(0) }) as StatusEvent;
+  ({
+    seq,
+    accountId: "a",
+    projectId: "p",
+    requestId: "r",
+    messageId: `m${seq}`,
+    status: "PROCESSING",
+    result: null,
+    resultCode: null,
+    resultMessage: null,
+    telcoCode: null,
+    completeTime: null,
+    createdAt: new Date(0),
+  }) as StatusEvent;
 
 const drain = (b: SeqBuffer) => {
   const out: number[] = [];

@@ -15,7 +15,11 @@ describe("TokenBuckets", () => {
   it("allows a burst, then refuses with the time until the next token, and refills at the rate", () => {
     const clock = clockAt(1_000_000);
     const b = new TokenBuckets({ ratePerSec: 2, burst: 3 }, clock);
-    expect([b.take("k"), b.take("k"), b.take("k")]).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect([b.take("k"), b.take("k"), b.take("k")]).toEqual([
+      { ok: true },
+      { ok: true },
+      { ok: true },
+    ]);
     expect(b.take("k")).toEqual({ ok: false, retryAfterMs: 500 });
     clock.set(new Date(1_000_250));
     expect(b.take("k")).toEqual({ ok: false, retryAfterMs: 250 });
@@ -44,7 +48,10 @@ describe("TokenBuckets", () => {
 
   it("forgets buckets that have refilled completely once it holds many", () => {
     const clock = clockAt(0);
-    const b = new TokenBuckets({ ratePerSec: 10, burst: 1 }, clock, { sweepAbove: 100, max: 1_000 });
+    const b = new TokenBuckets({ ratePerSec: 10, burst: 1 }, clock, {
+      sweepAbove: 100,
+      max: 1_000,
+    });
     for (let i = 0; i < 150; i++) b.take(`addr-${i}`);
     expect(b.size).toBe(150);
     clock.set(new Date(1_000)); // every bucket is full again

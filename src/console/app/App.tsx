@@ -15,7 +15,10 @@ function LanguageSwitcher() {
   return (
     <label className="language">
       {t("language.label")}{" "}
-      <select value={i18n.resolvedLanguage} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+      <select
+        value={i18n.resolvedLanguage}
+        onChange={(e) => void i18n.changeLanguage(e.target.value)}
+      >
         {LANGUAGES.map((lng) => (
           <option key={lng} value={lng} lang={lng}>
             {i18n.getFixedT(lng)("language.name")}
@@ -108,10 +111,7 @@ export function App() {
         </a>
         <Account />
         <LanguageSwitcher />
-        <button
-          type="button"
-          onClick={() => end("signedOut")}
-        >
+        <button type="button" onClick={() => end("signedOut")}>
           {t("header.signOut")}
         </button>
       </header>

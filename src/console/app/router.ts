@@ -32,7 +32,8 @@ export function navigate(route: string): void {
 /** For <a href> click handlers: plain clicks navigate in place, modified clicks open as usual. */
 export function onLinkClick(route: string) {
   return (event: React.MouseEvent<HTMLAnchorElement>) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+      return;
     event.preventDefault();
     navigate(route);
   };

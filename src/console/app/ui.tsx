@@ -22,11 +22,25 @@ interface FieldProps {
   required?: boolean;
 }
 
-export function TextField({ label, hint, error, value, onChange, multiline, max, trimmed, type = "text", autoComplete, required }: FieldProps) {
+export function TextField({
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  multiline,
+  max,
+  trimmed,
+  type = "text",
+  autoComplete,
+  required,
+}: FieldProps) {
   const { t } = useTranslation();
   const id = useId();
   const length = trimmed ? value.trim().length : value.length;
-  const describedBy = [hint || max ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [hint || max ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") ||
+    undefined;
   const common = {
     id,
     value,
@@ -34,16 +48,26 @@ export function TextField({ label, hint, error, value, onChange, multiline, max,
     "aria-invalid": error ? true : undefined,
     required,
     autoComplete,
-    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(e.target.value),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      onChange(e.target.value),
   };
   return (
     <div className={error ? "field field-invalid" : "field"}>
       <label htmlFor={id}>{label}</label>
-      {multiline ? <textarea rows={3} {...common} /> : <input type={type} spellCheck={false} {...common} />}
+      {multiline ? (
+        <textarea rows={3} {...common} />
+      ) : (
+        <input type={type} spellCheck={false} {...common} />
+      )}
       {(hint || max) && (
         <p id={`${id}-hint`} className="hint">
           {hint}
-          {max !== undefined && <span className={length > max ? "counter over" : "counter"}> {t("common.characters", { count: length, max })}</span>}
+          {max !== undefined && (
+            <span className={length > max ? "counter over" : "counter"}>
+              {" "}
+              {t("common.characters", { count: length, max })}
+            </span>
+          )}
         </p>
       )}
       {error && (
@@ -73,7 +97,10 @@ export function Notice({ children }: { children: ReactNode }) {
 
 export function useFormatDate(): (iso: string | null | undefined) => string {
   const { t, i18n } = useTranslation();
-  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short" });
+  const format = new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
   return (iso) => (iso ? format.format(new Date(iso)) : t("common.never"));
 }
 
@@ -103,7 +130,10 @@ export function useRequestErrorText(): (error: CombinedError) => string {
   return (error) => {
     const first = error.graphQLErrors[0];
     if (first) {
-      const code = typeof first.extensions?.code === "string" ? first.extensions.code : "INTERNAL_SERVER_ERROR";
+      const code =
+        typeof first.extensions?.code === "string"
+          ? first.extensions.code
+          : "INTERNAL_SERVER_ERROR";
       return text({ __typename: "GraphQLError", code, message: first.message });
     }
     return t("errors.network");

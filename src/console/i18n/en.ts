@@ -22,14 +22,17 @@ export const en = {
   },
   signIn: {
     title: "Sign in",
-    intro: "Paste an API key of your account. The console keeps it in this browser tab only (never in the address bar) and forgets it when the tab closes or you sign out.",
+    intro:
+      "Paste an API key of your account. The console keeps it in this browser tab only (never in the address bar) and forgets it when the tab closes or you sign out.",
     keyLabel: "API key",
-    keyHint: "Starts with sgw_. Ask an operator for one, or use the demo key the gateway printed when it started.",
+    keyHint:
+      "Starts with sgw_. Ask an operator for one, or use the demo key the gateway printed when it started.",
     submit: "Sign in",
     checking: "Checking the key…",
     empty: "Paste an API key first.",
     refused: "The gateway refused this key: it is unknown or has been revoked.",
-    revoked: "Your API key was revoked or is no longer valid, so you were signed out. Sign in with another key.",
+    revoked:
+      "Your API key was revoked or is no longer valid, so you were signed out. Sign in with another key.",
     signedOut: "You are signed out.",
   },
   common: {
@@ -49,20 +52,30 @@ export const en = {
   errors: {
     network: "The gateway did not answer. Check that it is running, then try again.",
     generic: "{{message}} ({{code}})",
-    DATABASE_UNAVAILABLE: "The gateway's database is unavailable right now. Nothing was changed; try again in a moment.",
+    DATABASE_UNAVAILABLE:
+      "The gateway's database is unavailable right now. Nothing was changed; try again in a moment.",
     FORBIDDEN: "Your key's role may not do this.",
-    INTERNAL_SERVER_ERROR: "The gateway hit an unexpected error (it is logged there). Nothing you entered is wrong; try again.",
+    INTERNAL_SERVER_ERROR:
+      "The gateway hit an unexpected error (it is logged there). Nothing you entered is wrong; try again.",
     projectGone: "This project no longer exists (it may have been deleted in another tab).",
     accessKeyGone: "This access key no longer exists.",
-    SECRET_KEY_REQUIRED: "The gateway cannot issue secrets right now (its secret-key storage is not configured). Ask an operator.",
+    SECRET_KEY_REQUIRED:
+      "The gateway cannot issue secrets right now (its secret-key storage is not configured). Ask an operator.",
   },
   projects: {
     title: "Projects",
-    intro: "A project groups messages, reservations, schedules, the 080 opt-out service and the REST access keys of the SENS-compatible API.",
+    intro:
+      "A project groups messages, reservations, schedules, the 080 opt-out service and the REST access keys of the SENS-compatible API.",
     listLabel: "Your projects",
     empty: "No projects yet. Create the first one below.",
     total: "Total: {{count}}",
-    columns: { name: "Name", description: "Description", serviceId: "Service ID", keys: "Active access keys", created: "Created" },
+    columns: {
+      name: "Name",
+      description: "Description",
+      serviceId: "Service ID",
+      keys: "Active access keys",
+      created: "Created",
+    },
     create: {
       title: "New project",
       submit: "Create project",
@@ -70,14 +83,16 @@ export const en = {
     },
     fields: {
       name: "Name",
-      nameHint: "Required: 1–100 characters (spaces at either end are removed). Need not be unique.",
+      nameHint:
+        "Required: 1–100 characters (spaces at either end are removed). Need not be unique.",
       description: "Description",
       descriptionHint: "Optional: at most 1000 characters.",
     },
     rules: {
       nameEmpty: "Enter a name (1–100 characters).",
       nameTooLong: "The name is too long: at most 100 characters, this one has {{count}}.",
-      descriptionTooLong: "The description is too long: at most 1000 characters, this one has {{count}}.",
+      descriptionTooLong:
+        "The description is too long: at most 1000 characters, this one has {{count}}.",
     },
     detail: {
       back: "All projects",
@@ -87,18 +102,23 @@ export const en = {
       rest: "SENS-compatible REST API",
       serviceId: "Service ID",
       restUrl: "Messages URL",
-      restHint: "REST clients send x-ncp-iam-access-key with one of the access keys below and sign each request with its secret key.",
+      restHint:
+        "REST clients send x-ncp-iam-access-key with one of the access keys below and sign each request with its secret key.",
     },
     delete: {
       open: "Delete project…",
       title: "Delete project “{{name}}”?",
       intro: "Deleting happens at once, in one step, and cannot be undone:",
       effects: {
-        hidden: "the project disappears from every list (its message history stays, pointing at it);",
-        reservations: "its READY reservations end as SKIP (reason PROJECT_DELETED): nothing of them is sent;",
+        hidden:
+          "the project disappears from every list (its message history stays, pointing at it);",
+        reservations:
+          "its READY reservations end as SKIP (reason PROJECT_DELETED): nothing of them is sent;",
         schedules: "its schedules are deactivated: no further occurrences;",
-        optOut: "its 080 opt-out service is terminated (a pending application is cancelled) and its opt-out numbers are erased;",
-        accessKeys: "its REST access keys are revoked: REST clients using them are refused from then on.",
+        optOut:
+          "its 080 opt-out service is terminated (a pending application is cancelled) and its opt-out numbers are erased;",
+        accessKeys:
+          "its REST access keys are revoked: REST clients using them are refused from then on.",
       },
       confirm: "Delete project",
       deleting: "Deleting…",
@@ -109,7 +129,13 @@ export const en = {
     title: "Access keys",
     rule: "At most 2 active keys per project. Revoke one to issue another.",
     empty: "No access keys yet.",
-    columns: { accessKey: "Access key", created: "Created", lastUsed: "Last used", status: "Status", actions: "Actions" },
+    columns: {
+      accessKey: "Access key",
+      created: "Created",
+      lastUsed: "Last used",
+      status: "Status",
+      actions: "Actions",
+    },
     active: "Active",
     revokedAt: "Revoked {{date}}",
     create: "Create access key",

@@ -23,14 +23,17 @@ export const ko: Catalog = {
   },
   signIn: {
     title: "로그인",
-    intro: "계정의 API 키를 붙여 넣으세요. 콘솔은 키를 이 브라우저 탭에만 보관하며(주소창에는 절대 넣지 않음), 탭을 닫거나 로그아웃하면 잊습니다.",
+    intro:
+      "계정의 API 키를 붙여 넣으세요. 콘솔은 키를 이 브라우저 탭에만 보관하며(주소창에는 절대 넣지 않음), 탭을 닫거나 로그아웃하면 잊습니다.",
     keyLabel: "API 키",
-    keyHint: "sgw_로 시작합니다. 운영자에게 받거나, 게이트웨이가 시작할 때 출력한 데모 키를 사용하세요.",
+    keyHint:
+      "sgw_로 시작합니다. 운영자에게 받거나, 게이트웨이가 시작할 때 출력한 데모 키를 사용하세요.",
     submit: "로그인",
     checking: "키를 확인하는 중…",
     empty: "먼저 API 키를 붙여 넣으세요.",
     refused: "게이트웨이가 이 키를 거부했습니다. 알 수 없는 키이거나 폐기된 키입니다.",
-    revoked: "API 키가 폐기되었거나 더 이상 유효하지 않아 로그아웃되었습니다. 다른 키로 로그인하세요.",
+    revoked:
+      "API 키가 폐기되었거나 더 이상 유효하지 않아 로그아웃되었습니다. 다른 키로 로그인하세요.",
     signedOut: "로그아웃되었습니다.",
   },
   common: {
@@ -50,20 +53,30 @@ export const ko: Catalog = {
   errors: {
     network: "게이트웨이가 응답하지 않습니다. 실행 중인지 확인한 뒤 다시 시도하세요.",
     generic: "{{message}} ({{code}})",
-    DATABASE_UNAVAILABLE: "게이트웨이의 데이터베이스를 지금 사용할 수 없습니다. 아무것도 변경되지 않았으니 잠시 후 다시 시도하세요.",
+    DATABASE_UNAVAILABLE:
+      "게이트웨이의 데이터베이스를 지금 사용할 수 없습니다. 아무것도 변경되지 않았으니 잠시 후 다시 시도하세요.",
     FORBIDDEN: "이 키의 역할로는 할 수 없는 작업입니다.",
-    INTERNAL_SERVER_ERROR: "게이트웨이에서 예기치 않은 오류가 발생했습니다(게이트웨이 로그에 기록됨). 입력한 내용에는 문제가 없으니 다시 시도하세요.",
+    INTERNAL_SERVER_ERROR:
+      "게이트웨이에서 예기치 않은 오류가 발생했습니다(게이트웨이 로그에 기록됨). 입력한 내용에는 문제가 없으니 다시 시도하세요.",
     projectGone: "이 프로젝트는 더 이상 존재하지 않습니다(다른 탭에서 삭제되었을 수 있습니다).",
     accessKeyGone: "이 액세스 키는 더 이상 존재하지 않습니다.",
-    SECRET_KEY_REQUIRED: "게이트웨이가 지금 시크릿을 발급할 수 없습니다(시크릿 키 저장소가 설정되지 않음). 운영자에게 문의하세요.",
+    SECRET_KEY_REQUIRED:
+      "게이트웨이가 지금 시크릿을 발급할 수 없습니다(시크릿 키 저장소가 설정되지 않음). 운영자에게 문의하세요.",
   },
   projects: {
     title: "프로젝트",
-    intro: "프로젝트는 메시지, 예약, 스케줄, 080 수신거부 서비스, SENS 호환 API의 REST 액세스 키를 묶는 단위입니다.",
+    intro:
+      "프로젝트는 메시지, 예약, 스케줄, 080 수신거부 서비스, SENS 호환 API의 REST 액세스 키를 묶는 단위입니다.",
     listLabel: "내 프로젝트",
     empty: "아직 프로젝트가 없습니다. 아래에서 첫 프로젝트를 만드세요.",
     total: "전체: {{count}}",
-    columns: { name: "이름", description: "설명", serviceId: "서비스 ID", keys: "활성 액세스 키", created: "생성일" },
+    columns: {
+      name: "이름",
+      description: "설명",
+      serviceId: "서비스 ID",
+      keys: "활성 액세스 키",
+      created: "생성일",
+    },
     create: {
       title: "새 프로젝트",
       submit: "프로젝트 만들기",
@@ -88,15 +101,18 @@ export const ko: Catalog = {
       rest: "SENS 호환 REST API",
       serviceId: "서비스 ID",
       restUrl: "메시지 URL",
-      restHint: "REST 클라이언트는 아래 액세스 키 중 하나를 x-ncp-iam-access-key로 보내고, 요청마다 그 시크릿 키로 서명합니다.",
+      restHint:
+        "REST 클라이언트는 아래 액세스 키 중 하나를 x-ncp-iam-access-key로 보내고, 요청마다 그 시크릿 키로 서명합니다.",
     },
     delete: {
       open: "프로젝트 삭제…",
       title: "프로젝트 “{{name}}”을(를) 삭제할까요?",
       intro: "삭제는 즉시 한 번에 이루어지며 되돌릴 수 없습니다:",
       effects: {
-        hidden: "프로젝트가 모든 목록에서 사라집니다(메시지 이력은 그대로 남아 이 프로젝트를 가리킵니다).",
-        reservations: "READY 상태의 예약은 SKIP(사유 PROJECT_DELETED)으로 끝나며 발송되지 않습니다.",
+        hidden:
+          "프로젝트가 모든 목록에서 사라집니다(메시지 이력은 그대로 남아 이 프로젝트를 가리킵니다).",
+        reservations:
+          "READY 상태의 예약은 SKIP(사유 PROJECT_DELETED)으로 끝나며 발송되지 않습니다.",
         schedules: "스케줄은 비활성화되어 더 이상 실행되지 않습니다.",
         optOut: "080 수신거부 서비스는 해지되고(대기 중인 신청은 취소) 수신거부 번호는 삭제됩니다.",
         accessKeys: "REST 액세스 키는 폐기되어 이후 그 키를 쓰는 REST 클라이언트는 거부됩니다.",
@@ -110,7 +126,13 @@ export const ko: Catalog = {
     title: "액세스 키",
     rule: "프로젝트당 활성 키는 최대 2개입니다. 새로 발급하려면 하나를 폐기하세요.",
     empty: "아직 액세스 키가 없습니다.",
-    columns: { accessKey: "액세스 키", created: "생성일", lastUsed: "마지막 사용", status: "상태", actions: "작업" },
+    columns: {
+      accessKey: "액세스 키",
+      created: "생성일",
+      lastUsed: "마지막 사용",
+      status: "상태",
+      actions: "작업",
+    },
     active: "활성",
     revokedAt: "{{date}}에 폐기됨",
     create: "액세스 키 만들기",

@@ -21,11 +21,19 @@ interface Props {
   onChanged(): void;
 }
 
-function Secret({ accessKey, secretKey, onDone }: { accessKey: string; secretKey: string; onDone(): void }) {
+function Secret({
+  accessKey,
+  secretKey,
+  onDone,
+}: {
+  accessKey: string;
+  secretKey: string;
+  onDone(): void;
+}) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   return (
-    <section aria-labelledby="secret-title" className="secret" role="region">
+    <section aria-labelledby="secret-title" className="secret">
       <h4 id="secret-title">{t("accessKeys.secret.title")}</h4>
       <p>{t("accessKeys.secret.once")}</p>
       <label>
@@ -77,10 +85,15 @@ export function AccessKeys({ projectId, keys, onChanged }: Props) {
     if (!answer) return setError(result.error ? requestError(result.error) : t("errors.network"));
     switch (answer.__typename) {
       case "MutationCreateProjectAccessKeySuccess":
-        setCreated({ accessKey: answer.data.accessKey.accessKey, secretKey: answer.data.secretKey });
+        setCreated({
+          accessKey: answer.data.accessKey.accessKey,
+          secretKey: answer.data.secretKey,
+        });
         return onChanged();
       case "LimitExceededError":
-        return setError(t("accessKeys.limitReached", { current: answer.current, limit: answer.limit }));
+        return setError(
+          t("accessKeys.limitReached", { current: answer.current, limit: answer.limit }),
+        );
       case "NotFoundError":
         return setError(t("errors.projectGone"));
       default:
@@ -132,21 +145,37 @@ export function AccessKeys({ projectId, keys, onChanged }: Props) {
                 </th>
                 <td>{formatDate(key.createdAt)}</td>
                 <td>{formatDate(key.lastUsedAt)}</td>
-                <td>{key.revokedAt ? t("accessKeys.revokedAt", { date: formatDate(key.revokedAt) }) : t("accessKeys.active")}</td>
+                <td>
+                  {key.revokedAt
+                    ? t("accessKeys.revokedAt", { date: formatDate(key.revokedAt) })
+                    : t("accessKeys.active")}
+                </td>
                 <td>
                   {!key.revokedAt &&
                     (confirming === key.id ? (
-                      <div role="group" aria-label={t("accessKeys.revokeLabel", { key: key.accessKey })} className="confirm">
+                      <fieldset
+                        aria-label={t("accessKeys.revokeLabel", { key: key.accessKey })}
+                        className="confirm"
+                      >
                         <span>{t("accessKeys.confirmRevoke", { key: key.accessKey })}</span>
-                        <button type="button" className="danger" disabled={busy} onClick={() => void revoke(key)}>
+                        <button
+                          type="button"
+                          className="danger"
+                          disabled={busy}
+                          onClick={() => void revoke(key)}
+                        >
                           {t("accessKeys.confirmRevokeButton")}
                         </button>
                         <button type="button" onClick={() => setConfirming(null)}>
                           {t("common.cancel")}
                         </button>
-                      </div>
+                      </fieldset>
                     ) : (
-                      <button type="button" aria-label={t("accessKeys.revokeLabel", { key: key.accessKey })} onClick={() => setConfirming(key.id)}>
+                      <button
+                        type="button"
+                        aria-label={t("accessKeys.revokeLabel", { key: key.accessKey })}
+                        onClick={() => setConfirming(key.id)}
+                      >
                         {t("accessKeys.revoke")}
                       </button>
                     ))}
@@ -157,7 +186,12 @@ export function AccessKeys({ projectId, keys, onChanged }: Props) {
         </table>
       )}
       <div className="actions">
-        <button type="button" disabled={busy || full} aria-describedby={full ? "access-keys-full" : "access-keys-rule"} onClick={() => void create()}>
+        <button
+          type="button"
+          disabled={busy || full}
+          aria-describedby={full ? "access-keys-full" : "access-keys-rule"}
+          onClick={() => void create()}
+        >
           {busy ? t("accessKeys.creating") : t("accessKeys.create")}
         </button>
         {full && (

@@ -8,7 +8,15 @@ import { DeleteProjectMutation } from "./operations.ts";
 
 const EFFECTS = ["hidden", "reservations", "schedules", "optOut", "accessKeys"] as const;
 
-export function DeleteProject({ id, name, onDeleted }: { id: string; name: string; onDeleted(message: string): void }) {
+export function DeleteProject({
+  id,
+  name,
+  onDeleted,
+}: {
+  id: string;
+  name: string;
+  onDeleted(message: string): void;
+}) {
   const { t } = useTranslation();
   const client = useClient();
   const errorText = useErrorText();
@@ -24,10 +32,20 @@ export function DeleteProject({ id, name, onDeleted }: { id: string; name: strin
     setBusy(false);
     const answer = result.data?.deleteProject;
     if (!answer) return setError(result.error ? requestError(result.error) : t("errors.network"));
-    if (answer.__typename !== "MutationDeleteProjectSuccess") return setError(answer.__typename === "NotFoundError" ? t("errors.projectGone") : errorText(answer));
+    if (answer.__typename !== "MutationDeleteProjectSuccess")
+      return setError(
+        answer.__typename === "NotFoundError" ? t("errors.projectGone") : errorText(answer),
+      );
     dialog.current?.close();
     const ended = answer.data;
-    onDeleted(t("projects.delete.done", { name, reservations: ended.skippedReservations, schedules: ended.deactivatedSchedules, optOut: ended.stoppedOptOutServices }));
+    onDeleted(
+      t("projects.delete.done", {
+        name,
+        reservations: ended.skippedReservations,
+        schedules: ended.deactivatedSchedules,
+        optOut: ended.stoppedOptOutServices,
+      }),
+    );
   }
 
   return (
@@ -49,7 +67,7 @@ export function DeleteProject({ id, name, onDeleted }: { id: string; name: strin
           <button type="button" className="danger" disabled={busy} onClick={() => void confirm()}>
             {busy ? t("projects.delete.deleting") : t("projects.delete.confirm")}
           </button>
-          <button type="button" autoFocus onClick={() => dialog.current?.close()}>
+          <button type="button" onClick={() => dialog.current?.close()}>
             {t("common.cancel")}
           </button>
         </div>

@@ -21,7 +21,10 @@ export function ProjectDetail({ id, refresh, onChanged, onDeleted }: Props) {
   const client = useClient();
   const formatDate = useFormatDate();
   const requestError = useRequestErrorText();
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: ProjectQuery, variables: { id } });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: ProjectQuery,
+    variables: { id },
+  });
   useEffect(() => {
     if (refresh > 0) reexecute({ requestPolicy: "network-only" });
   }, [refresh, reexecute]);
@@ -32,7 +35,9 @@ export function ProjectDetail({ id, refresh, onChanged, onDeleted }: Props) {
   if (!project) return <Alert>{t("projects.detail.notFound")}</Alert>;
 
   async function rename(values: { name: string; description: string }): Promise<SubmitOutcome> {
-    const result = await client.mutation(UpdateProjectMutation, { input: { id, ...values } }).toPromise();
+    const result = await client
+      .mutation(UpdateProjectMutation, { input: { id, ...values } })
+      .toPromise();
     const answer = result.data?.updateProject;
     if (!answer) return result.error ? requestError(result.error) : t("errors.network");
     if (answer.__typename === "NotFoundError") return t("errors.projectGone");
@@ -72,7 +77,11 @@ export function ProjectDetail({ id, refresh, onChanged, onDeleted }: Props) {
           </div>
         </dl>
         <p className="hint">{t("projects.detail.restHint")}</p>
-        <AccessKeys projectId={project.id} keys={project.accessKeys} onChanged={() => onChanged(null)} />
+        <AccessKeys
+          projectId={project.id}
+          keys={project.accessKeys}
+          onChanged={() => onChanged(null)}
+        />
       </section>
       <DeleteProject id={project.id} name={project.name} onDeleted={onDeleted} />
     </article>

@@ -5,7 +5,14 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, TextField, useErrorText } from "../app/ui.tsx";
 import { placeErrors, type FieldIssue, type TypedError } from "../errors.ts";
-import { checkProject, PROJECT_DESCRIPTION_MAX, PROJECT_FIELDS, PROJECT_NAME_MAX, type ProjectField, type ProjectRuleBreak } from "./rules.ts";
+import {
+  checkProject,
+  PROJECT_DESCRIPTION_MAX,
+  PROJECT_FIELDS,
+  PROJECT_NAME_MAX,
+  type ProjectField,
+  type ProjectRuleBreak,
+} from "./rules.ts";
 
 export interface ProjectValues {
   name: string;
@@ -33,7 +40,10 @@ export function ProjectForm({ title, submitLabel, initial, resetOnSuccess, onSub
   const [busy, setBusy] = useState(false);
   const titleId = useId();
 
-  const ruleText = (broken: ProjectRuleBreak) => ("count" in broken ? t(`projects.rules.${broken.rule}`, { count: broken.count }) : t(`projects.rules.${broken.rule}`));
+  const ruleText = (broken: ProjectRuleBreak) =>
+    "count" in broken
+      ? t(`projects.rules.${broken.rule}`, { count: broken.count })
+      : t(`projects.rules.${broken.rule}`);
   /** A gateway issue about a field we check is a rule we can say in the user's language. */
   const issueText = (field: ProjectField, issue: FieldIssue) => {
     const broken = checkProject(values).find((b) => b.field === field);
@@ -55,16 +65,32 @@ export function ProjectForm({ title, submitLabel, initial, resetOnSuccess, onSub
     }
     if (typeof outcome === "string") return setFormErrors([outcome]);
     const placed = placeErrors(outcome, PROJECT_FIELDS);
-    setFieldErrors(Object.fromEntries(PROJECT_FIELDS.flatMap((f) => (placed.fields[f] ? [[f, issueText(f, placed.fields[f])]] : []))));
+    setFieldErrors(
+      Object.fromEntries(
+        PROJECT_FIELDS.flatMap((f) =>
+          placed.fields[f] ? [[f, issueText(f, placed.fields[f])]] : [],
+        ),
+      ),
+    );
     setFormErrors(placed.form.map(errorText));
   }
 
-  const set = (field: ProjectField) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const set = (field: ProjectField) => (value: string) =>
+    setValues((v) => ({ ...v, [field]: value }));
 
   return (
     <form onSubmit={submit} aria-labelledby={titleId} noValidate className="card">
       <h3 id={titleId}>{title}</h3>
-      <TextField label={t("projects.fields.name")} hint={t("projects.fields.nameHint")} error={fieldErrors.name} value={values.name} onChange={set("name")} max={PROJECT_NAME_MAX} trimmed required />
+      <TextField
+        label={t("projects.fields.name")}
+        hint={t("projects.fields.nameHint")}
+        error={fieldErrors.name}
+        value={values.name}
+        onChange={set("name")}
+        max={PROJECT_NAME_MAX}
+        trimmed
+        required
+      />
       <TextField
         label={t("projects.fields.description")}
         hint={t("projects.fields.descriptionHint")}

@@ -18,7 +18,10 @@ function ProjectList({ refresh }: { refresh: number }) {
   // Cursors of the pages before the current one, so "previous" needs no backward paging.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
-  const [{ data, error, fetching }, reexecute] = useQuery({ query: ProjectsQuery, variables: { first: PAGE_SIZE, after } });
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: ProjectsQuery,
+    variables: { first: PAGE_SIZE, after },
+  });
   // A change made on this screen: read the list again from the gateway.
   useEffect(() => {
     if (refresh > 0) reexecute({ requestPolicy: "network-only" });
@@ -48,7 +51,10 @@ function ProjectList({ refresh }: { refresh: number }) {
               {connection.edges.map(({ node }) => (
                 <tr key={node.id}>
                   <th scope="row">
-                    <a href={href(`/projects/${encodeURIComponent(node.id)}`)} onClick={onLinkClick(`/projects/${encodeURIComponent(node.id)}`)}>
+                    <a
+                      href={href(`/projects/${encodeURIComponent(node.id)}`)}
+                      onClick={onLinkClick(`/projects/${encodeURIComponent(node.id)}`)}
+                    >
                       {node.name}
                     </a>
                   </th>
@@ -63,10 +69,18 @@ function ProjectList({ refresh }: { refresh: number }) {
             </tbody>
           </table>
           <div className="pager">
-            <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            <button
+              type="button"
+              disabled={cursors.length === 1}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
               {t("common.previousPage")}
             </button>
-            <button type="button" disabled={!connection.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, connection.pageInfo.endCursor ?? null])}>
+            <button
+              type="button"
+              disabled={!connection.pageInfo.hasNextPage}
+              onClick={() => setCursors((c) => [...c, connection.pageInfo.endCursor ?? null])}
+            >
               {t("common.nextPage")}
             </button>
           </div>
@@ -122,7 +136,13 @@ export function ProjectsScreen({ projectId }: { projectId: string | null }) {
         <>
           <p>{t("projects.intro")}</p>
           <ProjectList refresh={refresh} />
-          <ProjectForm title={t("projects.create.title")} submitLabel={t("projects.create.submit")} initial={{ name: "", description: "" }} resetOnSuccess onSubmit={create} />
+          <ProjectForm
+            title={t("projects.create.title")}
+            submitLabel={t("projects.create.submit")}
+            initial={{ name: "", description: "" }}
+            resetOnSuccess
+            onSubmit={create}
+          />
         </>
       )}
     </main>

@@ -18,7 +18,13 @@ export function checkProject(input: { name: string; description: string }): Proj
   const broken: ProjectRuleBreak[] = [];
   const name = input.name.trim();
   if (name.length === 0) broken.push({ field: "name", rule: "nameEmpty" });
-  else if (name.length > PROJECT_NAME_MAX) broken.push({ field: "name", rule: "nameTooLong", count: name.length });
-  if (input.description.length > PROJECT_DESCRIPTION_MAX) broken.push({ field: "description", rule: "descriptionTooLong", count: input.description.length });
+  else if (name.length > PROJECT_NAME_MAX)
+    broken.push({ field: "name", rule: "nameTooLong", count: name.length });
+  if (input.description.length > PROJECT_DESCRIPTION_MAX)
+    broken.push({
+      field: "description",
+      rule: "descriptionTooLong",
+      count: input.description.length,
+    });
   return broken;
 }

@@ -21,7 +21,13 @@ export const ViewerQuery = graphql(`
 
 export type SignOutReason = "revoked" | "signedOut";
 
-export function SignIn({ reason, onSignedIn }: { reason: SignOutReason | null; onSignedIn(key: string): void }) {
+export function SignIn({
+  reason,
+  onSignedIn,
+}: {
+  reason: SignOutReason | null;
+  onSignedIn(key: string): void;
+}) {
   const { t } = useTranslation();
   const requestError = useRequestErrorText();
   const [key, setKey] = useState("");
@@ -36,11 +42,17 @@ export function SignIn({ reason, onSignedIn }: { reason: SignOutReason | null; o
     setError(undefined);
     // A throwaway client: the check must not trigger the signed-in session's revocation path.
     const probe = createGatewayClient(candidate, () => {});
-    const result = await probe.client.query(ViewerQuery, {}, { requestPolicy: "network-only" }).toPromise();
+    const result = await probe.client
+      .query(ViewerQuery, {}, { requestPolicy: "network-only" })
+      .toPromise();
     probe.dispose();
     setChecking(false);
     if (result.data) return onSignedIn(candidate);
-    setError(result.error && !isKeyRefused(result.error) ? requestError(result.error) : t("signIn.refused"));
+    setError(
+      result.error && !isKeyRefused(result.error)
+        ? requestError(result.error)
+        : t("signIn.refused"),
+    );
   }
 
   return (
@@ -53,7 +65,16 @@ export function SignIn({ reason, onSignedIn }: { reason: SignOutReason | null; o
         <span id="sign-in-title" hidden>
           {t("signIn.title")}
         </span>
-        <TextField label={t("signIn.keyLabel")} hint={t("signIn.keyHint")} error={error} value={key} onChange={setKey} type="password" autoComplete="off" required />
+        <TextField
+          label={t("signIn.keyLabel")}
+          hint={t("signIn.keyHint")}
+          error={error}
+          value={key}
+          onChange={setKey}
+          type="password"
+          autoComplete="off"
+          required
+        />
         <button type="submit" disabled={checking}>
           {checking ? t("signIn.checking") : t("signIn.submit")}
         </button>

@@ -2,7 +2,14 @@
 // key as a Bearer header) with subscriptions over graphql-ws (the key in connectionParams).
 // A refused key — HTTP 401 / INVALID_API_KEY, or the socket closed with 4403 — calls onRevoked.
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
-import { cacheExchange, Client, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from "urql";
+import {
+  cacheExchange,
+  Client,
+  fetchExchange,
+  mapExchange,
+  subscriptionExchange,
+  type CombinedError,
+} from "urql";
 
 /** graphql-ws close code for a connection_init the gateway refused (missing, unknown or revoked key). */
 export const CLOSE_FORBIDDEN = 4403;
@@ -53,7 +60,9 @@ export function createGatewayClient(apiKey: string, onRevoked: () => void): Gate
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({
-          subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? "" }, sink) }),
+          subscribe: (sink) => ({
+            unsubscribe: ws.subscribe({ ...request, query: request.query ?? "" }, sink),
+          }),
         }),
       }),
     ],
