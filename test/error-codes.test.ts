@@ -28,7 +28,7 @@ function emittedCodes(): Map<string, string> {
     /readonly code = "([A-Z_]+)"/g,
     /extensions:\s*\{[^}]*?\bcode:\s*"([A-Z_]+)"/g,
     /new StreamFailure\(\s*"([A-Z_]+)"/g,
-    /type VerificationFailure = ([^;]+);/g,
+    /type VerificationFailure =([^;]+);/g,
   ];
   for (const file of sources(join(import.meta.dirname, "..", "src"))) {
     const text = readFileSync(file, "utf8");
