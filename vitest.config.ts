@@ -6,7 +6,8 @@ const require = createRequire(import.meta.url);
 export default defineConfig({
   // One graphql instance: Vite would pick the ESM build for our files while dependencies
   // loaded by Node get the CJS build ("Cannot use GraphQLSchema from another module").
-  resolve: { alias: { graphql: require.resolve("graphql") } },
+  // Only the bare specifier: deep imports (graphql/jsutils/…) resolve as Node resolves them.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }] },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { useEngine } from "@envelop/core";
-import { execute, GraphQLError } from "graphql";
+import { GraphQLError } from "graphql";
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from "graphql-yoga";
 import type { WebSocketServer } from "ws";
 import type { Clock } from "./clock.ts";
@@ -17,6 +17,7 @@ import { startDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
 import { describeDbError, isDatabaseUnavailable } from "./db/errors.ts";
 import { DomainError } from "./domain/errors.ts";
 import type { GraphQLContext } from "./graphql/context.ts";
+import { executeWithChunkedLists } from "./graphql/bigLists.ts";
 import { databaseUnavailableError } from "./graphql/databaseUnavailable.ts";
 import { buildSchema } from "./graphql/schema.ts";
 import { sharedSubscriptionExecution } from "./graphql/sharedExecution.ts";
@@ -179,10 +180,11 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     // Queries and mutations run on graphql-js's own execute. Yoga's default executor
     // (@graphql-tools/executor) copies every variable value before coercing it, which for a
     // 100,000-recipient list costs ~100 ms of a sendMessage; what it adds over graphql-js
-    // (@defer/@stream, incremental delivery) is not used here. Subscriptions are executed by
+    // (@defer/@stream, incremental delivery) is not used here. Big list variables are coerced
+    // in slices first (graphql/bigLists.ts). Subscriptions are executed by
     // sharedSubscriptionExecution, on graphql-js too.
     plugins: [
-      useEngine({ execute }),
+      useEngine({ execute: executeWithChunkedLists }),
       maxAliasesPlugin({ n: config.limits.aliases }),
       maxTokensPlugin({ n: config.limits.tokens }),
       metrics.graphqlPlugin,

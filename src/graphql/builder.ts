@@ -14,6 +14,7 @@ import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
 import AuthFirstPlugin, { missingKeyError } from "./authFirst.ts";
+import BigListsPlugin from "./bigLists.ts";
 import type { GraphQLContext } from "./context.ts";
 import TextInputPlugin from "./textInput.ts";
 import TotalCountDescriptionPlugin from "./totalCountDescription.ts";
@@ -33,6 +34,8 @@ export const builder = new SchemaBuilder<{
   // parsed; scope-auth then checks roles before anything else runs; errors before
   // validation and the text-input check so their failures become typed ValidationError results.
   plugins: [
+    // First of all: fills the big lists coerced in slices (bigLists.ts) before anyone reads them.
+    BigListsPlugin,
     AuthFirstPlugin,
     ScopeAuthPlugin,
     ErrorsPlugin,
