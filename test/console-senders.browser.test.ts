@@ -6,6 +6,7 @@
 // searched, and termination explained before it happens. Elements are found by role and name.
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeId } from "../src/graphql/ids.ts";
 import { loadConsoleBuild } from "../src/http/console.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { launchOffline } from "./helpers/browser.ts";
@@ -313,6 +314,195 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
       await confirm.getByRole("button", { name: "Yes, delete" }).click();
       await shown(page.getByRole("status").getByText("0317778888 deleted"));
       await senderRow(page, "0317778888").waitFor({ state: "detached", ...WAIT });
+    },
+    STEP_MS,
+  );
+
+  const service = () =>
+    gw.app.deps.db.optOutService.findFirst({
+      where: { projectId: decodeId("Project", projectId) },
+      orderBy: { appliedAt: "desc" },
+    });
+
+  it(
+    "applies for an 080 number with the company-name counter, cancels while PROCESSING, applies again",
+    async () => {
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "080 opt-out" })
+        .click();
+      await shown(page.getByRole("heading", { name: "080 opt-out", level: 1 }));
+      expect(await page.getByLabel("Project", { exact: true }).inputValue()).toBe(projectId);
+      const form = page.getByRole("form", { name: "Apply for an 080 number" });
+      const name = form.getByLabel("Company name");
+      // 21 Hangul syllables: counted as a reader sees them, one each.
+      await name.fill("가".repeat(21));
+      expect(await description(name)).toContain("21 / 20 characters");
+      await form.getByRole("button", { name: "Apply" }).click();
+      await eventually(
+        () => description(name),
+        (d) => d.includes("at most 20 characters, this one has 21"),
+        "the company-name rule next to the field",
+      );
+      expect(await service()).toBeNull();
+
+      await name.fill("Campaign Co");
+      expect(await description(name)).toContain("11 / 20 characters");
+      await form.getByRole("button", { name: "Apply" }).click();
+      await shown(page.getByRole("status").getByText("(PROCESSING)"));
+      const panel = page.getByRole("region", { name: "080 service" });
+      await shown(panel.getByText("PROCESSING: waiting for an operator"));
+      await panel.getByRole("button", { name: "Cancel application" }).click();
+      await shown(page.getByRole("status").getByText("The application was cancelled"));
+      expect(await service()).toBeNull();
+
+      await form.getByLabel("Company name").fill("Campaign Co");
+      await form.getByRole("button", { name: "Apply" }).click();
+      await shown(panel.getByText("PROCESSING: waiting for an operator"));
+      expect((await service())?.status).toBe("PROCESSING");
+    },
+    STEP_MS,
+  );
+
+  it(
+    "lets an operator complete the application on screen; the member then sees the 080 number",
+    async () => {
+      await operator
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "080 opt-out" })
+        .click();
+      const queue = operator.getByRole("region", { name: "080 applications (operators)" });
+      await queue.getByRole("button", { name: "Complete the application of Campaign Co" }).click();
+      const completed = await eventually(service, (s) => s?.status === "COMPLETE", "completion");
+      const number080 = completed!.number080!;
+      expect(number080).toMatch(/^080\d{7}$/);
+      await shown(
+        operator
+          .getByRole("status")
+          .getByText(`“Campaign Co” is COMPLETE with the 080 number ${number080}.`),
+        operator,
+      );
+      await shown(queue.getByText("No applications are waiting."), operator);
+
+      await page.reload();
+      const panel = page.getByRole("region", { name: "080 service" });
+      await shown(panel.getByText(number080, { exact: true }));
+      expect(await panel.innerText()).toContain("COMPLETE: active");
+    },
+    STEP_MS,
+  );
+
+  const optOutRow = (number: string) =>
+    page
+      .getByRole("table", { name: "Opt-out list" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: number }) });
+
+  it(
+    "adds pasted numbers (bad lines named first), and finds them by number, source and time",
+    async () => {
+      const editor = page.getByRole("region", { name: "Add or delete numbers" });
+      const numbers = editor.getByLabel("Numbers, one per line");
+      await numbers.fill("010-2222-3333\n\n010 2222 4444\n12ab");
+      expect(await description(numbers)).toContain("3 / 1000 numbers");
+      await editor.getByRole("button", { name: "Add to the list" }).click();
+      await eventually(
+        () => description(numbers),
+        (d) => d.includes("Line 4 (“12ab”): only digits"),
+        "the bad line named next to the field",
+      );
+      expect(await gw.app.deps.db.optOutNumber.count()).toBe(0);
+
+      await numbers.fill("010-2222-3333\n010 2222 4444\n01022223333");
+      await editor.getByRole("button", { name: "Add to the list" }).click();
+      await shown(
+        editor
+          .getByRole("status")
+          .getByText("2 added, 0 were already listed, 1 repeated in the paste."),
+      );
+      const list = page.getByRole("region", { name: "Opt-out list" });
+      await shown(optOutRow("01022223333"));
+      await shown(optOutRow("01022224444"));
+      expect(await optOutRow("01022224444").innerText()).toContain("Manual");
+      await shown(list.getByText("Matching numbers: 2"));
+
+      const search = list.getByRole("form", { name: "Search the opt-out list" });
+      await search.getByLabel("Number starts with").fill("12a");
+      await search.getByRole("button", { name: "Search" }).click();
+      await eventually(
+        () => description(search.getByLabel("Number starts with")),
+        (d) => d.includes("Enter 1–12 digits"),
+        "the prefix rule",
+      );
+      await search.getByLabel("Number starts with").fill("010-2222-4444");
+      await search.getByRole("button", { name: "Search" }).click();
+      await shown(list.getByText("Matching numbers: 1"));
+      await optOutRow("01022223333").waitFor({ state: "detached", ...WAIT });
+      await shown(optOutRow("01022224444"));
+
+      await operator.getByLabel("Dialled 080 number").fill((await service())!.number080!);
+      await operator.getByLabel("Caller's number").fill("010-7777-8888");
+      await operator.getByRole("button", { name: "Simulate call" }).click();
+      await shown(
+        operator.getByRole("status").getByText("01077778888 joined the opt-out list (ARS)."),
+        operator,
+      );
+      await search.getByRole("button", { name: "Show all" }).click();
+      await search.getByLabel("Source").selectOption({ label: "ARS (080 call)" });
+      await search.getByRole("button", { name: "Search" }).click();
+      await shown(optOutRow("01077778888"));
+      await shown(list.getByText("Matching numbers: 1"));
+
+      await search.getByLabel("Source").selectOption({ label: "Any source" });
+      await search.getByLabel("Added from").fill("2000-01-02T00:00");
+      await search.getByLabel("Added before").fill("2000-01-01T00:00");
+      await search.getByRole("button", { name: "Search" }).click();
+      await eventually(
+        () => description(search.getByLabel("Added before")),
+        (d) => d.includes("must not be earlier"),
+        "the time-range rule",
+      );
+      await search.getByLabel("Added before").fill("2000-01-03T00:00");
+      await search.getByRole("button", { name: "Search" }).click();
+      await shown(list.getByText("Matching numbers: 0"));
+      await search.getByLabel("Added before").fill("2100-01-01T00:00");
+      await search.getByRole("button", { name: "Search" }).click();
+      await shown(list.getByText("Matching numbers: 3"));
+
+      await numbers.fill("01022223333");
+      await editor.getByRole("button", { name: "Delete from the list" }).click();
+      await shown(editor.getByRole("status").getByText("1 deleted, 0 were not listed"));
+      await shown(list.getByText("Matching numbers: 2"));
+    },
+    STEP_MS,
+  );
+
+  it(
+    "says before terminating that the list is deleted for good, and wants the 080 number typed back",
+    async () => {
+      const { number080 } = (await service())!;
+      await page.getByRole("button", { name: "Terminate the 080 service…" }).click();
+      const dialog = page.getByRole("dialog", { name: `Terminate the 080 service ${number080}?` });
+      await shown(dialog);
+      const text = await dialog.innerText();
+      expect(text).toContain("cannot be undone");
+      expect(text).toContain("The opt-out list (2 numbers) is deleted for good");
+      const terminate = dialog.getByRole("button", { name: "Terminate and delete the list" });
+      expect(await terminate.isDisabled()).toBe(true);
+      const typed = dialog.getByLabel(`Type the 080 number ${number080} to confirm`);
+      await typed.fill("0800000000");
+      expect(await terminate.isDisabled()).toBe(true);
+      await typed.fill(number080!);
+      await terminate.click();
+      await shown(page.getByRole("status").getByText("2 opt-out numbers were deleted for good."));
+      expect((await service())?.status).toBe("STOPPED");
+      expect(
+        await gw.app.deps.db.optOutNumber.count({ where: { serviceId: (await service())!.id } }),
+      ).toBe(0);
+      await shown(
+        page.getByRole("region", { name: "080 service" }).getByText("STOPPED: terminated"),
+      );
+      await shown(page.getByRole("form", { name: "Apply for an 080 number" }));
     },
     STEP_MS,
   );

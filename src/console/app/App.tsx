@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Provider, useQuery } from "urql";
 import { LANGUAGES } from "../i18n/index.ts";
+import { OptOutScreen } from "../optout/OptOutScreen.tsx";
 import { ProjectsScreen } from "../projects/ProjectsScreen.tsx";
 import { SendersScreen } from "../senders/SendersScreen.tsx";
 import { createGatewayClient, type GatewayClient } from "../session/client.ts";
@@ -59,6 +60,7 @@ const current = (route: string, link: string) =>
 function Screen() {
   const route = useRoute();
   if (route === "/senders") return <SendersScreen />;
+  if (route === "/opt-out") return <OptOutScreen />;
   const projectId = /^\/projects\/([^/]+)$/.exec(route)?.[1];
   // Projects answers every path no other screen claims.
   return <ProjectsScreen projectId={projectId ? decodeURIComponent(projectId) : null} />;
@@ -138,6 +140,13 @@ export function App() {
           aria-current={current(route, "/senders")}
         >
           {t("senders.nav")}
+        </a>
+        <a
+          href={href("/opt-out")}
+          onClick={onLinkClick("/opt-out")}
+          aria-current={current(route, "/opt-out")}
+        >
+          {t("optout.nav")}
         </a>
       </nav>
       <Screen />

@@ -1,5 +1,6 @@
 // English catalog: the source of every key. ko.ts and ja.ts must have exactly these keys
 // (their type, Catalog, is derived from this object, so a missing key fails typecheck).
+import { en as optOutEn } from "../optout/messages.ts";
 import { en as sendersEn } from "../senders/messages.ts";
 
 export const en = {
@@ -128,6 +129,7 @@ export const en = {
     },
   },
   senders: sendersEn,
+  optout: optOutEn,
   accessKeys: {
     title: "Access keys",
     rule: "At most 2 active keys per project. Revoke one to issue another.",

@@ -1,5 +1,6 @@
 // Japanese catalog (the language of the original guide); keys and shape follow en.ts.
 import type { Catalog } from "./en.ts";
+import { ja as optOutJa } from "../optout/messages.ts";
 import { ja as sendersJa } from "../senders/messages.ts";
 
 export const ja: Catalog = {
@@ -124,6 +125,7 @@ export const ja: Catalog = {
     },
   },
   senders: sendersJa,
+  optout: optOutJa,
   accessKeys: {
     title: "アクセスキー",
     rule: "有効なキーは 1 プロジェクトにつき 2 つまでです。新しく発行するには 1 つを失効させてください。",

@@ -1,5 +1,6 @@
 // Korean catalog (the service's own language); keys and shape follow en.ts.
 import type { Catalog } from "./en.ts";
+import { ko as optOutKo } from "../optout/messages.ts";
 import { ko as sendersKo } from "../senders/messages.ts";
 
 export const ko: Catalog = {
@@ -124,6 +125,7 @@ export const ko: Catalog = {
     },
   },
   senders: sendersKo,
+  optout: optOutKo,
   accessKeys: {
     title: "액세스 키",
     rule: "프로젝트당 활성 키는 최대 2개입니다. 새로 발급하려면 하나를 폐기하세요.",
