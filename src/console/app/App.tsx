@@ -4,7 +4,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Provider, useQuery } from "urql";
 import { LANGUAGES } from "../i18n/index.ts";
+import { OptOutScreen } from "../optout/OptOutScreen.tsx";
 import { ProjectsScreen } from "../projects/ProjectsScreen.tsx";
+import { SendersScreen } from "../senders/SendersScreen.tsx";
 import { createGatewayClient, type GatewayClient } from "../session/client.ts";
 import { SignIn, ViewerQuery, type SignOutReason } from "../session/SignIn.tsx";
 import { forgetKey, storedKey, storeKey } from "../session/storage.ts";
@@ -49,15 +51,24 @@ function Account() {
   );
 }
 
+/** aria-current for a nav link: its route and the routes below it; Projects also owns "/". */
+const current = (route: string, link: string) =>
+  route === link || route.startsWith(`${link}/`) || (link === "/projects" && route === "/")
+    ? ("page" as const)
+    : undefined;
+
 function Screen() {
   const route = useRoute();
+  if (route === "/senders") return <SendersScreen />;
+  if (route === "/opt-out") return <OptOutScreen />;
   const projectId = /^\/projects\/([^/]+)$/.exec(route)?.[1];
-  // Projects is the first (and, for now, only) screen; every other path shows it too.
+  // Projects answers every path no other screen claims.
   return <ProjectsScreen projectId={projectId ? decodeURIComponent(projectId) : null} />;
 }
 
 export function App() {
   const { t } = useTranslation();
+  const route = useRoute();
   const [reason, setReason] = useState<SignOutReason | null>(null);
   // Ends the session: the key is forgotten and the client's socket closed. Several failing
   // requests may report the same revoked key; ending twice changes nothing.
@@ -116,8 +127,26 @@ export function App() {
         </button>
       </header>
       <nav aria-label={t("app.mainNav")} className="nav">
-        <a href={href("/projects")} onClick={onLinkClick("/projects")} aria-current="page">
+        <a
+          href={href("/projects")}
+          onClick={onLinkClick("/projects")}
+          aria-current={current(route, "/projects")}
+        >
           {t("nav.projects")}
+        </a>
+        <a
+          href={href("/senders")}
+          onClick={onLinkClick("/senders")}
+          aria-current={current(route, "/senders")}
+        >
+          {t("senders.nav")}
+        </a>
+        <a
+          href={href("/opt-out")}
+          onClick={onLinkClick("/opt-out")}
+          aria-current={current(route, "/opt-out")}
+        >
+          {t("optout.nav")}
         </a>
       </nav>
       <Screen />

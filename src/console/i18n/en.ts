@@ -1,5 +1,8 @@
 // English catalog: the source of every key. ko.ts and ja.ts must have exactly these keys
 // (their type, Catalog, is derived from this object, so a missing key fails typecheck).
+import { en as optOutEn } from "../optout/messages.ts";
+import { en as sendersEn } from "../senders/messages.ts";
+
 export const en = {
   app: {
     title: "SMS gateway console",
@@ -125,6 +128,8 @@ export const en = {
       done: "Project “{{name}}” deleted: {{reservations}} reservations skipped, {{schedules}} schedules deactivated, {{optOut}} 080 services ended; its access keys were revoked.",
     },
   },
+  senders: sendersEn,
+  optout: optOutEn,
   accessKeys: {
     title: "Access keys",
     rule: "At most 2 active keys per project. Revoke one to issue another.",

@@ -1,5 +1,7 @@
 // Japanese catalog (the language of the original guide); keys and shape follow en.ts.
 import type { Catalog } from "./en.ts";
+import { ja as optOutJa } from "../optout/messages.ts";
+import { ja as sendersJa } from "../senders/messages.ts";
 
 export const ja: Catalog = {
   app: {
@@ -122,6 +124,8 @@ export const ja: Catalog = {
       done: "プロジェクト「{{name}}」を削除しました: 予約 {{reservations}} 件を SKIP、スケジュール {{schedules}} 件を無効化、080 サービス {{optOut}} 件を終了、アクセスキーを失効。",
     },
   },
+  senders: sendersJa,
+  optout: optOutJa,
   accessKeys: {
     title: "アクセスキー",
     rule: "有効なキーは 1 プロジェクトにつき 2 つまでです。新しく発行するには 1 つを失効させてください。",

@@ -1,5 +1,7 @@
 // Korean catalog (the service's own language); keys and shape follow en.ts.
 import type { Catalog } from "./en.ts";
+import { ko as optOutKo } from "../optout/messages.ts";
+import { ko as sendersKo } from "../senders/messages.ts";
 
 export const ko: Catalog = {
   app: {
@@ -122,6 +124,8 @@ export const ko: Catalog = {
       done: "프로젝트 “{{name}}”을(를) 삭제했습니다: 예약 {{reservations}}건 SKIP, 스케줄 {{schedules}}건 비활성화, 080 서비스 {{optOut}}건 종료, 액세스 키 폐기.",
     },
   },
+  senders: sendersKo,
+  optout: optOutKo,
   accessKeys: {
     title: "액세스 키",
     rule: "프로젝트당 활성 키는 최대 2개입니다. 새로 발급하려면 하나를 폐기하세요.",

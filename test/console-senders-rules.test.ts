@@ -1,0 +1,283 @@
+// The Calling numbers and 080 opt-out screens check the gateway's rules before submitting.
+// Their copies must agree with the gateway's own (src/domain), value by value, and the code
+// countdown must follow the gateway's expiry time whatever the browser's clock says.
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "../src/domain/errors.ts";
+import * as domainOptOut from "../src/domain/optOut.ts";
+import * as domain from "../src/domain/senderNumber.ts";
+import * as optout from "../src/console/optout/rules.ts";
+import * as senders from "../src/console/senders/rules.ts";
+
+const NUMBERS = [
+  "",
+  "   ",
+  "010-1234-5678",
+  "(02) 123.4567",
+  "0212345",
+  "021234567890",
+  "0212345678901",
+  "+821012345678",
+  "010-12ab-5678",
+  "１２３４５６７８",
+];
+
+/** The fields the gateway's validator names, or [] when it accepts. */
+function domainFields(fn: () => unknown): string[] {
+  try {
+    fn();
+    return [];
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    return [...new Set(e.issues.map((i) => i.path.join(".")))].sort();
+  }
+}
+
+describe("the console's sender-number rules", () => {
+  it("are the gateway's limits", () => {
+    expect(senders.SENDER_NUMBER_LIMIT).toBe(domain.SENDER_NUMBER_LIMIT);
+    expect(senders.NUMBER_MIN_DIGITS).toBe(domain.SENDER_NUMBER_MIN_DIGITS);
+    expect(senders.NUMBER_MAX_DIGITS).toBe(domain.SENDER_NUMBER_MAX_DIGITS);
+    expect(senders.CODE_TTL_MS).toBe(domain.VERIFICATION_CODE_TTL_MS);
+    expect(senders.CODE_ATTEMPTS).toBe(domain.VERIFICATION_MAX_ATTEMPTS);
+    expect(senders.RESEND_INTERVAL_MS).toBe(domain.VERIFICATION_RESEND_INTERVAL_MS);
+    expect(senders.PURPOSE_MAX).toBe(domain.PURPOSE_MAX_CHARS);
+    expect(senders.REASON_MAX).toBe(domain.REJECTION_REASON_MAX_CHARS);
+    expect(senders.PROOF_MAX_BYTES).toBe(domain.PROOF_MAX_BYTES);
+    expect([...senders.COUNTED_STATUSES].sort()).toEqual([...domain.ACTIVE_SENDER_STATUSES].sort());
+  });
+
+  it("accept and refuse the same numbers as the gateway, with its digits", () => {
+    for (const raw of NUMBERS) {
+      const mine = senders.checkNumber(raw);
+      const theirs = domain.tryNormaliseSenderNumber(raw);
+      expect("digits" in mine ? mine.digits : null, raw).toBe(theirs);
+    }
+    expect(senders.checkNumber("010-123")).toEqual({ rule: "numberDigits", count: 6 });
+    expect(senders.checkNumber("010-12ab-5678")).toEqual({ rule: "numberCharacters" });
+    expect(senders.checkNumber(" - ")).toEqual({ rule: "numberEmpty" });
+  });
+
+  it("name the same document fields as the gateway's validator", () => {
+    const proof = { name: "proof.pdf", size: 100, type: "application/pdf" };
+    const cases = [
+      {
+        number: "",
+        projectId: "",
+        contactEmail: "",
+        contactPhone: "",
+        purpose: "",
+        expectedDailyVolume: "",
+        proof: null,
+      },
+      {
+        number: "02-3333-4444",
+        projectId: "p",
+        contactEmail: "a@b",
+        contactPhone: "12",
+        purpose: "x".repeat(501),
+        expectedDailyVolume: "0",
+        proof,
+      },
+      {
+        number: "02-3333-4444",
+        projectId: "p",
+        contactEmail: ` ops@example.com `,
+        contactPhone: "010 9999 0000",
+        purpose: "  Notices ",
+        expectedDailyVolume: "1200",
+        proof,
+      },
+    ];
+    for (const values of cases) {
+      const mine = [...new Set(senders.checkDocument(values).map((b) => b.field))].sort();
+      const volume = /^\d+$/.test(values.expectedDailyVolume)
+        ? Number(values.expectedDailyVolume)
+        : null;
+      const theirs = domainFields(() =>
+        domain.validateRegistration({
+          method: "DOCUMENT",
+          number: values.number,
+          contactEmail: values.contactEmail,
+          contactPhone: values.contactPhone,
+          purpose: values.purpose,
+          expectedDailyVolume: volume,
+          hasProjectId: values.projectId !== "",
+          hasProof: values.proof !== null,
+        }),
+      );
+      expect(mine, JSON.stringify(values)).toEqual(theirs);
+    }
+  });
+
+  it("check the proof file's size and type before uploading", () => {
+    const base = {
+      number: "0233334444",
+      projectId: "p",
+      contactEmail: "ops@example.com",
+      contactPhone: "01099990000",
+      purpose: "Notices",
+      expectedDailyVolume: "5",
+    };
+    const rule = (proof: { name: string; size: number; type: string }) =>
+      senders.checkDocument({ ...base, proof }).map((b) => b.rule);
+    expect(rule({ name: "a.pdf", size: 0, type: "application/pdf" })).toEqual(["proofEmpty"]);
+    expect(
+      rule({ name: "a.pdf", size: domain.PROOF_MAX_BYTES + 1, type: "application/pdf" }),
+    ).toEqual(["proofTooBig"]);
+    expect(rule({ name: "a.pdf", size: domain.PROOF_MAX_BYTES, type: "application/pdf" })).toEqual(
+      [],
+    );
+    expect(rule({ name: "a.txt", size: 3, type: "text/plain" })).toEqual(["proofType"]);
+    // A browser that knows no type: the name decides; the gateway still checks the content.
+    expect(rule({ name: "scan.JPEG", size: 3, type: "" })).toEqual([]);
+    expect(
+      domain.PROOF_MIME_TYPES.every((type) => senders.proofLooksAllowed({ name: "x", type })),
+    ).toBe(true);
+  });
+
+  it("check codes and rejection reasons as the gateway does", () => {
+    for (const code of ["123456", " 123456 ", "12345", "1234567", "12a456", ""]) {
+      const theirs = domainFields(() => domain.checkCodeFormat(code));
+      expect(
+        senders.checkCode(code).map((b) => b.field),
+        code,
+      ).toEqual(theirs);
+    }
+    for (const reason of [
+      "",
+      "   ",
+      "ok",
+      "x".repeat(500),
+      ` ${"x".repeat(500)} `,
+      "x".repeat(501),
+    ]) {
+      const theirs = domainFields(() => domain.reasonOf(reason));
+      expect(senders.checkReason(reason).map((b) => b.field)).toEqual(theirs);
+    }
+  });
+
+  it("count only READY, IN_PROGRESS and APPROVED toward the 10", () => {
+    expect(
+      senders.countedNumbers(["READY", "IN_PROGRESS", "APPROVED", "REJECTED", "REJECTED"]),
+    ).toBe(3);
+  });
+
+  it("map a VerificationError's code to one of its four texts", () => {
+    expect(senders.verificationFailure("WRONG_CODE")).toBe("WRONG_CODE");
+    expect(senders.verificationFailure("TOO_MANY_ATTEMPTS")).toBe("TOO_MANY_ATTEMPTS");
+    expect(senders.verificationFailure("SOMETHING_NEW")).toBe("NOT_PENDING");
+  });
+});
+
+describe("the code countdown", () => {
+  const sentAt = Date.parse("2026-12-01T10:00:00.000Z");
+  const expires = new Date(sentAt + domain.VERIFICATION_CODE_TTL_MS).toISOString();
+
+  it("counts down from the gateway's expiry time", () => {
+    expect(senders.secondsLeft(expires, sentAt)).toBe(180);
+    expect(senders.secondsLeft(expires, sentAt + 59_500)).toBe(121);
+    expect(senders.secondsLeft(expires, sentAt + 180_000)).toBe(0);
+    expect(senders.secondsLeft(expires, sentAt + 999_000)).toBe(0);
+    expect(senders.mmss(121)).toBe("2:01");
+    expect(senders.mmss(0)).toBe("0:00");
+  });
+
+  it("follows the gateway's clock when the browser's is off", () => {
+    // The browser is 5 minutes behind: without the offset the code would seem to have 8 minutes.
+    const browserAtReceipt = sentAt - 5 * 60_000;
+    const offset = senders.clockOffset(expires, browserAtReceipt);
+    expect(offset).toBe(5 * 60_000);
+    expect(senders.secondsLeft(expires, browserAtReceipt, offset)).toBe(180);
+    expect(senders.secondsLeft(expires, browserAtReceipt + 30_000, offset)).toBe(150);
+  });
+
+  it("allows a new code when the gateway would, 30 s after the last", () => {
+    for (const after of [0, 1_000, 29_001, 30_000, 45_000]) {
+      const now = sentAt + after;
+      const theirs = Math.ceil(domain.resendWaitMs(new Date(expires), new Date(now)) / 1000);
+      expect(senders.resendWait(expires, now), String(after)).toBe(theirs);
+    }
+  });
+});
+
+describe("the console's 080 opt-out rules", () => {
+  it("are the gateway's limits", () => {
+    expect(optout.COMPANY_NAME_MAX).toBe(domainOptOut.COMPANY_NAME_MAX);
+    expect(optout.NUMBERS_PER_CALL).toBe(domainOptOut.OPT_OUT_NUMBERS_PER_CALL);
+    expect(optout.NUMBER_MIN_DIGITS).toBe(domainOptOut.OPT_OUT_NUMBER_MIN_DIGITS);
+    expect(optout.NUMBER_MAX_DIGITS).toBe(domainOptOut.OPT_OUT_NUMBER_MAX_DIGITS);
+  });
+
+  it("count company names as the gateway does: NFC, trimmed, by code point", () => {
+    const jamo = "\u1100\u1161".repeat(20); // 20 syllables typed as 40 separate jamo
+    const cases = [
+      "",
+      "   ",
+      "Campaign Co",
+      " 가나다 ",
+      jamo,
+      "가".repeat(21),
+      "😀".repeat(20),
+      "😀".repeat(21),
+    ];
+    for (const name of cases) {
+      const theirs = domainFields(() => domainOptOut.cleanCompanyName(name)).length > 0;
+      expect(optout.checkCompanyName(name) !== null, name).toBe(theirs);
+    }
+    expect(optout.companyNameLength(jamo)).toBe(20);
+    expect(optout.companyNameLength("😀".repeat(20))).toBe(20);
+    expect(optout.checkCompanyName("  ")).toBe("companyEmpty");
+    expect(optout.checkCompanyName("가".repeat(21))).toBe("companyTooLong");
+  });
+
+  it("give the same code as the gateway for every pasted value", () => {
+    for (const raw of NUMBERS) {
+      const mine = optout.checkOptOutNumber(raw);
+      const theirs = domainOptOut.normalizeOptOutNumber(raw);
+      expect(mine, raw).toEqual(theirs.ok ? { number: theirs.number } : { code: theirs.code });
+    }
+  });
+
+  it("read a paste one number per line, naming bad lines by their line in the textarea", () => {
+    const parsed = optout.parseNumberLines("010-2222-3333\r\n\n010 2222 4444\n12ab\n01022223333\n");
+    expect(parsed.values).toEqual(["010-2222-3333", "010 2222 4444", "12ab", "01022223333"]);
+    expect(parsed.invalid).toEqual([{ line: 4, value: "12ab", code: "INVALID_CHARACTERS" }]);
+    expect(parsed.distinct).toBe(2);
+    expect(optout.checkNumberLines(parsed)).toBe("numbersInvalid");
+    expect(optout.checkNumberLines(optout.parseNumberLines("\n \n"))).toBe("numbersEmpty");
+    const many = Array.from({ length: 1001 }, (_, i) => String(10_000_000 + i)).join("\n");
+    expect(optout.checkNumberLines(optout.parseNumberLines(many))).toBe("numbersTooMany");
+    const limit = Array.from({ length: 1000 }, (_, i) => String(10_000_000 + i)).join("\n");
+    expect(optout.checkNumberLines(optout.parseNumberLines(limit))).toBeNull();
+    // The gateway agrees on what is wrong and where (its index counts the values sent, from 0).
+    const batch = domainOptOut.normalizeNumberBatch(parsed.values);
+    expect(batch.invalid.map((i) => parsed.values[i.index])).toEqual(["12ab"]);
+    expect(batch.numbers).toHaveLength(parsed.distinct);
+  });
+
+  it("check the search filter as the gateway does", () => {
+    const base = { from: "", to: "", source: "" } as const;
+    for (const prefix of ["0", "010-2222", "010 2222 4444", "0102222444455", "12a", "(010)"]) {
+      const theirs = domainFields(() => domainOptOut.normalizeNumberPrefix(prefix)).length > 0;
+      expect(optout.checkSearch({ ...base, number: prefix }).length > 0, prefix).toBe(theirs);
+    }
+    expect(
+      optout.checkSearch({ ...base, number: "", from: "2000-01-02T00:00", to: "2000-01-01T00:00" }),
+    ).toEqual([{ field: "to", rule: "toBeforeFrom" }]);
+    expect(
+      optout.checkSearch({ ...base, number: "", from: "2000-01-01T00:00", to: "2000-01-01T00:00" }),
+    ).toEqual([]);
+    expect(optout.searchFilter({ number: "010-22", from: "", to: "", source: "ARS" })).toEqual({
+      number: "01022",
+      source: "ARS",
+    });
+    expect(optout.localToIso("")).toBeNull();
+    expect(optout.localToIso("2000-01-01T00:00")).toBe(new Date(2000, 0, 1).toISOString());
+  });
+
+  it("terminate only when the 080 number is typed back", () => {
+    expect(optout.terminationConfirmed("080-123-4567", "0801234567")).toBe(true);
+    expect(optout.terminationConfirmed("0801234568", "0801234567")).toBe(false);
+    expect(optout.terminationConfirmed("", "0801234567")).toBe(false);
+  });
+});
