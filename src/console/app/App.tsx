@@ -4,7 +4,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Provider, useQuery } from "urql";
 import { LANGUAGES } from "../i18n/index.ts";
+import { HistoryScreen } from "../history/HistoryScreen.tsx";
 import { ProjectsScreen } from "../projects/ProjectsScreen.tsx";
+import { ResultsScreen } from "../results/ResultsScreen.tsx";
 import { createGatewayClient, type GatewayClient } from "../session/client.ts";
 import { SignIn, ViewerQuery, type SignOutReason } from "../session/SignIn.tsx";
 import { forgetKey, storedKey, storeKey } from "../session/storage.ts";
@@ -52,12 +54,19 @@ function Account() {
 function Screen() {
   const route = useRoute();
   const projectId = /^\/projects\/([^/]+)$/.exec(route)?.[1];
+  const resultsOf = /^\/results\/([^/]+)$/.exec(route)?.[1];
+  if (resultsOf) return <ResultsScreen key={resultsOf} requestId={decodeURIComponent(resultsOf)} />;
+  if (route === "/history") return <HistoryScreen />;
   // Projects is the first (and, for now, only) screen; every other path shows it too.
   return <ProjectsScreen projectId={projectId ? decodeURIComponent(projectId) : null} />;
 }
 
 export function App() {
   const { t } = useTranslation();
+  const route = useRoute();
+  // The nav link of the screen shown (live results belong to History; "/" shows Projects).
+  const section = route.startsWith("/results") ? "/history" : route === "/" ? "/projects" : route;
+  const currentOf = (link: string) => (section.startsWith(link) ? ("page" as const) : undefined);
   const [reason, setReason] = useState<SignOutReason | null>(null);
   // Ends the session: the key is forgotten and the client's socket closed. Several failing
   // requests may report the same revoked key; ending twice changes nothing.
@@ -116,8 +125,19 @@ export function App() {
         </button>
       </header>
       <nav aria-label={t("app.mainNav")} className="nav">
-        <a href={href("/projects")} onClick={onLinkClick("/projects")} aria-current="page">
+        <a
+          href={href("/projects")}
+          onClick={onLinkClick("/projects")}
+          aria-current={currentOf("/projects")}
+        >
           {t("nav.projects")}
+        </a>
+        <a
+          href={href("/history")}
+          onClick={onLinkClick("/history")}
+          aria-current={currentOf("/history")}
+        >
+          {t("history.nav")}
         </a>
       </nav>
       <Screen />
