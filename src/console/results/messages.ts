@@ -30,7 +30,7 @@ export const en = {
     live: "Live: changes appear as they happen.",
     reconnecting: "Connection lost. Reconnecting; the stream resumes after event {{seq}}.",
     ended: "Finished: every message is COMPLETED.",
-    resumes: "Resumed after a dropped connection {{count}} times, with nothing missed.",
+    resumes: "Dropped connections resumed: {{count}}, with nothing missed.",
   },
   allCompleted: "All {{total}} messages are COMPLETED.",
   list: {
@@ -97,7 +97,7 @@ export const ko: ResultsCatalog = {
     live: "실시간: 변경 사항이 생기는 즉시 표시됩니다.",
     reconnecting: "연결이 끊겼습니다. 다시 연결하는 중이며, 이벤트 {{seq}} 이후부터 이어 받습니다.",
     ended: "완료: 모든 메시지가 COMPLETED입니다.",
-    resumes: "연결이 끊긴 뒤 {{count}}번 이어 받았으며, 빠진 것은 없습니다.",
+    resumes: "끊긴 연결에서 이어 받은 횟수: {{count}}, 빠진 것 없음.",
   },
   allCompleted: "메시지 {{total}}건이 모두 COMPLETED입니다.",
   list: {
@@ -161,7 +161,7 @@ export const ja: ResultsCatalog = {
     live: "リアルタイム: 変更は発生した時点で表示されます。",
     reconnecting: "接続が切れました。再接続中です。イベント {{seq}} の後から再開します。",
     ended: "完了: すべてのメッセージが COMPLETED です。",
-    resumes: "接続が切れた後に {{count}} 回再開しました。欠けたものはありません。",
+    resumes: "切断からの再開: {{count}} 回、欠けたものはありません。",
   },
   allCompleted: "{{total}} 件のメッセージがすべて COMPLETED です。",
   list: {
