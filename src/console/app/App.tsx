@@ -4,8 +4,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Provider, useQuery } from "urql";
 import { LANGUAGES } from "../i18n/index.ts";
+import { HistoryScreen } from "../history/HistoryScreen.tsx";
 import { OptOutScreen } from "../optout/OptOutScreen.tsx";
 import { ProjectsScreen } from "../projects/ProjectsScreen.tsx";
+import { ResultsScreen } from "../results/ResultsScreen.tsx";
 import { SendersScreen } from "../senders/SendersScreen.tsx";
 import { createGatewayClient, type GatewayClient } from "../session/client.ts";
 import { SignIn, ViewerQuery, type SignOutReason } from "../session/SignIn.tsx";
@@ -51,24 +53,74 @@ function Account() {
   );
 }
 
-/** aria-current for a nav link: its route and the routes below it; Projects also owns "/". */
-const current = (route: string, link: string) =>
-  route === link || route.startsWith(`${link}/`) || (link === "/projects" && route === "/")
-    ? ("page" as const)
-    : undefined;
+/**
+ * The screens, in navigation order: the route that shows each, its nav label (a catalog
+ * key), and what it renders for the route's captures. Routes below a screen's own (e.g.
+ * /results/… under History) name their section with `section`.
+ */
+interface ScreenEntry {
+  /** The nav link's route; null for screens reached only from another screen. */
+  link: string | null;
+  label?: string;
+  match: RegExp;
+  section?: string;
+  render(captures: string[]): React.ReactElement;
+}
+
+const SCREENS: ScreenEntry[] = [
+  {
+    link: "/projects",
+    label: "nav.projects",
+    match: /^\/(?:projects(?:\/([^/]+))?)?$/,
+    render: ([id]) => <ProjectsScreen projectId={id ? decodeURIComponent(id) : null} />,
+  },
+  { link: "/senders", label: "senders.nav", match: /^\/senders$/, render: () => <SendersScreen /> },
+  { link: "/history", label: "history.nav", match: /^\/history$/, render: () => <HistoryScreen /> },
+  {
+    link: null,
+    section: "/history",
+    match: /^\/results\/([^/]+)$/,
+    render: ([id]) => <ResultsScreen key={id} requestId={decodeURIComponent(id!)} />,
+  },
+  { link: "/opt-out", label: "optout.nav", match: /^\/opt-out$/, render: () => <OptOutScreen /> },
+];
+
+function screenOf(route: string): { entry: ScreenEntry; captures: string[] } {
+  for (const entry of SCREENS) {
+    const m = entry.match.exec(route);
+    if (m) return { entry, captures: m.slice(1) };
+  }
+  // Projects answers every path no other screen claims.
+  return { entry: SCREENS[0]!, captures: [] };
+}
 
 function Screen() {
-  const route = useRoute();
-  if (route === "/senders") return <SendersScreen />;
-  if (route === "/opt-out") return <OptOutScreen />;
-  const projectId = /^\/projects\/([^/]+)$/.exec(route)?.[1];
-  // Projects answers every path no other screen claims.
-  return <ProjectsScreen projectId={projectId ? decodeURIComponent(projectId) : null} />;
+  const { entry, captures } = screenOf(useRoute());
+  return entry.render(captures);
+}
+
+function Navigation() {
+  const { t } = useTranslation();
+  const { entry } = screenOf(useRoute());
+  const section = entry.section ?? entry.link;
+  return (
+    <nav aria-label={t("app.mainNav")} className="nav">
+      {SCREENS.filter((s) => s.link).map((s) => (
+        <a
+          key={s.link}
+          href={href(s.link!)}
+          onClick={onLinkClick(s.link!)}
+          aria-current={s.link === section ? "page" : undefined}
+        >
+          {t(s.label as "nav.projects")}
+        </a>
+      ))}
+    </nav>
+  );
 }
 
 export function App() {
   const { t } = useTranslation();
-  const route = useRoute();
   const [reason, setReason] = useState<SignOutReason | null>(null);
   // Ends the session: the key is forgotten and the client's socket closed. Several failing
   // requests may report the same revoked key; ending twice changes nothing.
@@ -126,29 +178,7 @@ export function App() {
           {t("header.signOut")}
         </button>
       </header>
-      <nav aria-label={t("app.mainNav")} className="nav">
-        <a
-          href={href("/projects")}
-          onClick={onLinkClick("/projects")}
-          aria-current={current(route, "/projects")}
-        >
-          {t("nav.projects")}
-        </a>
-        <a
-          href={href("/senders")}
-          onClick={onLinkClick("/senders")}
-          aria-current={current(route, "/senders")}
-        >
-          {t("senders.nav")}
-        </a>
-        <a
-          href={href("/opt-out")}
-          onClick={onLinkClick("/opt-out")}
-          aria-current={current(route, "/opt-out")}
-        >
-          {t("optout.nav")}
-        </a>
-      </nav>
+      <Navigation />
       <Screen />
     </Provider>
   );

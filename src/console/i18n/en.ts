@@ -3,6 +3,8 @@
 import { en as optOutEn } from "../optout/messages.ts";
 import { en as sendersEn } from "../senders/messages.ts";
 
+import { en as historyEn } from "../history/messages.ts";
+import { en as resultsEn } from "../results/messages.ts";
 export const en = {
   app: {
     title: "SMS gateway console",
@@ -159,6 +161,8 @@ export const en = {
       done: "I have stored the secret",
     },
   },
+  results: resultsEn,
+  history: historyEn,
 } as const;
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

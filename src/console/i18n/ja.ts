@@ -1,4 +1,6 @@
 // Japanese catalog (the language of the original guide); keys and shape follow en.ts.
+import { ja as historyJa } from "../history/messages.ts";
+import { ja as resultsJa } from "../results/messages.ts";
 import type { Catalog } from "./en.ts";
 import { ja as optOutJa } from "../optout/messages.ts";
 import { ja as sendersJa } from "../senders/messages.ts";
@@ -156,4 +158,6 @@ export const ja: Catalog = {
       done: "シークレットを保管しました",
     },
   },
+  results: resultsJa,
+  history: historyJa,
 };

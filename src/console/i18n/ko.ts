@@ -1,4 +1,6 @@
 // Korean catalog (the service's own language); keys and shape follow en.ts.
+import { ko as historyKo } from "../history/messages.ts";
+import { ko as resultsKo } from "../results/messages.ts";
 import type { Catalog } from "./en.ts";
 import { ko as optOutKo } from "../optout/messages.ts";
 import { ko as sendersKo } from "../senders/messages.ts";
@@ -155,4 +157,6 @@ export const ko: Catalog = {
       done: "시크릿을 보관했습니다",
     },
   },
+  results: resultsKo,
+  history: historyKo,
 };

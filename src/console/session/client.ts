@@ -14,6 +14,17 @@ import {
 /** graphql-ws close code for a connection_init the gateway refused (missing, unknown or revoked key). */
 export const CLOSE_FORBIDDEN = 4403;
 
+/** The graphql-ws client behind each urql client, for live views that manage their own streams. */
+const sockets = new WeakMap<Client, WsClient>();
+
+/**
+ * The graphql-ws client a console urql client subscribes through: live views that must
+ * resume with `afterSeq` after a reconnect subscribe on it directly and watch its `closed`.
+ */
+export function socketOf(client: Client): WsClient | undefined {
+  return sockets.get(client);
+}
+
 export interface GatewayClient {
   readonly client: Client;
   dispose(): void;
@@ -67,6 +78,7 @@ export function createGatewayClient(apiKey: string, onRevoked: () => void): Gate
       }),
     ],
   });
+  sockets.set(client, ws);
   return {
     client,
     dispose: () => void ws.dispose(),

@@ -1,0 +1,137 @@
+// Every GraphQL operation of the Live results screen, typed by the codegen client preset
+// (src/console/gql, generated from schema/schema.graphql).
+import { graphql } from "../gql/index.ts";
+
+/** The request the screen follows: what was sent, and its counts right now. */
+export const ResultsRequestQuery = graphql(`
+  query ConsoleResultsRequest($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on MessageRequest {
+        id
+        requestId
+        requestTime
+        type
+        contentType
+        from
+        countryCode
+        mode
+        project {
+          id
+          name
+        }
+        progress {
+          total
+          ready
+          processing
+          completed
+          success
+          fail
+          done
+        }
+      }
+    }
+  }
+`);
+
+/** One page of the request's messages, in creation order (the list's order). */
+export const ResultsMessagesQuery = graphql(`
+  query ConsoleResultsMessages($id: ID!, $first: Int!, $after: String) {
+    node(id: $id) {
+      __typename
+      ... on MessageRequest {
+        messages(first: $first, after: $after) {
+          totalCount
+          edges {
+            node {
+              id
+              messageId
+              to
+              status
+              result {
+                statusName
+                statusCode
+                telcoCode
+                completeTime
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * The request's status events: from its first event (or after `afterSeq` when resuming),
+ * then live, ending after its last message's COMPLETED.
+ */
+export const ResultsStatusSubscription = graphql(`
+  subscription ConsoleResultsStatus($requestId: ID!, $afterSeq: Int) {
+    messageStatusChanged(requestId: $requestId, afterSeq: $afterSeq) {
+      seq
+      messageId
+      status
+      statusName
+      statusCode
+      telcoCode
+      completeTime
+    }
+  }
+`);
+
+/** The request's counts: at once, then on every change (at most ~10 a second), ending when done. */
+export const ResultsProgressSubscription = graphql(`
+  subscription ConsoleResultsProgress($requestId: ID!) {
+    requestProgress(requestId: $requestId) {
+      total
+      ready
+      processing
+      completed
+      success
+      fail
+      done
+    }
+  }
+`);
+
+/** Everything the "More" view shows of one message, as SENS's result lookup has it. */
+export const MessageJsonQuery = graphql(`
+  query ConsoleMessageJson($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Message {
+        id
+        messageId
+        requestTime
+        countryCode
+        to
+        subject
+        content
+        status
+        attempt
+        result {
+          statusName
+          statusCode
+          statusMessage
+          telcoCode
+          completeTime
+        }
+        request {
+          id
+          requestId
+          type
+          contentType
+          effectiveFrom
+          files
+          statusCode
+          statusName
+        }
+      }
+    }
+  }
+`);
