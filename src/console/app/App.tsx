@@ -1,6 +1,6 @@
 // The console's frame: signed out it shows the sign-in screen; signed in, the header
 // (account, role, language, sign-out), the navigation and the screen the route names.
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Provider, useQuery } from "urql";
 import { LANGUAGES } from "../i18n/index.ts";
@@ -49,8 +49,20 @@ function Account() {
   );
 }
 
+// Loaded on first visit: the byte table and the CSV reader stay out of the first load.
+const SendScreen = lazy(() =>
+  import("../send/SendScreen.tsx").then((m) => ({ default: m.SendScreen })),
+);
+
 function Screen() {
+  const { t } = useTranslation();
   const route = useRoute();
+  if (route === "/send")
+    return (
+      <Suspense fallback={<p>{t("common.loading")}</p>}>
+        <SendScreen />
+      </Suspense>
+    );
   const projectId = /^\/projects\/([^/]+)$/.exec(route)?.[1];
   // Projects is the first (and, for now, only) screen; every other path shows it too.
   return <ProjectsScreen projectId={projectId ? decodeURIComponent(projectId) : null} />;
@@ -58,6 +70,11 @@ function Screen() {
 
 export function App() {
   const { t } = useTranslation();
+  const route = useRoute();
+  const current = (r: string) =>
+    route === r || route.startsWith(`${r}/`) || (r === "/projects" && route === "/")
+      ? "page"
+      : undefined;
   const [reason, setReason] = useState<SignOutReason | null>(null);
   // Ends the session: the key is forgotten and the client's socket closed. Several failing
   // requests may report the same revoked key; ending twice changes nothing.
@@ -116,8 +133,15 @@ export function App() {
         </button>
       </header>
       <nav aria-label={t("app.mainNav")} className="nav">
-        <a href={href("/projects")} onClick={onLinkClick("/projects")} aria-current="page">
+        <a
+          href={href("/projects")}
+          onClick={onLinkClick("/projects")}
+          aria-current={current("/projects")}
+        >
           {t("nav.projects")}
+        </a>
+        <a href={href("/send")} onClick={onLinkClick("/send")} aria-current={current("/send")}>
+          {t("send.nav")}
         </a>
       </nav>
       <Screen />

@@ -1,4 +1,5 @@
 // Japanese catalog (the language of the original guide); keys and shape follow en.ts.
+import { ja as sendJa } from "../send/messages.ts";
 import type { Catalog } from "./en.ts";
 
 export const ja: Catalog = {
@@ -152,4 +153,5 @@ export const ja: Catalog = {
       done: "シークレットを保管しました",
     },
   },
+  send: sendJa,
 };

@@ -1,4 +1,5 @@
 // Korean catalog (the service's own language); keys and shape follow en.ts.
+import { ko as sendKo } from "../send/messages.ts";
 import type { Catalog } from "./en.ts";
 
 export const ko: Catalog = {
@@ -151,4 +152,5 @@ export const ko: Catalog = {
       done: "시크릿을 보관했습니다",
     },
   },
+  send: sendKo,
 };

@@ -161,7 +161,7 @@ export function fileProblems(name: string, data: Uint8Array): FileProblem[] {
   if (!(data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff))
     return [...problems, { kind: "notJpeg" }];
   const size = jpegDimensions(data);
-  if (!size || !size.width || !size.height) problems.push({ kind: "noDimensions" });
+  if (!size?.width || !size?.height) problems.push({ kind: "noDimensions" });
   else if (size.width > MMS_MAX_SIDE || size.height > MMS_MAX_SIDE)
     problems.push({ kind: "tooLarge", ...size });
   return problems;

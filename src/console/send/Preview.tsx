@@ -1,0 +1,88 @@
+// The dry run's answer: the type it goes out as (and why), the sender and content recipients
+// see, the totals, and which recipients would be blocked (opted out of advertising).
+import { useTranslation } from "react-i18next";
+import type { ConsolePreviewMessageMutation } from "../gql/graphql.ts";
+
+export type PreviewData = Extract<
+  ConsolePreviewMessageMutation["previewMessage"],
+  { __typename: "MutationPreviewMessageSuccess" }
+>["data"];
+
+const TOTALS = [
+  "recipients",
+  "sendable",
+  "blocked",
+  "rejected",
+  "duplicates",
+  "totalBytes",
+] as const;
+const NOTES = ["AUTO_SMS", "AUTO_LMS", "AUTO_MMS", "MMS_WITHOUT_FILES_SENT_AS_LMS"] as const;
+
+export function Preview({
+  data,
+  stale,
+  refuseAll,
+}: {
+  data: PreviewData;
+  stale: boolean;
+  refuseAll: boolean;
+}) {
+  const { t } = useTranslation();
+  const blocked = data.recipients.filter((r) => r.blocked);
+  const note = NOTES.find((n) => n === data.typeNote);
+  return (
+    <section aria-labelledby="preview-title" className={stale ? "preview stale" : "preview"}>
+      <h3 id="preview-title">{t("send.preview.result", { type: data.type })}</h3>
+      {stale && <p className="warning">{t("send.preview.stale")}</p>}
+      {note && <p>{t(`send.preview.typeNotes.${note}`)}</p>}
+      <dl className="pairs">
+        <div>
+          <dt>{t("send.preview.effectiveFrom")}</dt>
+          <dd>
+            <code>{data.effectiveFrom}</code>
+          </dd>
+        </div>
+        {TOTALS.map((k) => (
+          <div key={k}>
+            <dt>{t(`send.preview.totals.${k}`)}</dt>
+            <dd>{data.totals[k].toLocaleString()}</dd>
+          </div>
+        ))}
+      </dl>
+      <figure>
+        <figcaption>{t("send.preview.content")}</figcaption>
+        <pre>{data.content}</pre>
+      </figure>
+      {refuseAll && data.totals.rejected > 0 && (
+        <p role="alert" className="alert">
+          {t("send.preview.refuseAllWarning", { count: data.totals.rejected })}
+        </p>
+      )}
+      {blocked.length > 0 && (
+        <table>
+          <caption>{t("send.preview.blockedTitle", { count: data.totals.blocked })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("send.preview.blockedColumns.to")}</th>
+              <th scope="col">{t("send.preview.blockedColumns.code")}</th>
+              <th scope="col">{t("send.preview.blockedColumns.reason")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {blocked.map((r) => (
+              <tr key={r.to}>
+                <th scope="row">
+                  <code>{r.to}</code>
+                </th>
+                <td>
+                  <code>{r.blockCode}</code>
+                </td>
+                <td>{r.blockReason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
