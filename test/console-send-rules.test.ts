@@ -20,7 +20,9 @@ import { checkText, decideType, LIMITS } from "../src/domain/messageRules.ts";
 import * as mms from "../src/domain/mmsFile.ts";
 import { MAX_RECIPIENTS, RecipientCollector } from "../src/domain/recipients.ts";
 import * as reservations from "../src/domain/reservations.ts";
-import { jpeg } from "./helpers/fixtures.ts";
+import { placeSendError, type SendError, type SendField } from "../src/console/send/form.ts";
+import { approvedSender, globalId, jpeg, project } from "./helpers/fixtures.ts";
+import { startGateway } from "./helpers/harness.ts";
 
 describe("the console's EUC-KR byte counter", () => {
   it("agrees with the gateway on every BMP code unit, lone surrogates included", () => {
@@ -296,5 +298,85 @@ describe("the console's reading of recipients", () => {
       got.recipients.length + got.rejected.length + got.duplicates.length,
     );
     expect(CONSOLE_MAX_RECIPIENTS).toBe(MAX_RECIPIENTS);
+  });
+});
+
+describe("placing the gateway's send errors on the Send form", () => {
+  const PREVIEW = `mutation ($input: SendMessageInput!) { previewMessage(input: $input) {
+    __typename
+    ... on Error { code message }
+    ... on ValidationError { issues { path message } }
+    ... on AdPolicyError { violations }
+    ... on RecipientsRejectedError { rows { source row value code reason } }
+    ... on NotFoundError { entity id }
+  } }`;
+
+  it("puts every refusal next to the field it concerns", async () => {
+    const gw = await startGateway();
+    try {
+      const p = await project(gw, gw.demo.accountId, "Placement");
+      await approvedSender(gw, gw.demo.accountId, "0212345678");
+      const base = {
+        projectId: globalId("Project", p.id),
+        from: "0212345678",
+        content: "hello",
+        recipients: { text: "01012345678" },
+      };
+      const soon = new Date(Date.now() + 60_000);
+      const local = new Intl.DateTimeFormat("sv-SE", {
+        timeZone: "Asia/Seoul",
+        dateStyle: "short",
+        timeStyle: "short",
+      }).format(soon);
+      const cases: [string, Record<string, unknown>, SendField][] = [
+        ["an unknown project", { projectId: globalId("Project", "nope") }, "projectId"],
+        ["a sender that is not APPROVED", { from: "0299999999" }, "from"],
+        ["an unsupported country", { countryCode: "99" }, "countryCode"],
+        ["a subject on SMS", { type: "SMS", subject: "Hi" }, "subject"],
+        ["an over-long SMS", { type: "SMS", content: "x".repeat(81) }, "content"],
+        ["an unencodable character", { content: "🚚" }, "content"],
+        ["advertising without a 080 service", { contentType: "AD" }, "contentType"],
+        ["a bad number", { recipients: { text: "12345" } }, "recipients"],
+        [
+          "a reservation too soon",
+          { mode: "RESERVATION", reservation: { localTime: local, timeZone: "Asia/Seoul" } },
+          "localTime",
+        ],
+        [
+          "a zone that is not IANA",
+          { mode: "RESERVATION", reservation: { localTime: "2030-01-01 10:00", timeZone: "KST" } },
+          "timeZone",
+        ],
+        ["an unknown schedule", { mode: "SCHEDULE", scheduleCode: "nope" }, "scheduleCode"],
+      ];
+      for (const [what, change, field] of cases) {
+        const r = await gw.gql<{ previewMessage: SendError }, unknown>(PREVIEW, {
+          input: { ...base, ...change },
+        });
+        const placed = placeSendError(r.data.previewMessage);
+        expect({ what, fields: Object.keys(placed.fields), form: placed.form }).toEqual({
+          what,
+          fields: [field],
+          form: [],
+        });
+      }
+
+      const csv = new File(["number\n01012345678\n"], "bad.csv", { type: "text/csv" });
+      const r = await gw.upload<{ previewMessage: SendError }, unknown>(
+        PREVIEW,
+        { input: { ...base, recipients: { csv: null } } },
+        { "input.recipients.csv": csv },
+      );
+      expect(Object.keys(placeSendError(r.data.previewMessage).fields)).toEqual(["csv"]);
+
+      const rejected = await gw.gql<{ previewMessage: SendError }, unknown>(PREVIEW, {
+        input: { ...base, recipients: { text: "12345\n01012345678" } },
+      });
+      expect(placeSendError(rejected.data.previewMessage).rows).toEqual([
+        expect.objectContaining({ source: "TEXT", row: 1, value: "12345", code: "INVALID_NUMBER" }),
+      ]);
+    } finally {
+      await gw.stop();
+    }
   });
 });
