@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { templateCsv } from "../src/console/send/recipients.ts";
 import { loadConsoleBuild } from "../src/http/console.ts";
 import { eventually } from "./helpers/eventually.ts";
+import { jpeg } from "./helpers/fixtures.ts";
 import { launchOffline } from "./helpers/browser.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
@@ -254,8 +255,74 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
     );
 
     it(
+      "checks images before upload, refuses a reservation too soon, and reserves an MMS",
+      async () => {
+        await page.goto(`${gw.app.url}/console/projects`);
+        await openSend();
+        await page.getByRole("radio", { name: /^MMS/ }).check();
+        const images = page.getByLabel("Images (JPEG)", { exact: true });
+        await images.setInputFiles([
+          { name: "wide.jpg", mimeType: "image/jpeg", buffer: Buffer.from(jpeg(1600, 900)) },
+          { name: "photo.jpg", mimeType: "image/jpeg", buffer: Buffer.from(jpeg(640, 480)) },
+        ]);
+        await eventually(
+          () => description(images),
+          (d) => d.includes("wide.jpg: 1600 × 900 pixels; at most 1500 × 1500."),
+          "the too-large image named next to the file field",
+        );
+        expect(await description(images)).not.toContain("photo.jpg");
+        await page.getByRole("button", { name: "Remove wide.jpg" }).click();
+        expect(await images.getAttribute("aria-invalid")).toBeNull();
+
+        await page.getByLabel("Subject", { exact: true }).fill("Photo");
+        await page.getByLabel("Content", { exact: true }).fill("Reserved photo message");
+        await page.getByLabel("Recipient number", { exact: true }).fill("010-3333-4444");
+        await page.getByRole("button", { name: "Add recipient" }).click();
+        await shown(
+          page
+            .getByRole("list", { name: "Added recipients" })
+            .getByText("010-3333-4444", { exact: true }),
+        );
+
+        await page.getByRole("radio", { name: "At a reserved time" }).check();
+        const at = page.getByLabel("Send at (local time)", { exact: true });
+        const seoul = (ms: number) =>
+          new Intl.DateTimeFormat("sv-SE", {
+            timeZone: "Asia/Seoul",
+            dateStyle: "short",
+            timeStyle: "short",
+          })
+            .format(new Date(ms))
+            .replace(" ", "T");
+        await at.fill(seoul(Date.now() + 5 * 60_000));
+        await page.getByRole("button", { name: "Preview", exact: true }).click();
+        await eventually(
+          () => description(at),
+          (d) => d.includes("At least 10 minutes ahead"),
+          "the too-soon reservation error next to the time field",
+        );
+        expect(await gw.app.deps.db.messageRequest.count({ where: { mode: "RESERVATION" } })).toBe(
+          0,
+        );
+
+        await at.fill(seoul(Date.now() + 2 * 86_400_000));
+        await page.getByRole("button", { name: "Preview", exact: true }).click();
+        await shown(page.getByRole("region", { name: "Sent as MMS" }));
+        await page.getByRole("button", { name: "Reserve for 1 recipients" }).click();
+        await page.waitForURL(/\/console\/reservations$/, WAIT);
+        const stored = await gw.app.deps.db.messageRequest.findFirstOrThrow({
+          where: { mode: "RESERVATION" },
+        });
+        expect(stored.type).toBe("MMS");
+        expect(stored.subject).toBe("Photo");
+      },
+      STEP_MS,
+    );
+
+    it(
       "downloads the template CSV with the columns the gateway reads",
       async () => {
+        await page.getByRole("navigation").getByRole("link", { name: "Send" }).click();
         const [download] = await Promise.all([
           page.waitForEvent("download", WAIT),
           page.getByRole("button", { name: "Download template CSV" }).click(),
