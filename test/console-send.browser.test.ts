@@ -187,7 +187,7 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
         });
         await eventually(
           () => description(page.getByLabel("Import CSV", { exact: true })),
-          (d) => d.includes("recipients.csv: 1000 recipient rows"),
+          (d) => d.includes("recipients.csv: 1,000 recipient rows"),
           "the imported row count",
         );
         await page.getByRole("button", { name: "Preview", exact: true }).click();
@@ -197,7 +197,7 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
         expect(await preview.innerText()).toMatch(/Blocked\s*0/);
         expect(await gw.app.deps.db.messageRequest.count()).toBe(0);
 
-        await page.getByRole("button", { name: "Send now to 1000 recipients" }).click();
+        await page.getByRole("button", { name: "Send now to 1,000 recipients" }).click();
         await page.waitForURL(/\/console\/results\/[^/]+$/, WAIT);
         const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
         const read = await api<{ node: { recipientCount: number; progress: { total: number } } }>(
@@ -308,7 +308,7 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
         await at.fill(seoul(Date.now() + 2 * 86_400_000));
         await page.getByRole("button", { name: "Preview", exact: true }).click();
         await shown(page.getByRole("region", { name: "Sent as MMS" }));
-        await page.getByRole("button", { name: "Reserve for 1 recipients" }).click();
+        await page.getByRole("button", { name: "Reserve for 1 recipient" }).click();
         await page.waitForURL(/\/console\/reservations$/, WAIT);
         const stored = await gw.app.deps.db.messageRequest.findFirstOrThrow({
           where: { mode: "RESERVATION" },

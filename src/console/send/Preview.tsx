@@ -27,7 +27,8 @@ export function Preview({
   stale: boolean;
   refuseAll: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const number = new Intl.NumberFormat(i18n.language);
   const blocked = data.recipients.filter((r) => r.blocked);
   const note = NOTES.find((n) => n === data.typeNote);
   return (
@@ -45,7 +46,7 @@ export function Preview({
         {TOTALS.map((k) => (
           <div key={k}>
             <dt>{t(`send.preview.totals.${k}`)}</dt>
-            <dd>{data.totals[k].toLocaleString()}</dd>
+            <dd>{number.format(data.totals[k])}</dd>
           </div>
         ))}
       </dl>

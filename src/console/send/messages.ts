@@ -124,20 +124,24 @@ export const en = {
     listLabel: "Added recipients",
     remove: "Remove {{number}}",
     paste: "Paste numbers (one per line)",
-    pasteHint: "Blank lines are ignored. {{count}} lines.",
+    pasteHint_one: "Blank lines are ignored. {{count, number}} line.",
+    pasteHint_other: "Blank lines are ignored. {{count, number}} lines.",
     csv: "Import CSV",
     csvHint:
       "A header row naming “to” and optionally “subject” and “content” (per-recipient text), then one row per recipient. UTF-8.",
     template: "Download template CSV",
-    csvRows: "{{name}}: {{count}} recipient rows.",
+    csvRows_one: "{{name}}: {{count, number}} recipient row.",
+    csvRows_other: "{{name}}: {{count, number}} recipient rows.",
     csvBroken: "Line {{line}} has {{found}} columns; the header has {{expected}}.",
     csvEmpty: "The CSV is empty: it needs a header row such as “to,subject,content”.",
     csvHeader:
       "The header must name a “to” column and optionally “subject” and “content” (got: {{detail}}).",
     csvUnreadable: "The CSV cannot be read: {{detail}}",
     csvRemove: "Remove the CSV",
-    total:
-      "Entered: {{count}} rows. The gateway checks every number and collapses duplicates when you preview.",
+    total_one:
+      "Entered: {{count, number}} row. The gateway checks every number and collapses duplicates when you preview.",
+    total_other:
+      "Entered: {{count, number}} rows. The gateway checks every number and collapses duplicates when you preview.",
     tooMany: "A send carries at most 100,000 recipient rows; this one has {{count}}.",
     required: "Add at least one recipient (one by one, pasted, or from a CSV).",
     policy: "Unusable rows",
@@ -203,13 +207,18 @@ export const en = {
     },
     blockedTitle: "Blocked recipients ({{count}})",
     blockedColumns: { to: "Number", code: "Result code", reason: "Why" },
-    refuseAllWarning:
-      "Because of {{count}} unusable rows, this send would be refused as a whole. Fix them, or choose to send to the usable rows.",
+    refuseAllWarning_one:
+      "Because of {{count, number}} unusable row, this send would be refused as a whole. Fix it, or choose to send to the usable rows.",
+    refuseAllWarning_other:
+      "Because of {{count, number}} unusable rows, this send would be refused as a whole. Fix them, or choose to send to the usable rows.",
   },
   submit: {
-    IMMEDIATE: "Send now to {{count}} recipients",
-    RESERVATION: "Reserve for {{count}} recipients",
-    SCHEDULE: "Attach to schedule for {{count}} recipients",
+    IMMEDIATE_one: "Send now to {{count, number}} recipient",
+    IMMEDIATE_other: "Send now to {{count, number}} recipients",
+    RESERVATION_one: "Reserve for {{count, number}} recipient",
+    RESERVATION_other: "Reserve for {{count, number}} recipients",
+    SCHEDULE_one: "Attach to the schedule for {{count, number}} recipient",
+    SCHEDULE_other: "Attach to the schedule for {{count, number}} recipients",
     sending: "Sending…",
     needsPreview: "Preview first: Send uses exactly what the preview showed.",
   },
@@ -342,19 +351,24 @@ export const ko: SendCatalog = {
     listLabel: "추가된 수신자",
     remove: "{{number}} 삭제",
     paste: "번호 붙여넣기(한 줄에 하나)",
-    pasteHint: "빈 줄은 무시됩니다. {{count}}줄.",
+    pasteHint_one: "빈 줄은 무시됩니다. {{count, number}}줄.",
+    pasteHint_other: "빈 줄은 무시됩니다. {{count, number}}줄.",
     csv: "CSV 가져오기",
     csvHint:
       "첫 행은 “to”와 선택적으로 “subject”, “content”(수신자별 문구)를 지정하는 머리글이고, 그다음 수신자마다 한 행입니다. UTF-8.",
     template: "템플릿 CSV 다운로드",
-    csvRows: "{{name}}: 수신자 {{count}}행.",
+    csvRows_one: "{{name}}: 수신자 {{count, number}}행.",
+    csvRows_other: "{{name}}: 수신자 {{count, number}}행.",
     csvBroken: "{{line}}번째 줄의 열이 {{found}}개입니다. 머리글은 {{expected}}개입니다.",
     csvEmpty: "CSV가 비어 있습니다. “to,subject,content” 같은 머리글 행이 필요합니다.",
     csvHeader:
       "머리글에는 “to” 열과 선택적으로 “subject”, “content”가 있어야 합니다(입력: {{detail}}).",
     csvUnreadable: "CSV를 읽을 수 없습니다: {{detail}}",
     csvRemove: "CSV 삭제",
-    total: "입력: {{count}}행. 미리보기 때 게이트웨이가 모든 번호를 확인하고 중복을 합칩니다.",
+    total_one:
+      "입력: {{count, number}}행. 미리보기 때 게이트웨이가 모든 번호를 확인하고 중복을 합칩니다.",
+    total_other:
+      "입력: {{count, number}}행. 미리보기 때 게이트웨이가 모든 번호를 확인하고 중복을 합칩니다.",
     tooMany: "한 번에 최대 100,000행까지 보낼 수 있습니다. 지금은 {{count}}행입니다.",
     required: "수신자를 한 명 이상 추가하세요(1건씩, 붙여넣기 또는 CSV).",
     policy: "사용할 수 없는 행",
@@ -420,13 +434,18 @@ export const ko: SendCatalog = {
     },
     blockedTitle: "차단된 수신자({{count}})",
     blockedColumns: { to: "번호", code: "결과 코드", reason: "사유" },
-    refuseAllWarning:
-      "사용할 수 없는 행 {{count}}개 때문에 이 발송은 전체가 거부됩니다. 고치거나 사용할 수 있는 행에만 발송하도록 선택하세요.",
+    refuseAllWarning_one:
+      "사용할 수 없는 행 {{count, number}}개 때문에 이 발송은 전체가 거부됩니다. 고치거나 사용할 수 있는 행에만 발송하도록 선택하세요.",
+    refuseAllWarning_other:
+      "사용할 수 없는 행 {{count, number}}개 때문에 이 발송은 전체가 거부됩니다. 고치거나 사용할 수 있는 행에만 발송하도록 선택하세요.",
   },
   submit: {
-    IMMEDIATE: "수신자 {{count}}명에게 즉시 발송",
-    RESERVATION: "수신자 {{count}}명 예약",
-    SCHEDULE: "수신자 {{count}}명을 스케줄에 연결",
+    IMMEDIATE_one: "수신자 {{count, number}}명에게 즉시 발송",
+    IMMEDIATE_other: "수신자 {{count, number}}명에게 즉시 발송",
+    RESERVATION_one: "수신자 {{count, number}}명 예약",
+    RESERVATION_other: "수신자 {{count, number}}명 예약",
+    SCHEDULE_one: "수신자 {{count, number}}명을 스케줄에 연결",
+    SCHEDULE_other: "수신자 {{count, number}}명을 스케줄에 연결",
     sending: "발송 중…",
     needsPreview: "먼저 미리보기 하세요. 발송은 미리보기에 표시된 내용 그대로 이루어집니다.",
   },
@@ -555,18 +574,23 @@ export const ja: SendCatalog = {
     listLabel: "追加した受信者",
     remove: "{{number}} を削除",
     paste: "番号を貼り付け(1行に1つ)",
-    pasteHint: "空行は無視されます。{{count}}行。",
+    pasteHint_one: "空行は無視されます。{{count, number}}行。",
+    pasteHint_other: "空行は無視されます。{{count, number}}行。",
     csv: "CSVをインポート",
     csvHint:
       "1行目は「to」と任意で「subject」「content」(受信者ごとの文面)を指定するヘッダー行、続いて受信者ごとに1行。UTF-8。",
     template: "テンプレートCSVをダウンロード",
-    csvRows: "{{name}}:受信者{{count}}行。",
+    csvRows_one: "{{name}}:受信者{{count, number}}行。",
+    csvRows_other: "{{name}}:受信者{{count, number}}行。",
     csvBroken: "{{line}}行目の列数は{{found}}です。ヘッダーは{{expected}}列です。",
     csvEmpty: "CSVが空です。「to,subject,content」のようなヘッダー行が必要です。",
     csvHeader: "ヘッダーには「to」列と、任意で「subject」「content」が必要です(入力:{{detail}})。",
     csvUnreadable: "CSVを読み取れません:{{detail}}",
     csvRemove: "CSVを削除",
-    total: "入力:{{count}}行。プレビュー時にゲートウェイがすべての番号を確認し、重複をまとめます。",
+    total_one:
+      "入力:{{count, number}}行。プレビュー時にゲートウェイがすべての番号を確認し、重複をまとめます。",
+    total_other:
+      "入力:{{count, number}}行。プレビュー時にゲートウェイがすべての番号を確認し、重複をまとめます。",
     tooMany: "1回の送信は最大100,000行です。現在{{count}}行です。",
     required: "受信者を1人以上追加してください(1件ずつ、貼り付け、またはCSV)。",
     policy: "使用できない行",
@@ -632,13 +656,18 @@ export const ja: SendCatalog = {
     },
     blockedTitle: "ブロックされる受信者({{count}})",
     blockedColumns: { to: "番号", code: "結果コード", reason: "理由" },
-    refuseAllWarning:
-      "使用できない行が{{count}}行あるため、この送信は全体が拒否されます。直すか、使用できる行にだけ送信するよう選んでください。",
+    refuseAllWarning_one:
+      "使用できない行が{{count, number}}行あるため、この送信は全体が拒否されます。直すか、使用できる行にだけ送信するよう選んでください。",
+    refuseAllWarning_other:
+      "使用できない行が{{count, number}}行あるため、この送信は全体が拒否されます。直すか、使用できる行にだけ送信するよう選んでください。",
   },
   submit: {
-    IMMEDIATE: "受信者{{count}}人に即時送信",
-    RESERVATION: "受信者{{count}}人に予約",
-    SCHEDULE: "受信者{{count}}人をスケジュールに追加",
+    IMMEDIATE_one: "受信者{{count, number}}人に即時送信",
+    IMMEDIATE_other: "受信者{{count, number}}人に即時送信",
+    RESERVATION_one: "受信者{{count, number}}人に予約",
+    RESERVATION_other: "受信者{{count, number}}人に予約",
+    SCHEDULE_one: "受信者{{count, number}}人をスケジュールに追加",
+    SCHEDULE_other: "受信者{{count, number}}人をスケジュールに追加",
     sending: "送信中…",
     needsPreview:
       "まずプレビューしてください。送信はプレビューに表示された内容のとおりに行われます。",
