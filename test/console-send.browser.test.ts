@@ -205,6 +205,9 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
           { id },
         );
         expect(read.node).toEqual({ recipientCount: 1000, progress: { total: 1000 } });
+        // The send carried its preview's idempotency key: pressing Send again cannot send twice.
+        const stored = await gw.app.deps.db.messageRequest.findFirstOrThrow();
+        expect(stored.idempotencyKey).toMatch(/^console-[0-9a-f]{32}$/);
       },
       STEP_MS,
     );
@@ -331,6 +334,24 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
         const text = await readFile(await download.path(), "utf8");
         expect(text).toBe(`\ufeff${templateCsv()}`);
         expect(text.slice(1).split("\r\n")[0]).toBe("to,subject,content");
+      },
+      STEP_MS,
+    );
+
+    it(
+      "speaks Korean and Japanese",
+      async () => {
+        await page.getByRole("combobox", { name: "Language" }).selectOption("ko");
+        await shown(page.getByRole("heading", { name: "메시지 발송", level: 1 }));
+        await page.getByLabel("내용", { exact: true }).fill("안녕하세요");
+        expect(await description(page.getByLabel("내용", { exact: true }))).toContain(
+          "10 / 80바이트(EUC-KR, SMS)",
+        );
+        await page.getByRole("combobox", { name: "언어" }).selectOption("ja");
+        await shown(page.getByRole("heading", { name: "メッセージを送信", level: 1 }));
+        await shown(page.getByRole("button", { name: "テンプレートCSVをダウンロード" }));
+        await page.getByRole("combobox", { name: "言語" }).selectOption("en");
+        await shown(page.getByRole("heading", { name: "Send a message", level: 1 }));
       },
       STEP_MS,
     );

@@ -1,6 +1,7 @@
 // The dry run's answer: the type it goes out as (and why), the sender and content recipients
 // see, the totals, and which recipients would be blocked (opted out of advertising).
 import { useTranslation } from "react-i18next";
+import { Alert } from "../app/ui.tsx";
 import type { ConsolePreviewMessageMutation } from "../gql/graphql.ts";
 
 export type PreviewData = Extract<
@@ -85,5 +86,49 @@ export function Preview({
         </table>
       )}
     </section>
+  );
+}
+
+interface SectionProps {
+  preview: { data: PreviewData } | null;
+  current: boolean;
+  refuseAll: boolean;
+  busy: "preview" | "send" | null;
+  formErrors: readonly string[];
+  mode: "IMMEDIATE" | "RESERVATION" | "SCHEDULE";
+  onPreview(): void;
+}
+
+/** The last step: form-level errors, the preview, and the Preview and Send buttons. */
+export function PreviewSection(props: SectionProps) {
+  const { t } = useTranslation();
+  const { preview, current, refuseAll, busy, formErrors, mode, onPreview } = props;
+  const refused = current && refuseAll && (preview?.data.totals.rejected ?? 0) > 0;
+  return (
+    <>
+      {formErrors.map((e) => (
+        <Alert key={e}>{e}</Alert>
+      ))}
+      {preview && <Preview data={preview.data} stale={!current} refuseAll={refuseAll} />}
+      <div className="actions">
+        <button type="button" onClick={onPreview} disabled={busy !== null}>
+          {busy === "preview" ? t("send.preview.running") : t("send.preview.run")}
+        </button>
+        <button
+          type="submit"
+          disabled={!current || refused || busy !== null}
+          aria-describedby={current ? undefined : "send-needs-preview"}
+        >
+          {busy === "send"
+            ? t("send.submit.sending")
+            : t(`send.submit.${mode}`, { count: preview?.data.totals.recipients ?? 0 })}
+        </button>
+      </div>
+      {!current && (
+        <p id="send-needs-preview" className="hint">
+          {t("send.submit.needsPreview")}
+        </p>
+      )}
+    </>
   );
 }

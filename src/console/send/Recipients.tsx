@@ -131,7 +131,8 @@ function RowTable({ title, rows }: { title: string; rows: readonly RowReport[] }
   );
 }
 
-export function Recipients({ values, set, errors, csv, onCsv, report }: Props) {
+/** Recipients added one at a time, as the seed console's "Add" button does. */
+function OneByOne({ values, set, errors }: Pick<Props, "values" | "set" | "errors">) {
   const { t } = useTranslation();
   const [one, setOne] = useState("");
   const add = () => {
@@ -139,14 +140,6 @@ export function Recipients({ values, set, errors, csv, onCsv, report }: Props) {
     set("list", [...values.list, one.trim()]);
     setOne("");
   };
-  const csvRows = csv?.summary.ok ? csv.summary.rows : 0;
-  const total = values.list.length + textLines(values.text) + csvRows;
-  const totalErrors = [...(errors.recipients ?? [])];
-  if (total > MAX_RECIPIENTS) totalErrors.push(t("send.recipients.tooMany", { count: total }));
-  const [described, block] = useDescribed(
-    t("send.recipients.total", { count: total }),
-    totalErrors,
-  );
   return (
     <>
       <div className="add-one">
@@ -183,6 +176,23 @@ export function Recipients({ values, set, errors, csv, onCsv, report }: Props) {
           ))}
         </ul>
       )}
+    </>
+  );
+}
+
+export function Recipients({ values, set, errors, csv, onCsv, report }: Props) {
+  const { t } = useTranslation();
+  const csvRows = csv?.summary.ok ? csv.summary.rows : 0;
+  const total = values.list.length + textLines(values.text) + csvRows;
+  const totalErrors = [...(errors.recipients ?? [])];
+  if (total > MAX_RECIPIENTS) totalErrors.push(t("send.recipients.tooMany", { count: total }));
+  const [described, block] = useDescribed(
+    t("send.recipients.total", { count: total }),
+    totalErrors,
+  );
+  return (
+    <>
+      <OneByOne values={values} set={set} errors={errors} />
       <TextInput
         label={t("send.recipients.paste")}
         value={values.text}
