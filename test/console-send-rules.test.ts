@@ -20,7 +20,14 @@ import { checkText, decideType, LIMITS } from "../src/domain/messageRules.ts";
 import * as mms from "../src/domain/mmsFile.ts";
 import { MAX_RECIPIENTS, RecipientCollector } from "../src/domain/recipients.ts";
 import * as reservations from "../src/domain/reservations.ts";
-import { placeSendError, type SendError, type SendField } from "../src/console/send/form.ts";
+import {
+  initialValues,
+  localProblems,
+  placeSendError,
+  toInput,
+  type SendError,
+  type SendField,
+} from "../src/console/send/form.ts";
 import { approvedSender, globalId, jpeg, project } from "./helpers/fixtures.ts";
 import { startGateway } from "./helpers/harness.ts";
 
@@ -378,5 +385,80 @@ describe("placing the gateway's send errors on the Send form", () => {
     } finally {
       await gw.stop();
     }
+  });
+});
+
+describe("the Send form's input and its own checks", () => {
+  const base = {
+    ...initialValues("Asia/Seoul"),
+    projectId: "UHJvamVjdDpw",
+    from: "0212345678",
+    content: "hello",
+    text: "01012345678",
+  };
+  const ctx = { attachments: [], csv: null, number080: null, now: new Date() };
+
+  it("sends exactly what the form shows: no hidden subject, files or helpers", () => {
+    const jpg = new File([jpeg(10, 10)], "a.jpg", { type: "image/jpeg" });
+    const sms = toInput(
+      { ...base, type: "SMS", subject: "left over", adAutoComply: true },
+      [jpg],
+      null,
+    );
+    expect(sms).not.toHaveProperty("subject");
+    expect(sms).not.toHaveProperty("files");
+    expect(sms).not.toHaveProperty("adAutoComply");
+    expect(sms.recipients).toEqual({ text: "01012345678" });
+    const mms = toInput({ ...base, type: "MMS", subject: "Hi", contentType: "AD" }, [jpg], null);
+    expect(mms).toMatchObject({
+      subject: "Hi",
+      files: [jpg],
+      adAutoComply: false,
+      nightConsent: false,
+    });
+    const reserved = toInput(
+      { ...base, mode: "RESERVATION", localTime: "2030-01-02T03:04", timeZone: "Europe/Berlin" },
+      [],
+      null,
+    );
+    expect(reserved.reservation).toEqual({
+      localTime: "2030-01-02 03:04",
+      timeZone: "Europe/Berlin",
+    });
+    expect(toInput({ ...base, countryCode: "886", fixedSender: true }, [], null).fixedSender).toBe(
+      true,
+    );
+    expect(toInput({ ...base, fixedSender: true }, [], null)).not.toHaveProperty("fixedSender");
+  });
+
+  it("flags what the gateway would certainly refuse, on the field it concerns", () => {
+    const fields = (v: typeof base, c = ctx) =>
+      localProblems(v, c).map((p) => `${p.field}:${p.kind}`);
+    expect(fields(base)).toEqual([]);
+    expect(fields({ ...base, projectId: "", from: "", text: "", content: "" })).toEqual([
+      "projectId:required",
+      "from:required",
+      "content:text",
+      "recipients:required",
+    ]);
+    expect(fields({ ...base, type: "SMS", content: "x".repeat(81) })).toEqual(["content:text"]);
+    expect(fields({ ...base, contentType: "AD" })).toEqual(["contentType:ad"]);
+    expect(fields({ ...base, contentType: "AD" }, { ...ctx, number080: "0801234567" })).toEqual([
+      "contentType:ad",
+      "contentType:ad",
+    ]);
+    expect(
+      fields(
+        { ...base, contentType: "AD", adAutoComply: true },
+        { ...ctx, number080: "0801234567" },
+      ),
+    ).toEqual([]);
+    expect(fields({ ...base, mode: "RESERVATION", localTime: "" })).toEqual([
+      "localTime:reservation",
+    ]);
+    expect(
+      fields({ ...base, mode: "RESERVATION", localTime: "2030-01-01T10:00", timeZone: "KST" }),
+    ).toEqual(["timeZone:reservation"]);
+    expect(fields({ ...base, mode: "SCHEDULE" })).toEqual(["scheduleCode:required"]);
   });
 });

@@ -85,6 +85,9 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
     }, STEP_MS);
 
     afterAll(async () => {
+      // CONSOLE_SCREENSHOT=/tmp/x.png keeps a picture of the final page.
+      if (page && process.env.CONSOLE_SCREENSHOT)
+        await page.screenshot({ path: process.env.CONSOLE_SCREENSHOT, fullPage: true });
       await browser?.close();
       await gw?.stop();
     }, STEP_MS);
@@ -352,6 +355,25 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
         await shown(page.getByRole("button", { name: "テンプレートCSVをダウンロード" }));
         await page.getByRole("combobox", { name: "言語" }).selectOption("en");
         await shown(page.getByRole("heading", { name: "Send a message", level: 1 }));
+      },
+      STEP_MS,
+    );
+
+    it(
+      "gives the seed's guidance and a way to register when the account has no APPROVED sender",
+      async () => {
+        const tenant = await gw.newTenant("No senders yet");
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByLabel("API key", { exact: true }).fill(tenant.memberKey);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("navigation").getByRole("link", { name: "Send" }).click();
+        const register = page.getByRole("link", { name: "Register a sender number" });
+        await shown(register);
+        expect(await register.getAttribute("href")).toBe("/console/senders");
+        expect(await page.getByRole("main").innerText()).toContain(
+          "must belong to your company or to you",
+        );
+        expect(await page.getByLabel("Sender number", { exact: true }).count()).toBe(0);
       },
       STEP_MS,
     );

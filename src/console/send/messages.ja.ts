@@ -212,10 +212,13 @@ export const ja: SendCatalog = {
       "使用できない行が{{count, number}}行あるため、この送信は全体が拒否されます。直すか、使用できる行にだけ送信するよう選んでください。",
   },
   submit: {
+    IMMEDIATE_zero: "即時送信",
     IMMEDIATE_one: "受信者{{count, number}}人に即時送信",
     IMMEDIATE_other: "受信者{{count, number}}人に即時送信",
+    RESERVATION_zero: "予約",
     RESERVATION_one: "受信者{{count, number}}人に予約",
     RESERVATION_other: "受信者{{count, number}}人に予約",
+    SCHEDULE_zero: "スケジュールに追加",
     SCHEDULE_one: "受信者{{count, number}}人をスケジュールに追加",
     SCHEDULE_other: "受信者{{count, number}}人をスケジュールに追加",
     sending: "送信中…",

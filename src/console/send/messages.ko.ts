@@ -214,10 +214,13 @@ export const ko: SendCatalog = {
       "사용할 수 없는 행 {{count, number}}개 때문에 이 발송은 전체가 거부됩니다. 고치거나 사용할 수 있는 행에만 발송하도록 선택하세요.",
   },
   submit: {
+    IMMEDIATE_zero: "즉시 발송",
     IMMEDIATE_one: "수신자 {{count, number}}명에게 즉시 발송",
     IMMEDIATE_other: "수신자 {{count, number}}명에게 즉시 발송",
+    RESERVATION_zero: "예약",
     RESERVATION_one: "수신자 {{count, number}}명 예약",
     RESERVATION_other: "수신자 {{count, number}}명 예약",
+    SCHEDULE_zero: "스케줄에 연결",
     SCHEDULE_one: "수신자 {{count, number}}명을 스케줄에 연결",
     SCHEDULE_other: "수신자 {{count, number}}명을 스케줄에 연결",
     sending: "발송 중…",

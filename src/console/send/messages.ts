@@ -213,10 +213,13 @@ export const en = {
       "Because of {{count, number}} unusable rows, this send would be refused as a whole. Fix them, or choose to send to the usable rows.",
   },
   submit: {
+    IMMEDIATE_zero: "Send now",
     IMMEDIATE_one: "Send now to {{count, number}} recipient",
     IMMEDIATE_other: "Send now to {{count, number}} recipients",
+    RESERVATION_zero: "Reserve",
     RESERVATION_one: "Reserve for {{count, number}} recipient",
     RESERVATION_other: "Reserve for {{count, number}} recipients",
+    SCHEDULE_zero: "Attach to the schedule",
     SCHEDULE_one: "Attach to the schedule for {{count, number}} recipient",
     SCHEDULE_other: "Attach to the schedule for {{count, number}} recipients",
     sending: "Sending…",
