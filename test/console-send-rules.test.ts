@@ -25,6 +25,7 @@ import {
   localProblems,
   placeSendError,
   toInput,
+  type LocalContext,
   type SendError,
   type SendField,
 } from "../src/console/send/form.ts";
@@ -396,7 +397,7 @@ describe("the Send form's input and its own checks", () => {
     content: "hello",
     text: "01012345678",
   };
-  const ctx = { attachments: [], csv: null, number080: null, now: new Date() };
+  const ctx: LocalContext = { attachments: [], csv: null, number080: null, now: new Date() };
 
   it("sends exactly what the form shows: no hidden subject, files or helpers", () => {
     const jpg = new File([jpeg(10, 10)], "a.jpg", { type: "image/jpeg" });

@@ -64,7 +64,7 @@ function Screen() {
       </Suspense>
     );
   const projectId = /^\/projects\/([^/]+)$/.exec(route)?.[1];
-  // Projects is the first (and, for now, only) screen; every other path shows it too.
+  // Projects is the default: every path no screen claims shows it.
   return <ProjectsScreen projectId={projectId ? decodeURIComponent(projectId) : null} />;
 }
 
