@@ -1,6 +1,6 @@
 // The console's frame: signed out it shows the sign-in screen; signed in, the header
 // (account, role, language, sign-out), the navigation and the screen the route names.
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Provider, useQuery } from "urql";
 import { LANGUAGES } from "../i18n/index.ts";
@@ -53,6 +53,11 @@ function Account() {
   );
 }
 
+// Loaded on first visit: the byte table and the CSV reader stay out of the first load.
+const SendScreen = lazy(() =>
+  import("../send/SendScreen.tsx").then((m) => ({ default: m.SendScreen })),
+);
+
 /**
  * The screens, in navigation order: the route that shows each, its nav label (a catalog
  * key), and what it renders for the route's captures. Routes below a screen's own (e.g.
@@ -75,6 +80,7 @@ const SCREENS: ScreenEntry[] = [
     render: ([id]) => <ProjectsScreen projectId={id ? decodeURIComponent(id) : null} />,
   },
   { link: "/senders", label: "senders.nav", match: /^\/senders$/, render: () => <SendersScreen /> },
+  { link: "/send", label: "send.nav", match: /^\/send$/, render: () => <SendScreen /> },
   { link: "/history", label: "history.nav", match: /^\/history$/, render: () => <HistoryScreen /> },
   {
     link: null,
@@ -95,8 +101,9 @@ function screenOf(route: string): { entry: ScreenEntry; captures: string[] } {
 }
 
 function Screen() {
+  const { t } = useTranslation();
   const { entry, captures } = screenOf(useRoute());
-  return entry.render(captures);
+  return <Suspense fallback={<p>{t("common.loading")}</p>}>{entry.render(captures)}</Suspense>;
 }
 
 function Navigation() {

@@ -5,6 +5,7 @@ import { en as sendersEn } from "../senders/messages.ts";
 
 import { en as historyEn } from "../history/messages.ts";
 import { en as resultsEn } from "../results/messages.ts";
+import { en as sendEn } from "../send/messages.ts";
 export const en = {
   app: {
     title: "SMS gateway console",
@@ -163,6 +164,7 @@ export const en = {
   },
   results: resultsEn,
   history: historyEn,
+  send: sendEn,
 } as const;
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -1,6 +1,7 @@
 // Japanese catalog (the language of the original guide); keys and shape follow en.ts.
 import { ja as historyJa } from "../history/messages.ts";
 import { ja as resultsJa } from "../results/messages.ts";
+import { ja as sendJa } from "../send/messages.ts";
 import type { Catalog } from "./en.ts";
 import { ja as optOutJa } from "../optout/messages.ts";
 import { ja as sendersJa } from "../senders/messages.ts";
@@ -160,4 +161,5 @@ export const ja: Catalog = {
   },
   results: resultsJa,
   history: historyJa,
+  send: sendJa,
 };

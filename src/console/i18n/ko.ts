@@ -1,6 +1,7 @@
 // Korean catalog (the service's own language); keys and shape follow en.ts.
 import { ko as historyKo } from "../history/messages.ts";
 import { ko as resultsKo } from "../results/messages.ts";
+import { ko as sendKo } from "../send/messages.ts";
 import type { Catalog } from "./en.ts";
 import { ko as optOutKo } from "../optout/messages.ts";
 import { ko as sendersKo } from "../senders/messages.ts";
@@ -159,4 +160,5 @@ export const ko: Catalog = {
   },
   results: resultsKo,
   history: historyKo,
+  send: sendKo,
 };
