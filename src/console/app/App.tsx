@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { Provider, useQuery } from "urql";
 import { LANGUAGES } from "../i18n/index.ts";
 import { ProjectsScreen } from "../projects/ProjectsScreen.tsx";
+import { ReservationsScreen } from "../reservations/ReservationsScreen.tsx";
+import { SchedulesScreen } from "../schedules/SchedulesScreen.tsx";
 import { createGatewayClient, type GatewayClient } from "../session/client.ts";
 import { SignIn, ViewerQuery, type SignOutReason } from "../session/SignIn.tsx";
 import { forgetKey, storedKey, storeKey } from "../session/storage.ts";
@@ -49,9 +51,42 @@ function Account() {
   );
 }
 
+/** aria-current for a nav link: the route is the link's path or below it. */
+const current = (route: string, path: string) =>
+  route === path || route.startsWith(`${path}/`) ? ("page" as const) : undefined;
+
+function Nav() {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const projects = route === "/" ? "page" : current(route, "/projects");
+  return (
+    <nav aria-label={t("app.mainNav")} className="nav">
+      <a href={href("/projects")} onClick={onLinkClick("/projects")} aria-current={projects}>
+        {t("nav.projects")}
+      </a>
+      <a
+        href={href("/reservations")}
+        onClick={onLinkClick("/reservations")}
+        aria-current={current(route, "/reservations")}
+      >
+        {t("reservations.nav")}
+      </a>
+      <a
+        href={href("/schedules")}
+        onClick={onLinkClick("/schedules")}
+        aria-current={current(route, "/schedules")}
+      >
+        {t("schedules.nav")}
+      </a>
+    </nav>
+  );
+}
+
 function Screen() {
   const route = useRoute();
   const projectId = /^\/projects\/([^/]+)$/.exec(route)?.[1];
+  if (route.startsWith("/reservations")) return <ReservationsScreen />;
+  if (route.startsWith("/schedules")) return <SchedulesScreen />;
   // Projects is the first (and, for now, only) screen; every other path shows it too.
   return <ProjectsScreen projectId={projectId ? decodeURIComponent(projectId) : null} />;
 }
@@ -115,11 +150,7 @@ export function App() {
           {t("header.signOut")}
         </button>
       </header>
-      <nav aria-label={t("app.mainNav")} className="nav">
-        <a href={href("/projects")} onClick={onLinkClick("/projects")} aria-current="page">
-          {t("nav.projects")}
-        </a>
-      </nav>
+      <Nav />
       <Screen />
     </Provider>
   );

@@ -1,5 +1,7 @@
 // English catalog: the source of every key. ko.ts and ja.ts must have exactly these keys
 // (their type, Catalog, is derived from this object, so a missing key fails typecheck).
+import { en as reservationsEn } from "../reservations/messages.ts";
+import { en as schedulesEn } from "../schedules/messages.ts";
 export const en = {
   app: {
     title: "SMS gateway console",
@@ -154,6 +156,8 @@ export const en = {
       done: "I have stored the secret",
     },
   },
+  reservations: reservationsEn,
+  schedules: schedulesEn,
 } as const;
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -1,4 +1,6 @@
 // Japanese catalog (the language of the original guide); keys and shape follow en.ts.
+import { ja as reservationsJa } from "../reservations/messages.ts";
+import { ja as schedulesJa } from "../schedules/messages.ts";
 import type { Catalog } from "./en.ts";
 
 export const ja: Catalog = {
@@ -152,4 +154,6 @@ export const ja: Catalog = {
       done: "シークレットを保管しました",
     },
   },
+  reservations: reservationsJa,
+  schedules: schedulesJa,
 };

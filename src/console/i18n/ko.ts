@@ -1,4 +1,6 @@
 // Korean catalog (the service's own language); keys and shape follow en.ts.
+import { ko as reservationsKo } from "../reservations/messages.ts";
+import { ko as schedulesKo } from "../schedules/messages.ts";
 import type { Catalog } from "./en.ts";
 
 export const ko: Catalog = {
@@ -151,4 +153,6 @@ export const ko: Catalog = {
       done: "시크릿을 보관했습니다",
     },
   },
+  reservations: reservationsKo,
+  schedules: schedulesKo,
 };
