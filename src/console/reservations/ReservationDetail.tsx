@@ -1,6 +1,6 @@
 // One reservation in full: its times, status and reason, what it sends, and — once its
 // messages exist — the progress and the link to the request's live results.
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import { href, onLinkClick } from "../app/router.ts";
@@ -23,6 +23,12 @@ export function ReservationDetail({ id, changes, onClose }: Props) {
   useEffect(() => {
     if (changes > 0) reexecute({ requestPolicy: "network-only" });
   }, [changes, reexecute]);
+  // Opened from a row: move focus to the details, so keyboard and screen-reader users land there.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loaded = data?.node?.__typename === "Reservation";
+  useEffect(() => {
+    if (loaded) heading.current?.focus();
+  }, [loaded]);
 
   if (error) return <Alert>{requestError(error)}</Alert>;
   if (!data) return <p>{t("common.loading")}</p>;
@@ -52,7 +58,7 @@ export function ReservationDetail({ id, changes, onClose }: Props) {
 
   return (
     <section aria-labelledby="reservation-detail-title" className="card reservation-detail">
-      <h2 id="reservation-detail-title">
+      <h2 id="reservation-detail-title" ref={heading} tabIndex={-1}>
         {t("reservations.detail.title", { time: reservationName(r) })}
       </h2>
       <dl className="pairs">

@@ -47,6 +47,7 @@ function useLiveStatuses(projectId: string, onNotice: (n: StatusNotice) => void)
   const handler = useRef(onNotice);
   handler.current = onNotice;
   const handled = useRef(0);
+  const knownNow = useRef(known);
   const [{ data, error }] = useSubscription(
     {
       query: ReservationStatusSubscription,
@@ -61,11 +62,19 @@ function useLiveStatuses(projectId: string, onNotice: (n: StatusNotice) => void)
     const fresh = (data ?? []).filter((e) => e.n > handled.current);
     if (!fresh.length) return;
     handled.current = fresh[fresh.length - 1]!.n;
-    setKnown((k) => fresh.reduce(mergeNotice, k));
+    // A state seen before (replayed after resubscribing) is no news: nothing to read again.
+    const news = fresh.filter((e) => {
+      const next = mergeNotice(knownNow.current, e);
+      if (next === knownNow.current) return false;
+      knownNow.current = next;
+      return true;
+    });
+    if (!news.length) return;
+    setKnown(knownNow.current);
     // ISO instants of one format: the latest sorts last.
-    const latest = fresh.map((e) => e.timestamp).sort()[fresh.length - 1]!;
+    const latest = news.map((e) => e.timestamp).sort()[news.length - 1]!;
     setLast((l) => (l && l >= latest ? l : latest));
-    for (const e of fresh) handler.current(e);
+    for (const e of news) handler.current(e);
   }, [data]);
   return { known, error };
 }
