@@ -362,5 +362,26 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
       },
       STEP_MS,
     );
+
+    it(
+      "speaks Korean and Japanese on both screens",
+      async () => {
+        await page.getByRole("combobox", { name: "Language" }).selectOption("ko");
+        await shown(page.getByRole("heading", { name: "스케줄", level: 1 }));
+        await shown(page.getByRole("form", { name: "새 스케줄" }).getByLabel("매일"));
+        await page
+          .getByRole("navigation", { name: "주 메뉴" })
+          .getByRole("link", { name: "예약" })
+          .click();
+        await shown(page.getByRole("heading", { name: "예약", level: 1 }));
+        await shown(page.getByRole("group", { name: "상태" }).getByLabel("CANCELED(취소)"));
+        await page.getByRole("combobox", { name: "언어" }).selectOption("ja");
+        await shown(page.getByRole("heading", { name: "予約", level: 1 }));
+        await shown(page.getByRole("button", { name: "表示" }));
+        await page.getByRole("combobox", { name: "言語" }).selectOption("en");
+        await shown(page.getByRole("heading", { name: "Reservations", level: 1 }));
+      },
+      STEP_MS,
+    );
   },
 );

@@ -6,7 +6,8 @@ import { useQuery } from "urql";
 import { href, onLinkClick } from "../app/router.ts";
 import { Alert, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
 import { ReservationQuery } from "./operations.ts";
-import { ReasonText, reservationName } from "./ReservationList.tsx";
+import { ReasonText } from "./ReasonText.tsx";
+import { reservationName } from "./ReservationList.tsx";
 
 interface Props {
   id: string;

@@ -6,6 +6,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery, useSubscription } from "urql";
 import { Alert, Notice, useRequestErrorText } from "../app/ui.tsx";
+import type { ConsoleReservationsQuery } from "../gql/graphql.ts";
+import { ReasonText } from "./ReasonText.tsx";
 import { CancelControl } from "./CancelControl.tsx";
 import { ReservationsQuery, ReservationStatusSubscription } from "./operations.ts";
 import {
@@ -79,6 +81,78 @@ function useLiveStatuses(projectId: string, onNotice: (n: StatusNotice) => void)
   return { known, error };
 }
 
+type Row = NonNullable<ConsoleReservationsQuery["reservations"]["edges"][number]["node"]>;
+
+function ReservationRow(props: {
+  r: Row;
+  selected: boolean;
+  onSelect(id: string): void;
+  onCancelled(message: string): void;
+}) {
+  const { t } = useTranslation();
+  const { r } = props;
+  const name = reservationName(r);
+  return (
+    <tr aria-current={props.selected ? "true" : undefined}>
+      <th scope="row">{name}</th>
+      <td>
+        <span className={`status status-${r.status}`}>
+          {t(`reservations.statuses.${r.status}`)}
+        </span>
+        {r.statusReason && <ReasonText reason={r.statusReason} />}
+      </td>
+      <td>
+        {r.request.type} · {r.request.contentType}
+      </td>
+      <td>{r.request.from}</td>
+      <td>{r.request.recipientCount}</td>
+      <td className="row-actions">
+        <button
+          type="button"
+          aria-label={t("reservations.list.detailsLabel", { time: name })}
+          onClick={() => props.onSelect(r.id)}
+        >
+          {t("reservations.list.details")}
+        </button>
+        <CancelControl
+          key={`${r.id}:${r.status}:${r.cancelable}`}
+          reservation={r}
+          name={name}
+          onCancelled={props.onCancelled}
+        />
+      </td>
+    </tr>
+  );
+}
+
+/** Forward paging by cursor; the cursors of earlier pages are kept, so "previous" needs no backward paging. */
+export function Pager(props: {
+  cursors: readonly (string | null)[];
+  setCursors(update: (c: (string | null)[]) => (string | null)[]): void;
+  hasNext: boolean;
+  endCursor: string | null;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="pager">
+      <button
+        type="button"
+        disabled={props.cursors.length === 1}
+        onClick={() => props.setCursors((c) => c.slice(0, -1))}
+      >
+        {t("common.previousPage")}
+      </button>
+      <button
+        type="button"
+        disabled={!props.hasNext}
+        onClick={() => props.setCursors((c) => [...c, props.endCursor])}
+      >
+        {t("common.nextPage")}
+      </button>
+    </div>
+  );
+}
+
 export function ReservationList({ projectId, filter, selected, onSelect, onNotice }: Props) {
   const { t } = useTranslation();
   const requestError = useRequestErrorText();
@@ -142,85 +216,28 @@ export function ReservationList({ projectId, filter, selected, onSelect, onNotic
               </tr>
             </thead>
             <tbody>
-              {rows.map((loaded) => {
-                const r = withNotice(loaded, live.known);
-                const name = reservationName(r);
-                return (
-                  <tr key={r.id} aria-current={selected === r.id ? "true" : undefined}>
-                    <th scope="row">{name}</th>
-                    <td>
-                      <span className={`status status-${r.status}`}>
-                        {t(`reservations.statuses.${r.status}`)}
-                      </span>
-                      {r.statusReason && <ReasonText reason={r.statusReason} />}
-                    </td>
-                    <td>
-                      {r.request.type} · {r.request.contentType}
-                    </td>
-                    <td>{r.request.from}</td>
-                    <td>{r.request.recipientCount}</td>
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        aria-label={t("reservations.list.detailsLabel", { time: name })}
-                        onClick={() => onSelect(r.id)}
-                      >
-                        {t("reservations.list.details")}
-                      </button>
-                      <CancelControl
-                        key={`${r.id}:${r.status}:${r.cancelable}`}
-                        reservation={r}
-                        name={name}
-                        onCancelled={(message) => {
-                          setNotice(message);
-                          reexecute({ requestPolicy: "network-only" });
-                        }}
-                      />
-                    </td>
-                  </tr>
-                );
-              })}
+              {rows.map((loaded) => (
+                <ReservationRow
+                  key={loaded.id}
+                  r={withNotice(loaded, live.known)}
+                  selected={selected === loaded.id}
+                  onSelect={onSelect}
+                  onCancelled={(message) => {
+                    setNotice(message);
+                    reexecute({ requestPolicy: "network-only" });
+                  }}
+                />
+              ))}
             </tbody>
           </table>
-          <div className="pager">
-            <button
-              type="button"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              {t("common.previousPage")}
-            </button>
-            <button
-              type="button"
-              disabled={!connection.pageInfo.hasNextPage}
-              onClick={() => setCursors((c) => [...c, connection.pageInfo.endCursor ?? null])}
-            >
-              {t("common.nextPage")}
-            </button>
-          </div>
+          <Pager
+            cursors={cursors}
+            setCursors={setCursors}
+            hasNext={connection.pageInfo.hasNextPage}
+            endCursor={connection.pageInfo.endCursor ?? null}
+          />
         </>
       )}
     </section>
-  );
-}
-
-const REASONS = [
-  "CANCELED_BY_USER",
-  "NOT_PROCESSED_IN_TIME",
-  "PROJECT_DELETED",
-  "SENDER_NOT_APPROVED",
-  "NO_OPT_OUT_SERVICE",
-  "NO_MESSAGE_DELIVERED",
-] as const;
-
-/** A status reason in the user's language (the gateway's code when it is one we do not know). */
-export function ReasonText({ reason }: { reason: string }) {
-  const { t } = useTranslation();
-  const known = REASONS.find((r) => r === reason);
-  return (
-    <span className="reason">
-      {" "}
-      — {known ? t(`reservations.reasons.${known}`) : reason} <code>{reason}</code>
-    </span>
   );
 }

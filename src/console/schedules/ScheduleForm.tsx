@@ -114,6 +114,78 @@ function WeekdayField(props: {
   );
 }
 
+type Setter = <F extends ScheduleField>(field: F) => (value: ScheduleValues[F]) => void;
+
+/** The form's fields, each with its rule as hint and its error. */
+function Fields({
+  values,
+  errors,
+  set,
+  latest,
+}: {
+  values: ScheduleValues;
+  errors: Errors;
+  set: Setter;
+  /** The latest allowed end, as shown: local time and zone. */
+  latest: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField
+        label={t("schedules.fields.code")}
+        hint={t("schedules.fields.codeHint")}
+        error={errors.code}
+        value={values.code}
+        onChange={set("code")}
+        max={SCHEDULE_CODE_MAX}
+        trimmed
+        required
+      />
+      <WeekdayField value={values.weekdays} error={errors.weekdays} onChange={set("weekdays")} />
+      <TextField
+        label={t("schedules.fields.time")}
+        hint={t("schedules.fields.timeHint")}
+        error={errors.time}
+        value={values.time}
+        onChange={set("time")}
+        required
+      />
+      <TextField
+        label={t("schedules.fields.timeZone")}
+        hint={t("schedules.fields.timeZoneHint")}
+        error={errors.timeZone}
+        value={values.timeZone}
+        onChange={set("timeZone")}
+        required
+      />
+      <LocalField
+        label={t("schedules.fields.startsAt")}
+        hint={t("schedules.fields.startsAtHint")}
+        error={errors.startsAt}
+        value={values.startsAt}
+        onChange={set("startsAt")}
+      />
+      <LocalField
+        label={t("schedules.fields.endsAt")}
+        hint={t("schedules.fields.endsAtHint", { latest })}
+        error={errors.endsAt}
+        value={values.endsAt}
+        onChange={set("endsAt")}
+      />
+      <TextField
+        label={t("schedules.fields.description")}
+        hint={t("schedules.fields.descriptionHint")}
+        error={errors.description}
+        value={values.description}
+        onChange={set("description")}
+        max={SCHEDULE_DESCRIPTION_MAX}
+        multiline
+      />
+    </>
+  );
+}
+
 export function ScheduleForm(props: Props) {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -158,69 +230,16 @@ export function ScheduleForm(props: Props) {
     setFormErrors(placed.form.map(errorText));
   }
 
-  const set =
-    <F extends ScheduleField>(field: F) =>
-    (value: ScheduleValues[F]) =>
-      setValues((v) => ({ ...v, [field]: value }));
+  const set: Setter = (field) => (value) => setValues((v) => ({ ...v, [field]: value }));
 
   return (
     <form onSubmit={submit} aria-labelledby={titleId} noValidate className="card schedule-form">
       <h3 id={titleId}>{props.title}</h3>
-      <TextField
-        label={t("schedules.fields.code")}
-        hint={t("schedules.fields.codeHint")}
-        error={fieldErrors.code}
-        value={values.code}
-        onChange={set("code")}
-        max={SCHEDULE_CODE_MAX}
-        trimmed
-        required
-      />
-      <WeekdayField
-        value={values.weekdays}
-        error={fieldErrors.weekdays}
-        onChange={set("weekdays")}
-      />
-      <TextField
-        label={t("schedules.fields.time")}
-        hint={t("schedules.fields.timeHint")}
-        error={fieldErrors.time}
-        value={values.time}
-        onChange={set("time")}
-        required
-      />
-      <TextField
-        label={t("schedules.fields.timeZone")}
-        hint={t("schedules.fields.timeZoneHint")}
-        error={fieldErrors.timeZone}
-        value={values.timeZone}
-        onChange={set("timeZone")}
-        required
-      />
-      <LocalField
-        label={t("schedules.fields.startsAt")}
-        hint={t("schedules.fields.startsAtHint")}
-        error={fieldErrors.startsAt}
-        value={values.startsAt}
-        onChange={set("startsAt")}
-      />
-      <LocalField
-        label={t("schedules.fields.endsAt")}
-        hint={t("schedules.fields.endsAtHint", {
-          latest: `${latestEnd(created(), zone)} (${zone})`,
-        })}
-        error={fieldErrors.endsAt}
-        value={values.endsAt}
-        onChange={set("endsAt")}
-      />
-      <TextField
-        label={t("schedules.fields.description")}
-        hint={t("schedules.fields.descriptionHint")}
-        error={fieldErrors.description}
-        value={values.description}
-        onChange={set("description")}
-        max={SCHEDULE_DESCRIPTION_MAX}
-        multiline
+      <Fields
+        values={values}
+        errors={fieldErrors}
+        set={set}
+        latest={`${latestEnd(created(), zone)} (${zone})`}
       />
       {formErrors.map((e) => (
         <Alert key={e}>{e}</Alert>

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useClient } from "urql";
 import { href, onLinkClick } from "../app/router.ts";
 import { Alert, Notice, useErrorText, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
-import { ReasonText } from "../reservations/ReservationList.tsx";
+import { ReasonText } from "../reservations/ReasonText.tsx";
 import type { ConsoleScheduleQuery } from "../gql/graphql.ts";
 import { DetachTemplateMutation } from "./operations.ts";
 import { wallTime } from "./rules.ts";
@@ -149,7 +149,7 @@ export function Occurrences({ schedule }: { schedule: Schedule }) {
                     </th>
                     <td>
                       <span className={`status status-${o.status}`}>
-                        {t(`schedules.occurrences.statuses.${o.status}`)}
+                        {t(`reservations.statuses.${o.status}`)}
                       </span>
                       {o.statusReason && <ReasonText reason={o.statusReason} />}
                     </td>

@@ -7,6 +7,7 @@ import { useClient, useQuery } from "urql";
 import { href, navigate, onLinkClick, useRoute } from "../app/router.ts";
 import { Alert, Notice, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
 import { useChosenProject } from "../reservations/ProjectPicker.tsx";
+import { Pager } from "../reservations/ReservationList.tsx";
 import { CreateScheduleMutation, SchedulesQuery } from "./operations.ts";
 import { ScheduleDetail } from "./ScheduleDetail.tsx";
 import { ScheduleForm, type SubmitOutcome } from "./ScheduleForm.tsx";
@@ -88,22 +89,12 @@ function ScheduleList({ projectId, refresh }: { projectId: string; refresh: numb
               ))}
             </tbody>
           </table>
-          <div className="pager">
-            <button
-              type="button"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              {t("common.previousPage")}
-            </button>
-            <button
-              type="button"
-              disabled={!connection.pageInfo.hasNextPage}
-              onClick={() => setCursors((c) => [...c, connection.pageInfo.endCursor ?? null])}
-            >
-              {t("common.nextPage")}
-            </button>
-          </div>
+          <Pager
+            cursors={cursors}
+            setCursors={setCursors}
+            hasNext={connection.pageInfo.hasNextPage}
+            endCursor={connection.pageInfo.endCursor ?? null}
+          />
         </>
       )}
     </section>
