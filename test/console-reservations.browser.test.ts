@@ -284,6 +284,17 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
           time: "08:30",
           timeZone: ZONE,
         });
+        // The same code again: the gateway's ConflictError is shown under the Code field.
+        await form.getByLabel("Code").fill("morning-news");
+        await form.getByLabel("Monday").check();
+        await form.getByLabel("Ends").fill(end.toFormat("yyyy-MM-dd'T'HH:mm"));
+        await form.getByRole("button", { name: "Create schedule" }).click();
+        await eventually(
+          () => description(form.getByLabel("Code")),
+          (d) => d.includes("already has a schedule with this code"),
+          "the conflict under the code field",
+        );
+        expect(await gw.app.deps.db.schedule.count()).toBe(1);
         await page.getByRole("link", { name: "Open schedule morning-news" }).click();
         await shown(page.getByRole("heading", { name: "morning-news", level: 2 }));
         const upcoming = page.getByRole("list", { name: "Next occurrences" });
