@@ -114,6 +114,44 @@ function WeekdayField(props: {
   );
 }
 
+/** The browser's IANA zone names, offered as suggestions (typing any other name still works). */
+const ZONES: readonly string[] =
+  typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+
+function ZoneField(props: { value: string; error: string | undefined; onChange(v: string): void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className={props.error ? "field field-invalid" : "field"}>
+      <label htmlFor={id}>{t("schedules.fields.timeZone")}</label>
+      <input
+        id={id}
+        list={`${id}-zones`}
+        value={props.value}
+        required
+        spellCheck={false}
+        autoComplete="off"
+        aria-describedby={`${id}-hint${props.error ? ` ${id}-error` : ""}`}
+        aria-invalid={props.error ? true : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <datalist id={`${id}-zones`}>
+        {ZONES.map((zone) => (
+          <option key={zone} value={zone} />
+        ))}
+      </datalist>
+      <p id={`${id}-hint`} className="hint">
+        {t("schedules.fields.timeZoneHint")}
+      </p>
+      {props.error && (
+        <p id={`${id}-error`} className="field-error">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 type Setter = <F extends ScheduleField>(field: F) => (value: ScheduleValues[F]) => void;
 
 /** The form's fields, each with its rule as hint and its error. */
@@ -151,14 +189,7 @@ function Fields({
         onChange={set("time")}
         required
       />
-      <TextField
-        label={t("schedules.fields.timeZone")}
-        hint={t("schedules.fields.timeZoneHint")}
-        error={errors.timeZone}
-        value={values.timeZone}
-        onChange={set("timeZone")}
-        required
-      />
+      <ZoneField value={values.timeZone} error={errors.timeZone} onChange={set("timeZone")} />
       <LocalField
         label={t("schedules.fields.startsAt")}
         hint={t("schedules.fields.startsAtHint")}
