@@ -7,7 +7,9 @@ import { LANGUAGES } from "../i18n/index.ts";
 import { HistoryScreen } from "../history/HistoryScreen.tsx";
 import { OptOutScreen } from "../optout/OptOutScreen.tsx";
 import { ProjectsScreen } from "../projects/ProjectsScreen.tsx";
+import { ReservationsScreen } from "../reservations/ReservationsScreen.tsx";
 import { ResultsScreen } from "../results/ResultsScreen.tsx";
+import { SchedulesScreen } from "../schedules/SchedulesScreen.tsx";
 import { SendersScreen } from "../senders/SendersScreen.tsx";
 import { createGatewayClient, type GatewayClient } from "../session/client.ts";
 import { SignIn, ViewerQuery, type SignOutReason } from "../session/SignIn.tsx";
@@ -87,6 +89,18 @@ const SCREENS: ScreenEntry[] = [
     section: "/history",
     match: /^\/results\/([^/]+)$/,
     render: ([id]) => <ResultsScreen key={id} requestId={decodeURIComponent(id!)} />,
+  },
+  {
+    link: "/reservations",
+    label: "reservations.nav",
+    match: /^\/reservations(?:\/.*)?$/,
+    render: () => <ReservationsScreen />,
+  },
+  {
+    link: "/schedules",
+    label: "schedules.nav",
+    match: /^\/schedules(?:\/.*)?$/,
+    render: () => <SchedulesScreen />,
   },
   { link: "/opt-out", label: "optout.nav", match: /^\/opt-out$/, render: () => <OptOutScreen /> },
 ];

@@ -6,6 +6,8 @@ import { en as sendersEn } from "../senders/messages.ts";
 import { en as historyEn } from "../history/messages.ts";
 import { en as resultsEn } from "../results/messages.ts";
 import { en as sendEn } from "../send/messages.ts";
+import { en as reservationsEn } from "../reservations/messages.ts";
+import { en as schedulesEn } from "../schedules/messages.ts";
 export const en = {
   app: {
     title: "SMS gateway console",
@@ -165,6 +167,8 @@ export const en = {
   results: resultsEn,
   history: historyEn,
   send: sendEn,
+  reservations: reservationsEn,
+  schedules: schedulesEn,
 } as const;
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -2,6 +2,8 @@
 import { ja as historyJa } from "../history/messages.ts";
 import { ja as resultsJa } from "../results/messages.ts";
 import { ja as sendJa } from "../send/messages.ts";
+import { ja as reservationsJa } from "../reservations/messages.ts";
+import { ja as schedulesJa } from "../schedules/messages.ts";
 import type { Catalog } from "./en.ts";
 import { ja as optOutJa } from "../optout/messages.ts";
 import { ja as sendersJa } from "../senders/messages.ts";
@@ -162,4 +164,6 @@ export const ja: Catalog = {
   results: resultsJa,
   history: historyJa,
   send: sendJa,
+  reservations: reservationsJa,
+  schedules: schedulesJa,
 };

@@ -2,6 +2,8 @@
 import { ko as historyKo } from "../history/messages.ts";
 import { ko as resultsKo } from "../results/messages.ts";
 import { ko as sendKo } from "../send/messages.ts";
+import { ko as reservationsKo } from "../reservations/messages.ts";
+import { ko as schedulesKo } from "../schedules/messages.ts";
 import type { Catalog } from "./en.ts";
 import { ko as optOutKo } from "../optout/messages.ts";
 import { ko as sendersKo } from "../senders/messages.ts";
@@ -161,4 +163,6 @@ export const ko: Catalog = {
   results: resultsKo,
   history: historyKo,
   send: sendKo,
+  reservations: reservationsKo,
+  schedules: schedulesKo,
 };
