@@ -3,8 +3,10 @@
 // counter names an over-long SMS and an unencodable character before anything is sent; a
 // bad CSV shows its broken, invalid and duplicate rows; 1,000 recipients imported from a
 // generated CSV are previewed and sent, and the console goes to the request's live results;
-// an advertisement to an opted-out number shows it blocked in the preview; the template CSV
-// downloads with the columns the gateway reads.
+// an advertisement to an opted-out number shows it blocked in the preview; images are
+// checked before upload, a too-soon reservation is refused and an MMS reserved; a message is
+// attached to a schedule; the template CSV downloads with the columns the gateway reads; the
+// screen speaks Korean and Japanese; an account without a sender gets the seed's guidance.
 import { readFile } from "node:fs/promises";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -321,6 +323,42 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
         });
         expect(stored.type).toBe("MMS");
         expect(stored.subject).toBe("Photo");
+      },
+      STEP_MS,
+    );
+
+    it(
+      "attaches a message to one of the project's schedules, picked by its code",
+      async () => {
+        const endsAt = new Intl.DateTimeFormat("sv-SE", {
+          timeZone: "Asia/Seoul",
+          dateStyle: "short",
+          timeStyle: "short",
+        }).format(new Date(Date.now() + 30 * 86_400_000));
+        const made = await api<{ createSchedule: { __typename: string } }>(
+          `mutation ($input: CreateScheduleInput!) { createSchedule(input: $input) { __typename } }`,
+          {
+            input: {
+              projectId,
+              code: "weekly-news",
+              weekdays: ["MONDAY"],
+              time: "10:00",
+              timeZone: "Asia/Seoul",
+              endsAt,
+            },
+          },
+        );
+        expect(made.createSchedule.__typename).toBe("MutationCreateScheduleSuccess");
+        await page.goto(`${gw.app.url}/console/projects`);
+        await openSend();
+        await page.getByLabel("Content", { exact: true }).fill("Weekly news");
+        await page.getByLabel("Paste numbers (one per line)", { exact: true }).fill("01044445555");
+        await page.getByRole("radio", { name: "With a schedule" }).check();
+        await page.getByLabel("Schedule", { exact: true }).selectOption("weekly-news");
+        await page.getByRole("button", { name: "Preview", exact: true }).click();
+        await page.getByRole("button", { name: "Attach to the schedule for 1 recipient" }).click();
+        await page.waitForURL(/\/console\/schedules$/, WAIT);
+        expect(await gw.app.deps.db.scheduleTemplate.count()).toBe(1);
       },
       STEP_MS,
     );

@@ -3,11 +3,21 @@
 import { useState } from "react";
 import { initialValues, type Attachment, type SendValues } from "./form.ts";
 import type { CsvImport } from "./Recipients.tsx";
-import { summarizeCsv } from "./recipients.ts";
+import type { CsvSummary } from "./recipients.ts";
 import { fileProblems } from "./rules.ts";
 import { DEFAULT_TIME_ZONE } from "./timing.ts";
 
 let attachmentIds = 0;
+
+/** The CSV's summary, computed in a worker (csvWorker.ts) so a big file never freezes the page. */
+function readCsv(file: File): Promise<CsvSummary> {
+  const worker = new Worker(new URL("./csvWorker.ts", import.meta.url), { type: "module" });
+  return new Promise<CsvSummary>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<CsvSummary>) => resolve(event.data);
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.postMessage(file);
+  }).finally(() => worker.terminate());
+}
 
 const identity = (f: File) => [f.name, f.size, f.lastModified];
 
@@ -32,7 +42,7 @@ export function useSendState(onChange: () => void) {
   }
   const removeFile = (index: number) => setAttachments((a) => a.filter((_, i) => i !== index));
   async function chooseCsv(file: File | null) {
-    setCsv(file ? { file, summary: summarizeCsv(await file.text()) } : null);
+    setCsv(file ? { file, summary: await readCsv(file) } : null);
     onChange();
   }
   /** Identifies the form's content: a preview is current while this stays the same. */
