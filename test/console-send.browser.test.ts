@@ -2,9 +2,10 @@
 // sender are made through the API (SMS code read from the simulated inbox); the byte
 // counter names an over-long SMS and an unencodable character before anything is sent; a
 // bad CSV shows its broken, invalid and duplicate rows; 1,000 recipients imported from a
-// generated CSV are previewed and sent, and the console goes to the request's live results;
+// generated CSV are previewed and sent, and the live results show all 1,000 COMPLETED;
 // an advertisement to an opted-out number shows it blocked in the preview; images are
-// checked before upload, a too-soon reservation is refused and an MMS reserved; a message is
+// checked before upload, a too-soon reservation is refused, an MMS reserved and then cancelled
+// on the Reservations screen; a message is
 // attached to a schedule; the template CSV downloads with the columns the gateway reads; the
 // screen speaks Korean and Japanese; an account without a sender gets the seed's guidance.
 import { readFile } from "node:fs/promises";
@@ -182,7 +183,7 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
     );
 
     it(
-      "imports 1,000 recipients from a CSV, previews and sends them, then opens the live results",
+      "imports 1,000 recipients from a CSV, previews and sends them, and watches all 1,000 reach COMPLETED on the live results",
       async () => {
         const rows = Array.from({ length: 1000 }, (_, i) => `010${String(20_000_000 + i)}`);
         await page.getByLabel("Import CSV", { exact: true }).setInputFiles({
@@ -213,6 +214,9 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
         // The send carried its preview's idempotency key: pressing Send again cannot send twice.
         const stored = await gw.app.deps.db.messageRequest.findFirstOrThrow();
         expect(stored.idempotencyKey).toMatch(/^console-[0-9a-f]{32}$/);
+        // The live results screen follows them until every one is COMPLETED.
+        await shown(page.getByRole("heading", { name: "Live results", level: 1 }));
+        await shown(page.getByRole("status").getByText("All 1,000 messages are COMPLETED."));
       },
       STEP_MS,
     );
@@ -263,7 +267,7 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
     );
 
     it(
-      "checks images before upload, refuses a reservation too soon, and reserves an MMS",
+      "checks images before upload, refuses a reservation too soon, reserves an MMS and cancels it on the Reservations screen",
       async () => {
         await page.goto(`${gw.app.url}/console/projects`);
         await openSend();
@@ -323,6 +327,21 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
         });
         expect(stored.type).toBe("MMS");
         expect(stored.subject).toBe("Photo");
+        // …and the Reservations screen it opens cancels it, as a user clicks.
+        await shown(page.getByRole("heading", { name: "Reservations", level: 1 }));
+        await page.getByRole("combobox", { name: "Project" }).selectOption({ label: "Send test" });
+        const cancel = page.getByRole("button", { name: /^Cancel the reservation at / });
+        await shown(cancel);
+        await cancel.click();
+        await page
+          .getByRole("group", { name: /^Cancel the reservation at / })
+          .getByRole("button", { name: "Yes, cancel it" })
+          .click();
+        await shown(page.getByRole("status").getByText(/^The reservation at .* is cancelled\.$/));
+        const reservation = await gw.app.deps.db.reservation.findFirstOrThrow({
+          where: { requestId: stored.id },
+        });
+        expect(reservation.status).toBe("CANCELED");
       },
       STEP_MS,
     );
