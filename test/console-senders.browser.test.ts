@@ -3,7 +3,8 @@
 // key, as a person would read their phone), a wrong code answered with the attempts left
 // next to the field, a document request approved by an operator in the review queue, and the
 // 080 service applied for, completed by an operator on screen, its opt-out list added to and
-// searched, and termination explained before it happens. Elements are found by role and name.
+// searched, an advertisement to a listed number shown blocked (9001) on the Send screen, and
+// termination explained before it happens. Elements are found by role and name.
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeId } from "../src/graphql/ids.ts";
@@ -473,6 +474,36 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
       await editor.getByRole("button", { name: "Delete from the list" }).click();
       await shown(editor.getByRole("status").getByText("1 deleted, 0 were not listed"));
       await shown(list.getByText("Matching numbers: 2"));
+    },
+    STEP_MS,
+  );
+
+  it(
+    "blocks a listed number in an advertisement: the Send screen's preview shows it with 9001",
+    async () => {
+      await page.getByRole("navigation").getByRole("link", { name: "Send" }).click();
+      await shown(page.getByRole("heading", { name: "Send a message", level: 1 }));
+      await page.getByLabel("Project", { exact: true }).selectOption({ label: "Campaigns" });
+      await page.getByLabel("Sender number", { exact: true }).selectOption("01055550001");
+      await page.getByRole("radio", { name: "Advertising (AD)" }).check();
+      await page.getByLabel("Content", { exact: true }).fill("Spring sale");
+      await page.getByLabel("Fix the text for me (auto-comply)", { exact: true }).check();
+      await page
+        .getByLabel("The recipients agreed separately to advertising at night", { exact: true })
+        .check();
+      // 01022224444 was added to the list by hand above; 01066667777 never was.
+      await page
+        .getByLabel("Paste numbers (one per line)", { exact: true })
+        .fill("010-2222-4444\n010-6666-7777\n");
+      await page.getByRole("button", { name: "Preview", exact: true }).click();
+      const table = page.getByRole("table", { name: "Blocked recipients (1)" });
+      await shown(table);
+      const row = table
+        .getByRole("row")
+        .filter({ has: page.getByRole("rowheader", { name: "01022224444" }) });
+      expect(await row.innerText()).toContain("9001");
+      await page.getByRole("navigation").getByRole("link", { name: "080 opt-out" }).click();
+      await shown(page.getByRole("heading", { name: "080 opt-out", level: 1 }));
     },
     STEP_MS,
   );
