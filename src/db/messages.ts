@@ -39,11 +39,25 @@ export type MessageOutcomeColumns = Pick<Message, MessageResultColumn>;
 const CREATE_PG_TYPES = pgTypesOf(MESSAGE_CREATE_COLUMNS);
 const COMPLETED_COLUMNS = [...MESSAGE_CREATE_COLUMNS, ...MESSAGE_RESULT_COLUMNS];
 
-function createRow(shared: MessageShared, m: NewMessage): SqlValue[] {
-  const row: SqlValue[] = [];
-  for (const c of MESSAGE_CREATE_COLUMNS)
-    row.push(PER_MESSAGE.has(c) ? m[c as PerMessageColumn] : shared[c as keyof MessageShared]);
-  return row;
+/** Positions in a created row filled per message; the rest come from what the request shares. */
+const PER_MESSAGE_SLOTS = MESSAGE_CREATE_COLUMNS.flatMap((c, i) =>
+  PER_MESSAGE.has(c) ? [[i, c as PerMessageColumn] as const] : [],
+);
+
+/** Appends the created rows of one request's messages to `out` (a template row per request: big sends build 100k rows). */
+function pushCreateRows(
+  shared: MessageShared,
+  messages: readonly NewMessage[],
+  out: SqlValue[][],
+): void {
+  const template: SqlValue[] = MESSAGE_CREATE_COLUMNS.map((c) =>
+    PER_MESSAGE.has(c) ? null : shared[c as keyof MessageShared],
+  );
+  for (const m of messages) {
+    const row = template.slice();
+    for (const [i, c] of PER_MESSAGE_SLOTS) row[i] = m[c];
+    out.push(row);
+  }
 }
 
 /**
@@ -54,8 +68,7 @@ export function* insertNewMessages(
   batches: readonly { shared: MessageShared; messages: readonly NewMessage[] }[],
 ): TxProgram<void> {
   const rows: SqlValue[][] = [];
-  for (const { shared, messages } of batches)
-    for (const m of messages) rows.push(createRow(shared, m));
+  for (const { shared, messages } of batches) pushCreateRows(shared, messages, rows);
   yield* insertMany("Message", MESSAGE_CREATE_COLUMNS as string[], rows, CREATE_PG_TYPES);
 }
 
@@ -63,15 +76,13 @@ export function* insertNewMessages(
 export function* insertCompletedMessages(
   rows: readonly { shared: MessageShared; message: NewMessage; outcome: MessageOutcomeColumns }[],
 ): TxProgram<void> {
-  yield* insertMany(
-    "Message",
-    COMPLETED_COLUMNS,
-    rows.map(({ shared, message, outcome }) => {
-      const row = createRow(shared, message);
-      for (const c of MESSAGE_RESULT_COLUMNS) row.push(outcome[c]);
-      return row;
-    }),
-  );
+  const out: SqlValue[][] = [];
+  for (const { shared, message, outcome } of rows) {
+    pushCreateRows(shared, [message], out);
+    const row = out[out.length - 1]!;
+    for (const c of MESSAGE_RESULT_COLUMNS) row.push(outcome[c]);
+  }
+  yield* insertMany("Message", COMPLETED_COLUMNS, out);
 }
 
 // ── claiming ───────────────────────────────────────────────────────────────────────────
