@@ -14,7 +14,7 @@ import WebSocket, { WebSocketServer } from "ws";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
-import { appendStatusEvents } from "../src/realtime/events.ts";
+import { appendStatusEvents } from "../src/db/events.ts";
 import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
 

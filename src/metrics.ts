@@ -7,8 +7,15 @@ import type { Plugin } from "graphql-yoga";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/client.ts";
-import { readDate } from "./db/raw.ts";
+import { countMessages } from "./db/ops.ts";
 import type { Carrier } from "./delivery/carrier.ts";
+import {
+  MESSAGE_RESULTS,
+  MESSAGE_STATUSES,
+  messageMachine,
+  type MessageResult,
+  type MessageStatus,
+} from "./domain/messageStatus.ts";
 import type { Logger } from "./logger.ts";
 import { withTimeout } from "./timeout.ts";
 
@@ -34,8 +41,6 @@ export interface Metrics {
 const MAX_OPERATION_NAMES = 200;
 /** A scrape waits at most this long for the message counts. */
 const COLLECT_TIMEOUT_MS = 5000;
-
-const STATUSES = ["READY", "PROCESSING", "COMPLETED"] as const;
 
 export function createMetrics(options: {
   logger: Logger;
@@ -153,7 +158,7 @@ export function createMetrics(options: {
         >;
         carrierOutcomes.inc({
           carrier: carrier.name,
-          result: outcome.result === "SUCCESS" ? "success" : "fail",
+          result: resultLabel(outcome.result),
           code: outcome.code,
         });
         return outcome;
@@ -190,10 +195,13 @@ export function createMetrics(options: {
       const s = await snapshot();
       messages.reset();
       if (!s) return;
-      for (const status of STATUSES)
-        if (status !== "COMPLETED") messages.set({ status }, s.byStatus[status] ?? 0);
-      messages.set({ status: "COMPLETED", result: "success" }, s.completed.success);
-      messages.set({ status: "COMPLETED", result: "fail" }, s.completed.fail);
+      // Final messages are counted by how they ended, the others by status alone.
+      for (const status of MESSAGE_STATUSES) {
+        if (!messageMachine.isFinal(status)) messages.set({ status }, s.byStatus[status] ?? 0);
+        else
+          for (const result of MESSAGE_RESULTS)
+            messages.set({ status, result: resultLabel(result) }, s.ended[status]?.[result] ?? 0);
+      }
     },
   });
   const queueDepth = new Gauge({
@@ -223,8 +231,9 @@ export function createMetrics(options: {
   });
 
   interface Snapshot {
-    byStatus: Partial<Record<(typeof STATUSES)[number], number>>;
-    completed: { success: number; fail: number };
+    byStatus: Partial<Record<MessageStatus, number>>;
+    /** Final statuses by result. */
+    ended: Partial<Record<MessageStatus, Record<MessageResult, number>>>;
     lagSeconds: number;
   }
   // One grouped query per scrape: the three gauges are collected concurrently and share it.
@@ -237,30 +246,20 @@ export function createMetrics(options: {
     const source = options.messages();
     if (!source) return null;
     try {
-      // Raw SQL because Prisma's groupBy returns MIN of a SQLite timestamp as an Invalid Date.
-      // Counts arrive as bigint; MIN as a Date (PostgreSQL) or epoch milliseconds (SQLite).
-      const rows = await withTimeout(
-        source.db.$queryRawUnsafe<
-          {
-            status: (typeof STATUSES)[number];
-            result: "SUCCESS" | "FAIL" | null;
-            count: bigint | number;
-            oldest: Date | bigint | number | string | null;
-          }[]
-        >(
-          `SELECT "status", "result", COUNT(*) AS "count", MIN("requestTime") AS "oldest" FROM "Message" GROUP BY "status", "result"`,
-        ),
-        COLLECT_TIMEOUT_MS,
-      );
-      const s: Snapshot = { byStatus: {}, completed: { success: 0, fail: 0 }, lagSeconds: 0 };
+      const rows = await withTimeout(countMessages(source.db), COLLECT_TIMEOUT_MS);
+      const s: Snapshot = { byStatus: {}, ended: {}, lagSeconds: 0 };
       for (const row of rows) {
-        const count = Number(row.count);
-        s.byStatus[row.status] = (s.byStatus[row.status] ?? 0) + count;
-        if (row.status === "COMPLETED" && row.result)
-          s.completed[row.result === "SUCCESS" ? "success" : "fail"] += count;
-        const oldest = row.status === "READY" ? epochMs(row.oldest) : null;
+        s.byStatus[row.status] = (s.byStatus[row.status] ?? 0) + row.count;
+        if (messageMachine.isFinal(row.status) && row.result) {
+          const ended = (s.ended[row.status] ??= zeroPerResult());
+          ended[row.result] += row.count;
+        }
+        const oldest = row.status === "READY" ? row.oldest : null;
         if (oldest !== null)
-          s.lagSeconds = Math.max(s.lagSeconds, (source.clock.now().getTime() - oldest) / 1000);
+          s.lagSeconds = Math.max(
+            s.lagSeconds,
+            (source.clock.now().getTime() - oldest.getTime()) / 1000,
+          );
       }
       return s;
     } catch (err) {
@@ -273,10 +272,11 @@ export function createMetrics(options: {
   return { registry, graphqlPlugin, countCarrier };
 }
 
-function epochMs(value: unknown): number | null {
-  const ms = readDate(value)?.getTime() ?? null;
-  return ms !== null && Number.isFinite(ms) ? ms : null;
-}
+const zeroPerResult = () =>
+  Object.fromEntries(MESSAGE_RESULTS.map((r) => [r, 0])) as Record<MessageResult, number>;
+
+/** Result labels are the result in lower case ("success", "fail"). */
+const resultLabel = (result: MessageResult) => result.toLowerCase();
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === "function";

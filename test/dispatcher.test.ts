@@ -6,6 +6,10 @@ import { ConfigError, loadConfig } from "../src/config.ts";
 import type { Carrier, CarrierMessage } from "../src/delivery/carrier.ts";
 import { Dispatcher } from "../src/delivery/dispatcher.ts";
 import { MAGIC_NUMBERS, SimulatedCarrier } from "../src/delivery/simulated.ts";
+import { statusGuard } from "../src/db/guards.ts";
+import { claimMessages, completeMessages } from "../src/db/messages.ts";
+import { InvalidTransitionError } from "../src/domain/errors.ts";
+import { messageMachine } from "../src/domain/messageStatus.ts";
 import { RESULT_CODES } from "../src/domain/resultCodes.ts";
 import type { Actor, Deps } from "../src/services/deps.ts";
 import { sendMessage, type SendInput } from "../src/services/sending.ts";
@@ -409,6 +413,54 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
         [messages[0]!.id, "dead-worker", 1],
       );
       expect(stale).toEqual([]);
+    });
+
+    it("refuses what the message machine forbids: a COMPLETED message is neither claimed again nor completed twice", async () => {
+      // The guards come from the transition table, and a move outside it does not build.
+      expect(() => statusGuard(messageMachine, ["COMPLETED"], "PROCESSING")).toThrow(
+        InvalidTransitionError,
+      );
+      expect(() => statusGuard(messageMachine, ["READY"], "COMPLETED")).toThrow(
+        "message cannot go from READY to COMPLETED",
+      );
+      const requestId = await send(gw, projectId, ["01066660003"]);
+      const d = start();
+      await allCompleted(gw, requestId);
+      await stopAll();
+      const { db, clock, programs } = gw.app.deps;
+      const [done] = await messagesOf(gw, requestId);
+      // Even with a lease that ran out, a COMPLETED message is not PROCESSING: no claim takes it.
+      await db.message.update({
+        where: { id: done!.id },
+        data: { leaseUntil: new Date(clock.now().getTime() - 1000) },
+      });
+      const lease = { owner: "other", leaseUntil: clock.now(), now: clock.now(), limit: 10 };
+      const reclaimed = await programs.transaction(function* () {
+        return [
+          ...(yield* claimMessages(programs.provider, "expired", lease)),
+          ...(yield* claimMessages(programs.provider, "ready", lease)),
+        ];
+      });
+      expect(reclaimed.filter((m) => m.requestId === requestId)).toEqual([]);
+      // Its own dispatcher, same owner and attempt, cannot complete it a second time.
+      const again = await programs.transaction(() =>
+        completeMessages(programs.provider, d.owner, [
+          {
+            message: { id: done!.id, attempt: done!.attempt },
+            outcome: {
+              result: "FAIL",
+              code: "9005",
+              message: "again",
+              telcoCode: null,
+              completeTime: clock.now(),
+            },
+          },
+        ]),
+      );
+      expect(again.size).toBe(0);
+      expect(await messagesOf(gw, requestId)).toMatchObject([
+        { status: "COMPLETED", result: "SUCCESS", resultCode: "0", leaseOwner: d.owner },
+      ]);
     });
 
     it("gives up with 9003 on a message whose lease expired more than DISPATCH_MAX_ATTEMPTS times", async () => {

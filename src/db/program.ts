@@ -57,7 +57,7 @@ export interface ProgramRunner {
   close(): Promise<void>;
 }
 
-/** Drives a program on an async RawDb transaction (PostgreSQL, or SQLite callers that accept the caveat above). */
+/** Drives a program on an async RawDb transaction (PostgreSQL). */
 export async function runOnTx<T>(tx: RawTx, program: TxProgram<T>): Promise<T> {
   let step = program.next();
   while (!step.done) {

@@ -29,7 +29,7 @@ export interface RawTx {
 
 export interface RawDb extends RawTx {
   readonly provider: DatabaseConfig["provider"];
-  /** Runs `fn` in one transaction (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing). */
+  /** Runs `fn` in one transaction (PostgreSQL only: SQLite transactions are ProgramRunner programs). */
   transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -132,10 +132,17 @@ export function openSqliteConnection(
   };
 }
 
+/**
+ * SQLite's RawDb answers single statements only (tests and tools inspect the database with
+ * it). Its writes in transactions go through a ProgramRunner (db/program.ts), which never
+ * holds the write lock across an await; an async transaction here would, so there is none.
+ */
 function sqliteRaw(file: string): RawDb {
   const { conn, prepare } = openSqliteConnection(file, 15_000);
-  let queue: Promise<unknown> = Promise.resolve();
-  const tx: RawTx = {
+  const refuse = (what: string) =>
+    Promise.reject(new Error(`SQLite ${what} goes through a ProgramRunner (db/program.ts)`));
+  return {
+    provider: "sqlite",
     async query<T>(sql: string, params: SqlValue[] = []) {
       const st = prepare(sql);
       const values = params.map(toSqlite);
@@ -143,31 +150,8 @@ function sqliteRaw(file: string): RawDb {
       st.run(...values);
       return [] as T[];
     },
-    async insertMany(table, columns, rows) {
-      for (const chunk of insertChunks(table, columns, rows, toSqlite))
-        prepare(chunk.sql).run(chunk.values);
-    },
-  };
-  return {
-    provider: "sqlite",
-    ...tx,
-    async transaction(fn) {
-      // Transactions on this connection run one after another. Hot write paths should use a
-      // ProgramRunner (db/program.ts) instead: it never holds SQLite's lock across an await.
-      const run = queue.then(async () => {
-        conn.exec("BEGIN IMMEDIATE");
-        try {
-          const result = await fn(tx);
-          conn.exec("COMMIT");
-          return result;
-        } catch (err) {
-          if (conn.inTransaction) conn.exec("ROLLBACK");
-          throw err;
-        }
-      });
-      queue = run.catch(() => undefined);
-      return run;
-    },
+    insertMany: () => refuse("insertMany"),
+    transaction: () => refuse("transaction"),
     async close() {
       conn.close();
     },

@@ -9,6 +9,12 @@ import {
   type RecipientRowReport,
 } from "../domain/errors.ts";
 import {
+  MESSAGE_RESULTS,
+  MESSAGE_STATUSES,
+  REQUEST_STATUSES,
+  type MessageResult,
+} from "../domain/messageStatus.ts";
+import {
   messageWhere,
   progressOf,
   uploadMmsFile,
@@ -38,36 +44,39 @@ export const MessageTypeEnum = builder.enumType("MessageType", {
     MMS: { description: "Like LMS, plus 1–3 JPEG images." },
   },
 });
+/** One GraphQL enum per domain vocabulary: the values come from the array, in its order. */
+const enumValues = <S extends string>(
+  values: readonly S[],
+  descriptions: Record<S, string>,
+): Record<S, { description: string }> =>
+  Object.fromEntries(values.map((v) => [v, { description: descriptions[v] }])) as Record<
+    S,
+    { description: string }
+  >;
+
 export const MessageStatusEnum = builder.enumType("MessageStatus", {
   description:
     "Where a message is in delivery. It only moves forward: READY → PROCESSING → COMPLETED; outcomes the gateway decides itself go straight to COMPLETED.",
-  values: {
-    READY: { description: "Accepted and waiting for a dispatcher." },
-    PROCESSING: {
-      description: "Claimed by a dispatcher and handed (or being handed) to the carrier.",
-    },
-    COMPLETED: { description: "Final: `result` says how it ended." },
-  },
+  values: enumValues(MESSAGE_STATUSES, {
+    READY: "Accepted and waiting for a dispatcher.",
+    PROCESSING: "Claimed by a dispatcher and handed (or being handed) to the carrier.",
+    COMPLETED: "Final: `result` says how it ended.",
+  }),
 });
 export const MessageResultEnum = builder.enumType("MessageResult", {
   description: "How a COMPLETED message ended.",
-  values: {
-    SUCCESS: { description: "Delivered (result code 0)." },
-    FAIL: { description: "Not delivered; the result code says why." },
-  },
+  values: enumValues(MESSAGE_RESULTS, {
+    SUCCESS: "Delivered (result code 0).",
+    FAIL: "Not delivered; the result code says why.",
+  }),
 });
 const RequestStatusEnum = builder.enumType("RequestStatus", {
   description: "The status of a send request as SENS reports it.",
-  values: {
-    ACCEPTED: {
-      description:
-        "Stored and queued (SENS statusCode 202, statusName success). Every stored request has it.",
-    },
-    REFUSED: {
-      description:
-        "Part of the SENS data model but never written: a refused request is not stored.",
-    },
-  },
+  values: enumValues(REQUEST_STATUSES, {
+    ACCEPTED:
+      "Stored and queued (SENS statusCode 202, statusName success). Every stored request has it.",
+    REFUSED: "Part of the SENS data model but never written: a refused request is not stored.",
+  }),
 });
 // ── row reports and errors ───────────────────────────────────────────────────────────
 
@@ -245,7 +254,7 @@ export const MessageRequestRef = builder.prismaNode("MessageRequest", {
 
 const MessageResultRef = builder
   .objectRef<{
-    result: "SUCCESS" | "FAIL";
+    result: MessageResult;
     resultCode: string | null;
     resultMessage: string | null;
     telcoCode: string | null;

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import type { Db } from "../db/client.ts";
+import { pingDatabase } from "../db/ops.ts";
 import type { Logger } from "../logger.ts";
 import type { EventBus } from "../realtime/pubsub.ts";
 import { withTimeout } from "../timeout.ts";
@@ -42,7 +43,7 @@ export async function checkReadiness(
 ): Promise<Readiness> {
   if (!deps) return { status: "starting" };
   const [database, bus] = await Promise.all([
-    answers(deps.db.$queryRawUnsafe("SELECT 1").then(() => true)),
+    answers(pingDatabase(deps.db).then(() => true)),
     answers(deps.pubsub.ping()),
   ]);
   const readiness: Readiness = {

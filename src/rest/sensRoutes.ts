@@ -3,6 +3,7 @@
 // response. No rule is checked here that the services do not already check.
 import type { Prisma } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { MESSAGE_STATUSES } from "../domain/messageStatus.ts";
 import { checkFileCount } from "../domain/mmsFile.ts";
 import { messageWhere, uploadMmsFile } from "../services/messages.ts";
 import {
@@ -180,7 +181,7 @@ const listMessages: SensRoute = {
       completedTo,
       type: enumParam(q, "type", ["SMS", "LMS", "MMS"] as const),
       contentType: enumParam(q, "contentType", ["COMM", "AD"] as const),
-      status: enumParam(q, "status", ["READY", "PROCESSING", "COMPLETED"] as const),
+      status: enumParam(q, "status", MESSAGE_STATUSES),
       from: q.get("from") || null,
       to: q.get("to") || null,
     });

@@ -2,6 +2,7 @@
 // MMS file uploads, and the 30-day retention purge.
 import type { Prisma } from "../db/client.ts";
 import { ValidationError } from "../domain/errors.ts";
+import type { MessageResult, MessageStatus } from "../domain/messageStatus.ts";
 import { checkMmsFile } from "../domain/mmsFile.ts";
 import { jobs } from "../jobs.ts";
 import type { ProgressCounts } from "../realtime/progress.ts";
@@ -19,8 +20,8 @@ export interface MessageFilter {
   completedTo?: Date | null;
   type?: "SMS" | "LMS" | "MMS" | null;
   contentType?: "COMM" | "AD" | null;
-  status?: "READY" | "PROCESSING" | "COMPLETED" | null;
-  result?: "SUCCESS" | "FAIL" | null;
+  status?: MessageStatus | null;
+  result?: MessageResult | null;
   from?: string | null;
   to?: string | null;
 }
@@ -77,6 +78,9 @@ export function messageWhere(
 /** Counts by status and result of one request (the same shape the live stream pushes). */
 export type RequestProgress = ProgressCounts;
 
+/** The progress field that counts a status or a result: its name in lower case. */
+const countOf = <S extends MessageStatus | MessageResult>(s: S) => s.toLowerCase() as Lowercase<S>;
+
 /** Counts by status for many requests in two grouped queries (used by a DataLoader). */
 export async function progressOf(
   deps: Deps,
@@ -107,14 +111,11 @@ export async function progressOf(
     for (const g of byStatus) {
       if (g.requestId !== requestId) continue;
       p.total += g._count._all;
-      if (g.status === "READY") p.ready += g._count._all;
-      if (g.status === "PROCESSING") p.processing += g._count._all;
-      if (g.status === "COMPLETED") p.completed += g._count._all;
+      p[countOf(g.status)] += g._count._all;
     }
     for (const g of byResult) {
-      if (g.requestId !== requestId) continue;
-      if (g.result === "SUCCESS") p.success += g._count._all;
-      if (g.result === "FAIL") p.fail += g._count._all;
+      if (g.requestId !== requestId || !g.result) continue;
+      p[countOf(g.result)] += g._count._all;
     }
     return p;
   });

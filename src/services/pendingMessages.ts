@@ -7,17 +7,20 @@
 // so a crash between chunks leaves the rest pending — never lost, never created twice — and
 // the `pending-messages` job (or the next send's own loop) finishes them. PostgreSQL does
 // not need this: its transaction runs on the server, not on our thread.
-import { insertMany, query, type SqlOp, type Row } from "../db/program.ts";
-import { readDate } from "../db/raw.ts";
+import { insertNewMessages } from "../db/messages.ts";
+import {
+  deletePendingChunk,
+  oldestPendingChunk,
+  type NewPendingChunk,
+  type PendingMessage,
+} from "../db/pendingChunks.ts";
+import type { TxProgram } from "../db/program.ts";
 import { yieldToEventLoop } from "../domain/pause.ts";
 import { jobs } from "../jobs.ts";
 import type { Deps } from "./deps.ts";
 
 /** Messages per transaction: ~10 ms of SQLite work, well under the event-loop budget. */
 export const PENDING_CHUNK = 5_000;
-
-/** One message as stored in a chunk row: [id, to, subject, content]. */
-export type PendingMessage = [id: string, to: string, subject: string | null, content: string];
 
 /**
  * The chunk rows for `messages` (in order), numbered from 0, built before the accepting
@@ -27,72 +30,34 @@ export async function pendingChunkRows(
   requestId: string,
   messages: readonly PendingMessage[],
   now: Date,
-): Promise<(string | number | Date)[][]> {
-  const rows: (string | number | Date)[][] = [];
+): Promise<NewPendingChunk[]> {
+  const rows: NewPendingChunk[] = [];
   for (let i = 0, chunk = 0; i < messages.length; i += PENDING_CHUNK, chunk++) {
-    rows.push([requestId, chunk, JSON.stringify(messages.slice(i, i + PENDING_CHUNK)), now]);
+    const json = JSON.stringify(messages.slice(i, i + PENDING_CHUNK));
+    rows.push({ requestId, chunk, rows: json, createdAt: now });
     await yieldToEventLoop();
   }
   return rows;
 }
 
-/** Writes chunk rows from pendingChunkRows; inside the accepting transaction. */
-export function* insertPendingChunks(
-  rows: (string | number | Date)[][],
-): Generator<SqlOp, void, Row[]> {
-  yield* insertMany("PendingMessageChunk", ["requestId", "chunk", "rows", "createdAt"], rows);
-}
-
 /** Creates the messages of one pending chunk (the oldest, of `requestId` or of any request) and deletes it. */
-function* materializeOne(requestId: string | null): Generator<SqlOp, boolean, Row[]> {
-  const [chunk] = yield* query<{
-    requestId: string;
-    chunk: number;
-    rows: string;
-    accountId: string;
-    projectId: string;
-    countryCode: string;
-    requestTime: unknown;
-  }>(
-    `SELECT c."requestId", c."chunk", c."rows", q."accountId", q."projectId", q."countryCode", q."requestTime"
-     FROM "PendingMessageChunk" c JOIN "MessageRequest" q ON q."id" = c."requestId"
-     ${requestId ? `WHERE c."requestId" = ?` : ""} ORDER BY c."createdAt", c."requestId", c."chunk" LIMIT 1`,
-    requestId ? [requestId] : [],
-  );
+function* materializeOne(requestId: string | null): TxProgram<boolean> {
+  const chunk = yield* oldestPendingChunk(requestId);
   if (!chunk) return false;
-  const requestTime = readDate(chunk.requestTime)!;
-  const messages = JSON.parse(chunk.rows) as PendingMessage[];
-  yield* insertMany(
-    "Message",
-    [
-      "id",
-      "accountId",
-      "projectId",
-      "requestId",
-      "to",
-      "countryCode",
-      "subject",
-      "content",
-      "status",
-      "requestTime",
-    ],
-    messages.map(([id, to, subject, content]) => [
-      id,
-      chunk.accountId,
-      chunk.projectId,
-      chunk.requestId,
-      to,
-      chunk.countryCode,
-      subject,
-      content,
-      "READY",
-      requestTime,
-    ]),
-  );
-  yield* query(`DELETE FROM "PendingMessageChunk" WHERE "requestId" = ? AND "chunk" = ?`, [
-    chunk.requestId,
-    chunk.chunk,
+  yield* insertNewMessages([
+    {
+      shared: {
+        accountId: chunk.accountId,
+        projectId: chunk.projectId,
+        requestId: chunk.requestId,
+        countryCode: chunk.countryCode,
+        status: "READY",
+        requestTime: chunk.requestTime,
+      },
+      messages: chunk.messages.map(([id, to, subject, content]) => ({ id, to, subject, content })),
+    },
   ]);
+  yield* deletePendingChunk(chunk.requestId, chunk.chunk);
   return true;
 }
 

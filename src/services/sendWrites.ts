@@ -2,18 +2,23 @@
 // files, and its messages — READY ones for the dispatcher, gateway-completed ones with their
 // events — for immediate sends, and the stored recipients of reservations and schedule
 // templates. sending.ts plans; this module persists; the scheduler reuses insertMessages.
-import { insertMany, query, type Row, type SqlOp } from "../db/program.ts";
-import { newId } from "../ids.ts";
-import { appendStatusEvents } from "../realtime/events.ts";
-import type { Actor, Deps } from "./deps.ts";
+import { appendStatusEvents } from "../db/events.ts";
+import { insertRequestFiles } from "../db/files.ts";
+import { insertCompletedMessages, insertNewMessages, type MessageShared } from "../db/messages.ts";
 import {
-  PENDING_CHUNK,
-  insertPendingChunks,
-  materializePending,
-  pendingChunkRows,
-  type PendingMessage,
-} from "./pendingMessages.ts";
+  insertDeferredRecipients,
+  insertRequest,
+  insertReservation,
+  insertScheduleTemplate,
+  type KeyHolder,
+} from "../db/requests.ts";
+import { newId } from "../ids.ts";
+import type { Actor, Deps } from "./deps.ts";
+import { insertPendingChunks, type PendingMessage } from "../db/pendingChunks.ts";
+import { PENDING_CHUNK, materializePending, pendingChunkRows } from "./pendingMessages.ts";
 import type { PlannedMessage, SendPlan } from "./sending.ts";
+
+export type { KeyHolder };
 
 /** A key and its payload within this window return the original request; after it the key is free. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -28,50 +33,14 @@ export interface MessageTarget {
 
 type InsertableMessage = Pick<PlannedMessage, "id" | "to" | "subject" | "content" | "blocked">;
 
-// READY rows leave the result columns to their NULL defaults: fewer bindings on the hot
-// path of big sends.
-const READY_COLUMNS = [
-  "id",
-  "accountId",
-  "projectId",
-  "requestId",
-  "to",
-  "countryCode",
-  "subject",
-  "content",
-  "status",
-  "requestTime",
-];
-const READY_PG_TYPES = [
-  "text",
-  "text",
-  "text",
-  "text",
-  "text",
-  "text",
-  "text",
-  "text",
-  '"MessageStatus"',
-  "timestamp(3)",
-];
-const messageRow = (t: MessageTarget, m: InsertableMessage, status: string) => [
-  m.id,
-  t.accountId,
-  t.projectId,
-  t.requestId,
-  m.to,
-  t.countryCode,
-  m.subject,
-  m.content,
+const sharedOf = (t: MessageTarget, status: "READY" | "COMPLETED"): MessageShared => ({
+  accountId: t.accountId,
+  projectId: t.projectId,
+  requestId: t.requestId,
+  countryCode: t.countryCode,
   status,
-  t.requestTime,
-];
-const readyRows = (
-  batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[],
-) =>
-  batches.flatMap(({ target, messages }) =>
-    messages.filter((m) => !m.blocked).map((m) => messageRow(target, m, "READY")),
-  );
+  requestTime: t.requestTime,
+});
 
 /**
  * Inserts the messages of one or more requests: READY ones for the dispatcher, and
@@ -83,20 +52,27 @@ export function* insertMessages(
   batches: readonly { target: MessageTarget; messages: readonly InsertableMessage[] }[],
   now: Date,
 ) {
-  yield* insertMany("Message", READY_COLUMNS, readyRows(batches), READY_PG_TYPES);
+  yield* insertNewMessages(
+    batches.map(({ target, messages }) => ({
+      shared: sharedOf(target, "READY"),
+      messages: messages.filter((m) => !m.blocked),
+    })),
+  );
   const blocked = batches.flatMap(({ target, messages }) =>
     messages.filter((m) => m.blocked).map((m) => ({ target, m, code: m.blocked! })),
   );
-  yield* insertMany(
-    "Message",
-    [...READY_COLUMNS, "result", "resultCode", "resultMessage", "completeTime"],
-    blocked.map(({ target, m, code }) => [
-      ...messageRow(target, m, "COMPLETED"),
-      code.result,
-      code.code,
-      code.message,
-      now,
-    ]),
+  yield* insertCompletedMessages(
+    blocked.map(({ target, m, code }) => ({
+      shared: sharedOf(target, "COMPLETED"),
+      message: m,
+      outcome: {
+        result: code.result,
+        resultCode: code.code,
+        resultMessage: code.message,
+        telcoCode: null,
+        completeTime: now,
+      },
+    })),
   );
   return yield* appendStatusEvents(
     blocked.map(({ target, m, code }) => ({
@@ -115,142 +91,44 @@ export function* insertMessages(
   );
 }
 
-export interface KeyHolder {
-  id: string;
-  payloadHash: string | null;
-}
-
-/**
- * Inserts the request row and returns null, or — when another request holds its
- * idempotency key — inserts nothing and returns that request, so the caller's program
- * writes nothing else. Exclusive under concurrency on both databases: the unique index on
- * (accountId, idempotencyKey) decides, and `ON CONFLICT DO NOTHING` makes PostgreSQL wait
- * for a concurrent inserter's commit instead of failing, so every loser sees the winner.
- * Only a key older than the 24-hour window is freed for reuse first.
- */
-function* insertRequest(
-  actor: Actor,
-  plan: SendPlan,
-  requestId: string,
-  now: Date,
-  idempotencyKey: string | null,
-): Generator<SqlOp, KeyHolder | null, Row[]> {
-  const row = requestRow(actor, plan, requestId, now, idempotencyKey);
-  if (!idempotencyKey) {
-    yield* insertMany("MessageRequest", REQUEST_COLUMNS, [row]);
-    return null;
-  }
-  const expiredBefore = new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS);
-  yield* query(
-    `UPDATE "MessageRequest" SET "idempotencyKey" = NULL WHERE "accountId" = ? AND "idempotencyKey" = ? AND "requestTime" <= ?`,
-    [actor.accountId, idempotencyKey, expiredBefore],
-  );
-  const inserted = yield* query(
-    `INSERT INTO "MessageRequest" (${REQUEST_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${REQUEST_COLUMNS.map(() => "?").join(", ")}) ON CONFLICT ("accountId", "idempotencyKey") DO NOTHING RETURNING "id"`,
-    row,
-  );
-  if (inserted.length) return null;
-  const [holder] = yield* query<KeyHolder>(
-    `SELECT "id", "payloadHash" FROM "MessageRequest" WHERE "accountId" = ? AND "idempotencyKey" = ?`,
-    [actor.accountId, idempotencyKey],
-  );
-  // The conflicting row committed, so it is visible now; if it vanished meanwhile (purged),
-  // failing is safer than a second request: the caller's retry starts afresh.
-  if (!holder) throw new Error("idempotency key conflict without a visible holder");
-  return holder;
-}
-
-const REQUEST_COLUMNS = [
-  "id",
-  "accountId",
-  "projectId",
-  "requestedType",
-  "type",
-  "contentType",
-  "countryCode",
-  "from",
-  "effectiveFrom",
-  "subject",
-  "content",
-  "mode",
-  "status",
-  "statusCode",
-  "statusName",
-  "recipientCount",
-  "nightConsent",
-  "idempotencyKey",
-  "payloadHash",
-  "requestTime",
-  "scheduleId",
-];
-
-function requestRow(
+/** Inserts a send's request row, or returns the request that holds its idempotency key. */
+function insertSendRequest(
   actor: Actor,
   plan: SendPlan,
   requestId: string,
   now: Date,
   idempotencyKey: string | null,
 ) {
-  const scheduleId = plan.timing.mode === "SCHEDULE" ? plan.timing.scheduleId : null;
-  return [
-    requestId,
-    actor.accountId,
-    plan.projectId,
-    plan.requestedType,
-    plan.type,
-    plan.contentType,
-    plan.countryCode,
-    plan.from,
-    plan.effectiveFrom,
-    plan.subject,
-    plan.content,
-    plan.timing.mode,
-    "ACCEPTED",
-    "202",
-    "success",
-    plan.messages.length,
-    plan.nightConsent,
-    idempotencyKey,
-    plan.payloadHash,
-    now,
-    scheduleId,
-  ];
+  return insertRequest(
+    {
+      id: requestId,
+      accountId: actor.accountId,
+      projectId: plan.projectId,
+      requestedType: plan.requestedType,
+      type: plan.type,
+      contentType: plan.contentType,
+      countryCode: plan.countryCode,
+      from: plan.from,
+      effectiveFrom: plan.effectiveFrom,
+      subject: plan.subject,
+      content: plan.content,
+      mode: plan.timing.mode,
+      status: "ACCEPTED",
+      statusCode: "202",
+      statusName: "success",
+      recipientCount: plan.messages.length,
+      nightConsent: plan.nightConsent,
+      idempotencyKey,
+      payloadHash: plan.payloadHash,
+      requestTime: now,
+      scheduleId: plan.timing.mode === "SCHEDULE" ? plan.timing.scheduleId : null,
+    },
+    new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS),
+  );
 }
 
-function* insertRequestFiles(actor: Actor, plan: SendPlan, requestId: string, now: Date) {
-  yield* insertMany(
-    "StoredFile",
-    [
-      "id",
-      "accountId",
-      "purpose",
-      "fileName",
-      "mimeType",
-      "size",
-      "width",
-      "height",
-      "data",
-      "createdAt",
-    ],
-    plan.newFiles.map((f) => [
-      f.id,
-      actor.accountId,
-      "MMS",
-      f.fileName,
-      "image/jpeg",
-      f.size,
-      f.width,
-      f.height,
-      f.data,
-      now,
-    ]),
-  );
-  yield* insertMany(
-    "MessageRequestFile",
-    ["requestId", "fileId", "position"],
-    plan.fileIds.map((f, i) => [requestId, f, i]),
-  );
-}
+const insertFilesOf = (actor: Actor, plan: SendPlan, requestId: string, now: Date) =>
+  insertRequestFiles(actor.accountId, requestId, plan.newFiles, plan.fileIds, now);
 
 /**
  * A reservation or a schedule template: the request and its recipients are stored now; the
@@ -267,51 +145,29 @@ export async function persistDeferred(
 ): Promise<KeyHolder | null> {
   const timing = plan.timing;
   return deps.programs.transaction(function* () {
-    const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
+    const holder = yield* insertSendRequest(actor, plan, requestId, now, idempotencyKey);
     if (holder) return holder;
-    yield* insertRequestFiles(actor, plan, requestId, now);
-    yield* insertMany(
-      "DeferredRecipient",
-      ["requestId", "position", "to", "subject", "content"],
-      plan.messages.map((m, i) => [requestId, i, m.to, m.subject, m.content]),
-      ["text", "integer", "text", "text", "text"],
-    );
+    yield* insertFilesOf(actor, plan, requestId, now);
+    yield* insertDeferredRecipients(requestId, plan.messages);
     if (timing.mode === "RESERVATION") {
-      yield* insertMany(
-        "Reservation",
-        [
-          "id",
-          "accountId",
-          "projectId",
-          "requestId",
-          "reserveTime",
-          "localTime",
-          "timeZone",
-          "status",
-          "createdAt",
-          "updatedAt",
-        ],
-        [
-          [
-            newId(),
-            actor.accountId,
-            plan.projectId,
-            requestId,
-            timing.reserve.instant,
-            timing.reserve.localTime,
-            timing.reserve.timeZone,
-            "READY",
-            now,
-            now,
-          ],
-        ],
-      );
+      yield* insertReservation({
+        id: newId(),
+        accountId: actor.accountId,
+        projectId: plan.projectId,
+        requestId,
+        reserveTime: timing.reserve.instant,
+        localTime: timing.reserve.localTime,
+        timeZone: timing.reserve.timeZone,
+        createdAt: now,
+      });
     } else if (timing.mode === "SCHEDULE") {
-      yield* insertMany(
-        "ScheduleTemplate",
-        ["id", "accountId", "scheduleId", "requestId", "createdAt"],
-        [[newId(), actor.accountId, timing.scheduleId, requestId, now]],
-      );
+      yield* insertScheduleTemplate({
+        id: newId(),
+        accountId: actor.accountId,
+        scheduleId: timing.scheduleId,
+        requestId,
+        createdAt: now,
+      });
     }
     return null;
   });
@@ -353,9 +209,9 @@ export async function persistPlan(
       )
     : [];
   const outcome = await deps.programs.transaction(function* () {
-    const holder = yield* insertRequest(actor, plan, requestId, now, idempotencyKey);
+    const holder = yield* insertSendRequest(actor, plan, requestId, now, idempotencyKey);
     if (holder) return { holder, events: [] };
-    yield* insertRequestFiles(actor, plan, requestId, now);
+    yield* insertFilesOf(actor, plan, requestId, now);
     const events = yield* insertMessages([{ target, messages: written }], now);
     yield* insertPendingChunks(chunks);
     return { holder: null, events };

@@ -1,0 +1,111 @@
+// The message status event log's writes (docs/realtime.md#status-events): events are
+// appended inside the transaction that changes the status, with per-project sequence
+// numbers. Reading them back and their wire format live in realtime/events.ts.
+import type { MessageResult, MessageStatus } from "../domain/messageStatus.ts";
+import { newId } from "../ids.ts";
+import { insertMany, query, type TxProgram } from "./program.ts";
+import type { SqlValue } from "./raw.ts";
+
+/** A status change about to be recorded; `seq` and `createdAt` are assigned on append. */
+export interface NewStatusEvent {
+  accountId: string;
+  projectId: string;
+  requestId: string;
+  messageId: string;
+  status: MessageStatus;
+  result: MessageResult | null;
+  resultCode: string | null;
+  resultMessage: string | null;
+  telcoCode: string | null;
+  /** Carrier completion time of a COMPLETED message (not stored on the event row: replay reads it from the message). */
+  completeTime: Date | null;
+}
+
+export interface StatusEvent extends NewStatusEvent {
+  /** Per project, strictly increasing and gapless (allocated from Project.eventSeq). */
+  seq: number;
+  createdAt: Date;
+}
+
+const EVENT_COLUMNS = [
+  "id",
+  "accountId",
+  "projectId",
+  "seq",
+  "messageId",
+  "requestId",
+  "status",
+  "result",
+  "resultCode",
+  "resultMessage",
+  "telcoCode",
+  "createdAt",
+];
+/** PostgreSQL column types, so big batches go in as arrays (db/raw.ts insertMany). */
+const EVENT_PG_TYPES = [
+  "text",
+  "text",
+  "text",
+  "integer",
+  "text",
+  "text",
+  '"MessageStatus"',
+  '"MessageResult"',
+  "text",
+  "text",
+  "text",
+  "timestamp(3)",
+];
+
+/**
+ * Records events inside the caller's transaction (a program, see db/program.ts). Sequence
+ * numbers come from bumping Project.eventSeq once per project; that row lock is held until
+ * commit, so one project's events commit in seq order and a committed seq N means every
+ * seq < N is committed too — the property resume and gap filling rely on. Projects are
+ * locked in id order so two transactions touching the same projects cannot deadlock.
+ */
+export function* appendStatusEvents(
+  events: readonly NewStatusEvent[],
+  at: Date,
+): TxProgram<StatusEvent[]> {
+  if (!events.length) return [];
+  const byProject = new Map<string, NewStatusEvent[]>();
+  for (const e of events) {
+    const list = byProject.get(e.projectId);
+    if (list) list.push(e);
+    else byProject.set(e.projectId, [e]);
+  }
+  const out: StatusEvent[] = [];
+  for (const projectId of [...byProject.keys()].sort()) {
+    const list = byProject.get(projectId)!;
+    const [row] = yield* query<{ eventSeq: number | bigint | string }>(
+      `UPDATE "Project" SET "eventSeq" = "eventSeq" + ? WHERE "id" = ? RETURNING "eventSeq"`,
+      [list.length, projectId],
+    );
+    if (!row) throw new Error(`project ${projectId} vanished while recording status events`);
+    const first = Number(row.eventSeq) - list.length + 1;
+    list.forEach((e, i) => {
+      out.push({ ...e, seq: first + i, createdAt: at });
+    });
+  }
+  yield* insertMany(
+    "MessageStatusEvent",
+    EVENT_COLUMNS,
+    out.map((e): SqlValue[] => [
+      newId(),
+      e.accountId,
+      e.projectId,
+      e.seq,
+      e.messageId,
+      e.requestId,
+      e.status,
+      e.result,
+      e.resultCode,
+      e.resultMessage,
+      e.telcoCode,
+      e.createdAt,
+    ]),
+    EVENT_PG_TYPES,
+  );
+  return out;
+}
