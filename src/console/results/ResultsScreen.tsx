@@ -11,7 +11,7 @@ import { LiveResults } from "./live.ts";
 import { MessageJsonDialog } from "./MessageJsonDialog.tsx";
 import { ResultsRequestQuery } from "./operations.ts";
 import { ResultsList } from "./ResultsList.tsx";
-import { percentCompleted, type Progress } from "./rules.ts";
+import { percentCompleted, type Progress, progressOf } from "./rules.ts";
 import type { Row } from "./store.ts";
 import "./results.css";
 
@@ -42,11 +42,11 @@ function ProgressPanel({ progress }: { progress: Progress }) {
   );
 }
 
-function LiveView({ live, initial }: { live: LiveResults; initial: Progress }) {
+function LiveView({ live, total }: { live: LiveResults; total: number }) {
   const { t, i18n } = useTranslation();
   const snapshot = useSyncExternalStore(live.subscribe, live.getSnapshot);
   const [more, setMore] = useState<Row | null>(null);
-  const progress = snapshot.progress ?? initial;
+  const progress = progressOf(total, snapshot.store.counts, snapshot.stream === "ended");
   const loaded = snapshot.store.rows.length;
   const number = new Intl.NumberFormat(i18n.language);
   const stream = snapshot.errorCode ? null : snapshot.stream;
@@ -84,7 +84,11 @@ function LiveView({ live, initial }: { live: LiveResults; initial: Progress }) {
         {progress.total === 0 && loaded === 0 && !snapshot.moreRows ? (
           <p>{t("results.list.empty")}</p>
         ) : (
-          <ResultsList live={live} total={progress.total} onMore={setMore} />
+          <ResultsList
+            live={live}
+            total={snapshot.moreRows ? progress.total : loaded}
+            onMore={setMore}
+          />
         )}
       </section>
       {more && <MessageJsonDialog id={more.id} to={more.to} onClose={() => setMore(null)} />}
@@ -153,7 +157,12 @@ export function ResultsScreen({ requestId }: { requestId: string }) {
               </div>
             </dl>
           </section>
-          {live && <LiveView live={live} initial={request.progress} />}
+          {live && (
+            <LiveView
+              live={live}
+              total={Math.max(request.recipientCount, request.progress.total)}
+            />
+          )}
         </>
       )}
     </main>
