@@ -1,7 +1,7 @@
 // Screen 4, Live results (/results/<request id>): the request, its progress counts, and
 // every message's status, telco, result code and time, live over graphql-ws (live.ts); a
 // message's result as JSON in the "More" dialog.
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
 import { href, onLinkClick } from "../app/router.ts";
@@ -17,9 +17,8 @@ import "./results.css";
 
 const COUNTS = ["total", "ready", "processing", "completed", "success", "fail"] as const;
 
-function ProgressPanel({ progress }: { progress: Progress }) {
-  const { t, i18n } = useTranslation();
-  const number = new Intl.NumberFormat(i18n.language);
+function ProgressPanel({ progress, number }: { progress: Progress; number: Intl.NumberFormat }) {
+  const { t } = useTranslation();
   const percent = percentCompleted(progress);
   return (
     <section aria-labelledby="results-progress-title" className="card">
@@ -48,11 +47,11 @@ function LiveView({ live, total }: { live: LiveResults; total: number }) {
   const [more, setMore] = useState<Row | null>(null);
   const progress = progressOf(total, snapshot.store.counts, snapshot.stream === "ended");
   const loaded = snapshot.store.rows.length;
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
   const stream = snapshot.errorCode ? null : snapshot.stream;
   return (
     <>
-      <ProgressPanel progress={progress} />
+      <ProgressPanel progress={progress} number={number} />
       {snapshot.errorCode && (
         <Alert>
           {snapshot.errorCode === "NOT_FOUND"
