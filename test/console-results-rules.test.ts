@@ -60,9 +60,9 @@ describe("the live results store", () => {
   it("counts from events alone, so a page's status is never counted twice", () => {
     const store = new ResultsStore();
     store.appendPage(page(["a", "b", "c"], "PROCESSING"));
-    expect(progressOf(3, store.counts, false)).toMatchObject({ ready: 3, processing: 0 });
+    expect(progressOf(3, store.counts)).toMatchObject({ ready: 3, processing: 0 });
     store.applyEvents([processing(1, "a"), processing(2, "b"), done(3, "a"), done(4, "b", "fail")]);
-    expect(progressOf(3, store.counts, false)).toEqual({
+    expect(progressOf(3, store.counts)).toEqual({
       total: 3,
       ready: 1,
       processing: 0,
@@ -73,7 +73,7 @@ describe("the live results store", () => {
     });
     // Gateway-decided outcomes have no PROCESSING before their COMPLETED.
     store.applyEvents([done(9, "c", "fail")]);
-    const p = progressOf(3, store.counts, false);
+    const p = progressOf(3, store.counts);
     expect(p).toMatchObject({ ready: 0, completed: 3, fail: 2, done: true });
     expect(percentCompleted(p)).toBe(100);
     expect(percentCompleted({ total: 3, completed: 2 })).toBe(66);

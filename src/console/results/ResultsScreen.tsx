@@ -45,7 +45,7 @@ function LiveView({ live, total }: { live: LiveResults; total: number }) {
   const { t, i18n } = useTranslation();
   const snapshot = useSyncExternalStore(live.subscribe, live.getSnapshot);
   const [more, setMore] = useState<Row | null>(null);
-  const progress = progressOf(total, snapshot.store.counts, snapshot.stream === "ended");
+  const progress = progressOf(total, snapshot.store.counts);
   const loaded = snapshot.store.rows.length;
   const number = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
   const stream = snapshot.errorCode ? null : snapshot.stream;

@@ -90,13 +90,12 @@ export interface Progress {
 export function progressOf(
   total: number,
   counts: { processing: number; completed: number; success: number; fail: number },
-  streamEnded: boolean,
 ): Progress {
   return {
     total,
     ready: Math.max(0, total - counts.processing - counts.completed),
     ...counts,
-    done: (total > 0 && counts.completed >= total) || (streamEnded && counts.processing === 0),
+    done: total > 0 && counts.completed >= total,
   };
 }
 
