@@ -57,7 +57,7 @@ function Screen() {
   const resultsOf = /^\/results\/([^/]+)$/.exec(route)?.[1];
   if (resultsOf) return <ResultsScreen key={resultsOf} requestId={decodeURIComponent(resultsOf)} />;
   if (route === "/history") return <HistoryScreen />;
-  // Projects is the first (and, for now, only) screen; every other path shows it too.
+  // Every path no other screen claims shows Projects.
   return <ProjectsScreen projectId={projectId ? decodeURIComponent(projectId) : null} />;
 }
 
