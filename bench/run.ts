@@ -39,6 +39,10 @@ const benches: [string, string[]][] = [
     ["bench/soak.ts", ...process.argv.slice(3)],
   ],
   ["console: assets of the first load of /console, compressed", ["bench/console.ts"]],
+  [
+    "console-live: 100k messages completing on /console/results (Chromium), SQLite",
+    ["bench/console-live.ts"],
+  ],
 ];
 
 let failed = false;

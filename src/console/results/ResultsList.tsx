@@ -2,7 +2,7 @@
 // them) are in the DOM, so 100,000 messages scroll like 30. Rows not read yet show
 // "Loading…" and ask the live view to read pages up to them.
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { LiveResults } from "./live.ts";
 import { PAGE_SIZE } from "./live.ts";
@@ -11,14 +11,19 @@ import type { Row } from "./store.ts";
 const ROW_PX = 34;
 const COLUMNS = ["index", "to", "status", "telco", "code", "time", "more"] as const;
 
-function Cells({ row, index, onMore }: { row: Row; index: number; onMore(row: Row): void }) {
-  const { t, i18n } = useTranslation();
-  const time = row.completeTime
-    ? new Date(row.completeTime).toLocaleString(i18n.language, {
-        dateStyle: "short",
-        timeStyle: "medium",
-      })
-    : "";
+function Cells({
+  row,
+  index,
+  time: format,
+  onMore,
+}: {
+  row: Row;
+  index: number;
+  time: Intl.DateTimeFormat;
+  onMore(row: Row): void;
+}) {
+  const { t } = useTranslation();
+  const time = row.completeTime ? format.format(new Date(row.completeTime)) : "";
   return (
     <>
       <td>{index + 1}</td>
@@ -52,8 +57,13 @@ export function ResultsList({
   total: number;
   onMore(row: Row): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
+  // One formatter per language, not one per cell and frame (building one is not cheap).
+  const time = useMemo(
+    () => new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeStyle: "medium" }),
+    [i18n.language],
+  );
   const rows = live.store.rows;
   const count = Math.max(total, rows.length);
   const virtualizer = useVirtualizer({
@@ -95,7 +105,7 @@ export function ResultsList({
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_PX }}
               >
                 {row ? (
-                  <Cells row={row} index={item.index} onMore={onMore} />
+                  <Cells row={row} index={item.index} time={time} onMore={onMore} />
                 ) : (
                   <>
                     <td>{item.index + 1}</td>

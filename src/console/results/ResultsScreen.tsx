@@ -1,7 +1,7 @@
 // Screen 4, Live results (/results/<request id>): the request, its progress counts, and
 // every message's status, telco, result code and time, live over graphql-ws (live.ts); a
 // message's result as JSON in the "More" dialog.
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
 import { href, onLinkClick } from "../app/router.ts";
@@ -11,15 +11,14 @@ import { LiveResults } from "./live.ts";
 import { MessageJsonDialog } from "./MessageJsonDialog.tsx";
 import { ResultsRequestQuery } from "./operations.ts";
 import { ResultsList } from "./ResultsList.tsx";
-import { percentCompleted, type Progress } from "./rules.ts";
+import { percentCompleted, type Progress, progressOf } from "./rules.ts";
 import type { Row } from "./store.ts";
 import "./results.css";
 
 const COUNTS = ["total", "ready", "processing", "completed", "success", "fail"] as const;
 
-function ProgressPanel({ progress }: { progress: Progress }) {
-  const { t, i18n } = useTranslation();
-  const number = new Intl.NumberFormat(i18n.language);
+function ProgressPanel({ progress, number }: { progress: Progress; number: Intl.NumberFormat }) {
+  const { t } = useTranslation();
   const percent = percentCompleted(progress);
   return (
     <section aria-labelledby="results-progress-title" className="card">
@@ -42,17 +41,17 @@ function ProgressPanel({ progress }: { progress: Progress }) {
   );
 }
 
-function LiveView({ live, initial }: { live: LiveResults; initial: Progress }) {
+function LiveView({ live, total }: { live: LiveResults; total: number }) {
   const { t, i18n } = useTranslation();
   const snapshot = useSyncExternalStore(live.subscribe, live.getSnapshot);
   const [more, setMore] = useState<Row | null>(null);
-  const progress = snapshot.progress ?? initial;
+  const progress = progressOf(total, snapshot.store.counts);
   const loaded = snapshot.store.rows.length;
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
   const stream = snapshot.errorCode ? null : snapshot.stream;
   return (
     <>
-      <ProgressPanel progress={progress} />
+      <ProgressPanel progress={progress} number={number} />
       {snapshot.errorCode && (
         <Alert>
           {snapshot.errorCode === "NOT_FOUND"
@@ -84,7 +83,11 @@ function LiveView({ live, initial }: { live: LiveResults; initial: Progress }) {
         {progress.total === 0 && loaded === 0 && !snapshot.moreRows ? (
           <p>{t("results.list.empty")}</p>
         ) : (
-          <ResultsList live={live} total={progress.total} onMore={setMore} />
+          <ResultsList
+            live={live}
+            total={snapshot.moreRows ? progress.total : loaded}
+            onMore={setMore}
+          />
         )}
       </section>
       {more && <MessageJsonDialog id={more.id} to={more.to} onClose={() => setMore(null)} />}
@@ -153,7 +156,12 @@ export function ResultsScreen({ requestId }: { requestId: string }) {
               </div>
             </dl>
           </section>
-          {live && <LiveView live={live} initial={request.progress} />}
+          {live && (
+            <LiveView
+              live={live}
+              total={Math.max(request.recipientCount, request.progress.total)}
+            />
+          )}
         </>
       )}
     </main>

@@ -16,6 +16,7 @@ export const ResultsRequestQuery = graphql(`
         from
         countryCode
         mode
+        recipientCount
         project {
           id
           name
@@ -80,21 +81,6 @@ export const ResultsStatusSubscription = graphql(`
       statusCode
       telcoCode
       completeTime
-    }
-  }
-`);
-
-/** The request's counts: at once, then on every change (at most ~10 a second), ending when done. */
-export const ResultsProgressSubscription = graphql(`
-  subscription ConsoleResultsProgress($requestId: ID!) {
-    requestProgress(requestId: $requestId) {
-      total
-      ready
-      processing
-      completed
-      success
-      fail
-      done
     }
   }
 `);

@@ -86,6 +86,19 @@ export interface Progress {
   done: boolean;
 }
 
+/** The request's counts from its events (ResultsStore.counts) and its number of messages. */
+export function progressOf(
+  total: number,
+  counts: { processing: number; completed: number; success: number; fail: number },
+): Progress {
+  return {
+    total,
+    ready: Math.max(0, total - counts.processing - counts.completed),
+    ...counts,
+    done: total > 0 && counts.completed >= total,
+  };
+}
+
 /** Whole percent completed, rounded down so 100 % means every message is COMPLETED. */
 export function percentCompleted(p: Pick<Progress, "total" | "completed">): number {
   if (p.total === 0) return 0;

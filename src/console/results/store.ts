@@ -57,10 +57,18 @@ export class ResultsStore {
   private readonly index = new Map<string, number>();
   /** What events said about messages whose row is not loaded yet. */
   private readonly early = new Map<string, Known>();
+  /** Each message's status as its events tell it (the counts are made of these alone). */
+  private readonly byEvents = new Map<string, Status>();
   /** The greatest seq applied: resume with it as `afterSeq`. 0 before the first event. */
   lastSeq = 0;
   /** Events applied (duplicates of a replay not counted). */
   events = 0;
+  /**
+   * Messages PROCESSING and COMPLETED (with success and fail) by their events. A request
+   * stream starts at the request's first event, so these are exact from the first event on;
+   * READY is the rest of the request's messages.
+   */
+  readonly counts = { processing: 0, completed: 0, success: 0, fail: 0 };
 
   /** Applies events in order; ones at or below `lastSeq` (a replay's repeats) change nothing. */
   applyEvents(events: readonly StatusEvent[]): void {
@@ -68,6 +76,7 @@ export class ResultsStore {
       if (e.seq <= this.lastSeq) continue;
       this.lastSeq = e.seq;
       this.events++;
+      this.count(e);
       const known: Known = {
         status: e.status,
         statusName: e.statusName,
@@ -82,6 +91,19 @@ export class ResultsStore {
         if (waiting) merge(waiting, known);
         else this.early.set(e.messageId, known);
       }
+    }
+  }
+
+  private count(e: StatusEvent): void {
+    const before = this.byEvents.get(e.messageId) ?? "READY";
+    if (RANK[e.status] <= RANK[before]) return;
+    this.byEvents.set(e.messageId, e.status);
+    if (before === "PROCESSING") this.counts.processing--;
+    if (e.status === "PROCESSING") this.counts.processing++;
+    else {
+      this.counts.completed++;
+      if (e.statusName === "success") this.counts.success++;
+      else this.counts.fail++;
     }
   }
 
