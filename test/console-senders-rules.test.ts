@@ -1,12 +1,14 @@
 // The Calling numbers and 080 opt-out screens check the gateway's rules before submitting.
 // Their copies must agree with the gateway's own (src/domain), value by value, and the code
 // countdown must follow the gateway's expiry time whatever the browser's clock says.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { placeErrors, type TypedError } from "../src/console/errors.ts";
 import { ValidationError } from "../src/domain/errors.ts";
 import * as domainOptOut from "../src/domain/optOut.ts";
 import * as domain from "../src/domain/senderNumber.ts";
 import * as optout from "../src/console/optout/rules.ts";
 import * as senders from "../src/console/senders/rules.ts";
+import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
 
 const NUMBERS = [
   "",
@@ -279,5 +281,142 @@ describe("the console's 080 opt-out rules", () => {
     expect(optout.terminationConfirmed("080-123-4567", "0801234567")).toBe(true);
     expect(optout.terminationConfirmed("0801234568", "0801234567")).toBe(false);
     expect(optout.terminationConfirmed("", "0801234567")).toBe(false);
+  });
+});
+
+describe("the gateway's issues land on the fields the screens flag", () => {
+  let gw: TestGateway;
+  let projectId: string;
+  beforeAll(async () => {
+    gw = await startGateway();
+    const r = await gw.gql<
+      { createProject: { __typename: string; data: { id: string } } },
+      unknown
+    >(
+      `mutation { createProject(input: { name: "Rules" }) { ... on MutationCreateProjectSuccess { data { id } } } }`,
+    );
+    projectId = ok(r.data.createProject).id;
+  });
+  afterAll(async () => gw?.stop());
+
+  const ERROR =
+    "__typename ... on Error { code message } ... on ValidationError { issues { path message } }";
+  /** The typed error of `field` in a response, asserted to be one. */
+  function typed(data: Record<string, unknown>, field: string): TypedError {
+    const answer = data[field] as TypedError;
+    expect(answer.__typename, JSON.stringify(answer)).toBe("ValidationError");
+    return answer;
+  }
+  const placedFields = <F extends string>(error: TypedError, fields: readonly F[]) => {
+    const placed = placeErrors(error, fields);
+    expect(placed.form).toEqual([]);
+    return Object.keys(placed.fields).sort();
+  };
+
+  it("a bad document request: every issue on the field the console's own check names", async () => {
+    const values = {
+      number: "12",
+      projectId,
+      contactEmail: "x",
+      contactPhone: "",
+      purpose: " ",
+      expectedDailyVolume: "0",
+      proof: null,
+    };
+    const r = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($input: RegisterSenderNumberInput!) { registerSenderNumber(input: $input) { ${ERROR} } }`,
+      { input: { ...values, method: "DOCUMENT", expectedDailyVolume: 0 } },
+    );
+    const mine = [...new Set(senders.checkDocument(values).map((b) => b.field))].sort();
+    expect(placedFields(typed(r.data, "registerSenderNumber"), senders.DOCUMENT_FIELDS)).toEqual(
+      mine,
+    );
+  });
+
+  it("a proof that is not a PDF, JPG or PNG: on the proof field", async () => {
+    const r = await gw.upload<Record<string, unknown>, unknown>(
+      `mutation ($input: RegisterSenderNumberInput!) { registerSenderNumber(input: $input) { ${ERROR} } }`,
+      {
+        input: {
+          number: "0233334444",
+          method: "DOCUMENT",
+          projectId,
+          contactEmail: "ops@example.com",
+          contactPhone: "01099990000",
+          purpose: "Notices",
+          expectedDailyVolume: 5,
+          proof: null,
+        },
+      },
+      { "input.proof": new File(["hello"], "notes.txt", { type: "text/plain" }) },
+    );
+    expect(placedFields(typed(r.data, "registerSenderNumber"), senders.DOCUMENT_FIELDS)).toEqual([
+      "proof",
+    ]);
+  });
+
+  it("a malformed code and an empty rejection reason: on the code and reason fields", async () => {
+    const sms = await gw.gql<
+      { registerSenderNumber: { __typename: string; data: { id: string } } },
+      unknown
+    >(
+      `mutation { registerSenderNumber(input: { number: "010-4444-0001", method: SMS }) { ... on MutationRegisterSenderNumberSuccess { data { id } } } }`,
+    );
+    const id = ok(sms.data.registerSenderNumber).id;
+    const code = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($id: ID!) { confirmSenderNumber(id: $id, code: "12a") { ${ERROR} } }`,
+      { id },
+    );
+    expect(placedFields(typed(code.data, "confirmSenderNumber"), ["code"])).toEqual(["code"]);
+    const reject = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($id: ID!) { rejectSenderNumber(id: $id, reason: "  ") { ${ERROR} } }`,
+      { id },
+      gw.demo.operatorKey,
+    );
+    expect(placedFields(typed(reject.data, "rejectSenderNumber"), ["reason"])).toEqual(["reason"]);
+  });
+
+  it("080: the company name, the search filter and the ARS caller, each on its field", async () => {
+    const long = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($p: ID!, $n: String!) { applyOptOutService(projectId: $p, companyName: $n) { ${ERROR} } }`,
+      { p: projectId, n: "가".repeat(21) },
+    );
+    expect(placedFields(typed(long.data, "applyOptOutService"), ["companyName"])).toEqual([
+      "companyName",
+    ]);
+    const applied = await gw.gql<
+      { applyOptOutService: { __typename: string; data: { id: string } } },
+      unknown
+    >(
+      `mutation ($p: ID!) { applyOptOutService(projectId: $p, companyName: "Rules Co") { ... on MutationApplyOptOutServiceSuccess { data { id } } } }`,
+      { p: projectId },
+    );
+    const completed = await gw.gql<
+      { completeOptOutService: { __typename: string; data: { number080: string } } },
+      unknown
+    >(
+      `mutation ($id: ID!) { completeOptOutService(id: $id) { ... on MutationCompleteOptOutServiceSuccess { data { number080 } } } }`,
+      { id: ok(applied.data.applyOptOutService).id },
+      gw.demo.operatorKey,
+    );
+    const number080 = ok(completed.data.completeOptOutService).number080;
+    const search = (filter: unknown) =>
+      gw.gql<Record<string, unknown>, unknown>(
+        `query ($p: ID!, $f: OptOutNumberFilter) { optOutNumbers(projectId: $p, filter: $f) { ${ERROR} } }`,
+        { p: projectId, f: filter },
+      );
+    const fields = ["number", "from", "to"] as const;
+    const prefix = await search({ number: "12a" });
+    expect(placedFields(typed(prefix.data, "optOutNumbers"), fields)).toEqual(["number"]);
+    const range = await search({ from: "2000-01-02T00:00:00Z", to: "2000-01-01T00:00:00Z" });
+    expect(placedFields(typed(range.data, "optOutNumbers"), fields)).toEqual(["to"]);
+    const ars = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($n: String!) { simulateArsOptOut(number080: $n, callerNumber: "12ab") { ${ERROR} } }`,
+      { n: number080 },
+      gw.demo.operatorKey,
+    );
+    expect(
+      placedFields(typed(ars.data, "simulateArsOptOut"), ["number080", "callerNumber"]),
+    ).toEqual(["callerNumber"]);
   });
 });
