@@ -518,6 +518,26 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
     STEP_MS,
   );
 
+  it(
+    "shows both screens in Korean and Japanese",
+    async () => {
+      const language = page.getByRole("combobox", { name: "Language" });
+      await language.selectOption("ko");
+      await shown(page.getByRole("heading", { name: "080 수신거부", level: 1 }));
+      await page.getByRole("navigation").getByRole("link", { name: "발신번호" }).click();
+      await shown(page.getByRole("heading", { name: "발신번호", level: 1 }));
+      await shown(
+        page.getByRole("table", { name: "내 발신번호" }).getByText("APPROVED(승인)").first(),
+      );
+      await page.getByRole("combobox", { name: "언어" }).selectOption("ja");
+      await shown(page.getByRole("heading", { name: "発信番号", level: 1 }));
+      await shown(page.getByRole("form", { name: "SMS 認証で登録" }).getByLabel("発信番号"));
+      await page.getByRole("combobox", { name: "言語" }).selectOption("en");
+      await shown(page.getByRole("heading", { name: "Calling numbers", level: 1 }));
+    },
+    STEP_MS,
+  );
+
   it("needed nothing from outside the machine and raised no page error", () => {
     expect(blocked).toEqual([]);
     expect(pageErrors).toEqual([]);
