@@ -1,12 +1,12 @@
 // The Calling numbers and 080 opt-out screens check the gateway's rules before submitting.
 // Their copies must agree with the gateway's own (src/domain), value by value, and the code
 // countdown must follow the gateway's expiry time whatever the browser's clock says.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { placeErrors, type TypedError } from "../src/console/errors.ts";
 import { ValidationError } from "../src/domain/errors.ts";
-import * as domainOptOut from "../src/domain/optOut.ts";
 import * as domain from "../src/domain/senderNumber.ts";
-import * as optout from "../src/console/optout/rules.ts";
 import * as senders from "../src/console/senders/rules.ts";
+import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
 
 const NUMBERS = [
   "",
@@ -200,84 +200,139 @@ describe("the code countdown", () => {
   });
 });
 
-describe("the console's 080 opt-out rules", () => {
-  it("are the gateway's limits", () => {
-    expect(optout.COMPANY_NAME_MAX).toBe(domainOptOut.COMPANY_NAME_MAX);
-    expect(optout.NUMBERS_PER_CALL).toBe(domainOptOut.OPT_OUT_NUMBERS_PER_CALL);
-    expect(optout.NUMBER_MIN_DIGITS).toBe(domainOptOut.OPT_OUT_NUMBER_MIN_DIGITS);
-    expect(optout.NUMBER_MAX_DIGITS).toBe(domainOptOut.OPT_OUT_NUMBER_MAX_DIGITS);
+describe("the gateway's issues land on the fields the screens flag", () => {
+  let gw: TestGateway;
+  let projectId: string;
+  beforeAll(async () => {
+    gw = await startGateway();
+    const r = await gw.gql<
+      { createProject: { __typename: string; data: { id: string } } },
+      unknown
+    >(
+      `mutation { createProject(input: { name: "Rules" }) { ... on MutationCreateProjectSuccess { data { id } } } }`,
+    );
+    projectId = ok(r.data.createProject).id;
+  });
+  afterAll(async () => gw?.stop());
+
+  const ERROR =
+    "__typename ... on Error { code message } ... on ValidationError { issues { path message } }";
+  /** The typed error of `field` in a response, asserted to be one. */
+  function typed(data: Record<string, unknown>, field: string): TypedError {
+    const answer = data[field] as TypedError;
+    expect(answer.__typename, JSON.stringify(answer)).toBe("ValidationError");
+    return answer;
+  }
+  const placedFields = <F extends string>(error: TypedError, fields: readonly F[]) => {
+    const placed = placeErrors(error, fields);
+    expect(placed.form).toEqual([]);
+    return Object.keys(placed.fields).sort();
+  };
+
+  it("a bad document request: every issue on the field the console's own check names", async () => {
+    const values = {
+      number: "12",
+      projectId,
+      contactEmail: "x",
+      contactPhone: "",
+      purpose: " ",
+      expectedDailyVolume: "0",
+      proof: null,
+    };
+    const r = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($input: RegisterSenderNumberInput!) { registerSenderNumber(input: $input) { ${ERROR} } }`,
+      { input: { ...values, method: "DOCUMENT", expectedDailyVolume: 0 } },
+    );
+    const mine = [...new Set(senders.checkDocument(values).map((b) => b.field))].sort();
+    expect(placedFields(typed(r.data, "registerSenderNumber"), senders.DOCUMENT_FIELDS)).toEqual(
+      mine,
+    );
   });
 
-  it("count company names as the gateway does: NFC, trimmed, by code point", () => {
-    const jamo = "\u1100\u1161".repeat(20); // 20 syllables typed as 40 separate jamo
-    const cases = [
-      "",
-      "   ",
-      "Campaign Co",
-      " 가나다 ",
-      jamo,
-      "가".repeat(21),
-      "😀".repeat(20),
-      "😀".repeat(21),
-    ];
-    for (const name of cases) {
-      const theirs = domainFields(() => domainOptOut.cleanCompanyName(name)).length > 0;
-      expect(optout.checkCompanyName(name) !== null, name).toBe(theirs);
-    }
-    expect(optout.companyNameLength(jamo)).toBe(20);
-    expect(optout.companyNameLength("😀".repeat(20))).toBe(20);
-    expect(optout.checkCompanyName("  ")).toBe("companyEmpty");
-    expect(optout.checkCompanyName("가".repeat(21))).toBe("companyTooLong");
+  it("a proof that is not a PDF, JPG or PNG: on the proof field", async () => {
+    const r = await gw.upload<Record<string, unknown>, unknown>(
+      `mutation ($input: RegisterSenderNumberInput!) { registerSenderNumber(input: $input) { ${ERROR} } }`,
+      {
+        input: {
+          number: "0233334444",
+          method: "DOCUMENT",
+          projectId,
+          contactEmail: "ops@example.com",
+          contactPhone: "01099990000",
+          purpose: "Notices",
+          expectedDailyVolume: 5,
+          proof: null,
+        },
+      },
+      { "input.proof": new File(["hello"], "notes.txt", { type: "text/plain" }) },
+    );
+    expect(placedFields(typed(r.data, "registerSenderNumber"), senders.DOCUMENT_FIELDS)).toEqual([
+      "proof",
+    ]);
   });
 
-  it("give the same code as the gateway for every pasted value", () => {
-    for (const raw of NUMBERS) {
-      const mine = optout.checkOptOutNumber(raw);
-      const theirs = domainOptOut.normalizeOptOutNumber(raw);
-      expect(mine, raw).toEqual(theirs.ok ? { number: theirs.number } : { code: theirs.code });
-    }
+  it("a malformed code and an empty rejection reason: on the code and reason fields", async () => {
+    const sms = await gw.gql<
+      { registerSenderNumber: { __typename: string; data: { id: string } } },
+      unknown
+    >(
+      `mutation { registerSenderNumber(input: { number: "010-4444-0001", method: SMS }) { ... on MutationRegisterSenderNumberSuccess { data { id } } } }`,
+    );
+    const id = ok(sms.data.registerSenderNumber).id;
+    const code = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($id: ID!) { confirmSenderNumber(id: $id, code: "12a") { ${ERROR} } }`,
+      { id },
+    );
+    expect(placedFields(typed(code.data, "confirmSenderNumber"), ["code"])).toEqual(["code"]);
+    const reject = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($id: ID!) { rejectSenderNumber(id: $id, reason: "  ") { ${ERROR} } }`,
+      { id },
+      gw.demo.operatorKey,
+    );
+    expect(placedFields(typed(reject.data, "rejectSenderNumber"), ["reason"])).toEqual(["reason"]);
   });
 
-  it("read a paste one number per line, naming bad lines by their line in the textarea", () => {
-    const parsed = optout.parseNumberLines("010-2222-3333\r\n\n010 2222 4444\n12ab\n01022223333\n");
-    expect(parsed.values).toEqual(["010-2222-3333", "010 2222 4444", "12ab", "01022223333"]);
-    expect(parsed.invalid).toEqual([{ line: 4, value: "12ab", code: "INVALID_CHARACTERS" }]);
-    expect(parsed.distinct).toBe(2);
-    expect(optout.checkNumberLines(parsed)).toBe("numbersInvalid");
-    expect(optout.checkNumberLines(optout.parseNumberLines("\n \n"))).toBe("numbersEmpty");
-    const many = Array.from({ length: 1001 }, (_, i) => String(10_000_000 + i)).join("\n");
-    expect(optout.checkNumberLines(optout.parseNumberLines(many))).toBe("numbersTooMany");
-    const limit = Array.from({ length: 1000 }, (_, i) => String(10_000_000 + i)).join("\n");
-    expect(optout.checkNumberLines(optout.parseNumberLines(limit))).toBeNull();
-    // The gateway agrees on what is wrong and where (its index counts the values sent, from 0).
-    const batch = domainOptOut.normalizeNumberBatch(parsed.values);
-    expect(batch.invalid.map((i) => parsed.values[i.index])).toEqual(["12ab"]);
-    expect(batch.numbers).toHaveLength(parsed.distinct);
-  });
-
-  it("check the search filter as the gateway does", () => {
-    const base = { from: "", to: "", source: "" } as const;
-    for (const prefix of ["0", "010-2222", "010 2222 4444", "0102222444455", "12a", "(010)"]) {
-      const theirs = domainFields(() => domainOptOut.normalizeNumberPrefix(prefix)).length > 0;
-      expect(optout.checkSearch({ ...base, number: prefix }).length > 0, prefix).toBe(theirs);
-    }
+  it("080: the company name, the search filter and the ARS caller, each on its field", async () => {
+    const long = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($p: ID!, $n: String!) { applyOptOutService(projectId: $p, companyName: $n) { ${ERROR} } }`,
+      { p: projectId, n: "가".repeat(21) },
+    );
+    expect(placedFields(typed(long.data, "applyOptOutService"), ["companyName"])).toEqual([
+      "companyName",
+    ]);
+    const applied = await gw.gql<
+      { applyOptOutService: { __typename: string; data: { id: string } } },
+      unknown
+    >(
+      `mutation ($p: ID!) { applyOptOutService(projectId: $p, companyName: "Rules Co") { ... on MutationApplyOptOutServiceSuccess { data { id } } } }`,
+      { p: projectId },
+    );
+    const completed = await gw.gql<
+      { completeOptOutService: { __typename: string; data: { number080: string } } },
+      unknown
+    >(
+      `mutation ($id: ID!) { completeOptOutService(id: $id) { ... on MutationCompleteOptOutServiceSuccess { data { number080 } } } }`,
+      { id: ok(applied.data.applyOptOutService).id },
+      gw.demo.operatorKey,
+    );
+    const number080 = ok(completed.data.completeOptOutService).number080;
+    const search = (filter: unknown) =>
+      gw.gql<Record<string, unknown>, unknown>(
+        `query ($p: ID!, $f: OptOutNumberFilter) { optOutNumbers(projectId: $p, filter: $f) { ${ERROR} } }`,
+        { p: projectId, f: filter },
+      );
+    const fields = ["number", "from", "to"] as const;
+    const prefix = await search({ number: "12a" });
+    expect(placedFields(typed(prefix.data, "optOutNumbers"), fields)).toEqual(["number"]);
+    const range = await search({ from: "2000-01-02T00:00:00Z", to: "2000-01-01T00:00:00Z" });
+    expect(placedFields(typed(range.data, "optOutNumbers"), fields)).toEqual(["to"]);
+    const ars = await gw.gql<Record<string, unknown>, unknown>(
+      `mutation ($n: String!) { simulateArsOptOut(number080: $n, callerNumber: "12ab") { ${ERROR} } }`,
+      { n: number080 },
+      gw.demo.operatorKey,
+    );
     expect(
-      optout.checkSearch({ ...base, number: "", from: "2000-01-02T00:00", to: "2000-01-01T00:00" }),
-    ).toEqual([{ field: "to", rule: "toBeforeFrom" }]);
-    expect(
-      optout.checkSearch({ ...base, number: "", from: "2000-01-01T00:00", to: "2000-01-01T00:00" }),
-    ).toEqual([]);
-    expect(optout.searchFilter({ number: "010-22", from: "", to: "", source: "ARS" })).toEqual({
-      number: "01022",
-      source: "ARS",
-    });
-    expect(optout.localToIso("")).toBeNull();
-    expect(optout.localToIso("2000-01-01T00:00")).toBe(new Date(2000, 0, 1).toISOString());
-  });
-
-  it("terminate only when the 080 number is typed back", () => {
-    expect(optout.terminationConfirmed("080-123-4567", "0801234567")).toBe(true);
-    expect(optout.terminationConfirmed("0801234568", "0801234567")).toBe(false);
-    expect(optout.terminationConfirmed("", "0801234567")).toBe(false);
+      placedFields(typed(ars.data, "simulateArsOptOut"), ["number080", "callerNumber"]),
+    ).toEqual(["callerNumber"]);
   });
 });

@@ -60,7 +60,9 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
     });
     browser = launched.browser;
     context = launched.context;
-    // Two tabs: sessionStorage is per tab, so the member and the operator are signed in side by side.
+    // Two tabs: sessionStorage is per tab, so the member and the operator are signed in side by
+    // side. A tab in the background gets few animation frames, which makes every Playwright
+    // action wait long for the page to be "stable": the test brings the tab it uses to the front.
     page = await context.newPage();
     operator = await context.newPage();
     for (const p of [page, operator]) p.on("pageerror", (err) => pageErrors.push(err.message));
@@ -80,6 +82,7 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
     });
 
   async function signIn(on: Page, key: string, screen: string) {
+    await on.bringToFront();
     await on.goto(`${gw.app.url}/console`);
     await on.getByLabel("API key").fill(key);
     await on.getByRole("button", { name: "Sign in" }).click();
@@ -261,6 +264,7 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
       await shown(operator.getByRole("status").getByText("0233334444 approved."), operator);
       await shown(queue.getByText("No requests are waiting."), operator);
 
+      await page.bringToFront();
       await page.reload();
       await shown(senderRow(page, "0233334444").getByText("APPROVED"));
       await shown(page.getByText("2 of 10 places used"));
@@ -288,6 +292,7 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
         { "input.proof": new File([PDF], "second.pdf", { type: "application/pdf" }) },
       );
       expect(upload.data.registerSenderNumber.__typename).toMatch(/Success$/);
+      await operator.bringToFront();
       await operator.reload();
       const queue = operator.getByRole("region", { name: "Review queue (operators)" });
       await queue.getByRole("button", { name: "Start the review of 0317778888" }).click();
@@ -304,6 +309,7 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
       await queue.getByRole("button", { name: "Reject request" }).click();
       await shown(operator.getByRole("status").getByText("0317778888 rejected."), operator);
 
+      await page.bringToFront();
       await page.reload();
       const row = senderRow(page, "0317778888");
       await shown(row.getByText("Rejected: The document does not show this number"));
@@ -328,6 +334,7 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
   it(
     "applies for an 080 number with the company-name counter, cancels while PROCESSING, applies again",
     async () => {
+      await page.bringToFront();
       await page
         .getByRole("navigation", { name: "Main" })
         .getByRole("link", { name: "080 opt-out" })
@@ -368,6 +375,7 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
   it(
     "lets an operator complete the application on screen; the member then sees the 080 number",
     async () => {
+      await operator.bringToFront();
       await operator
         .getByRole("navigation", { name: "Main" })
         .getByRole("link", { name: "080 opt-out" })
@@ -385,6 +393,7 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
       );
       await shown(queue.getByText("No applications are waiting."), operator);
 
+      await page.bringToFront();
       await page.reload();
       const panel = page.getByRole("region", { name: "080 service" });
       await shown(panel.getByText(number080, { exact: true }));
@@ -441,6 +450,7 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
       await optOutRow("01022223333").waitFor({ state: "detached", ...WAIT });
       await shown(optOutRow("01022224444"));
 
+      await operator.bringToFront();
       await operator.getByLabel("Dialled 080 number").fill((await service())!.number080!);
       await operator.getByLabel("Caller's number").fill("010-7777-8888");
       await operator.getByRole("button", { name: "Simulate call" }).click();
@@ -448,6 +458,7 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
         operator.getByRole("status").getByText("01077778888 joined the opt-out list (ARS)."),
         operator,
       );
+      await page.bringToFront();
       await search.getByRole("button", { name: "Show all" }).click();
       await search.getByLabel("Source").selectOption({ label: "ARS (080 call)" });
       await search.getByRole("button", { name: "Search" }).click();
@@ -534,6 +545,26 @@ describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline"
         page.getByRole("region", { name: "080 service" }).getByText("STOPPED: terminated"),
       );
       await shown(page.getByRole("form", { name: "Apply for an 080 number" }));
+    },
+    STEP_MS,
+  );
+
+  it(
+    "shows both screens in Korean and Japanese",
+    async () => {
+      const language = page.getByRole("combobox", { name: "Language" });
+      await language.selectOption("ko");
+      await shown(page.getByRole("heading", { name: "080 수신거부", level: 1 }));
+      await page.getByRole("navigation").getByRole("link", { name: "발신번호" }).click();
+      await shown(page.getByRole("heading", { name: "발신번호", level: 1 }));
+      await shown(
+        page.getByRole("table", { name: "내 발신번호" }).getByText("APPROVED(승인)").first(),
+      );
+      await page.getByRole("combobox", { name: "언어" }).selectOption("ja");
+      await shown(page.getByRole("heading", { name: "発信番号", level: 1 }));
+      await shown(page.getByRole("form", { name: "SMS 認証で登録" }).getByLabel("発信番号"));
+      await page.getByRole("combobox", { name: "言語" }).selectOption("en");
+      await shown(page.getByRole("heading", { name: "Calling numbers", level: 1 }));
     },
     STEP_MS,
   );

@@ -183,7 +183,8 @@ export function DocumentForm({ onSubmitted }: { onSubmitted(number: string): voi
       {formErrors.map((e) => (
         <Alert key={e}>{e}</Alert>
       ))}
-      <button type="submit" disabled={busy}>
+      {/* The 10-number limit, stated above the list, is announced with the button. */}
+      <button type="submit" disabled={busy} aria-describedby="sender-limit">
         {busy ? t("senders.document.sending") : t("senders.document.submit")}
       </button>
     </form>

@@ -104,7 +104,8 @@ export function SmsForm({ onPending }: { onPending(pending: PendingCode): void }
         required
       />
       {formError && <Alert>{formError}</Alert>}
-      <button type="submit" disabled={busy}>
+      {/* The 10-number limit, stated above the list, is announced with the button. */}
+      <button type="submit" disabled={busy} aria-describedby="sender-limit">
         {busy ? t("senders.sms.sending") : t("senders.sms.submit")}
       </button>
     </form>
