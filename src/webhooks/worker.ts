@@ -133,8 +133,11 @@ export class WebhookWorker {
       await logAttempts(this.deps.db, log);
       const now = this.deps.clock.now();
       if (reached > e.cursorSeq) {
-        if (!(await advanceCursor(this.deps.db, e, this.owner, reached, now, this.leaseUntil())))
-          return; // replayed meanwhile, or the lease was lost: the new state is someone else's
+        if (!(await advanceCursor(this.deps.db, e, this.owner, reached, now, this.leaseUntil()))) {
+          // Replayed meanwhile (or the lease was lost): the next claim starts from the new cursor.
+          await releaseLease(this.deps.db, e.id, this.owner);
+          return;
+        }
         e = { ...e, cursorSeq: reached, pendingToSeq: null, failures: 0, failingSince: null };
       }
       if (failure) {
@@ -201,13 +204,14 @@ export class WebhookWorker {
     const outcome = gone ? "GONE" : disable ? "FAILED" : f.refused ? "REFUSED" : "RETRY";
     await logAttempts(this.deps.db, [this.record(e, f.post, outcome, f.result)]);
     const delay = nextDelayMs(e.failures + 1, f.result.retryAfter, now, this.options.retryPeriodMs);
-    await recordFailure(this.deps.db, e, this.owner, {
+    const recorded = await recordFailure(this.deps.db, e, this.owner, {
       toSeq: f.unit.toSeq,
       failingSince,
       nextAttemptAt: new Date(now.getTime() + delay),
       error: what.slice(0, 500),
       disable,
     });
+    if (!recorded) await releaseLease(this.deps.db, e.id, this.owner);
   }
 
   private record(
