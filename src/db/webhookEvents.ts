@@ -14,53 +14,44 @@ export interface RequestTotals {
 /**
  * Of the requests named, those whose every message is COMPLETED and that have no chunks
  * still to write, with their counts. Stable once true: a finished request never changes.
+ * Cheap checks first (one open message is enough to rule a request out, found by index);
+ * the counts are only read for a request whose last COMPLETED event is among `seqs`.
  */
 export async function finishedRequests(
   db: Db,
   requestIds: readonly string[],
+  seqs: ReadonlySet<number>,
 ): Promise<Map<string, RequestTotals>> {
   const out = new Map<string, RequestTotals>();
-  if (!requestIds.length) return out;
-  const ids = [...new Set(requestIds)];
-  const [open, pending, results, last] = await Promise.all([
-    db.message.groupBy({
-      by: ["requestId"],
-      where: { requestId: { in: ids }, status: { not: "COMPLETED" } },
-      _count: { _all: true },
-    }),
-    db.pendingMessageChunk.groupBy({
-      by: ["requestId"],
-      where: { requestId: { in: ids } },
-      _count: { _all: true },
-    }),
-    db.message.groupBy({
-      by: ["requestId", "result"],
-      where: { requestId: { in: ids } },
-      _count: { _all: true },
-    }),
-    db.messageStatusEvent.groupBy({
-      by: ["requestId"],
-      where: { requestId: { in: ids }, status: "COMPLETED" },
-      _max: { seq: true },
-    }),
-  ]);
-  const busy = new Set([...open, ...pending].map((r) => r.requestId));
-  for (const l of last) {
-    if (busy.has(l.requestId) || l._max.seq === null) continue;
-    out.set(l.requestId, {
-      requestId: l.requestId,
-      lastSeq: l._max.seq,
-      total: 0,
-      success: 0,
-      fail: 0,
+  for (const requestId of new Set(requestIds)) {
+    const open = await db.message.findFirst({
+      where: { requestId, status: { not: "COMPLETED" } },
+      select: { id: true },
     });
-  }
-  for (const r of results) {
-    const t = out.get(r.requestId);
-    if (!t) continue;
-    t.total += r._count._all;
-    if (r.result === "SUCCESS") t.success += r._count._all;
-    else if (r.result === "FAIL") t.fail += r._count._all;
+    if (open) continue;
+    const chunk = await db.pendingMessageChunk.findFirst({
+      where: { requestId },
+      select: { chunk: true },
+    });
+    if (chunk) continue;
+    const last = await db.messageStatusEvent.findFirst({
+      where: { requestId, status: "COMPLETED" },
+      orderBy: { seq: "desc" },
+      select: { seq: true },
+    });
+    if (!last || !seqs.has(last.seq)) continue;
+    const t: RequestTotals = { requestId, lastSeq: last.seq, total: 0, success: 0, fail: 0 };
+    const results = await db.message.groupBy({
+      by: ["result"],
+      where: { requestId },
+      _count: { _all: true },
+    });
+    for (const r of results) {
+      t.total += r._count._all;
+      if (r.result === "SUCCESS") t.success += r._count._all;
+      else if (r.result === "FAIL") t.fail += r._count._all;
+    }
+    out.set(requestId, t);
   }
   return out;
 }

@@ -45,6 +45,7 @@ export async function planUnits(
     ? await finishedRequests(
         db,
         events.filter((x) => x.status === "COMPLETED").map((x) => x.requestId),
+        new Set(events.map((x) => x.seq)),
       )
     : new Map();
   const produced = (x: StatusEvent): WebhookEvent[] => {
