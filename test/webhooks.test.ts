@@ -325,4 +325,14 @@ describe("webhook delivery", () => {
     expect(events.map((x) => x.seq)).toEqual([1, 2, 3, 4, 5, 6, 3, 4, 5, 6]);
     expect(events.slice(6).map((x) => x.id)).toEqual(events.slice(2, 6).map((x) => x.id));
   });
+
+  it("/metrics counts deliveries by outcome and shows the lag", async () => {
+    const text = await (await fetch(`${gw.app.url}/metrics`)).text();
+    const value = (line: string) => Number(new RegExp(`^${line} (\\S+)$`, "m").exec(text)?.[1]);
+    // Only the gateway's own worker counts (the bulk test's extra worker has no registry).
+    expect(value('smsgw_webhook_deliveries_total\\{outcome="SUCCESS"\\}')).toBeGreaterThan(10);
+    expect(value('smsgw_webhook_deliveries_total\\{outcome="GONE"\\}')).toBe(1);
+    expect(value('smsgw_webhook_deliveries_total\\{outcome="RETRY"\\}')).toBeGreaterThanOrEqual(3);
+    expect(value('smsgw_webhook_lag_events\\{stat="max"\\}')).toBeGreaterThanOrEqual(0);
+  });
 });
