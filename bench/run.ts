@@ -38,6 +38,10 @@ const benches: [string, string[]][] = [
     "soak: memory over 5 minutes of mixed load, then one 100k send, SQLite",
     ["bench/soak.ts", ...process.argv.slice(3)],
   ],
+  [
+    "webhooks: 100k messages, batched and unbatched endpoints, dispatch with webhooks on vs off, SQLite",
+    ["bench/webhooks.ts"],
+  ],
   ["console: assets of the first load of /console, compressed", ["bench/console.ts"]],
   [
     "console-live: 100k messages completing on /console/results (Chromium), SQLite",

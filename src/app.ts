@@ -37,6 +37,8 @@ import { SubscriptionSlots } from "./realtime/limits.ts";
 import { authenticate, bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
 import { clockFrom, closeDeps, createCarrier, openDeps } from "./runtime.ts";
 import { startScheduler, type Scheduler } from "./delivery/scheduler.ts";
+import { webhookMetrics } from "./webhooks/metrics.ts";
+import { startWebhookWorker, type WebhookWorker } from "./webhooks/worker.ts";
 import { createRateLimiter, type RateLimiter } from "./rest/rateLimit.ts";
 import { SENS_PATH_PREFIX, createSensHandler } from "./rest/sens.ts";
 import type { Actor, Deps } from "./services/deps.ts";
@@ -84,6 +86,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let rateLimiter: RateLimiter | undefined;
   // A registry per app, never prom-client's global one: tests run several apps in one process.
   const metrics = createMetrics({ logger, messages: () => deps });
+  const onWebhookAttempt = webhookMetrics(metrics.registry, () => deps);
   const carrier = metrics.countCarrier(options.carrier ?? createCarrier(config, clock, logger));
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
@@ -91,6 +94,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let jobs: JobRunner | undefined;
   let dispatcher: Dispatcher | undefined;
   let scheduler: Scheduler | undefined;
+  let webhooks: WebhookWorker | undefined;
   let url = "";
   let demo: DemoKeys | null = null;
 
@@ -338,10 +342,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         deps.onMessagesQueued = () => d.wake();
         // Reservations and schedules run wherever delivery runs.
         scheduler = startScheduler(deps, { ...config.scheduler, database: config.database });
+        webhooks = startWebhookWorker(deps, { ...config.webhooks, onAttempt: onWebhookAttempt });
       }
     },
     async stop() {
       jobs?.stop();
+      await webhooks?.stop();
       await scheduler?.stop();
       await dispatcher?.stop();
       guards?.keys.stop();

@@ -71,6 +71,14 @@ const envSchema = z.object({
   SENS_REST_FAILED_AUTH_RATE_PER_SEC: z.coerce.number().positive().max(1_000_000).default(0.5),
   SENS_REST_FAILED_AUTH_BURST: int(1, 1_000_000).default(20),
   API_KEYS_PER_ACCOUNT: int(2, 100_000).default(50),
+  WEBHOOK_ALLOW_HTTP: bool.default(false),
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool.default(false),
+  WEBHOOK_RETRY_PERIOD_MS: int(1000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
+  WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  WEBHOOK_CONCURRENCY: int(1, 10_000).default(50),
+  WEBHOOK_POLL_MS: int(5, 60_000).default(100),
+  WEBHOOK_ENDPOINTS_PER_PROJECT: int(1, 1000).default(10),
+  WEBHOOK_LOG_DAYS: int(1, 90).default(7),
 });
 
 /** Every variable the gateway reads. */
@@ -112,6 +120,8 @@ export interface Config {
   metricsPort: number | null;
   /** Most unrevoked GraphQL API keys per account (createApiKey and the CLI). */
   apiKeysPerAccount: number;
+  /** Webhook endpoints and their delivery worker (src/webhooks/, docs/webhooks.md). */
+  webhooks: WebhookConfig;
   /** 32 bytes that encrypt REST access-key secrets at rest (SECRET_KEY); see src/secretKey.ts. */
   secretKey: Buffer | null;
   /** SENS-compatible REST: per-access-key token bucket, and failed authentications per client address (src/rest/rateLimit.ts). */
@@ -156,6 +166,17 @@ export interface DispatchConfig {
   maxAttempts: number;
   leaseMs: number;
   carrierTimeoutMs: number;
+}
+
+export interface WebhookConfig {
+  allowHttp: boolean;
+  allowPrivateUrls: boolean;
+  retryPeriodMs: number;
+  timeoutMs: number;
+  concurrency: number;
+  pollMs: number;
+  endpointsPerProject: number;
+  logDays: number;
 }
 
 export class ConfigError extends Error {
@@ -237,6 +258,16 @@ export function loadConfig(
     metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
     secretKey: e.SECRET_KEY ? parseSecretKey(e.SECRET_KEY) : null,
     apiKeysPerAccount: e.API_KEYS_PER_ACCOUNT,
+    webhooks: {
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
+      retryPeriodMs: e.WEBHOOK_RETRY_PERIOD_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      pollMs: e.WEBHOOK_POLL_MS,
+      endpointsPerProject: e.WEBHOOK_ENDPOINTS_PER_PROJECT,
+      logDays: e.WEBHOOK_LOG_DAYS,
+    },
     sensRest: {
       ratePerSec: e.SENS_REST_RATE_PER_SEC,
       burst: e.SENS_REST_RATE_BURST,

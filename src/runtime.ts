@@ -84,6 +84,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions): Promis
     pubsub: await createEventBus(config, options.logger),
     secrets: secretBoxFor(config),
     limits: { apiKeysPerAccount: config.apiKeysPerAccount },
+    webhooks: config.webhooks,
   };
 }
 

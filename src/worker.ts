@@ -10,6 +10,8 @@ import { createLogger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 import { clockFrom, closeDeps, createCarrier, loadConfigOrExit, openDeps } from "./runtime.ts";
 import type { Deps } from "./services/deps.ts";
+import { webhookMetrics } from "./webhooks/metrics.ts";
+import { startWebhookWorker, type WebhookWorker } from "./webhooks/worker.ts";
 
 const config = loadConfigOrExit();
 
@@ -18,7 +20,9 @@ let deps: Deps | undefined;
 let dispatcher: Dispatcher | undefined;
 let scheduler: Scheduler | undefined;
 let ops: OpsServer | undefined;
+let webhooks: WebhookWorker | undefined;
 const metrics = createMetrics({ logger, messages: () => deps });
+const onWebhookAttempt = webhookMetrics(metrics.registry, () => deps);
 
 // Handlers first: a SIGTERM that arrives while starting must still stop cleanly (before a
 // handler exists, the default action kills the process on the spot).
@@ -29,6 +33,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     logger.info({ signal }, "worker stopping");
     (async () => {
+      await webhooks?.stop();
       await scheduler?.stop();
       await dispatcher?.stop();
       await ops?.close();
@@ -66,6 +71,8 @@ if (!stopping) {
   deps.onMessagesQueued = () => d.wake();
   // Due reservations and schedule occurrences become messages for the dispatcher.
   scheduler = startScheduler(deps, { ...config.scheduler, database: config.database });
+  // Webhooks from the event log (src/webhooks/), wherever delivery runs.
+  webhooks = startWebhookWorker(deps, { ...config.webhooks, onAttempt: onWebhookAttempt });
   logger.info(
     { owner: dispatcher.owner, database: config.database.provider, pubsub: deps.pubsub.kind },
     "worker started",

@@ -14,6 +14,7 @@ import "./schedule.ts";
 import "./subscriptions.ts";
 import "./accessKey.ts";
 import "./restIds.ts";
+import "./webhook.ts";
 
 builder.queryType({
   description:

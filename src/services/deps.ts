@@ -2,6 +2,7 @@
 // verification codes and the box for access-key secrets. Built once by buildApp and shared
 // by GraphQL, REST, CLI and workers.
 import type { Clock } from "../clock.ts";
+import type { WebhookConfig } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import type { ProgramRunner } from "../db/program.ts";
 import type { RawDb } from "../db/raw.ts";
@@ -25,6 +26,8 @@ export interface Deps {
   secrets: SecretBox;
   /** Configured caps the services enforce. */
   limits: { apiKeysPerAccount: number };
+  /** Webhook target rules and limits (src/webhooks/). */
+  webhooks: WebhookConfig;
   /** Called after messages were queued, so a local dispatcher can start at once. */
   onMessagesQueued?: () => void;
 }

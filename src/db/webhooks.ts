@@ -1,0 +1,261 @@
+// Every query of the webhook endpoints (src/webhooks/): CRUD, the delivery lease, cursor
+// moves guarded by lease owner and epoch, and the attempts log.
+import type { Db } from "./client.ts";
+import type { RawDb } from "./raw.ts";
+
+export interface EndpointRow {
+  id: string;
+  accountId: string;
+  projectId: string;
+  url: string;
+  eventTypes: string;
+  enabled: boolean;
+  batchSize: number;
+  secretSealed: string;
+  previousSealed: string | null;
+  previousUntil: Date | null;
+  cursorSeq: number;
+  epoch: number;
+  pendingToSeq: number | null;
+  failures: number;
+  failingSince: Date | null;
+}
+
+export const countEndpoints = (db: Db, projectId: string) =>
+  db.webhookEndpoint.count({ where: { projectId } });
+
+export const findEndpoint = (db: Db, accountId: string, id: string) =>
+  db.webhookEndpoint.findFirst({
+    where: { id, accountId, project: { deletedAt: null } },
+  });
+
+export function insertEndpoint(
+  db: Db,
+  data: {
+    id: string;
+    accountId: string;
+    projectId: string;
+    url: string;
+    eventTypes: string;
+    description: string;
+    batchSize: number;
+    secretSealed: string;
+    cursorSeq: number;
+    now: Date;
+  },
+) {
+  const { now, ...rest } = data;
+  return db.webhookEndpoint.create({ data: { ...rest, nextAttemptAt: now } });
+}
+
+export function changeEndpoint(
+  db: Db,
+  id: string,
+  data: {
+    url?: string;
+    eventTypes?: string;
+    description?: string;
+    batchSize?: number;
+    enabled?: boolean;
+    now: Date;
+  },
+) {
+  const { now, enabled, ...rest } = data;
+  const toggled =
+    enabled === undefined
+      ? {}
+      : enabled
+        ? // Re-enabling starts afresh: no failure history, due at once.
+          { enabled, disabledReason: null, failures: 0, failingSince: null, nextAttemptAt: now }
+        : { enabled, disabledReason: null };
+  return db.webhookEndpoint.update({ where: { id }, data: { ...rest, ...toggled } });
+}
+
+export const storeRotatedSecret = (
+  db: Db,
+  id: string,
+  secretSealed: string,
+  previousSealed: string,
+  previousUntil: Date,
+) =>
+  db.webhookEndpoint.update({
+    where: { id },
+    data: { secretSealed, previousSealed, previousUntil },
+  });
+
+export const removeEndpoint = (db: Db, id: string) => db.webhookEndpoint.delete({ where: { id } });
+
+/** Moves the cursor so delivery starts again after `cursorSeq`; deliveries in flight lose their right to move it. */
+export const rewindEndpoint = (db: Db, id: string, cursorSeq: number, now: Date) =>
+  db.webhookEndpoint.update({
+    where: { id },
+    data: {
+      cursorSeq,
+      epoch: { increment: 1 },
+      pendingToSeq: null,
+      failures: 0,
+      failingSince: null,
+      nextAttemptAt: now,
+    },
+  });
+
+/** The seq just before the first event at or after `at` (the head when there is none). */
+export async function seqBefore(db: Db, projectId: string, at: Date): Promise<number | null> {
+  const first = await db.messageStatusEvent.findFirst({
+    where: { projectId, createdAt: { gte: at } },
+    orderBy: { seq: "asc" },
+    select: { seq: true },
+  });
+  return first ? first.seq - 1 : null;
+}
+
+export async function projectHead(db: Db, projectId: string): Promise<number> {
+  const p = await db.project.findUnique({ where: { id: projectId }, select: { eventSeq: true } });
+  return p?.eventSeq ?? 0;
+}
+
+export const listEndpoints = (db: Db, projectId: string) =>
+  db.webhookEndpoint.findMany({
+    where: { projectId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+
+export const listAttempts = (db: Db, endpointId: string, limit: number, before?: Date) =>
+  db.webhookAttempt.findMany({
+    where: { endpointId, ...(before ? { createdAt: { lt: before } } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+  });
+
+// ── delivery ─────────────────────────────────────────────────────────────────────────
+
+/** Endpoints with work that is due and no live lease, oldest due first. */
+export async function dueEndpointIds(raw: RawDb, now: Date, limit: number): Promise<string[]> {
+  const rows = await raw.query<{ id: string }>(
+    `SELECT e."id" FROM "WebhookEndpoint" e JOIN "Project" p ON p."id" = e."projectId"
+     WHERE e."enabled" = TRUE AND e."nextAttemptAt" <= ? AND p."deletedAt" IS NULL
+       AND (e."leaseExpiresAt" IS NULL OR e."leaseExpiresAt" < ?)
+       AND (e."cursorSeq" < p."eventSeq" OR e."pendingToSeq" IS NOT NULL)
+     ORDER BY e."nextAttemptAt" LIMIT ?`,
+    [now, now, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Takes (or renews) the endpoint's lease; null when another worker holds a live one or it was disabled. */
+export async function claimEndpoint(
+  db: Db,
+  id: string,
+  owner: string,
+  now: Date,
+  until: Date,
+): Promise<EndpointRow | null> {
+  const { count } = await db.webhookEndpoint.updateMany({
+    where: {
+      id,
+      enabled: true,
+      OR: [{ leaseOwner: owner }, { leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
+    },
+    data: { leaseOwner: owner, leaseExpiresAt: until },
+  });
+  if (count !== 1) return null;
+  return db.webhookEndpoint.findUnique({ where: { id } });
+}
+
+/** The guard every write of a delivery carries: still our lease, and no replay since. */
+const held = (e: EndpointRow, owner: string) => ({ id: e.id, leaseOwner: owner, epoch: e.epoch });
+
+export async function advanceCursor(
+  db: Db,
+  e: EndpointRow,
+  owner: string,
+  toSeq: number,
+  now: Date,
+  until: Date,
+): Promise<boolean> {
+  const { count } = await db.webhookEndpoint.updateMany({
+    where: held(e, owner),
+    data: {
+      cursorSeq: toSeq,
+      pendingToSeq: null,
+      failures: 0,
+      failingSince: null,
+      lastSuccessAt: now,
+      lastError: null,
+      leaseExpiresAt: until,
+    },
+  });
+  return count === 1;
+}
+
+export async function recordFailure(
+  db: Db,
+  e: EndpointRow,
+  owner: string,
+  f: {
+    toSeq: number;
+    failingSince: Date;
+    nextAttemptAt: Date;
+    error: string;
+    disable: string | null;
+  },
+): Promise<boolean> {
+  const { count } = await db.webhookEndpoint.updateMany({
+    where: held(e, owner),
+    data: {
+      pendingToSeq: f.toSeq,
+      failures: { increment: 1 },
+      failingSince: f.failingSince,
+      nextAttemptAt: f.nextAttemptAt,
+      lastError: f.error,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      ...(f.disable ? { enabled: false, disabledReason: f.disable } : {}),
+    },
+  });
+  return count === 1;
+}
+
+export const releaseLease = (db: Db, id: string, owner: string) =>
+  db.webhookEndpoint.updateMany({
+    where: { id, leaseOwner: owner },
+    data: { leaseOwner: null, leaseExpiresAt: null },
+  });
+
+export interface AttemptRecord {
+  endpointId: string;
+  webhookId: string;
+  firstSeq: number;
+  lastSeq: number;
+  events: number;
+  outcome: string;
+  statusCode: number | null;
+  latencyMs: number;
+  response: string;
+  createdAt: Date;
+}
+
+export const logAttempt = (db: Db, a: AttemptRecord) => db.webhookAttempt.create({ data: a });
+
+export async function logAttempts(db: Db, list: AttemptRecord[]): Promise<void> {
+  if (list.length) await db.webhookAttempt.createMany({ data: list });
+}
+
+export const trimAttempts = (db: Db, before: Date) =>
+  db.webhookAttempt.deleteMany({ where: { createdAt: { lt: before } } });
+
+/** For the lag gauge: enabled endpoints' cursors against their project's head. */
+export async function lagStats(
+  db: Db,
+): Promise<{ endpoints: number; maxLag: number; totalLag: number }> {
+  type Row = { n: unknown; mx: unknown; sm: unknown };
+  const [row] = await db.$queryRawUnsafe<Row[]>(
+    `SELECT COUNT(*) AS "n", MAX(p."eventSeq" - e."cursorSeq") AS "mx", SUM(p."eventSeq" - e."cursorSeq") AS "sm"
+     FROM "WebhookEndpoint" e JOIN "Project" p ON p."id" = e."projectId" WHERE e."enabled" = TRUE`,
+  );
+  return {
+    endpoints: Number(row?.n ?? 0),
+    maxLag: Number(row?.mx ?? 0),
+    totalLag: Number(row?.sm ?? 0),
+  };
+}

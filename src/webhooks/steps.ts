@@ -1,0 +1,106 @@
+// What one delivery step sends: the status events after the cursor become webhook events
+// (filtered by the endpoint's types), grouped into POSTs — one batch, or, unbatched, the
+// events of the next status event that yields any. The cursor moves to `toSeq` once every
+// POST of the step was answered 2xx; a failed step is retried over exactly the same range
+// (pendingToSeq), so its webhook-ids do not change.
+import type { Db } from "../db/client.ts";
+import { finishedRequests } from "../db/webhookEvents.ts";
+import type { EndpointRow } from "../db/webhooks.ts";
+import type { StatusEvent } from "../realtime/events.ts";
+import {
+  bodyOf,
+  messageEvent,
+  parseTypes,
+  requestCompletedEvent,
+  type WebhookEvent,
+} from "./payload.ts";
+
+export interface PlannedPost {
+  id: string;
+  body: string;
+  firstSeq: number;
+  lastSeq: number;
+  events: number;
+}
+
+/** POSTs that move the cursor to `toSeq` once all of them were answered 2xx. */
+export interface Unit {
+  toSeq: number;
+  posts: PlannedPost[];
+}
+
+/**
+ * Batched: one unit, a batch of up to batchSize events. Unbatched: one unit per status event
+ * that yields events (its one or two events, each POSTed alone), in order; events the type
+ * filter drops are folded into the next unit. `whole` (a retry) makes the range one unit.
+ */
+export async function planUnits(
+  db: Db,
+  e: EndpointRow,
+  events: readonly StatusEvent[],
+  whole: boolean,
+): Promise<Unit[]> {
+  const types = parseTypes(e.eventTypes);
+  const finished = types.has("REQUEST_COMPLETED")
+    ? await finishedRequests(
+        db,
+        events.filter((x) => x.status === "COMPLETED").map((x) => x.requestId),
+        new Set(events.map((x) => x.seq)),
+      )
+    : new Map();
+  const produced = (x: StatusEvent): WebhookEvent[] => {
+    const out: WebhookEvent[] = [];
+    if (types.has("MESSAGE_STATUS")) out.push(messageEvent(x));
+    const t = x.status === "COMPLETED" ? finished.get(x.requestId) : undefined;
+    if (t && t.lastSeq === x.seq) out.push(requestCompletedEvent(x, t));
+    return out;
+  };
+  if (e.batchSize > 1) return [batchUnit(e, events, produced, whole)];
+  const units: Unit[] = [];
+  let pending: WebhookEvent[] = [];
+  for (const x of events) {
+    pending.push(...produced(x));
+    if (!whole && pending.length) {
+      units.push({ toSeq: x.seq, posts: pending.map(single) });
+      pending = [];
+    }
+  }
+  const last = events[events.length - 1]!.seq;
+  if (whole || units.at(-1)?.toSeq !== last)
+    units.push({ toSeq: last, posts: pending.map(single) });
+  return units;
+}
+
+const single = (w: WebhookEvent): PlannedPost => ({
+  id: w.id,
+  body: bodyOf([w], false, w.id),
+  firstSeq: w.seq,
+  lastSeq: w.seq,
+  events: 1,
+});
+
+function batchUnit(
+  e: EndpointRow,
+  events: readonly StatusEvent[],
+  produced: (x: StatusEvent) => WebhookEvent[],
+  whole: boolean,
+): Unit {
+  const taken: WebhookEvent[] = [];
+  let toSeq = e.cursorSeq;
+  for (const x of events) {
+    const mine = produced(x);
+    if (!whole && taken.length && taken.length + mine.length > e.batchSize) break;
+    taken.push(...mine);
+    toSeq = x.seq;
+  }
+  if (!taken.length) return { toSeq, posts: [] };
+  const id = `batch_${e.projectId}_${e.cursorSeq + 1}_${toSeq}`;
+  const post = {
+    id,
+    body: bodyOf(taken, true, id),
+    firstSeq: e.cursorSeq + 1,
+    lastSeq: toSeq,
+    events: taken.length,
+  };
+  return { toSeq, posts: [post] };
+}
