@@ -1,7 +1,10 @@
 // The Reservation table's raw statements for the scheduler: what is due, the guarded status
 // changes (STALE, SKIP, PROCESSING, DONE, FAIL — each UPDATE admits only the machine's
-// sources of its target, domain/reservations.ts) and rows decoded once into typed values.
+// sources of its target, domain/reservations.ts) and rows decoded once into typed values;
+// and the two transitions the services make through Prisma (cancel, SKIP on sender deletion),
+// guarded the same way.
 import { reservationMachine, type SkipReason } from "../domain/reservations.ts";
+import type { Db, Prisma } from "./client.ts";
 import { query, type TxProgram } from "./program.ts";
 import { chunks, dateOf, type Dialect, marks, skipLocked, statusIs, transition } from "./sql.ts";
 
@@ -133,4 +136,56 @@ export function* finishReservations(
      RETURNING ${REF}`,
     [FINISHED[outcome].reason, now, now],
   );
+}
+
+// ── through Prisma, inside the services' transactions ─────────────────────────────────
+
+type Client = Db | Prisma.TransactionClient;
+
+/**
+ * READY → CANCELED while the send time is after `cutoff`: one conditional UPDATE, so a
+ * scheduler picking the reservation up at the same moment cannot race it. False when it
+ * matched nothing (the caller reads why).
+ */
+export async function cancelReservationRow(
+  db: Client,
+  id: string,
+  cutoff: Date,
+  now: Date,
+): Promise<boolean> {
+  const updated = await db.reservation.updateMany({
+    where: {
+      id,
+      status: { in: [...reservationMachine.sourcesOf("CANCELED")] },
+      reserveTime: { gt: cutoff },
+    },
+    data: { status: "CANCELED", statusReason: "CANCELED_BY_USER", finishedAt: now },
+  });
+  return updated.count === 1;
+}
+
+/**
+ * The account's READY reservations that send from `number` end SKIP (SENDER_NOT_APPROVED);
+ * returns exactly the rows this call ended (their finishedAt is `now`).
+ */
+export async function skipReservationsSendingFrom(
+  tx: Prisma.TransactionClient,
+  accountId: string,
+  number: string,
+  now: Date,
+): Promise<{ id: string; requestId: string; projectId: string }[]> {
+  const sendingFromIt = { accountId, request: { accountId, from: number } };
+  await tx.reservation.updateMany({
+    where: { ...sendingFromIt, status: { in: [...reservationMachine.sourcesOf("SKIP")] } },
+    data: { status: "SKIP", statusReason: "SENDER_NOT_APPROVED", finishedAt: now },
+  });
+  return tx.reservation.findMany({
+    where: {
+      ...sendingFromIt,
+      status: "SKIP",
+      statusReason: "SENDER_NOT_APPROVED",
+      finishedAt: now,
+    },
+    select: { id: true, requestId: true, projectId: true },
+  });
 }

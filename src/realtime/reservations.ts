@@ -6,13 +6,15 @@
 // reservation of the project changed after that instant, oldest change first, then goes live.
 import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { reservationMachine } from "../domain/reservations.ts";
 import type { Actor } from "../services/deps.ts";
 import { Channel } from "./channel.ts";
 import { reservationNotice, type EventBus, type ReservationNotice } from "./pubsub.ts";
 
-const FINAL = new Set(["DONE", "FAIL", "CANCELED", "STALE", "SKIP"]);
+const isFinal = (status: string) =>
+  reservationMachine.isStatus(status) && reservationMachine.isFinal(status);
 /** Statuses only move forward (READY → PROCESSING → a final one, or READY → a final one). */
-const rank = (status: string) => (status === "READY" ? 0 : status === "PROCESSING" ? 1 : 2);
+const rank = (status: string) => (status === "READY" ? 0 : isFinal(status) ? 2 : 1);
 
 export async function subscribeReservationNotices(
   deps: { db: Db; pubsub: EventBus },
@@ -53,7 +55,7 @@ export async function subscribeReservationNotices(
     // Notices are small and rare; a client this far behind is cut off rather than buffered forever.
     if (channel.size >= queueLimit) return channel.end();
     channel.push(n);
-    if (only && FINAL.has(n.status)) channel.end();
+    if (only && isFinal(n.status)) channel.end();
   };
   // Notices that arrive while current states are read wait behind them.
   const since = target.changedSince ?? null;
