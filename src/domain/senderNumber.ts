@@ -1,13 +1,22 @@
 // Sender (calling) number rules, docs/sender-numbers.md, without I/O: number normalisation, the 10-number
-// cap, the status transition table, SMS-code hashing and checks, and proof-file limits.
+// cap, SMS-code hashing and checks, and proof-file limits; the statuses and their
+// transitions are senderNumberStatus.ts.
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 import { DomainError, ValidationError, VerificationError } from "./errors.ts";
 import { stripSeparators } from "./phone.ts";
-import { statusMachine, type StatusMachine } from "./statusMachine.ts";
 
-export const SENDER_NUMBER_STATUSES = ["READY", "IN_PROGRESS", "REJECTED", "APPROVED"] as const;
-export type SenderNumberStatus = (typeof SENDER_NUMBER_STATUSES)[number];
-export type SenderNumberMethod = "SMS" | "DOCUMENT";
+import type { SenderNumberMethod, SenderNumberStatus } from "./senderNumberStatus.ts";
+
+// The statuses and their machines (senderNumberStatus.ts), re-exported: callers know one module.
+export {
+  SENDER_NUMBER_MACHINES,
+  SENDER_NUMBER_STATUSES,
+  SENDER_NUMBER_TRANSITIONS,
+  assertTransition,
+  canTransition,
+  type SenderNumberMethod,
+  type SenderNumberStatus,
+} from "./senderNumberStatus.ts";
 
 /** At most this many numbers per account count toward the cap (docs/sender-numbers.md). */
 export const SENDER_NUMBER_LIMIT = 10;
@@ -43,71 +52,6 @@ export const PROOF_MAX_BYTES = 10 * 1024 * 1024;
 export const PROOF_MIME_TYPES: readonly string[] = ["application/pdf", "image/jpeg", "image/png"];
 export const PURPOSE_MAX_CHARS = 500;
 export const REJECTION_REASON_MAX_CHARS = 500;
-
-/**
- * Every allowed status change, written once, one machine per method. DOCUMENT requests go
- * through an operator's review; SMS numbers go straight from READY to APPROVED when the
- * right code is confirmed. REJECTED and APPROVED are final: a rejected number is registered
- * again as a new request.
- */
-const FINAL_SENDER_STATUSES: readonly SenderNumberStatus[] = ["REJECTED", "APPROVED"];
-export const SENDER_NUMBER_MACHINES: Readonly<
-  Record<SenderNumberMethod, StatusMachine<SenderNumberStatus>>
-> = {
-  DOCUMENT: statusMachine({
-    entity: "SenderNumber",
-    statuses: SENDER_NUMBER_STATUSES,
-    final: FINAL_SENDER_STATUSES,
-    transitions: [
-      { from: "READY", to: "IN_PROGRESS", when: "an operator starts the review" },
-      { from: "IN_PROGRESS", to: "APPROVED", when: "an operator approves the document" },
-      { from: "IN_PROGRESS", to: "REJECTED", when: "an operator rejects it, with a reason" },
-    ],
-  }),
-  SMS: statusMachine({
-    entity: "SenderNumber",
-    statuses: SENDER_NUMBER_STATUSES,
-    final: FINAL_SENDER_STATUSES,
-    transitions: [{ from: "READY", to: "APPROVED", when: "the right code is confirmed in time" }],
-  }),
-};
-
-/** The machines as a table by method and status (docs/sender-numbers.md prints it). */
-export const SENDER_NUMBER_TRANSITIONS: Readonly<
-  Record<
-    SenderNumberMethod,
-    Readonly<Partial<Record<SenderNumberStatus, readonly SenderNumberStatus[]>>>
-  >
-> = {
-  DOCUMENT: byStatus(SENDER_NUMBER_MACHINES.DOCUMENT),
-  SMS: byStatus(SENDER_NUMBER_MACHINES.SMS),
-};
-
-function byStatus(machine: StatusMachine<SenderNumberStatus>) {
-  const out: Partial<Record<SenderNumberStatus, SenderNumberStatus[]>> = {};
-  for (const t of machine.transitions) (out[t.from] ??= []).push(t.to);
-  return out;
-}
-
-export function canTransition(
-  method: SenderNumberMethod,
-  from: SenderNumberStatus,
-  to: SenderNumberStatus,
-): boolean {
-  return SENDER_NUMBER_MACHINES[method].can(from, to);
-}
-
-export function assertTransition(
-  method: SenderNumberMethod,
-  from: SenderNumberStatus,
-  to: SenderNumberStatus,
-): void {
-  const detail =
-    method === "SMS" && to !== "APPROVED"
-      ? "SMS numbers are approved by confirming their code, not reviewed"
-      : undefined;
-  SENDER_NUMBER_MACHINES[method].assert(from, to, detail);
-}
 
 /** Separators people type inside phone numbers: hyphens, spaces, dots and parentheses. */
 
