@@ -2,8 +2,10 @@
 // table, opt-out number normalisation, 080 number format and the purge date after termination.
 import { DomainError, InvalidTransitionError, ValidationError } from "./errors.ts";
 import { stripSeparators } from "./phone.ts";
+import { statusMachine } from "./statusMachine.ts";
 
-export type OptOutServiceStatus = "PROCESSING" | "COMPLETE" | "STOPPED";
+export const OPT_OUT_SERVICE_STATUSES = ["PROCESSING", "COMPLETE", "STOPPED"] as const;
+export type OptOutServiceStatus = (typeof OPT_OUT_SERVICE_STATUSES)[number];
 
 /**
  * Opt-out numbers can be read or changed only while the project's 080 service is COMPLETE
@@ -46,10 +48,23 @@ export function cleanCompanyName(raw: string): string {
 export type OptOutAction = "cancel" | "complete" | "terminate";
 
 /**
- * Every status change of an OptOutService, written once. `to: null` means the record is
- * removed (a cancelled application leaves nothing behind, so there is nothing to bill).
- * STOPPED appears in no `from`: a terminated service can never be brought back — a new
- * application starts a new record instead.
+ * Every status change of an OptOutService, written once. STOPPED is final: a terminated
+ * service can never be brought back — a new application starts a new record instead.
+ */
+export const optOutServiceMachine = statusMachine({
+  entity: "OptOutService",
+  statuses: OPT_OUT_SERVICE_STATUSES,
+  final: ["STOPPED"],
+  transitions: [
+    { from: "PROCESSING", to: "COMPLETE", when: "an operator completes the application" },
+    { from: "COMPLETE", to: "STOPPED", when: "terminate, or the project is deleted" },
+  ],
+});
+
+/**
+ * The actions that change a service. `to: null` means the record is removed (a cancelled
+ * application leaves nothing behind, so there is nothing to bill); the others are
+ * transitions of the machine, and their `from` is the machine's sources of `to`.
  */
 export const OPT_OUT_TRANSITIONS: Readonly<
   Record<
@@ -58,8 +73,16 @@ export const OPT_OUT_TRANSITIONS: Readonly<
   >
 > = {
   cancel: { from: ["PROCESSING"], to: null, done: "cancelled" },
-  complete: { from: ["PROCESSING"], to: "COMPLETE", done: "completed" },
-  terminate: { from: ["COMPLETE"], to: "STOPPED", done: "terminated" },
+  complete: {
+    from: optOutServiceMachine.sourcesOf("COMPLETE"),
+    to: "COMPLETE",
+    done: "completed",
+  },
+  terminate: {
+    from: optOutServiceMachine.sourcesOf("STOPPED"),
+    to: "STOPPED",
+    done: "terminated",
+  },
 };
 
 /** Statuses that block a new application for the same project (a STOPPED record does not). */

@@ -1,6 +1,7 @@
 // Reservation and schedule rules (docs/reservations-and-schedules.md): how far ahead a reservation may be, when it
-// may be cancelled, how long the scheduler may be late, and the status transitions — written
-// once here, enforced by the services and the scheduler, and printed in the README.
+// may be cancelled, how long the scheduler may be late, and the status machines of
+// reservations and occurrences — written once here, enforced by the services and by the
+// guarded UPDATEs of db/reservations.ts and db/occurrences.ts, and printed in the README.
 import { DateTime } from "luxon";
 import {
   DEFAULT_TIME_ZONE,
@@ -10,6 +11,7 @@ import {
   resolveLocal,
   type ParseResult,
 } from "./localTime.ts";
+import { statusMachine, type Transition } from "./statusMachine.ts";
 
 export const MIN_LEAD_MS = 10 * 60_000;
 export const MAX_LEAD_DAYS = 180;
@@ -18,22 +20,22 @@ export const CANCEL_CUTOFF_MS = 10 * 60_000;
 /** A schedule's active period ends at most this many months after the schedule was created. */
 export const MAX_SCHEDULE_MONTHS = 6;
 
-export type ReservationStatus =
-  | "READY"
-  | "PROCESSING"
-  | "DONE"
-  | "FAIL"
-  | "CANCELED"
-  | "STALE"
-  | "SKIP";
-export type OccurrenceStatus = "PROCESSING" | "DONE" | "FAIL" | "STALE" | "SKIP";
+export const RESERVATION_STATUSES = [
+  "READY",
+  "PROCESSING",
+  "DONE",
+  "FAIL",
+  "CANCELED",
+  "STALE",
+  "SKIP",
+] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+export const OCCURRENCE_STATUSES = ["PROCESSING", "DONE", "FAIL", "STALE", "SKIP"] as const;
+export type OccurrenceStatus = (typeof OCCURRENCE_STATUSES)[number];
 
 /** Every allowed reservation transition and what causes it (the README prints this table). */
-export const RESERVATION_TRANSITIONS: readonly {
-  from: ReservationStatus;
-  to: ReservationStatus;
-  when: string;
-}[] = [
+export const RESERVATION_TRANSITIONS: readonly Transition<ReservationStatus>[] = [
   {
     from: "READY",
     to: "PROCESSING",
@@ -61,6 +63,34 @@ export const RESERVATION_TRANSITIONS: readonly {
     when: "every message is COMPLETED and none succeeded (opted out, night-time rule, carrier failures)",
   },
 ];
+
+export const reservationMachine = statusMachine({
+  entity: "Reservation",
+  statuses: RESERVATION_STATUSES,
+  final: ["DONE", "FAIL", "CANCELED", "STALE", "SKIP"],
+  transitions: RESERVATION_TRANSITIONS,
+});
+
+/**
+ * A schedule occurrence (one template at one instant) is created by the scheduler already
+ * decided — PROCESSING when its request was created, STALE or SKIP when nothing is sent —
+ * and only PROCESSING moves on.
+ */
+export const OCCURRENCE_CREATED_AS: readonly OccurrenceStatus[] = ["PROCESSING", "STALE", "SKIP"];
+
+export const occurrenceMachine = statusMachine({
+  entity: "ScheduleOccurrence",
+  statuses: OCCURRENCE_STATUSES,
+  final: ["DONE", "FAIL", "STALE", "SKIP"],
+  transitions: [
+    {
+      from: "PROCESSING",
+      to: "DONE",
+      when: "every message is COMPLETED and at least one succeeded",
+    },
+    { from: "PROCESSING", to: "FAIL", when: "every message is COMPLETED and none succeeded" },
+  ],
+});
 
 /** Why a reservation or an occurrence was skipped (statusReason): project deleted, sender no longer APPROVED, AD without a COMPLETE 080 service. */
 export type SkipReason = "PROJECT_DELETED" | "SENDER_NOT_APPROVED" | "NO_OPT_OUT_SERVICE";

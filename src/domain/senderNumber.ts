@@ -1,16 +1,22 @@
 // Sender (calling) number rules, docs/sender-numbers.md, without I/O: number normalisation, the 10-number
-// cap, the status transition table, SMS-code hashing and checks, and proof-file limits.
+// cap, SMS-code hashing and checks, and proof-file limits; the statuses and their
+// transitions are senderNumberStatus.ts.
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
-import {
-  DomainError,
-  InvalidTransitionError,
-  ValidationError,
-  VerificationError,
-} from "./errors.ts";
+import { DomainError, ValidationError, VerificationError } from "./errors.ts";
 import { stripSeparators } from "./phone.ts";
 
-export type SenderNumberStatus = "READY" | "IN_PROGRESS" | "REJECTED" | "APPROVED";
-export type SenderNumberMethod = "SMS" | "DOCUMENT";
+import type { SenderNumberMethod, SenderNumberStatus } from "./senderNumberStatus.ts";
+
+// The statuses and their machines (senderNumberStatus.ts), re-exported: callers know one module.
+export {
+  SENDER_NUMBER_MACHINES,
+  SENDER_NUMBER_STATUSES,
+  SENDER_NUMBER_TRANSITIONS,
+  assertTransition,
+  canTransition,
+  type SenderNumberMethod,
+  type SenderNumberStatus,
+} from "./senderNumberStatus.ts";
 
 /** At most this many numbers per account count toward the cap (docs/sender-numbers.md). */
 export const SENDER_NUMBER_LIMIT = 10;
@@ -46,48 +52,6 @@ export const PROOF_MAX_BYTES = 10 * 1024 * 1024;
 export const PROOF_MIME_TYPES: readonly string[] = ["application/pdf", "image/jpeg", "image/png"];
 export const PURPOSE_MAX_CHARS = 500;
 export const REJECTION_REASON_MAX_CHARS = 500;
-
-/**
- * Every allowed status change, written once. DOCUMENT requests go through an operator's
- * review; SMS numbers go straight from READY to APPROVED when the right code is confirmed.
- * REJECTED and APPROVED are final: a rejected number is registered again as a new request.
- */
-export const SENDER_NUMBER_TRANSITIONS: Readonly<
-  Record<
-    SenderNumberMethod,
-    Readonly<Partial<Record<SenderNumberStatus, readonly SenderNumberStatus[]>>>
-  >
-> = {
-  DOCUMENT: {
-    READY: ["IN_PROGRESS"],
-    IN_PROGRESS: ["APPROVED", "REJECTED"],
-  },
-  SMS: {
-    READY: ["APPROVED"],
-  },
-};
-
-export function canTransition(
-  method: SenderNumberMethod,
-  from: SenderNumberStatus,
-  to: SenderNumberStatus,
-): boolean {
-  return SENDER_NUMBER_TRANSITIONS[method][from]?.includes(to) ?? false;
-}
-
-export function assertTransition(
-  method: SenderNumberMethod,
-  from: SenderNumberStatus,
-  to: SenderNumberStatus,
-): void {
-  if (!canTransition(method, from, to)) {
-    const detail =
-      method === "SMS" && to !== "APPROVED"
-        ? "SMS numbers are approved by confirming their code, not reviewed"
-        : undefined;
-    throw new InvalidTransitionError("SenderNumber", from, to, detail);
-  }
-}
 
 /** Separators people type inside phone numbers: hyphens, spaces, dots and parentheses. */
 

@@ -6,36 +6,38 @@ import {
   COMPANY_NAME_MAX,
   OPT_OUT_NUMBERS_PER_CALL,
   OptOutServiceNotActiveError,
+  optOutServiceMachine,
 } from "../domain/optOut.ts";
 import {
   CURRENT_SERVICE_FIRST,
-  OPT_OUT_NUMBER_ORDER,
-  addOptOutNumbers,
   applyOptOutService,
   cancelOptOutService,
   completeOptOutService,
+  terminateOptOutService,
+} from "../services/optOut.ts";
+import {
+  OPT_OUT_NUMBER_ORDER,
+  addOptOutNumbers,
   deleteOptOutNumbers,
   optOutNumbersWhere,
   registerArsOptOut,
-  terminateOptOutService,
   type OptOutNumberFilter as OptOutNumberFilterInput,
-} from "../services/optOut.ts";
+} from "../services/optOutList.ts";
 import { builder } from "./builder.ts";
 import { actorOf, type GraphQLContext } from "./context.ts";
 import { ErrorInterface } from "./errors.ts";
 import { decodeId, safeDbId } from "./ids.ts";
+import { statusEnumValues } from "./statusEnum.ts";
 
 export const OptOutServiceStatusEnum = builder.enumType("OptOutServiceStatus", {
   description:
     "Where a project's 080 service is: PROCESSING → COMPLETE (operator) → STOPPED (terminate, final); a cancelled PROCESSING application is removed.",
-  values: {
-    PROCESSING: { description: "Applied; waiting for an operator. Can be cancelled." },
-    COMPLETE: { description: "Active: the 080 number answers and the opt-out list is in use." },
-    STOPPED: {
-      description:
-        "Terminated: billing ended, the list was deleted; the record is purged at the end of the 2nd business day (Mon–Fri, Asia/Seoul) after termination.",
-    },
-  },
+  values: statusEnumValues(optOutServiceMachine, {
+    PROCESSING: "Applied; waiting for an operator. Can be cancelled.",
+    COMPLETE: "Active: the 080 number answers and the opt-out list is in use.",
+    STOPPED:
+      "Terminated: billing ended, the list was deleted; the record is purged at the end of the 2nd business day (Mon–Fri, Asia/Seoul) after termination.",
+  }),
 });
 
 export const OptOutSourceEnum = builder.enumType("OptOutSource", {

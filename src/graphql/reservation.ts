@@ -2,7 +2,11 @@
 // cancelling, and `reservationStatusChanged`. Created by sendMessage(mode: RESERVATION).
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { InvalidTransitionError } from "../domain/errors.ts";
-import { CANCEL_CUTOFF_MS, RESERVATION_TRANSITIONS } from "../domain/reservations.ts";
+import {
+  CANCEL_CUTOFF_MS,
+  RESERVATION_TRANSITIONS,
+  reservationMachine,
+} from "../domain/reservations.ts";
 import type { ReservationNotice } from "../realtime/pubsub.ts";
 import { subscribeReservationNotices } from "../realtime/reservations.ts";
 import { cancelReservation, reservationWhere } from "../services/reservations.ts";
@@ -10,24 +14,20 @@ import { builder } from "./builder.ts";
 import { guarded } from "./errors.ts";
 import { actorOf } from "./context.ts";
 import { decodeId, safeDbId } from "./ids.ts";
+import { statusEnumValues } from "./statusEnum.ts";
 
 export const ReservationStatusEnum = builder.enumType("ReservationStatus", {
   description: `Where a reservation is; DONE, FAIL, CANCELED, STALE and SKIP are final. Transitions: ${RESERVATION_TRANSITIONS.map((t) => `${t.from} → ${t.to}`).join(", ")}.`,
-  values: {
-    READY: { description: "Waiting for its time." },
-    PROCESSING: { description: "Its messages were created and are being delivered." },
-    DONE: { description: "Every message is COMPLETED and at least one succeeded." },
-    FAIL: { description: "Every message is COMPLETED and none succeeded." },
-    CANCELED: { description: "Cancelled by the user." },
-    STALE: {
-      description:
-        "Its time passed without it being processed within the grace window (e.g. the gateway was down); nothing was sent.",
-    },
-    SKIP: {
-      description:
-        "Nothing to send with at its time (statusReason: PROJECT_DELETED, SENDER_NOT_APPROVED, NO_OPT_OUT_SERVICE); nothing was sent.",
-    },
-  },
+  values: statusEnumValues(reservationMachine, {
+    READY: "Waiting for its time.",
+    PROCESSING: "Its messages were created and are being delivered.",
+    DONE: "Every message is COMPLETED and at least one succeeded.",
+    FAIL: "Every message is COMPLETED and none succeeded.",
+    CANCELED: "Cancelled by the user.",
+    STALE:
+      "Its time passed without it being processed within the grace window (e.g. the gateway was down); nothing was sent.",
+    SKIP: "Nothing to send with at its time (statusReason: PROJECT_DELETED, SENDER_NOT_APPROVED, NO_OPT_OUT_SERVICE); nothing was sent.",
+  }),
 });
 
 export const ReservationRef = builder.prismaNode("Reservation", {

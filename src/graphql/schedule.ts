@@ -19,6 +19,8 @@ import { builder } from "./builder.ts";
 import { guarded } from "./errors.ts";
 import { actorOf } from "./context.ts";
 import { decodeId, safeDbId } from "./ids.ts";
+import { occurrenceMachine } from "../domain/reservations.ts";
+import { statusEnumValues } from "./statusEnum.ts";
 
 const WEEKDAYS = [
   "MONDAY",
@@ -47,16 +49,14 @@ const fromStored = (daysOfWeek: string) =>
 const OccurrenceStatusEnum = builder.enumType("OccurrenceStatus", {
   description:
     "Where one occurrence (a template at one instant) is. It is created as PROCESSING, STALE or SKIP; PROCESSING then ends DONE or FAIL. All but PROCESSING are final.",
-  values: {
-    PROCESSING: { description: "Its request was created; messages are being delivered." },
-    DONE: { description: "Every message is COMPLETED and at least one succeeded." },
-    FAIL: { description: "Every message is COMPLETED and none succeeded." },
-    STALE: {
-      description:
-        "Not processed within the grace window after its time (e.g. the gateway was down); nothing was sent.",
-    },
-    SKIP: { description: "Nothing to send with at its time (statusReason); nothing was sent." },
-  },
+  values: statusEnumValues(occurrenceMachine, {
+    PROCESSING: "Its request was created; messages are being delivered.",
+    DONE: "Every message is COMPLETED and at least one succeeded.",
+    FAIL: "Every message is COMPLETED and none succeeded.",
+    STALE:
+      "Not processed within the grace window after its time (e.g. the gateway was down); nothing was sent.",
+    SKIP: "Nothing to send with at its time (statusReason); nothing was sent.",
+  }),
 });
 
 export const ScheduleRef = builder.prismaNode("Schedule", {

@@ -9,46 +9,46 @@ import {
 } from "../domain/errors.ts";
 import {
   DeliveryFailedError,
+  SENDER_NUMBER_MACHINES,
   attemptsLeft,
   tryNormaliseSenderNumber,
 } from "../domain/senderNumber.ts";
 import { SimulatedCarrier } from "../delivery/simulated.ts";
 import {
-  DEFAULT_REVIEW_QUEUE,
   approveSenderNumber,
-  confirmSenderNumber,
   deleteSenderNumber,
   getSenderNumberProof,
+  rejectSenderNumber,
+  startSenderNumberReview,
+} from "../services/senderNumberReview.ts";
+import {
+  DEFAULT_REVIEW_QUEUE,
   ownSenderNumber,
   registerSenderNumber,
-  rejectSenderNumber,
-  resendSenderNumberCode,
   reviewQueueWhere,
   senderNumberListWhere,
-  startSenderNumberReview,
 } from "../services/senderNumbers.ts";
+import { confirmSenderNumber, resendSenderNumberCode } from "../services/senderVerification.ts";
 import { builder } from "./builder.ts";
 import { actorOf, type GraphQLContext } from "./context.ts";
 import { ErrorInterface } from "./errors.ts";
 import { StoredFileRef } from "./file.ts";
 import { decodeId, safeDbId } from "./ids.ts";
 import { ProjectRef } from "./project.ts";
+import { statusEnumValues } from "./statusEnum.ts";
 
 export const SenderNumberStatusEnum = builder.enumType("SenderNumberStatus", {
   description:
     "Where a sender number's registration is. SMS: READY → APPROVED (right code). DOCUMENT: READY → IN_PROGRESS → APPROVED or REJECTED (operators). APPROVED and REJECTED are final.",
-  values: {
-    READY: {
-      description:
-        "Waiting: for the SMS code to be confirmed, or for an operator to pick up the document request.",
-    },
-    IN_PROGRESS: { description: "An operator is reviewing the document request." },
-    REJECTED: {
-      description:
-        "Refused by an operator (see rejectionReason). Does not count toward the 10-number cap.",
-    },
-    APPROVED: { description: "May be used as `from`." },
-  } as const,
+  // Both methods' machines share the statuses.
+  values: statusEnumValues(SENDER_NUMBER_MACHINES.DOCUMENT, {
+    READY:
+      "Waiting: for the SMS code to be confirmed, or for an operator to pick up the document request.",
+    IN_PROGRESS: "An operator is reviewing the document request.",
+    REJECTED:
+      "Refused by an operator (see rejectionReason). Does not count toward the 10-number cap.",
+    APPROVED: "May be used as `from`.",
+  }),
 });
 
 export const SenderNumberMethodEnum = builder.enumType("SenderNumberMethod", {

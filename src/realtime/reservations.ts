@@ -6,13 +6,15 @@
 // reservation of the project changed after that instant, oldest change first, then goes live.
 import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { reservationMachine } from "../domain/reservations.ts";
 import type { Actor } from "../services/deps.ts";
 import { Channel } from "./channel.ts";
 import { reservationNotice, type EventBus, type ReservationNotice } from "./pubsub.ts";
 
-const FINAL = new Set(["DONE", "FAIL", "CANCELED", "STALE", "SKIP"]);
+const isFinal = (status: string) =>
+  reservationMachine.isStatus(status) && reservationMachine.isFinal(status);
 /** Statuses only move forward (READY → PROCESSING → a final one, or READY → a final one). */
-const rank = (status: string) => (status === "READY" ? 0 : status === "PROCESSING" ? 1 : 2);
+const rank = (status: string) => (status === "READY" ? 0 : isFinal(status) ? 2 : 1);
 
 export async function subscribeReservationNotices(
   deps: { db: Db; pubsub: EventBus },
@@ -29,22 +31,7 @@ export async function subscribeReservationNotices(
     );
   }
   const { accountId } = actor;
-  let projectId: string;
-  if (target.projectId) {
-    const project = await deps.db.project.findFirst({
-      where: { id: target.projectId, accountId, deletedAt: null },
-      select: { id: true },
-    });
-    if (!project) throw new NotFoundError("Project", target.projectId);
-    projectId = project.id;
-  } else {
-    const r = await deps.db.reservation.findFirst({
-      where: { id: target.reservationId!, accountId, project: { deletedAt: null } },
-      select: { projectId: true },
-    });
-    if (!r) throw new NotFoundError("Reservation", target.reservationId!);
-    projectId = r.projectId;
-  }
+  const projectId = await projectOfTarget(deps.db, accountId, target);
   let unsubscribe: (() => void) | null = null;
   const channel = new Channel<ReservationNotice>(() => unsubscribe?.());
   const only = target.reservationId ?? null;
@@ -53,7 +40,7 @@ export async function subscribeReservationNotices(
     // Notices are small and rare; a client this far behind is cut off rather than buffered forever.
     if (channel.size >= queueLimit) return channel.end();
     channel.push(n);
-    if (only && FINAL.has(n.status)) channel.end();
+    if (only && isFinal(n.status)) channel.end();
   };
   // Notices that arrive while current states are read wait behind them.
   const since = target.changedSince ?? null;
@@ -73,15 +60,9 @@ export async function subscribeReservationNotices(
   unsubscribe = stop;
   if (held) {
     // Read after listening, so no change can fall between the states and the live notices.
-    let current: Awaited<ReturnType<Db["reservation"]["findMany"]>>;
+    let current: Awaited<ReturnType<typeof currentStates>>;
     try {
-      current = only
-        ? [await deps.db.reservation.findUniqueOrThrow({ where: { id: only } })]
-        : await deps.db.reservation.findMany({
-            where: { accountId, projectId, updatedAt: { gt: since! } },
-            orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
-            take: queueLimit + 1,
-          });
+      current = await currentStates(deps.db, { accountId, projectId, only, since }, queueLimit + 1);
     } catch (err) {
       void channel.return();
       throw err;
@@ -107,4 +88,40 @@ export async function subscribeReservationNotices(
     }
   }
   return channel;
+}
+
+/** The project a subscription listens to; NotFoundError for another account's or a deleted one. */
+async function projectOfTarget(
+  db: Db,
+  accountId: string,
+  target: { projectId?: string | null; reservationId?: string | null },
+): Promise<string> {
+  if (target.projectId) {
+    const project = await db.project.findFirst({
+      where: { id: target.projectId, accountId, deletedAt: null },
+      select: { id: true },
+    });
+    if (!project) throw new NotFoundError("Project", target.projectId);
+    return project.id;
+  }
+  const r = await db.reservation.findFirst({
+    where: { id: target.reservationId!, accountId, project: { deletedAt: null } },
+    select: { projectId: true },
+  });
+  if (!r) throw new NotFoundError("Reservation", target.reservationId!);
+  return r.projectId;
+}
+
+/** The one reservation's state, or the project's reservations changed after `since` (oldest first). */
+async function currentStates(
+  db: Db,
+  t: { accountId: string; projectId: string; only: string | null; since: Date | null },
+  take: number,
+) {
+  if (t.only) return [await db.reservation.findUniqueOrThrow({ where: { id: t.only } })];
+  return db.reservation.findMany({
+    where: { accountId: t.accountId, projectId: t.projectId, updatedAt: { gt: t.since! } },
+    orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+    take,
+  });
 }

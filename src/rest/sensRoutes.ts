@@ -11,7 +11,7 @@ import {
   addOptOutNumbers,
   deleteOptOutNumbers,
   optOutNumbersWhere,
-} from "../services/optOut.ts";
+} from "../services/optOutList.ts";
 import { cancelReservation, getReservation } from "../services/reservations.ts";
 import { sendMessage, type SendInput } from "../services/sending.ts";
 import type { Actor, Deps } from "../services/deps.ts";

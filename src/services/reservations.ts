@@ -1,9 +1,14 @@
 // Reservations (docs/reservations-and-schedules.md#reservations): reading and cancelling. They are created by sendMessage with
 // mode RESERVATION (services/sending.ts) and moved on by the scheduler
-// (delivery/scheduler.ts); the transition table lives in domain/reservations.ts.
+// (delivery/scheduler.ts); the status machine lives in domain/reservations.ts.
 import type { Prisma } from "../generated/prisma-sqlite/client.ts";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../domain/errors.ts";
-import { CANCEL_CUTOFF_MS, type ReservationStatus } from "../domain/reservations.ts";
+import { cancelReservationRow } from "../db/reservations.ts";
+import {
+  CANCEL_CUTOFF_MS,
+  type ReservationStatus,
+  reservationMachine,
+} from "../domain/reservations.ts";
 import { reservationNotice } from "../realtime/pubsub.ts";
 import type { Actor, Deps } from "./deps.ts";
 
@@ -49,29 +54,25 @@ export function reservationWhere(
 }
 
 /**
- * READY → CANCELED, only more than 10 minutes before the send time. One conditional
- * UPDATE, so a scheduler picking the reservation up at the same moment cannot race it.
+ * READY → CANCELED (the machine's only way to CANCELED), only more than 10 minutes before
+ * the send time. One conditional UPDATE (db/reservations.ts), so a scheduler picking the
+ * reservation up at the same moment cannot race it.
  */
 export async function cancelReservation(deps: Deps, actor: Actor, reservationId: string) {
   const reservation = await getReservation(deps, actor, reservationId);
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() + CANCEL_CUTOFF_MS);
-  const updated = await deps.db.reservation.updateMany({
-    where: { id: reservation.id, status: "READY", reserveTime: { gt: cutoff } },
-    data: { status: "CANCELED", statusReason: "CANCELED_BY_USER", finishedAt: now },
-  });
-  if (updated.count === 0) {
+  if (!(await cancelReservationRow(deps.db, reservation.id, cutoff, now))) {
     const current = await deps.db.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
-    if (current.status !== "READY")
-      throw new InvalidTransitionError(
-        "Reservation",
-        current.status,
-        "CANCELED",
-        "only READY reservations can be cancelled",
-      );
+    // The machine refuses every status but READY; READY itself is too close to its time.
+    reservationMachine.assert(
+      current.status,
+      "CANCELED",
+      "only READY reservations can be cancelled",
+    );
     throw new InvalidTransitionError(
       "Reservation",
-      "READY",
+      current.status,
       "CANCELED",
       `it is sent at ${current.reserveTime.toISOString()}; cancelling closes 10 minutes before`,
     );

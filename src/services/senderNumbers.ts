@@ -1,15 +1,14 @@
 // Sender numbers (docs/sender-numbers.md): registration by SMS code or by document, SMS confirmation and
-// resend, operator review, soft deletion. Rules live in domain/senderNumber.ts; this is the I/O.
+// resend (services/senderVerification.ts), operator review and soft deletion
+// (services/senderNumberReview.ts). Rules live in domain/senderNumber.ts; this is the I/O.
 import { randomBytes } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import type { Db, Prisma } from "../db/client.ts";
-import { query, type TxProgram } from "../db/program.ts";
 import {
   ConflictError,
   ForbiddenError,
   LimitExceededError,
   NotFoundError,
-  VerificationError,
 } from "../domain/errors.ts";
 import {
   ACTIVE_SENDER_STATUSES,
@@ -17,30 +16,19 @@ import {
   PROOF_MAX_BYTES,
   SENDER_NUMBER_LIMIT,
   VERIFICATION_CODE_TTL_MS,
-  VERIFICATION_MAX_ATTEMPTS,
-  VERIFICATION_RESEND_INTERVAL_MS,
   VERIFICATION_SENDER,
   VERIFICATION_SEND_WINDOW_MS,
   VERIFICATION_SENDS_PER_WINDOW,
-  assertTransition,
-  checkCodeFormat,
   checkProof,
   cleanFileName,
-  codeMatches,
   hashVerificationCode,
   newVerificationCode,
-  reasonOf,
-  resendWaitMs,
-  tryNormaliseSenderNumber,
   validateRegistration,
-  verificationBlocker,
   verificationMessage,
-  wrongCodeError,
   type SenderNumberMethod,
   type SenderNumberStatus,
 } from "../domain/senderNumber.ts";
 import { jobs } from "../jobs.ts";
-import { reservationNotice } from "../realtime/pubsub.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { getProject } from "./projects.ts";
 
@@ -51,7 +39,7 @@ type Client = Db | Prisma.TransactionClient;
  * PostgreSQL concurrent registrations of one account queue behind the account lock, so
  * they may wait longer for it than Prisma's 2 s default.
  */
-const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+export const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 /** Where-clause for "this caller's live sender number". Every member lookup goes through it. */
 export const ownSenderNumber = (actor: Actor, id: string) => ({
@@ -93,7 +81,7 @@ export function reviewQueueWhere(status: readonly SenderNumberStatus[] | null | 
   };
 }
 
-function requireOperator(actor: Actor): void {
+export function requireOperator(actor: Actor): void {
   // The schema's auth scopes already refuse members; this keeps the service safe on its own.
   if (actor.role !== "OPERATOR") throw new ForbiddenError("Only operators review sender numbers");
 }
@@ -151,7 +139,11 @@ async function checkRoom(db: Client, accountId: string, number: string): Promise
  * Under the account lock, so parallel registrations and resends cannot overspend; a send
  * that then fails still counts (the carrier may have delivered it anyway).
  */
-async function spendVerificationSend(deps: Deps, accountId: string, number: string): Promise<void> {
+export async function spendVerificationSend(
+  deps: Deps,
+  accountId: string,
+  number: string,
+): Promise<void> {
   const now = deps.clock.now();
   await deps.db.$transaction(async (tx) => {
     await lockAccount(tx, accountId);
@@ -183,7 +175,7 @@ jobs.push({
 });
 
 /** Hands a verification code to the carrier; any failure becomes a DeliveryFailedError. */
-async function deliverCode(
+export async function deliverCode(
   deps: Deps,
   senderNumberId: string,
   to: string,
@@ -338,289 +330,6 @@ export async function registerSenderNumber(
   }, TX_OPTIONS);
 }
 
-/**
- * Checks an SMS code. The attempt is counted *first*, by an UPDATE guarded on "fewer than
- * 5 tries, not expired, still READY"; that UPDATE's row lock (PostgreSQL) or the single
- * writer (SQLite) means parallel guesses cannot get more than 5 tries at one code. A right
- * code then approves within the same transaction; a wrong one commits only the count, and
- * the error is thrown after the commit so the count is kept.
- */
-export async function confirmSenderNumber(deps: Deps, actor: Actor, id: string, code: string) {
-  const given = checkCodeFormat(code);
-  const current = await getSenderNumber(deps, actor, id);
-  const now = deps.clock.now();
-  const blocked = verificationBlocker(current, now);
-  if (blocked) throw blocked;
-
-  const outcome = await deps.db.$transaction(async (tx) => {
-    const claimed = await tx.senderNumber.updateMany({
-      where: {
-        ...ownSenderNumber(actor, id),
-        method: "SMS",
-        status: "READY",
-        verificationTries: { lt: VERIFICATION_MAX_ATTEMPTS },
-        verificationExpires: { gte: now },
-      },
-      data: { verificationTries: { increment: 1 } },
-    });
-    const sn = await tx.senderNumber.findFirst({ where: ownSenderNumber(actor, id) });
-    if (!sn) return { error: new NotFoundError("SenderNumber", id) };
-    if (claimed.count === 0) {
-      return {
-        error:
-          verificationBlocker(sn, now) ??
-          new VerificationError(
-            "NOT_PENDING",
-            "This sender number is not waiting for an SMS code",
-            0,
-          ),
-      };
-    }
-    if (!codeMatches(sn.id, given, sn.verificationHash!))
-      return { error: wrongCodeError(sn.verificationTries) };
-    assertTransition("SMS", "READY", "APPROVED");
-    const approved = await tx.senderNumber.update({
-      where: { id },
-      // The code has done its job; keeping its hash around would only be a liability.
-      data: {
-        status: "APPROVED",
-        approvedAt: now,
-        verificationHash: null,
-        verificationExpires: null,
-      },
-    });
-    await tx.senderNumberReview.create({
-      data: {
-        senderNumberId: id,
-        accountId: actor.accountId,
-        fromStatus: "READY",
-        toStatus: "APPROVED",
-        actorKeyId: actor.keyId,
-      },
-    });
-    return { approved };
-  }, TX_OPTIONS);
-  if ("error" in outcome) throw outcome.error;
-  return outcome.approved;
-}
-
-/**
- * Sends a new code: new 3-minute window, attempts back to 0 (this is also the way out of
- * TOO_MANY_ATTEMPTS). At most one code per 30 s. The code is sent before it is stored, so a
- * carrier failure leaves the previous code valid; the store is guarded on the previous
- * expiry so two parallel resends cannot both win.
- */
-export async function resendSenderNumberCode(deps: Deps, actor: Actor, id: string) {
-  const sn = await getSenderNumber(deps, actor, id);
-  if (sn.method !== "SMS" || sn.status !== "READY") {
-    throw new VerificationError(
-      "NOT_PENDING",
-      `Only READY SMS numbers get codes (this one is ${sn.method}, ${sn.status})`,
-      0,
-    );
-  }
-  const wait = resendWaitMs(sn.verificationExpires, deps.clock.now());
-  if (wait > 0) {
-    throw new ConflictError(
-      `A new code can be requested ${VERIFICATION_RESEND_INTERVAL_MS / 1000} s after the previous one; try again in ${Math.ceil(wait / 1000)} s`,
-    );
-  }
-  await spendVerificationSend(deps, actor.accountId, sn.number);
-  const code = newVerificationCode();
-  await deliverCode(deps, sn.id, sn.number, code, "the previous code is still valid");
-  const { count } = await deps.db.senderNumber.updateMany({
-    where: {
-      ...ownSenderNumber(actor, id),
-      method: "SMS",
-      status: "READY",
-      verificationExpires: sn.verificationExpires,
-    },
-    data: {
-      verificationHash: hashVerificationCode(sn.id, code),
-      verificationExpires: new Date(deps.clock.now().getTime() + VERIFICATION_CODE_TTL_MS),
-      verificationTries: 0,
-    },
-  });
-  if (count === 0)
-    throw new ConflictError(
-      "The number changed while the code was being sent (another resend, a confirmation or a deletion)",
-    );
-  return deps.db.senderNumber.findUniqueOrThrow({ where: { id } });
-}
-
-/**
- * One operator review step. The UPDATE is guarded on the status that was read, so two
- * operators acting at once cannot both move the same request: the second one sees the
- * new status and gets an InvalidTransitionError.
- */
-async function review(
-  deps: Deps,
-  actor: Actor,
-  id: string,
-  to: SenderNumberStatus,
-  data: { approvedAt?: Date; rejectionReason?: string | null },
-  reason: string | null,
-) {
-  requireOperator(actor);
-  return deps.db.$transaction(async (tx) => {
-    // Operators act across accounts (they are platform staff), so no accountId here.
-    const sn = await tx.senderNumber.findFirst({ where: { id, deletedAt: null } });
-    if (!sn) throw new NotFoundError("SenderNumber", id);
-    assertTransition(sn.method, sn.status, to);
-    const { count } = await tx.senderNumber.updateMany({
-      where: { id, status: sn.status, deletedAt: null },
-      data: { status: to, ...data },
-    });
-    if (count === 0) {
-      const latest = await tx.senderNumber.findUnique({ where: { id } });
-      if (!latest || latest.deletedAt) throw new NotFoundError("SenderNumber", id);
-      assertTransition(latest.method, latest.status, to);
-      throw new ConflictError("The request changed while it was being reviewed; reload it");
-    }
-    await tx.senderNumberReview.create({
-      data: {
-        senderNumberId: id,
-        accountId: sn.accountId,
-        fromStatus: sn.status,
-        toStatus: to,
-        reason,
-        actorKeyId: actor.keyId,
-      },
-    });
-    return tx.senderNumber.findUniqueOrThrow({ where: { id } });
-  }, TX_OPTIONS);
-}
-
-export function startSenderNumberReview(deps: Deps, actor: Actor, id: string) {
-  return review(deps, actor, id, "IN_PROGRESS", {}, null);
-}
-
-export function approveSenderNumber(deps: Deps, actor: Actor, id: string) {
-  return review(
-    deps,
-    actor,
-    id,
-    "APPROVED",
-    { approvedAt: deps.clock.now(), rejectionReason: null },
-    null,
-  );
-}
-
-export function rejectSenderNumber(deps: Deps, actor: Actor, id: string, reason: string) {
-  const r = reasonOf(reason);
-  return review(deps, actor, id, "REJECTED", { rejectionReason: r }, r);
-}
-
-/** The proof document with its bytes, for an operator reviewing the request; null when there is none. */
-export async function getSenderNumberProof(deps: Deps, actor: Actor, id: string) {
-  requireOperator(actor);
-  const sn = await deps.db.senderNumber.findFirst({
-    where: { id, deletedAt: null },
-    select: { proofFile: true },
-  });
-  return sn?.proofFile ?? null;
-}
-
-export interface SenderNumberDeletion {
-  senderNumberId: string;
-  skippedReservations: number;
-}
-
-/**
- * Soft delete (the row stays so history keeps its sender). In the same transaction, READY
- * reservations of the account that send from this number end SKIP — unless another live
- * APPROVED registration of the same number remains, which the duplicate rule normally
- * prevents but a deleted-then-re-registered number could produce.
- */
-export async function deleteSenderNumber(
-  deps: Deps,
-  actor: Actor,
-  id: string,
-): Promise<SenderNumberDeletion> {
-  const now = deps.clock.now();
-  const { deletion, skipped } = await deps.db.$transaction(async (tx) => {
-    const sn = await tx.senderNumber.findFirst({ where: ownSenderNumber(actor, id) });
-    if (!sn) throw new NotFoundError("SenderNumber", id);
-    const { count } = await tx.senderNumber.updateMany({
-      where: ownSenderNumber(actor, id),
-      data: { deletedAt: now },
-    });
-    if (count === 0) throw new NotFoundError("SenderNumber", id);
-    const stillApproved = await tx.senderNumber.count({
-      where: { accountId: actor.accountId, number: sn.number, status: "APPROVED", deletedAt: null },
-    });
-    if (stillApproved > 0)
-      return { deletion: { senderNumberId: id, skippedReservations: 0 }, skipped: [] };
-    const sendingFromIt = {
-      accountId: actor.accountId,
-      request: { accountId: actor.accountId, from: sn.number },
-    };
-    await tx.reservation.updateMany({
-      where: { ...sendingFromIt, status: "READY" },
-      data: { status: "SKIP", statusReason: "SENDER_NOT_APPROVED", finishedAt: now },
-    });
-    // Exactly the rows this update ended (their finishedAt is this transaction's instant).
-    const skipped = await tx.reservation.findMany({
-      where: {
-        ...sendingFromIt,
-        status: "SKIP",
-        statusReason: "SENDER_NOT_APPROVED",
-        finishedAt: now,
-      },
-      select: { id: true, requestId: true, projectId: true },
-    });
-    return { deletion: { senderNumberId: id, skippedReservations: skipped.length }, skipped };
-  }, TX_OPTIONS);
-  // Subscribers of those reservations hear that they ended.
-  deps.pubsub.publishNotices(
-    skipped.map((r) =>
-      reservationNotice({ ...r, accountId: actor.accountId }, "SKIP", "SENDER_NOT_APPROVED", now),
-    ),
-  );
-  return deletion;
-}
-
-/** The key approvedSenders uses: one account's one normalised number. */
-export const senderKey = (accountId: string, number: string): string =>
-  `${accountId}\u0000${number}`;
-
-/**
- * senderKey of every (account, normalised number) pair that is an APPROVED, live sender —
- * the delivery-time check of the dispatcher and the scheduler, inside their transactions.
- */
-export function* approvedSenders(
-  pairs: readonly { accountId: string; number: string }[],
-): TxProgram<Set<string>> {
-  const approved = new Set<string>();
-  const unique = [...new Map(pairs.map((p) => [senderKey(p.accountId, p.number), p])).values()];
-  for (let i = 0; i < unique.length; i += 200) {
-    const slice = unique.slice(i, i + 200);
-    const accounts = [...new Set(slice.map((p) => p.accountId))];
-    const numbers = [...new Set(slice.map((p) => p.number))];
-    const rows = yield* query<{ accountId: string; number: string }>(
-      `SELECT "accountId", "number" FROM "SenderNumber"
-       WHERE "status" = 'APPROVED' AND "deletedAt" IS NULL
-         AND "accountId" IN (${accounts.map(() => "?").join(", ")}) AND "number" IN (${numbers.map(() => "?").join(", ")})`,
-      [...accounts, ...numbers],
-    );
-    for (const r of rows) approved.add(senderKey(r.accountId, r.number));
-  }
-  return approved;
-}
-
-/**
- * Whether `number` (any accepted spelling) is an APPROVED, live sender number of the
- * account — the check every send makes before using it as `from` (docs/sender-numbers.md).
- */
-export async function isApprovedSender(
-  db: Client,
-  accountId: string,
-  number: string,
-): Promise<boolean> {
-  const normalised = tryNormaliseSenderNumber(number);
-  if (!normalised) return false;
-  const count = await db.senderNumber.count({
-    where: { accountId, number: normalised, status: "APPROVED", deletedAt: null },
-  });
-  return count > 0;
-}
+// The delivery-time lookups live with the other SenderNumber statements in db/senderNumbers.ts;
+// re-exported here, the use cases' home.
+export { approvedSenders, isApprovedSender, senderKey } from "../db/senderNumbers.ts";
