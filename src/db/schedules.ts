@@ -1,7 +1,9 @@
 // The Schedule and ScheduleTemplate tables' raw statements for the scheduler: due schedules
 // (locked), their templates with the facts of each template's request, the pending instant,
 // and the copy of a template's request that one occurrence sends. Rows decoded once.
+import { OCCURRENCE_REQUEST_COPY } from "./columns.ts";
 import { query, type TxProgram } from "./program.ts";
+import type { SqlValue } from "./raw.ts";
 import { chunks, dateOf, dateOrNull, marks, skipLocked, type Dialect } from "./sql.ts";
 
 /** A schedule whose pending occurrence is due, with its rule and its project's state. */
@@ -109,24 +111,6 @@ export function* projectsOfSchedules(
  * The columns of a template's MessageRequest that an occurrence's request copies; the copy
  * gets its own id, its send time and its occurrence.
  */
-const COPIED_REQUEST_COLUMNS = [
-  "accountId",
-  "projectId",
-  "requestedType",
-  "type",
-  "contentType",
-  "countryCode",
-  "from",
-  "effectiveFrom",
-  "subject",
-  "content",
-  "mode",
-  "status",
-  "statusCode",
-  "statusName",
-  "recipientCount",
-  "nightConsent",
-] as const;
 
 /** Creates an occurrence's request (and its MMS files) as a copy of the template's request. */
 export function* copyTemplateRequest(copy: {
@@ -135,11 +119,23 @@ export function* copyTemplateRequest(copy: {
   occurrenceId: string;
   requestTime: Date;
 }): TxProgram<void> {
-  const cols = COPIED_REQUEST_COLUMNS.map((c) => `"${c}"`).join(", ");
+  // The column lists come from db/columns.ts, where every MessageRequest column is stated once.
+  const set: Record<string, SqlValue> = {
+    id: copy.requestId,
+    requestTime: copy.requestTime,
+    occurrenceId: copy.occurrenceId,
+  };
+  const { insertColumns, selectList } = OCCURRENCE_REQUEST_COPY;
   yield* query(
-    `INSERT INTO "MessageRequest" ("id", ${cols}, "requestTime", "scheduleId", "occurrenceId")
-     SELECT ?, ${cols}, ?, "scheduleId", ? FROM "MessageRequest" WHERE "id" = ?`,
-    [copy.requestId, copy.requestTime, copy.occurrenceId, copy.templateRequestId],
+    `INSERT INTO "MessageRequest" (${insertColumns}) SELECT ${selectList} FROM "MessageRequest" WHERE "id" = ?`,
+    [
+      ...OCCURRENCE_REQUEST_COPY.set.map((c) => {
+        const value = set[c];
+        if (value === undefined) throw new Error(`the occurrence copy sets ${c}, given no value`);
+        return value;
+      }),
+      copy.templateRequestId,
+    ],
   );
   yield* query(
     `INSERT INTO "MessageRequestFile" ("requestId", "fileId", "position") SELECT ?, "fileId", "position" FROM "MessageRequestFile" WHERE "requestId" = ?`,
