@@ -48,7 +48,7 @@ async function send(
 ): Promise<string> {
   const actor: Actor = { accountId: gw.demo.accountId, keyId: "test", role: "MEMBER" };
   const { requestId } = await sendMessage(gw.app.deps, actor, sendInput(projectId, to, extra));
-  gw.app.deps.onMessagesQueued?.();
+  gw.app.deps.queued.notify();
   return requestId;
 }
 

@@ -612,9 +612,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: SendMessageInput, description: "What to send, to whom, and when." }),
     },
     resolve: async (_r, { input }, ctx) => {
-      const result = await sendMessage(ctx.deps, actorOf(ctx), await toSendInput(input));
-      ctx.deps.onMessagesQueued?.();
-      return result;
+      return sendMessage(ctx.deps, actorOf(ctx), await toSendInput(input));
     },
   }),
   previewMessage: t.field({

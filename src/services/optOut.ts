@@ -21,7 +21,6 @@ import {
   type NumberBatch,
   type OptOutAction,
 } from "../domain/optOut.ts";
-import { jobs } from "../jobs.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { liveProject } from "./tenancy.ts";
 
@@ -267,12 +266,6 @@ export async function purgeStoppedOptOutServices(
   });
   return purged.count;
 }
-
-jobs.push({
-  name: "purge-stopped-opt-out-services",
-  intervalMs: 3_600_000,
-  run: purgeStoppedOptOutServices,
-});
 
 // ───────────────────────────── opt-out list ─────────────────────────────
 

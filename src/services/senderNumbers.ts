@@ -39,7 +39,6 @@ import {
   type SenderNumberMethod,
   type SenderNumberStatus,
 } from "../domain/senderNumber.ts";
-import { jobs } from "../jobs.ts";
 import { reservationNotice } from "../realtime/pubsub.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { getProject } from "./projects.ts";
@@ -175,12 +174,6 @@ export async function purgeVerificationSends(deps: Pick<Deps, "db" | "clock">): 
   const cutoff = new Date(deps.clock.now().getTime() - VERIFICATION_SEND_WINDOW_MS);
   return (await deps.db.verificationSend.deleteMany({ where: { sentAt: { lt: cutoff } } })).count;
 }
-
-jobs.push({
-  name: "purge-verification-sends",
-  intervalMs: 60 * 60 * 1000,
-  run: purgeVerificationSends,
-});
 
 /** Hands a verification code to the carrier; any failure becomes a DeliveryFailedError. */
 async function deliverCode(

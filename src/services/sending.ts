@@ -441,6 +441,8 @@ export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): P
       ? await persistPlan(deps, actor, plan, requestId, now, key)
       : await persistDeferred(deps, actor, plan, requestId, now, key);
   if (winner) return replayOf(winner, plan.payloadHash);
+  // This service queued the messages, so it wakes the local dispatcher (GraphQL and REST alike).
+  if (plan.timing.mode === "IMMEDIATE") deps.queued.notify();
   return { requestId, replayed: false, plan };
 }
 
