@@ -1,7 +1,6 @@
 // Messages: sendMessage / previewMessage (their input is in sendInput.ts), the MessageRequest
 // and Message nodes, history search, request progress (batched with a DataLoader) and MMS uploads.
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import DataLoader from "dataloader";
 import {
   AdPolicyError,
   IdempotencyConflictError,
@@ -130,13 +129,6 @@ builder.objectType(IdempotencyConflictError, {
 
 // ── nodes ────────────────────────────────────────────────────────────────────────────
 
-function progressLoader(ctx: GraphQLContext): DataLoader<string, RequestProgress> {
-  const key = "requestProgress";
-  const cache = ctx as unknown as Record<string, DataLoader<string, RequestProgress>>;
-  cache[key] ??= new DataLoader((ids: readonly string[]) => progressOf(ctx.deps, ids));
-  return cache[key];
-}
-
 /** One type for the progress field and the requestProgress subscription. */
 export const RequestProgressRef = builder.objectRef<RequestProgress>("RequestProgress").implement({
   description: "How a request's messages stand, counted by status and result.",
@@ -229,10 +221,12 @@ export const MessageRequestRef = builder.prismaNode("MessageRequest", {
       },
       resolve: (r) => r.files.map((f) => f.file.fileName),
     }),
-    progress: t.field({
+    // One count query for every request of the operation (plugin-dataloader, one loader per request).
+    progress: t.loadable({
       type: RequestProgressRef,
       description: "Its messages counted by status and result, now.",
-      resolve: (r, _a, ctx) => progressLoader(ctx).load(r.id),
+      load: (ids: string[], ctx: GraphQLContext) => progressOf(ctx.deps, ids),
+      resolve: (r) => r.id,
     }),
     messages: t.relatedConnection("messages", {
       cursor: "id",
