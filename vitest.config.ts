@@ -10,6 +10,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }] },
   test: {
     include: ["test/**/*.test.ts"],
+    // Every clock a test moved is put back after it (test/helpers/clocks.ts).
+    setupFiles: ["test/setup/clocks.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -339,7 +339,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       if (config.dispatch.enabled) {
         const d = startDispatcher(deps, { ...config.dispatch, database: config.database });
         dispatcher = d;
-        deps.onMessagesQueued = () => d.wake();
+        deps.queued.listen(() => d.wake());
         // Reservations and schedules run wherever delivery runs.
         scheduler = startScheduler(deps, { ...config.scheduler, database: config.database });
         webhooks = startWebhookWorker(deps, { ...config.webhooks, onAttempt: onWebhookAttempt });

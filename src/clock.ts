@@ -21,4 +21,8 @@ export class OffsetClock implements Clock {
   set(d: Date): void {
     this.offsetMs = d.getTime() - Date.now();
   }
+  /** Back to real time. */
+  reset(): void {
+    this.offsetMs = 0;
+  }
 }

@@ -145,7 +145,7 @@ export interface RealtimeLimits {
   keyRecheckMs: number;
 }
 
-/** CARRIER=sens: NAVER Cloud SENS SMS API v2 (src/delivery/sens.ts). Per-request timeout: CARRIER_TIMEOUT_MS. */
+/** CARRIER=sens: NAVER Cloud SENS SMS API v2 (src/delivery/sens/index.ts). Per-request timeout: CARRIER_TIMEOUT_MS. */
 export interface SensConfig {
   baseUrl: string;
   accessKey: string;

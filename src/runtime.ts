@@ -9,12 +9,13 @@ import { connectionErrorLogger } from "./db/pgPool.ts";
 import { openProgramRunner } from "./db/program.ts";
 import { openRawDb } from "./db/raw.ts";
 import type { Carrier } from "./delivery/carrier.ts";
-import { SensCarrier } from "./delivery/sens.ts";
+import { SensCarrier } from "./delivery/sens/index.ts";
 import { SimulatedCarrier } from "./delivery/simulated.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createEventBus } from "./realtime/pubsub.ts";
 import { secretBoxFor } from "./secretKey.ts";
 import type { Deps } from "./services/deps.ts";
+import { QueueSignal } from "./services/queueSignal.ts";
 
 /** For entry points: the configuration, or exit 2 with a message naming the bad variables. */
 export function loadConfigOrExit(): Config {
@@ -85,6 +86,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions): Promis
     secrets: secretBoxFor(config),
     limits: { apiKeysPerAccount: config.apiKeysPerAccount },
     webhooks: config.webhooks,
+    queued: new QueueSignal(),
   };
 }
 

@@ -68,7 +68,7 @@ deps = await openDeps(config, {
 if (!stopping) {
   const d = startDispatcher(deps, { ...config.dispatch, database: config.database });
   dispatcher = d;
-  deps.onMessagesQueued = () => d.wake();
+  deps.queued.listen(() => d.wake());
   // Due reservations and schedule occurrences become messages for the dispatcher.
   scheduler = startScheduler(deps, { ...config.scheduler, database: config.database });
   // Webhooks from the event log (src/webhooks/), wherever delivery runs.

@@ -553,7 +553,7 @@ describe.skipIf(!onPostgres)(
         gw.clock.advance(LEASE_PASSED);
         await faults.allow();
         // The dispatcher is woken at once: a claim now would find 20 expired leases — its own.
-        gw.app.deps.onMessagesQueued?.();
+        gw.app.deps.queued.notify();
         await eventually(
           () => gw.app.deps.db.message.count({ where: { requestId, status: "COMPLETED" } }),
           (n) => n === 20,

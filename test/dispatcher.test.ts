@@ -52,7 +52,7 @@ async function send(
 ): Promise<string> {
   const actor: Actor = { accountId: gw.demo.accountId, keyId: "test", role: "MEMBER" };
   const { requestId } = await sendMessage(gw.app.deps, actor, sendInput(projectId, to, extra));
-  gw.app.deps.onMessagesQueued?.();
+  gw.app.deps.queued.notify();
   return requestId;
 }
 
@@ -270,7 +270,9 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
 
   it("leaves messages READY when no dispatcher runs", async () => {
     const requestId = await send(gw, projectId, numbers(3, 30_000_000));
-    await new Promise((r) => setTimeout(r, 300));
+    // Nobody listens for queued messages, so a wake-up starts nothing (no waiting for "nothing").
+    expect(gw.app.deps.queued.listeners).toBe(0);
+    gw.app.deps.queued.notify();
     expect(await gw.app.deps.db.message.count({ where: { requestId, status: "READY" } })).toBe(3);
     start();
     await allCompleted(gw, requestId);

@@ -2,7 +2,7 @@
 // lifecycle, operator actions, the list (add/delete/search/ARS), purge, deletion, tenancy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import { jobs } from "../src/jobs.ts";
+import { JOBS } from "../src/jobs.ts";
 import {
   applyOptOutService,
   isOptedOut,
@@ -244,10 +244,23 @@ describe("lifecycle: apply → complete → list → terminate → purge → re-
     expect((await list(projectId)).totalCount).toBe(0);
   });
 
-  it("registers the purge as an hourly background job", () => {
-    expect(jobs.find((j) => j.name === "purge-stopped-opt-out-services")?.intervalMs).toBe(
-      3_600_000,
-    );
+  it("the hourly purge job of the gateway's job list deletes a STOPPED service once its purgeAfter has passed", async () => {
+    const job = JOBS.find((j) => j.name === "purge-stopped-opt-out-services");
+    expect(job?.intervalMs).toBe(3_600_000);
+    const projectId = await newProject();
+    const applied = await apply(projectId, "Acme Purged");
+    await complete(applied.id);
+    const terminated = ok((await gw.gql(Terminate, { projectId })).data.terminateOptOutService);
+    const purgeAfter = new Date(terminated.optOutService.purgeAfter!);
+    const row = () => db().optOutService.findUnique({ where: { id: rawId(applied.id) } });
+
+    gw.clock.set(new Date(purgeAfter.getTime() - 60_000));
+    await job!.run(gw.app.deps);
+    expect((await row())?.status).toBe("STOPPED");
+
+    gw.clock.set(purgeAfter);
+    await job!.run(gw.app.deps);
+    expect(await row()).toBeNull();
   });
 });
 

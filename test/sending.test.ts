@@ -477,6 +477,8 @@ describe("opt-out and advertising", () => {
   });
 
   it("refuses AD when the project's 080 service is not COMPLETE", async () => {
+    // At noon in Seoul, so that the night rule is not what refuses it.
+    gw.clock.set(new Date("2026-11-25T12:00:00+09:00"));
     const p = await project(gw, gw.demo.accountId, "No 080");
     const r = await refusedWithNothingWritten({
       projectId: globalId("Project", p.id),

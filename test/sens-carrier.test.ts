@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Dispatcher } from "../src/delivery/dispatcher.ts";
 import type { Carrier } from "../src/delivery/carrier.ts";
-import { SENDING_MARKER, parseSensTime, sensError, signSens } from "../src/delivery/sens.ts";
+import { SENDING_MARKER, parseSensTime, sensError, signSens } from "../src/delivery/sens/index.ts";
 import { RESULT_CODES } from "../src/domain/resultCodes.ts";
 import { createCarrier } from "../src/runtime.ts";
 import { uploadMmsFile } from "../src/services/messages.ts";

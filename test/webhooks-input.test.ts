@@ -121,7 +121,7 @@ describe("safe targets", () => {
       recipients: { list: [{ to: "01012345678" }] },
       invalidRecipients: "REFUSE_ALL",
     });
-    gw.app.deps.onMessagesQueued?.();
+    gw.app.deps.queued.notify();
     const attempt = await eventually(
       () => gw.app.deps.db.webhookAttempt.findFirst({ where: { endpointId: e.id } }),
       (a) => a !== null,

@@ -82,7 +82,7 @@ async function send(projectId: string, to: string[]): Promise<string> {
     recipients: { list: to.map((n) => ({ to: n })) },
     invalidRecipients: "REFUSE_ALL",
   });
-  gw.app.deps.onMessagesQueued?.();
+  gw.app.deps.queued.notify();
   return requestId;
 }
 

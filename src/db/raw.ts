@@ -175,13 +175,12 @@ const sameValue = (a: SqlValue | undefined, b: SqlValue | undefined) =>
  * the same value in every row (account, project, request, status, time of a send) are sent
  * once as a scalar, which halves the work PostgreSQL does for a big send.
  */
-async function insertUnnest(
-  client: pg.Pool | pg.PoolClient,
+export function unnestStatement(
   table: string,
   columns: string[],
   pgTypes: string[],
   rows: SqlValue[][],
-): Promise<void> {
+): { sql: string; params: unknown[] } {
   const first = rows[0]!;
   const constant = columns.map((_, c) => rows.every((row) => sameValue(row[c], first[c])));
   // Identical rows still need a row source of the right length.
@@ -203,10 +202,18 @@ async function insertUnnest(
   const source = arrays.length
     ? ` FROM unnest(${arrays.join(", ")}) AS u(${varying.join(", ")})`
     : "";
-  await client.query(
-    `INSERT INTO "${table}" (${cols}) SELECT ${select.join(", ")}${source}`,
-    params,
-  );
+  return { sql: `INSERT INTO "${table}" (${cols}) SELECT ${select.join(", ")}${source}`, params };
+}
+
+async function insertUnnest(
+  client: pg.Pool | pg.PoolClient,
+  table: string,
+  columns: string[],
+  pgTypes: string[],
+  rows: SqlValue[][],
+): Promise<void> {
+  const { sql, params } = unnestStatement(table, columns, pgTypes, rows);
+  await client.query(sql, params);
 }
 
 function postgresRaw(url: string, onLost: ConnectionErrorSink): RawDb {

@@ -131,7 +131,7 @@ export class Scheduler {
       started ||= out.count > 0;
       more = out.count === this.options.batchSize;
     }
-    if (started) this.deps.onMessagesQueued?.();
+    if (started) this.deps.queued.notify();
     if (started || todo.processing) await this.step(() => finishStep(now));
   }
 

@@ -8,7 +8,6 @@ import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import SimpleObjectsPlugin from "@pothos/plugin-simple-objects";
-import ValidationPlugin from "@pothos/plugin-validation";
 import { GraphQLError } from "graphql";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type PrismaTypes from "../generated/pothos-types.ts";
@@ -31,8 +30,8 @@ export const builder = new SchemaBuilder<{
   DefaultInputFieldRequiredness: true;
 }>({
   // authFirst refuses anonymous callers on every root field before its arguments are even
-  // parsed; scope-auth then checks roles before anything else runs; errors before
-  // validation and the text-input check so their failures become typed ValidationError results.
+  // parsed; scope-auth then checks roles before anything else runs; errors before the
+  // text-input check so its failures become typed ValidationError results.
   plugins: [
     // First of all: fills the big lists coerced in slices (bigLists.ts) before anyone reads them.
     BigListsPlugin,
@@ -40,7 +39,6 @@ export const builder = new SchemaBuilder<{
     ScopeAuthPlugin,
     ErrorsPlugin,
     TextInputPlugin,
-    ValidationPlugin,
     RelayPlugin,
     SimpleObjectsPlugin,
     PrismaPlugin,
@@ -76,18 +74,6 @@ export const builder = new SchemaBuilder<{
       description:
         "The successful answer of a field with typed errors; `data` holds what it returned.",
     },
-  },
-  validation: {
-    validationError: (result) =>
-      new ValidationError(
-        result.issues.map((i) => i.message).join("; "),
-        result.issues.map((i) => ({
-          path: (i.path ?? []).map((p) =>
-            String(typeof p === "object" && p !== null && "key" in p ? p.key : p),
-          ),
-          message: i.message,
-        })),
-      ),
   },
   relay: {
     clientMutationId: "omit",

@@ -1,7 +1,6 @@
 // Messages: sendMessage / previewMessage (their input is in sendInput.ts), the MessageRequest
 // and Message nodes, history search, request progress (batched with a DataLoader) and MMS uploads.
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import DataLoader from "dataloader";
 import {
   AdPolicyError,
   IdempotencyConflictError,
@@ -139,13 +138,6 @@ builder.objectType(IdempotencyConflictError, {
 
 // ── nodes ────────────────────────────────────────────────────────────────────────────
 
-function progressLoader(ctx: GraphQLContext): DataLoader<string, RequestProgress> {
-  const key = "requestProgress";
-  const cache = ctx as unknown as Record<string, DataLoader<string, RequestProgress>>;
-  cache[key] ??= new DataLoader((ids: readonly string[]) => progressOf(ctx.deps, ids));
-  return cache[key];
-}
-
 /** One type for the progress field and the requestProgress subscription. */
 export const RequestProgressRef = builder.objectRef<RequestProgress>("RequestProgress").implement({
   description: "How a request's messages stand, counted by status and result.",
@@ -238,10 +230,12 @@ export const MessageRequestRef = builder.prismaNode("MessageRequest", {
       },
       resolve: (r) => r.files.map((f) => f.file.fileName),
     }),
-    progress: t.field({
+    // One count query for every request of the operation (plugin-dataloader, one loader per request).
+    progress: t.loadable({
       type: RequestProgressRef,
       description: "Its messages counted by status and result, now.",
-      resolve: (r, _a, ctx) => progressLoader(ctx).load(r.id),
+      load: (ids: string[], ctx: GraphQLContext) => progressOf(ctx.deps, ids),
+      resolve: (r) => r.id,
     }),
     messages: t.relatedConnection("messages", {
       cursor: "id",
@@ -621,9 +615,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: SendMessageInput, description: "What to send, to whom, and when." }),
     },
     resolve: async (_r, { input }, ctx) => {
-      const result = await sendMessage(ctx.deps, actorOf(ctx), await toSendInput(input));
-      ctx.deps.onMessagesQueued?.();
-      return result;
+      return sendMessage(ctx.deps, actorOf(ctx), await toSendInput(input));
     },
   }),
   previewMessage: t.field({

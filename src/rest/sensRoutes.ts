@@ -120,7 +120,6 @@ const send: SensRoute = {
   async handle(call) {
     const input = toSendInput(call.projectId, parseWire(SendBody, await call.body()));
     const result = await sendMessage(call.deps, call.actor, input);
-    call.deps.onMessagesQueued?.();
     const request = await call.deps.db.messageRequest.findUniqueOrThrow({
       where: { id: result.requestId },
       select: { id: true, requestTime: true, statusCode: true, statusName: true },

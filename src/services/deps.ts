@@ -10,6 +10,7 @@ import type { Carrier } from "../delivery/carrier.ts";
 import type { Logger } from "../logger.ts";
 import type { EventBus } from "../realtime/pubsub.ts";
 import type { SecretBox } from "../secretKey.ts";
+import type { QueueSignal } from "./queueSignal.ts";
 
 export interface Deps {
   db: Db;
@@ -28,8 +29,8 @@ export interface Deps {
   limits: { apiKeysPerAccount: number };
   /** Webhook target rules and limits (src/webhooks/). */
   webhooks: WebhookConfig;
-  /** Called after messages were queued, so a local dispatcher can start at once. */
-  onMessagesQueued?: () => void;
+  /** Told after messages were queued, so a local dispatcher can start at once. */
+  queued: QueueSignal;
 }
 
 /** Who is calling: resolved from an API key. Every service call is scoped by it. */

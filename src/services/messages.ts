@@ -4,7 +4,6 @@ import type { Prisma } from "../db/client.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type { MessageResult, MessageStatus } from "../domain/messageStatus.ts";
 import { checkMmsFile } from "../domain/mmsFile.ts";
-import { jobs } from "../jobs.ts";
 import type { ProgressCounts } from "../realtime/progress.ts";
 import type { Actor, Deps } from "./deps.ts";
 
@@ -188,6 +187,3 @@ export async function purgeHistory(deps: Pick<Deps, "db" | "clock">): Promise<nu
   });
   return result.count;
 }
-
-jobs.push({ name: "purge-message-history", intervalMs: 60 * 60 * 1000, run: purgeHistory });
-jobs.push({ name: "purge-expired-mms-files", intervalMs: 60 * 60 * 1000, run: purgeExpiredFiles });

@@ -14,7 +14,6 @@ import {
   random080Number,
   type OptOutAction,
 } from "../domain/optOut.ts";
-import { jobs } from "../jobs.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { liveProject } from "./tenancy.ts";
 
@@ -239,11 +238,6 @@ export async function purgeStoppedOptOutServices(
   return purged.count;
 }
 
-jobs.push({
-  name: "purge-stopped-opt-out-services",
-  intervalMs: 3_600_000,
-  run: purgeStoppedOptOutServices,
-});
 
 // ───────────────────────────── lookups for sending ─────────────────────────────
 

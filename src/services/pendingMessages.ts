@@ -16,7 +16,6 @@ import {
 } from "../db/pendingChunks.ts";
 import type { TxProgram } from "../db/program.ts";
 import { yieldToEventLoop } from "../domain/pause.ts";
-import { jobs } from "../jobs.ts";
 import type { Deps } from "./deps.ts";
 
 /** Messages per transaction: ~10 ms of SQLite work, well under the event-loop budget. */
@@ -67,22 +66,15 @@ function* materializeOne(requestId: string | null): TxProgram<boolean> {
  * and each transaction re-reads what is still pending.
  */
 export async function materializePending(
-  deps: Pick<Deps, "programs" | "onMessagesQueued">,
+  deps: Pick<Deps, "programs" | "queued">,
   requestId: string | null = null,
 ): Promise<number> {
   let chunks = 0;
   while (await deps.programs.transaction(() => materializeOne(requestId))) {
     chunks++;
     // The dispatcher can start on what is there; other requests get their turn.
-    deps.onMessagesQueued?.();
+    deps.queued.notify();
     await yieldToEventLoop();
   }
   return chunks;
 }
-
-// After a crash (or a stop) between chunks: the rest is created here.
-jobs.push({
-  name: "pending-messages",
-  intervalMs: 10_000,
-  run: (deps) => materializePending(deps),
-});

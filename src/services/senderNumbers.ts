@@ -28,7 +28,6 @@ import {
   type SenderNumberMethod,
   type SenderNumberStatus,
 } from "../domain/senderNumber.ts";
-import { jobs } from "../jobs.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { getProject } from "./projects.ts";
 
@@ -168,11 +167,6 @@ export async function purgeVerificationSends(deps: Pick<Deps, "db" | "clock">): 
   return (await deps.db.verificationSend.deleteMany({ where: { sentAt: { lt: cutoff } } })).count;
 }
 
-jobs.push({
-  name: "purge-verification-sends",
-  intervalMs: 60 * 60 * 1000,
-  run: purgeVerificationSends,
-});
 
 /** Hands a verification code to the carrier; any failure becomes a DeliveryFailedError. */
 export async function deliverCode(

@@ -1,41 +1,24 @@
-// Sending (docs/sending.md): turns a send input into a checked plan — effective type,
-// sender and content per recipient, byte counts, opt-out and AD decisions — that
-// `previewMessage` returns as is and `sendMessage` persists in one transaction. Both paths
-// share `planSend`, so a preview says exactly what a send would do.
+// Sending (docs/sending.md): loads the facts a send depends on (project, approved sender,
+// schedule, files, the 080 number, opt-outs), lets the pure rules of domain/sendPlan.ts turn
+// input and facts into a checked plan — effective type, sender and content per recipient,
+// byte counts, opt-out and AD decisions — that `previewMessage` returns as is and
+// `sendMessage` persists in one transaction. Both share `planSend`, so a preview says
+// exactly what a send would do.
 import { createHash } from "node:crypto";
-import {
-  adMayBeDelivered,
-  checkAdContent,
-  describeAdIssue,
-  makeAdCompliant,
-} from "../domain/adPolicy.ts";
-import { measureEucKr } from "../domain/bytes.ts";
-import {
-  applyCountryPolicy,
-  isSupportedCountry,
-  type CountryCode,
-} from "../domain/countryPolicy.ts";
-import {
-  AdPolicyError,
-  IdempotencyConflictError,
-  NotFoundError,
-  RecipientsRejectedError,
-  ValidationError,
-  type FieldIssue,
-  type RecipientRowReport,
-} from "../domain/errors.ts";
-import {
-  checkShape,
-  checkText,
-  decideType,
-  describeTextIssue,
-  type MessageType,
-  type RequestedType,
-} from "../domain/messageRules.ts";
-import { RecipientCollector, type RecipientInput } from "../domain/recipients.ts";
-import { RESULT_CODES } from "../domain/resultCodes.ts";
+import { IdempotencyConflictError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { yieldToEventLoop } from "../domain/pause.ts";
-import { checkFileCount, type CheckedMmsFile } from "../domain/mmsFile.ts";
+import { checkFileCount } from "../domain/mmsFile.ts";
+import { checkReserveTime } from "../domain/reservations.ts";
+import {
+  blockOptedOut,
+  checkCountry,
+  checkSenderFormat,
+  planSend as planRules,
+  type SendFacts,
+  type SendInput,
+  type SendPlan,
+  type SendTiming,
+} from "../domain/sendPlan.ts";
 import {
   IDEMPOTENCY_WINDOW_MS,
   persistDeferred,
@@ -47,75 +30,14 @@ import type { Actor, Deps } from "./deps.ts";
 import { MMS_FILE_RETENTION_DAYS } from "./messages.ts";
 import { optedOutNumbers } from "./optOut.ts";
 import { isApprovedSender } from "./senderNumbers.ts";
-import { normaliseSenderNumber } from "../domain/senderNumber.ts";
-import { checkReserveTime, type ReserveTime } from "../domain/reservations.ts";
 
-export interface SendInput {
-  projectId: string;
-  type: RequestedType;
-  contentType: "COMM" | "AD";
-  countryCode: string;
-  from: string;
-  subject?: string | null;
-  content: string;
-  recipients: { list?: RecipientInput[] | null; text?: string | null; csv?: string | null };
-  /** SEND_VALID sends the good rows and reports the rest; REFUSE_ALL refuses the request. */
-  invalidRecipients: "SEND_VALID" | "REFUSE_ALL";
-  fileIds?: string[] | null;
-  /** Files uploaded with this request, already checked (domain/mmsFile.ts); stored with it. */
-  newFiles?: CheckedMmsFile[] | null;
-  /** Adds "(광고)" and the 080 footer to AD content instead of refusing it. */
-  adAutoComply?: boolean | null;
-  /** Recipients gave separate consent to AD at night (docs/sending.md#advertising-ad). */
-  nightConsent?: boolean | null;
-  /** Taiwan: keep the entered sender instead of a random one. */
-  fixedSender?: boolean | null;
-  idempotencyKey?: string | null;
-  /** IMMEDIATE (default), RESERVATION (one-off at `reservation`, docs/reservations-and-schedules.md#reservations) or SCHEDULE (a template of `scheduleCode`, docs/reservations-and-schedules.md#schedules). */
-  mode?: SendMode | null;
-  reservation?: { localTime: string; timeZone?: string | null } | null;
-  scheduleCode?: string | null;
-}
-
-export type SendMode = "IMMEDIATE" | "RESERVATION" | "SCHEDULE";
-
-/** When the messages of a plan will be created: now, at a reservation time, or at every occurrence of a schedule. */
-export type SendTiming =
-  | { mode: "IMMEDIATE" }
-  | { mode: "RESERVATION"; reserve: ReserveTime }
-  | { mode: "SCHEDULE"; scheduleId: string };
-
-export interface PlannedMessage {
-  id: string;
-  to: string;
-  subject: string | null;
-  content: string;
-  bytes: number;
-  /** Set when the gateway completes the message itself (opt-out); nothing goes to a carrier. */
-  blocked: (typeof RESULT_CODES)[keyof typeof RESULT_CODES] | null;
-}
-
-export interface SendPlan {
-  projectId: string;
-  requestedType: RequestedType;
-  type: MessageType;
-  typeNote: string | null;
-  contentType: "COMM" | "AD";
-  countryCode: CountryCode;
-  from: string;
-  effectiveFrom: string;
-  subject: string | null;
-  content: string;
-  fileIds: string[];
-  newFiles: (CheckedMmsFile & { id: string })[];
-  nightConsent: boolean;
-  messages: PlannedMessage[];
-  rejected: RecipientRowReport[];
-  duplicates: RecipientRowReport[];
-  /** Only with an idempotency key: it is what a retry's payload is compared with. */
-  payloadHash: string | null;
-  timing: SendTiming;
-}
+export type {
+  PlannedMessage,
+  SendInput,
+  SendMode,
+  SendPlan,
+  SendTiming,
+} from "../domain/sendPlan.ts";
 
 function hashPayload(actor: Actor, input: SendInput): string {
   const { idempotencyKey: _ignored, newFiles, ...payload } = input;
@@ -126,69 +48,47 @@ function hashPayload(actor: Actor, input: SendInput): string {
 
 /** Validates everything and computes what would be sent. Writes nothing. */
 export async function planSend(deps: Deps, actor: Actor, input: SendInput): Promise<SendPlan> {
+  const facts = await loadFacts(deps, actor, input);
+  const plan = await planRules(input, facts, {
+    newId,
+    random: Math.random,
+    pause: yieldToEventLoop,
+  });
+  // Only AD is held back by the 080 list, so only AD reads it (for the rows that passed).
+  if (plan.contentType === "AD") {
+    const optedOut = await deps.programs.read(() =>
+      optedOutNumbers(
+        plan.projectId,
+        plan.messages.map((m) => m.to),
+      ),
+    );
+    await yieldToEventLoop();
+    blockOptedOut(plan, optedOut);
+  }
+  // Serialising 100,000 recipients to hash them is work: only a key needs it.
+  if (input.idempotencyKey) plan.payloadHash = hashPayload(actor, input);
+  return plan;
+}
+
+/** What the rules depend on that only the database knows; refuses what is missing or not allowed. */
+async function loadFacts(deps: Deps, actor: Actor, input: SendInput): Promise<SendFacts> {
   checkFileCount(input.fileIds?.length ?? 0, input.newFiles?.length ?? 0, ["input", "fileIds"]);
   const now = deps.clock.now();
   const project = await deps.db.project.findFirst({
     where: { id: input.projectId, accountId: actor.accountId, deletedAt: null },
   });
   if (!project) throw new NotFoundError("Project", input.projectId);
-
-  const issues: FieldIssue[] = [];
-  if (!isSupportedCountry(input.countryCode)) {
-    throw ValidationError.field(
-      ["input", "countryCode"],
-      `Country code ${input.countryCode} is not supported (supported: 82, 1, 65, 81, 852, 86, 886)`,
-    );
-  }
-  const countryCode = input.countryCode;
+  const countryCode = checkCountry(input.countryCode);
   const timing = await resolveTiming(deps, actor, project.id, input, now);
-
-  let from: string;
-  try {
-    from = normaliseSenderNumber(input.from);
-  } catch {
-    throw ValidationError.field(
-      ["input", "from"],
-      `"${input.from}" is not a sender number (8–12 digits)`,
-    );
-  }
+  const from = checkSenderFormat(input.from);
   if (!(await isApprovedSender(deps.db, actor.accountId, from))) {
     throw ValidationError.field(
       ["input", "from"],
       `${from} is not an APPROVED sender number of this account`,
     );
   }
-
-  // Files (MMS): the caller's own uploads, by id.
-  const fileIds = [...new Set(input.fileIds ?? [])];
-  if (fileIds.length) {
-    const files = await deps.db.storedFile.findMany({
-      where: { id: { in: fileIds }, accountId: actor.accountId, purpose: "MMS" },
-      select: { id: true, expiresAt: true },
-    });
-    const found = new Set(files.map((f) => f.id));
-    const missing = fileIds.filter((id) => !found.has(id));
-    if (missing.length) throw new NotFoundError("File", missing.join(", "));
-    const expired = files.filter((f) => f.expiresAt && f.expiresAt <= now);
-    if (expired.length) {
-      throw ValidationError.field(
-        ["input", "fileIds"],
-        `File ${expired.map((f) => f.id).join(", ")} expired (uploaded files can be used for ${MMS_FILE_RETENTION_DAYS} days); upload it again`,
-      );
-    }
-  }
-
+  const fileIds = await existingFiles(deps, actor, input.fileIds ?? [], now);
   const newFiles = (input.newFiles ?? []).map((f) => ({ ...f, id: newId() }));
-  const fileCount = fileIds.length + newFiles.length;
-
-  // Recipients from every source.
-  const collector = new RecipientCollector(countryCode);
-  if (input.recipients.list) await collector.addList(input.recipients.list);
-  if (input.recipients.text) await collector.addText(input.recipients.text);
-  if (input.recipients.csv) await collector.addCsv(input.recipients.csv);
-  const collected = collector.result();
-  const rejected: RecipientRowReport[] = [...collected.rejected];
-
   // AD rules need the project's 080 number.
   let number080: string | null = null;
   if (input.contentType === "AD") {
@@ -197,163 +97,33 @@ export async function planSend(deps: Deps, actor: Actor, input: SendInput): Prom
     });
     number080 = service?.number080 ?? null;
   }
+  return { projectId: project.id, countryCode, from, timing, fileIds, newFiles, number080, now };
+}
 
-  // Effective content per recipient: override or default, AD helper, country policy.
-  const random = Math.random;
-  const effective = (content: string) => {
-    let c = content;
-    if (input.contentType === "AD" && input.adAutoComply && number080)
-      c = makeAdCompliant(countryCode, c, number080);
-    return applyCountryPolicy(countryCode, from, c, {
-      random,
-      fixedSender: input.fixedSender ?? false,
-    }).content;
-  };
-  const defaultSubject = input.subject?.length ? input.subject : null;
-  const defaultContent = effective(input.content);
-  const effectiveFrom = applyCountryPolicy(countryCode, from, "", {
-    random,
-    fixedSender: input.fixedSender ?? false,
-  }).from;
-
-  const perRecipient = collected.recipients.map((r) => ({
-    r,
-    subject: r.subject ?? defaultSubject,
-    content: r.content !== undefined ? effective(r.content) : defaultContent,
-  }));
-
-  // Measure each distinct content once: big sends mostly share one text.
-  let maxContentBytes = measureEucKr(defaultContent).bytes;
-  const measured = new Set<string>([defaultContent]);
-  for (const p of perRecipient) {
-    if (measured.has(p.content)) continue;
-    measured.add(p.content);
-    maxContentBytes = Math.max(maxContentBytes, measureEucKr(p.content).bytes);
-  }
-  await yieldToEventLoop(); // each pass over 100k recipients takes tens of ms: give way between them
-  const decision = decideType(input.type, {
-    hasSubject:
-      perRecipient.some((p) => p.subject) || (perRecipient.length === 0 && defaultSubject !== null),
-    maxContentBytes,
-    fileCount,
+/** Files (MMS): the caller's own uploads, by id, each once; refused when missing or expired. */
+async function existingFiles(
+  deps: Deps,
+  actor: Actor,
+  ids: string[],
+  now: Date,
+): Promise<string[]> {
+  const fileIds = [...new Set(ids)];
+  if (!fileIds.length) return fileIds;
+  const files = await deps.db.storedFile.findMany({
+    where: { id: { in: fileIds }, accountId: actor.accountId, purpose: "MMS" },
+    select: { id: true, expiresAt: true },
   });
-  issues.push(
-    ...checkShape(decision.type, { hasSubject: defaultSubject !== null, fileCount }).map((i) => ({
-      ...i,
-      path: ["input", ...i.path],
-    })),
-  );
-
-  // The request's own text must fit; per-recipient overrides that do not fit are row errors.
-  for (const t of checkText(decision.type, defaultSubject, defaultContent)) {
-    issues.push({ path: ["input", t.field], message: describeTextIssue(t) });
-  }
-  if (issues.length) throw new ValidationError(issues.map((i) => i.message).join("; "), issues);
-
-  if (input.contentType === "AD") {
-    const violations = new Set<string>();
-    for (const text of new Set([defaultContent, ...perRecipient.map((p) => p.content)])) {
-      for (const issue of checkAdContent(countryCode, text, number080))
-        violations.add(describeAdIssue(issue, number080));
-    }
-    // The night rule is checked again at delivery time; here it refuses what is certain to
-    // be blocked: an immediate send now, or a reservation whose time falls in the night.
-    // Schedule templates are only checked at each occurrence.
-    const sendsAt =
-      timing.mode === "IMMEDIATE"
-        ? now
-        : timing.mode === "RESERVATION"
-          ? timing.reserve.instant
-          : null;
-    if (sendsAt && !adMayBeDelivered(countryCode, sendsAt, input.nightConsent ?? false)) {
-      violations.add(
-        `AD messages to Korea cannot be sent between 21:00 and 08:00 (Asia/Seoul) without the recipients' separate consent (nightConsent)${timing.mode === "RESERVATION" ? " — the reservation time falls in that window" : ""}`,
-      );
-    }
-    if (violations.size) throw new AdPolicyError([...violations].join("; "), [...violations]);
-  }
-
-  const textCache = new Map<string, { bytes: number; problem: string | null }>();
-  const good: typeof perRecipient = [];
-  for (const p of perRecipient) {
-    const key = `${p.subject ?? ""}\u0000${p.content}`;
-    let checked = textCache.get(key);
-    if (!checked) {
-      const problems = checkText(decision.type, p.subject, p.content);
-      checked = {
-        bytes: measureEucKr(p.content).bytes,
-        problem: problems.length ? problems.map(describeTextIssue).join("; ") : null,
-      };
-      textCache.set(key, checked);
-    }
-    if (checked.problem)
-      rejected.push({
-        source: p.r.source,
-        row: p.r.row,
-        value: p.r.to,
-        code: "INVALID_CONTENT",
-        reason: checked.problem,
-      });
-    else good.push(p);
-  }
-
-  await yieldToEventLoop();
-  if (rejected.length && input.invalidRecipients === "REFUSE_ALL") {
-    throw new RecipientsRejectedError(
-      `${rejected.length} recipient row(s) cannot be sent; nothing was sent (set invalidRecipients: SEND_VALID to send the rest)`,
-      rejected,
+  const found = new Set(files.map((f) => f.id));
+  const missing = fileIds.filter((id) => !found.has(id));
+  if (missing.length) throw new NotFoundError("File", missing.join(", "));
+  const expired = files.filter((f) => f.expiresAt && f.expiresAt <= now);
+  if (expired.length) {
+    throw ValidationError.field(
+      ["input", "fileIds"],
+      `File ${expired.map((f) => f.id).join(", ")} expired (uploaded files can be used for ${MMS_FILE_RETENTION_DAYS} days); upload it again`,
     );
   }
-  if (!good.length) {
-    throw new RecipientsRejectedError(
-      collected.recipients.length || rejected.length
-        ? "No recipient can be sent to"
-        : "The request has no recipients",
-      rejected,
-    );
-  }
-
-  // The 080 list is where recipients refuse advertising: notices (COMM) still reach them.
-  const optedOut =
-    input.contentType === "AD"
-      ? await deps.programs.read(() =>
-          optedOutNumbers(
-            project.id,
-            good.map((g) => g.r.to),
-          ),
-        )
-      : new Set<string>();
-  await yieldToEventLoop();
-  const messages: PlannedMessage[] = good.map((g) => ({
-    id: newId(),
-    to: g.r.to,
-    subject: g.subject,
-    content: g.content,
-    bytes: textCache.get(`${g.subject ?? ""}\u0000${g.content}`)!.bytes,
-    blocked: optedOut.has(g.r.to) ? RESULT_CODES.OPTED_OUT : null,
-  }));
-
-  return {
-    projectId: project.id,
-    requestedType: input.type,
-    type: decision.type,
-    typeNote: decision.note ?? null,
-    contentType: input.contentType,
-    countryCode,
-    from,
-    effectiveFrom,
-    subject: defaultSubject,
-    content: defaultContent,
-    fileIds: [...fileIds, ...newFiles.map((f) => f.id)],
-    newFiles,
-    nightConsent: input.nightConsent ?? false,
-    messages,
-    rejected,
-    duplicates: collected.duplicates,
-    // Serialising 100,000 recipients to hash them is work: only a key needs it.
-    payloadHash: input.idempotencyKey ? hashPayload(actor, input) : null,
-    timing,
-  };
+  return fileIds;
 }
 
 async function resolveTiming(
@@ -441,6 +211,8 @@ export async function sendMessage(deps: Deps, actor: Actor, input: SendInput): P
       ? await persistPlan(deps, actor, plan, requestId, now, key)
       : await persistDeferred(deps, actor, plan, requestId, now, key);
   if (winner) return replayOf(winner, plan.payloadHash);
+  // This service queued the messages, so it wakes the local dispatcher (GraphQL and REST alike).
+  if (plan.timing.mode === "IMMEDIATE") deps.queued.notify();
   return { requestId, replayed: false, plan };
 }
 

@@ -14,7 +14,6 @@ import {
   storeRotatedSecret,
   trimAttempts,
 } from "../db/webhooks.ts";
-import { jobs } from "../jobs.ts";
 import { LimitExceededError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { newId } from "../ids.ts";
 import type { Actor, Deps } from "../services/deps.ts";
@@ -210,12 +209,10 @@ export async function sendTestEvent(deps: Deps, actor: Actor, id: string) {
   return { ...attempt, ok: result.status !== null && result.status >= 200 && result.status < 300 };
 }
 
-jobs.push({
-  name: "trim-webhook-attempts",
-  intervalMs: 60 * 60 * 1000,
-  run: (deps) =>
-    trimAttempts(
-      deps.db,
-      new Date(deps.clock.now().getTime() - deps.webhooks.logDays * 24 * 3_600_000),
-    ),
-});
+/** The job that keeps the delivery log to its last WEBHOOK_LOG_DAYS days (src/jobs.ts). */
+export function trimWebhookAttempts(deps: Deps): Promise<unknown> {
+  return trimAttempts(
+    deps.db,
+    new Date(deps.clock.now().getTime() - deps.webhooks.logDays * 24 * 3_600_000),
+  );
+}

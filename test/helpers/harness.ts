@@ -8,6 +8,7 @@ import { loadConfig } from "../../src/config.ts";
 import type { Carrier } from "../../src/delivery/carrier.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createAccount, issueApiKey } from "../../src/services/accounts.ts";
+import { resetAfterEachTest } from "./clocks.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 export interface GraphQLResponse<T> {
@@ -73,6 +74,7 @@ const source = (doc: TypedDocumentNode<unknown, unknown> | DocumentNode | string
 export async function startGateway(options: StartOptions = {}): Promise<TestGateway> {
   const db = options.database ?? (await createTestDatabase());
   const clock = (options.clock as OffsetClock | undefined) ?? new OffsetClock();
+  if (clock instanceof OffsetClock) resetAfterEachTest(clock);
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
