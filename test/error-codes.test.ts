@@ -15,7 +15,8 @@ const known = new Set(Object.keys(ERROR_CODES));
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (name === "generated") return [];
+    // Generated code, and the console (a client: it reads codes, it does not emit them).
+    if (name === "generated" || path.endsWith("src/console")) return [];
     if (statSync(path).isDirectory()) return sources(path);
     return path.endsWith(".ts") ? [path] : [];
   });

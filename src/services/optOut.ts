@@ -238,7 +238,6 @@ export async function purgeStoppedOptOutServices(
   return purged.count;
 }
 
-
 // ───────────────────────────── lookups for sending ─────────────────────────────
 
 // The list lookups sends and the scheduler make live with the other opt-out statements in

@@ -167,7 +167,6 @@ export async function purgeVerificationSends(deps: Pick<Deps, "db" | "clock">): 
   return (await deps.db.verificationSend.deleteMany({ where: { sentAt: { lt: cutoff } } })).count;
 }
 
-
 /** Hands a verification code to the carrier; any failure becomes a DeliveryFailedError. */
 export async function deliverCode(
   deps: Deps,
