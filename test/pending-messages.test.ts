@@ -15,7 +15,8 @@ import { startGateway, type TestGateway } from "./helpers/harness.ts";
 let gw: TestGateway;
 let projectId: string;
 let actor: Actor;
-const COUNT = 2 * PENDING_CHUNK + 1234;
+// Two full chunks and a part of a third, whatever the chunk size.
+const COUNT = 2 * PENDING_CHUNK + Math.floor(PENDING_CHUNK / 2) + 17;
 
 beforeAll(async () => {
   gw = await startGateway({ env: { DISPATCHER: "false" } });

@@ -3,8 +3,17 @@
 import { insertMany, query, type TxProgram } from "./program.ts";
 import { readDate } from "./raw.ts";
 
-/** One message as stored in a chunk row: [id, to, subject, content]. */
-export type PendingMessage = [id: string, to: string, subject: string | null, content: string];
+/**
+ * One message as stored in a chunk row. Its id is made when the chunk's messages are created
+ * (one transaction, so a crash never makes it twice). Most messages of a big send carry the
+ * request's own subject and content: those are stored as the number alone, the others as
+ * [to, subject, content] — a fifth of the bytes the accepting transaction writes and
+ * commits. [id, to, subject, content] is the first format (rows written before it changed).
+ */
+export type PendingMessage =
+  | string
+  | [to: string, subject: string | null, content: string]
+  | [id: string, to: string, subject: string | null, content: string];
 
 /** A chunk row as written: the request, its number from 0, the JSON of its messages. */
 export interface NewPendingChunk {
@@ -31,6 +40,9 @@ export interface PendingChunk {
   projectId: string;
   countryCode: string;
   requestTime: Date;
+  /** The request's own subject and content, for the messages stored as their number alone. */
+  subject: string | null;
+  content: string;
 }
 
 export function* oldestPendingChunk(requestId: string | null): TxProgram<PendingChunk | null> {
@@ -42,8 +54,10 @@ export function* oldestPendingChunk(requestId: string | null): TxProgram<Pending
     projectId: string;
     countryCode: string;
     requestTime: unknown;
+    subject: string | null;
+    content: string;
   }>(
-    `SELECT c."requestId", c."chunk", c."rows", q."accountId", q."projectId", q."countryCode", q."requestTime"
+    `SELECT c."requestId", c."chunk", c."rows", q."accountId", q."projectId", q."countryCode", q."requestTime", q."subject", q."content"
      FROM "PendingMessageChunk" c JOIN "MessageRequest" q ON q."id" = c."requestId"
      ${requestId ? `WHERE c."requestId" = ?` : ""} ORDER BY c."createdAt", c."requestId", c."chunk" LIMIT 1`,
     requestId ? [requestId] : [],
@@ -57,6 +71,8 @@ export function* oldestPendingChunk(requestId: string | null): TxProgram<Pending
     projectId: row.projectId,
     countryCode: row.countryCode,
     requestTime: readDate(row.requestTime)!,
+    subject: row.subject,
+    content: row.content,
   };
 }
 

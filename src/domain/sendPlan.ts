@@ -22,7 +22,7 @@ import {
   type RequestedType,
 } from "./messageRules.ts";
 import type { CheckedMmsFile } from "./mmsFile.ts";
-import type { Pause } from "./pause.ts";
+import { forEachInSlices, mapInSlices, type Pause } from "./pause.ts";
 import { RecipientCollector, type Recipient, type RecipientInput } from "./recipients.ts";
 import type { ReserveTime } from "./reservations.ts";
 import { RESULT_CODES } from "./resultCodes.ts";
@@ -159,13 +159,13 @@ export async function planSend(
   const collected = collector.result();
   const rejected: RecipientRowReport[] = [...collected.rejected];
 
-  const texts = effectiveTexts(input, facts, tools.random, collected.recipients);
-  // Each pass over 100k recipients takes tens of ms: give way between them.
+  // Each pass over 100k recipients takes tens of ms: each gives way every SLICE rows.
+  const texts = await effectiveTexts(input, facts, tools, collected.recipients);
   await tools.pause();
   const type = decideRequestType(input, facts, texts);
   if (input.contentType === "AD") checkAdRules(input, facts, texts);
 
-  const { good, bytesOf } = checkRows(type.type, texts.perRecipient, rejected);
+  const { good, bytesOf } = await checkRows(type.type, texts.perRecipient, rejected, tools.pause);
   await tools.pause();
   if (rejected.length && input.invalidRecipients === "REFUSE_ALL") {
     throw new RecipientsRejectedError(
@@ -181,14 +181,18 @@ export async function planSend(
       rejected,
     );
   }
-  const messages: PlannedMessage[] = good.map((g) => ({
-    id: tools.newId(),
-    to: g.r.to,
-    subject: g.subject,
-    content: g.content,
-    bytes: bytesOf(g),
-    blocked: null,
-  }));
+  const messages: PlannedMessage[] = await mapInSlices(
+    good,
+    (g) => ({
+      id: tools.newId(),
+      to: g.r.to,
+      subject: g.subject,
+      content: g.content,
+      bytes: bytesOf(g),
+      blocked: null,
+    }),
+    tools.pause,
+  );
   return {
     projectId: facts.projectId,
     requestedType: input.type,
@@ -222,12 +226,13 @@ export function blockOptedOut(plan: SendPlan, optedOut: ReadonlySet<string>): Se
 }
 
 /** Effective sender and content per recipient: override or default, AD helper, country policy. */
-function effectiveTexts(
+async function effectiveTexts(
   input: SendInput,
   facts: SendFacts,
-  random: () => number,
+  tools: Pick<PlanTools, "random" | "pause">,
   recipients: Recipient[],
 ) {
+  const { random } = tools;
   const { countryCode, from, number080 } = facts;
   const fixedSender = input.fixedSender ?? false;
   const effective = (content: string) => {
@@ -239,15 +244,19 @@ function effectiveTexts(
   const defaultSubject = input.subject?.length ? input.subject : null;
   const defaultContent = effective(input.content);
   const effectiveFrom = applyCountryPolicy(countryCode, from, "", { random, fixedSender }).from;
-  const perRecipient: RecipientText[] = recipients.map((r) => ({
-    r,
-    subject: r.subject ?? defaultSubject,
-    content: r.content !== undefined ? effective(r.content) : defaultContent,
-  }));
+  const perRecipient: RecipientText[] = await mapInSlices(
+    recipients,
+    (r) => ({
+      r,
+      subject: r.subject ?? defaultSubject,
+      content: r.content !== undefined ? effective(r.content) : defaultContent,
+    }),
+    tools.pause,
+  );
   return { defaultSubject, defaultContent, effectiveFrom, perRecipient };
 }
 
-type Texts = ReturnType<typeof effectiveTexts>;
+type Texts = Awaited<ReturnType<typeof effectiveTexts>>;
 
 /** The request's type from its longest content; the request's own text must fit it. */
 function decideRequestType(input: SendInput, facts: SendFacts, texts: Texts) {
@@ -305,34 +314,39 @@ function checkAdRules(input: SendInput, facts: SendFacts, texts: Texts): void {
 }
 
 /** Each recipient's own subject and content must fit the type; the rows that do not are reported. */
-function checkRows(
+async function checkRows(
   type: MessageType,
   perRecipient: RecipientText[],
   rejected: RecipientRowReport[],
+  pause: Pause,
 ) {
   const textCache = new Map<string, { bytes: number; problem: string | null }>();
   const keyOf = (p: RecipientText) => `${p.subject ?? ""}\u0000${p.content}`;
   const good: RecipientText[] = [];
-  for (const p of perRecipient) {
-    const key = keyOf(p);
-    let checked = textCache.get(key);
-    if (!checked) {
-      const problems = checkText(type, p.subject, p.content);
-      checked = {
-        bytes: measureEucKr(p.content).bytes,
-        problem: problems.length ? problems.map(describeTextIssue).join("; ") : null,
-      };
-      textCache.set(key, checked);
-    }
-    if (checked.problem)
-      rejected.push({
-        source: p.r.source,
-        row: p.r.row,
-        value: p.r.to,
-        code: "INVALID_CONTENT",
-        reason: checked.problem,
-      });
-    else good.push(p);
-  }
+  await forEachInSlices(
+    perRecipient,
+    (p) => {
+      const key = keyOf(p);
+      let checked = textCache.get(key);
+      if (!checked) {
+        const problems = checkText(type, p.subject, p.content);
+        checked = {
+          bytes: measureEucKr(p.content).bytes,
+          problem: problems.length ? problems.map(describeTextIssue).join("; ") : null,
+        };
+        textCache.set(key, checked);
+      }
+      if (checked.problem)
+        rejected.push({
+          source: p.r.source,
+          row: p.r.row,
+          value: p.r.to,
+          code: "INVALID_CONTENT",
+          reason: checked.problem,
+        });
+      else good.push(p);
+    },
+    pause,
+  );
   return { good, bytesOf: (p: RecipientText) => textCache.get(keyOf(p))!.bytes };
 }

@@ -13,6 +13,7 @@ import {
   type KeyHolder,
 } from "../db/requests.ts";
 import { newId } from "../ids.ts";
+import { yieldToEventLoop } from "../domain/pause.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { insertPendingChunks, type PendingMessage } from "../db/pendingChunks.ts";
 import { PENDING_CHUNK, materializePending, pendingChunkRows } from "./pendingMessages.ts";
@@ -204,7 +205,14 @@ export async function persistPlan(
   const chunks = chunked
     ? await pendingChunkRows(
         requestId,
-        ready.slice(PENDING_CHUNK).map((m) => [m.id, m.to, m.subject, m.content] as PendingMessage),
+        ready
+          .slice(PENDING_CHUNK)
+          .map(
+            (m): PendingMessage =>
+              m.subject === plan.subject && m.content === plan.content
+                ? m.to
+                : [m.to, m.subject, m.content],
+          ),
         now,
       )
     : [];
@@ -219,7 +227,8 @@ export async function persistPlan(
   if (outcome.events.length) deps.pubsub.publish(outcome.events);
   if (chunks.length && !outcome.holder) {
     // Accepted: if creating the rest fails now (the database went away), the request still
-    // stands, and the pending-messages job finishes it.
+    // stands, and the pending-messages job finishes it. Other requests get a turn first.
+    await yieldToEventLoop();
     await materializePending(deps, requestId).catch((err: unknown) =>
       deps.logger.warn({ err, requestId }, "pending messages left for the background job"),
     );
