@@ -39,12 +39,16 @@ export type MessageOutcomeColumns = Pick<Message, MessageResultColumn>;
 const CREATE_PG_TYPES = pgTypesOf(MESSAGE_CREATE_COLUMNS);
 const COMPLETED_COLUMNS = [...MESSAGE_CREATE_COLUMNS, ...MESSAGE_RESULT_COLUMNS];
 
-/** Positions in a created row filled per message; the rest come from what the request shares. */
-const PER_MESSAGE_SLOTS = MESSAGE_CREATE_COLUMNS.flatMap((c, i) =>
-  PER_MESSAGE.has(c) ? [[i, c as PerMessageColumn] as const] : [],
-);
+/** Positions in a created row filled per message (and their columns); the rest come from what the request shares. */
+const SLOT_INDEX: number[] = [];
+const SLOT_COLUMN: PerMessageColumn[] = [];
+MESSAGE_CREATE_COLUMNS.forEach((c, i) => {
+  if (!PER_MESSAGE.has(c)) return;
+  SLOT_INDEX.push(i);
+  SLOT_COLUMN.push(c as PerMessageColumn);
+});
 
-/** Appends the created rows of one request's messages to `out` (a template row per request: big sends build 100k rows). */
+/** Appends the created rows of one request's messages to `out`: copies of one template row (big sends build 100k rows). */
 function pushCreateRows(
   shared: MessageShared,
   messages: readonly NewMessage[],
@@ -53,9 +57,11 @@ function pushCreateRows(
   const template: SqlValue[] = MESSAGE_CREATE_COLUMNS.map((c) =>
     PER_MESSAGE.has(c) ? null : shared[c as keyof MessageShared],
   );
-  for (const m of messages) {
+  const slots = SLOT_INDEX.length;
+  for (let j = 0; j < messages.length; j++) {
+    const m = messages[j]!;
     const row = template.slice();
-    for (const [i, c] of PER_MESSAGE_SLOTS) row[i] = m[c];
+    for (let k = 0; k < slots; k++) row[SLOT_INDEX[k]!] = m[SLOT_COLUMN[k]!];
     out.push(row);
   }
 }
