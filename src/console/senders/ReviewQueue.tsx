@@ -82,10 +82,128 @@ function RejectForm({ onReject }: { onReject(reason: string): Promise<string | n
   );
 }
 
+interface RequestRow {
+  id: string;
+  accountId: string;
+  number: string;
+  status: "READY" | "IN_PROGRESS" | "REJECTED" | "APPROVED";
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  purpose?: string | null;
+  expectedDailyVolume?: number | null;
+  createdAt: string;
+  project?: { name: string } | null;
+  proofFile?: { fileName: string } | null;
+}
+
+interface RowProps {
+  node: RequestRow;
+  proofOpen: boolean;
+  rejecting: boolean;
+  onToggleProof(): void;
+  onToggleReject(): void;
+  onStart(): void;
+  onApprove(): void;
+  onReject(reason: string): Promise<string | null>;
+}
+
+function ReviewRow({
+  node,
+  proofOpen,
+  rejecting,
+  onToggleProof,
+  onToggleReject,
+  onStart,
+  onApprove,
+  onReject,
+}: RowProps) {
+  const { t } = useTranslation();
+  const formatDate = useFormatDate();
+  return (
+    <tr>
+      <th scope="row">
+        <code>{node.number}</code>
+      </th>
+      <td>{t(`senders.statuses.${node.status}`)}</td>
+      <td className="description">
+        <dl className="pairs">
+          <div>
+            <dt>{t("senders.review.account")}</dt>
+            <dd>{node.accountId}</dd>
+          </div>
+          <div>
+            <dt>{t("senders.fields.project")}</dt>
+            <dd>{node.project?.name ?? "—"}</dd>
+          </div>
+          <div>
+            <dt>{t("senders.fields.contactEmail")}</dt>
+            <dd>{node.contactEmail}</dd>
+          </div>
+          <div>
+            <dt>{t("senders.fields.contactPhone")}</dt>
+            <dd>{node.contactPhone}</dd>
+          </div>
+          <div>
+            <dt>{t("senders.fields.purpose")}</dt>
+            <dd>{node.purpose}</dd>
+          </div>
+          <div>
+            <dt>{t("senders.fields.volume")}</dt>
+            <dd>{node.expectedDailyVolume}</dd>
+          </div>
+        </dl>
+        {proofOpen && <Proof id={node.id} number={node.number} />}
+      </td>
+      <td>{formatDate(node.createdAt)}</td>
+      <td>
+        <div className="actions">
+          {node.proofFile && (
+            <button
+              type="button"
+              aria-label={t("senders.review.viewProofOf", { number: node.number })}
+              onClick={onToggleProof}
+            >
+              {t("senders.review.viewProof")}
+            </button>
+          )}
+          {node.status === "READY" && (
+            <button
+              type="button"
+              aria-label={t("senders.review.startOf", { number: node.number })}
+              onClick={onStart}
+            >
+              {t("senders.review.start")}
+            </button>
+          )}
+          {node.status === "IN_PROGRESS" && (
+            <>
+              <button
+                type="button"
+                aria-label={t("senders.review.approveOf", { number: node.number })}
+                onClick={onApprove}
+              >
+                {t("senders.review.approve")}
+              </button>
+              <button
+                type="button"
+                aria-label={t("senders.review.rejectOf", { number: node.number })}
+                aria-expanded={rejecting}
+                onClick={onToggleReject}
+              >
+                {t("senders.review.reject")}
+              </button>
+            </>
+          )}
+        </div>
+        {rejecting && <RejectForm onReject={onReject} />}
+      </td>
+    </tr>
+  );
+}
+
 export function ReviewQueue({ onReviewed }: { onReviewed(): void }) {
   const { t } = useTranslation();
   const client = useClient();
-  const formatDate = useFormatDate();
   const errorText = useErrorText();
   const requestError = useRequestErrorText();
   const [{ data, error }, reexecute] = useQuery({ query: ReviewQueueQuery });
@@ -175,86 +293,17 @@ export function ReviewQueue({ onReviewed }: { onReviewed(): void }) {
           </thead>
           <tbody>
             {queue.edges.map(({ node }) => (
-              <tr key={node.id}>
-                <th scope="row">
-                  <code>{node.number}</code>
-                </th>
-                <td>{t(`senders.statuses.${node.status}`)}</td>
-                <td className="description">
-                  <dl className="pairs">
-                    <div>
-                      <dt>{t("senders.review.account")}</dt>
-                      <dd>{node.accountId}</dd>
-                    </div>
-                    <div>
-                      <dt>{t("senders.fields.project")}</dt>
-                      <dd>{node.project?.name ?? "—"}</dd>
-                    </div>
-                    <div>
-                      <dt>{t("senders.fields.contactEmail")}</dt>
-                      <dd>{node.contactEmail}</dd>
-                    </div>
-                    <div>
-                      <dt>{t("senders.fields.contactPhone")}</dt>
-                      <dd>{node.contactPhone}</dd>
-                    </div>
-                    <div>
-                      <dt>{t("senders.fields.purpose")}</dt>
-                      <dd>{node.purpose}</dd>
-                    </div>
-                    <div>
-                      <dt>{t("senders.fields.volume")}</dt>
-                      <dd>{node.expectedDailyVolume}</dd>
-                    </div>
-                  </dl>
-                  {proofOf === node.id && <Proof id={node.id} number={node.number} />}
-                </td>
-                <td>{formatDate(node.createdAt)}</td>
-                <td>
-                  <div className="actions">
-                    {node.proofFile && (
-                      <button
-                        type="button"
-                        aria-label={t("senders.review.viewProofOf", { number: node.number })}
-                        onClick={() => setProofOf(proofOf === node.id ? null : node.id)}
-                      >
-                        {t("senders.review.viewProof")}
-                      </button>
-                    )}
-                    {node.status === "READY" && (
-                      <button
-                        type="button"
-                        aria-label={t("senders.review.startOf", { number: node.number })}
-                        onClick={() => void start(node.id, node.number)}
-                      >
-                        {t("senders.review.start")}
-                      </button>
-                    )}
-                    {node.status === "IN_PROGRESS" && (
-                      <>
-                        <button
-                          type="button"
-                          aria-label={t("senders.review.approveOf", { number: node.number })}
-                          onClick={() => void approve(node.id, node.number)}
-                        >
-                          {t("senders.review.approve")}
-                        </button>
-                        <button
-                          type="button"
-                          aria-label={t("senders.review.rejectOf", { number: node.number })}
-                          aria-expanded={rejecting === node.id}
-                          onClick={() => setRejecting(rejecting === node.id ? null : node.id)}
-                        >
-                          {t("senders.review.reject")}
-                        </button>
-                      </>
-                    )}
-                  </div>
-                  {rejecting === node.id && (
-                    <RejectForm onReject={(reason) => reject(node.id, node.number, reason)} />
-                  )}
-                </td>
-              </tr>
+              <ReviewRow
+                key={node.id}
+                node={node}
+                proofOpen={proofOf === node.id}
+                rejecting={rejecting === node.id}
+                onToggleProof={() => setProofOf(proofOf === node.id ? null : node.id)}
+                onToggleReject={() => setRejecting(rejecting === node.id ? null : node.id)}
+                onStart={() => void start(node.id, node.number)}
+                onApprove={() => void approve(node.id, node.number)}
+                onReject={(reason) => reject(node.id, node.number, reason)}
+              />
             ))}
           </tbody>
         </table>
