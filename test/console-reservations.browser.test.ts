@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConsoleBuild } from "../src/http/console.ts";
 import { graphql } from "./generated/index.ts";
 import { eventually } from "./helpers/eventually.ts";
-import { launchOffline } from "./helpers/browser.ts";
+import { description, launchOffline } from "./helpers/browser.ts";
 import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
 
@@ -35,16 +35,6 @@ const Send = graphql(`
     }
   }
 `);
-
-async function description(control: Locator): Promise<string> {
-  return control.evaluate((el) =>
-    (el.getAttribute("aria-describedby") ?? "")
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((id) => document.getElementById(id)?.textContent ?? "")
-      .join(" "),
-  );
-}
 
 describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
   "the Reservations and Schedules screens in a browser, offline",

@@ -15,7 +15,7 @@ import { templateCsv } from "../src/console/send/recipients.ts";
 import { loadConsoleBuild } from "../src/http/console.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { jpeg } from "./helpers/fixtures.ts";
-import { launchOffline } from "./helpers/browser.ts";
+import { description, launchOffline } from "./helpers/browser.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
 const skip = process.env.SKIP_BROWSER_TESTS === "1";
@@ -25,16 +25,6 @@ const STEP_MS = 90_000;
 const WAIT = { timeout: 30_000 };
 const SENDER = "0212345678";
 const OPTED_OUT = "01077776666";
-
-async function description(control: Locator): Promise<string> {
-  return control.evaluate((el) =>
-    (el.getAttribute("aria-describedby") ?? "")
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((id) => document.getElementById(id)?.textContent ?? "")
-      .join(" "),
-  );
-}
 
 describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
   "the Send screen in a browser, offline",

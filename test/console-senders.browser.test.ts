@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeId } from "../src/graphql/ids.ts";
 import { loadConsoleBuild } from "../src/http/console.ts";
 import { eventually } from "./helpers/eventually.ts";
-import { launchOffline } from "./helpers/browser.ts";
+import { description, launchOffline } from "./helpers/browser.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
 const skip = process.env.SKIP_BROWSER_TESTS === "1";
@@ -20,17 +20,6 @@ const skipHere = skip || process.env.TEST_DATABASE === "postgres";
 const STEP_MS = 90_000;
 const WAIT = { timeout: 30_000 };
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
-
-/** What a screen reader announces with a control besides its name: the texts of aria-describedby. */
-async function description(control: Locator): Promise<string> {
-  return control.evaluate((el) =>
-    (el.getAttribute("aria-describedby") ?? "")
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((id) => document.getElementById(id)?.textContent ?? "")
-      .join(" "),
-  );
-}
 
 describe.skipIf(skipHere)("the Calling numbers and 080 opt-out screens, offline", () => {
   let gw: TestGateway;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConsoleBuild } from "../src/http/console.ts";
 import { issueApiKey } from "../src/services/accounts.ts";
 import { eventually } from "./helpers/eventually.ts";
-import { launchOffline } from "./helpers/browser.ts";
+import { description, launchOffline } from "./helpers/browser.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
 const skip = process.env.SKIP_BROWSER_TESTS === "1";
@@ -18,17 +18,6 @@ if (skip) console.warn("SKIP_BROWSER_TESTS=1: the console browser test is skippe
 // The machine's 2 cores are shared with the other test files: browser steps get more time.
 const STEP_MS = 90_000;
 const WAIT = { timeout: 30_000 };
-
-/** What a screen reader announces with a control besides its name: the texts of aria-describedby. */
-async function description(control: Locator): Promise<string> {
-  return control.evaluate((el) =>
-    (el.getAttribute("aria-describedby") ?? "")
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((id) => document.getElementById(id)?.textContent ?? "")
-      .join(" "),
-  );
-}
 
 describe.skipIf(skip)("the web console in a browser, offline", () => {
   let gw: TestGateway;

@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core, offline: any request that leaves this
 // machine is refused and remembered, so a page that needs a CDN fails its test.
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -48,4 +48,15 @@ export async function launchOffline(options: {
     return route.abort("blockedbyclient");
   });
   return { browser, context };
+}
+
+/** What a screen reader announces with a control besides its name: the texts of aria-describedby. */
+export async function description(control: Locator): Promise<string> {
+  return control.evaluate((el) =>
+    (el.getAttribute("aria-describedby") ?? "")
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? "")
+      .join(" "),
+  );
 }
