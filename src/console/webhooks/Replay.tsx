@@ -24,7 +24,7 @@ function useReplay(endpointId: string, onChanged: Props["onChanged"]) {
       .toPromise();
     const answer = result.data?.replayWebhookEndpoint;
     if (answer?.__typename === "MutationReplayWebhookEndpointSuccess") {
-      onChanged(t("webhooks.replay.done", { cursor: answer.data.cursorSeq, lag: answer.data.lag }));
+      onChanged(t("webhooks.replay.done", { cursor: answer.data.cursorSeq }));
       return {};
     }
     if (answer?.__typename === "ValidationError") {

@@ -133,7 +133,7 @@ export const ja: WebhooksCatalog = {
     time: "開始日時",
     timeHint: "ローカル時刻({{zone}})。その時刻以降に最初に記録されたイベントから。",
     submit: "リプレイ",
-    done: "リプレイを設定しました。seq {{cursor}} の次から再配信します(配信するイベント {{lag}} 件)。",
+    done: "リプレイを設定しました。seq {{cursor}} の次から再配信します。進み具合は下の遅延とカーソルに表示されます。",
   },
   delete: {
     open: "エンドポイントを削除…",

@@ -131,7 +131,7 @@ export const ko: WebhooksCatalog = {
     time: "시작 날짜와 시간",
     timeHint: "현지 시각({{zone}}) 기준, 그 시각 이후 처음 기록된 이벤트부터.",
     submit: "재전송",
-    done: "재전송을 설정했습니다. seq {{cursor}} 다음부터 다시 전달합니다(전달할 이벤트 {{lag}}개).",
+    done: "재전송을 설정했습니다. seq {{cursor}} 다음부터 다시 전달하며, 아래의 지연과 커서에 진행 상황이 나타납니다.",
   },
   delete: {
     open: "엔드포인트 삭제…",

@@ -134,7 +134,7 @@ export const en = {
     time: "From date and time",
     timeHint: "Your local time ({{zone}}): from the first event recorded at or after it.",
     submit: "Replay",
-    done: "Replay set: delivery starts again after seq {{cursor}} ({{lag}} events to deliver).",
+    done: "Replay set: delivery starts again after seq {{cursor}}; lag and cursor below follow it.",
   },
   delete: {
     open: "Delete endpoint…",

@@ -193,7 +193,6 @@ export const ReplayMutation = graphql(`
         data {
           id
           cursorSeq
-          lag
         }
       }
       ... on ValidationError {
