@@ -14,7 +14,7 @@ import { StatusText } from "./EndpointList.tsx";
 import { returnToList } from "./memory.ts";
 import { EndpointQuery } from "./operations.ts";
 import { Replay } from "./Replay.tsx";
-import { usePolling, useValueLabel } from "./shared.tsx";
+import { useEventTypeLabels, usePolling } from "./shared.tsx";
 
 type Node = NonNullable<ReturnType<typeof useEndpoint>["node"]>;
 
@@ -31,13 +31,10 @@ function useEndpoint(id: string) {
 function Summary({ node }: { node: Node }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
-  const label = useValueLabel();
+  const typeLabels = useEventTypeLabels();
   const pairs: [string, React.ReactNode][] = [
     [t("webhooks.columns.status"), <StatusText key="s" endpoint={node} />],
-    [
-      t("webhooks.columns.eventTypes"),
-      node.eventTypes.map((x) => label("eventTypes", x)).join(", "),
-    ],
+    [t("webhooks.columns.eventTypes"), typeLabels(node.eventTypes)],
     [t("webhooks.columns.batchSize"), node.batchSize],
     [t("webhooks.columns.lag"), node.lag],
     [t("webhooks.columns.cursor"), node.cursorSeq],

@@ -3,7 +3,7 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { href, onLinkClick } from "../app/router.ts";
-import { useValueLabel } from "./shared.tsx";
+import { useEventTypeLabels, useValueLabel } from "./shared.tsx";
 
 export interface EndpointRow {
   id: string;
@@ -41,7 +41,7 @@ export function StatusText({ endpoint }: { endpoint: Omit<EndpointRow, "id" | "u
 
 export function EndpointList({ name, endpoints }: { name: string; endpoints: EndpointRow[] }) {
   const { t } = useTranslation();
-  const label = useValueLabel();
+  const typeLabels = useEventTypeLabels();
   const titleId = useId();
   const helpId = useId();
   return (
@@ -70,7 +70,7 @@ export function EndpointList({ name, endpoints }: { name: string; endpoints: End
                       {e.url}
                     </a>
                   </th>
-                  <td>{e.eventTypes.map((x) => label("eventTypes", x)).join(", ")}</td>
+                  <td>{typeLabels(e.eventTypes)}</td>
                   <td>
                     <StatusText endpoint={e} />
                   </td>

@@ -27,20 +27,27 @@ export function useValueLabel(): (group: string, value: string, fallback?: strin
 
 /** The schema's WebhookEventType values, in schema order; null while loading. */
 export function useEventTypes(): { options: EventTypeOption[] | null; error?: CombinedError } {
+  const { t, i18n } = useTranslation();
   const [{ data, error }] = useQuery({ query: EventTypesQuery });
-  const label = useValueLabel();
-  const values = data?.__type?.enumValues ?? null;
   const options =
-    values?.map((v) => {
+    data?.__type?.enumValues?.map((v) => {
+      const key = `webhooks.eventTypes.${v.name}`;
       const fallback = describeEventType(v.name, v.description);
-      const known = label("eventTypes", v.name, "") !== "";
-      return {
-        name: v.name as WebhookEventType,
-        label: known ? label("eventTypes", v.name) : fallback.label,
-        help: known ? "" : fallback.help,
-      };
+      return i18n.exists(key)
+        ? { name: v.name as WebhookEventType, label: t(key as "webhooks.nav"), help: "" }
+        : { name: v.name as WebhookEventType, ...fallback };
     }) ?? null;
   return error ? { options, error } : { options };
+}
+
+/** The labels of event types, as the checkboxes show them. */
+export function useEventTypeLabels(): (names: readonly string[]) => string {
+  const { options } = useEventTypes();
+  const label = useValueLabel();
+  return (names) =>
+    names
+      .map((n) => options?.find((o) => o.name === n)?.label ?? label("eventTypes", n))
+      .join(", ");
 }
 
 interface EventTypeFieldProps {
