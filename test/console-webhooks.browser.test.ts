@@ -8,12 +8,13 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DELIVERIES_PAGE } from "../src/console/webhooks/rules.ts";
 import { loadConsoleBuild } from "../src/http/console.ts";
 import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { description, launchOffline } from "./helpers/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
-import { approvedSender, project } from "./helpers/fixtures.ts";
+import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { accepted, startReceiver, type Receiver } from "./helpers/webhookReceiver.ts";
 
@@ -306,6 +307,40 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
         (rows) => rows === 1 + accepted(rx, "/hook").length,
         "a log row per POST",
         30_000,
+      );
+    },
+    STEP_MS,
+  );
+
+  it(
+    "pages the delivery log, 20 POSTs a page",
+    async () => {
+      const endpoint = await gw.app.deps.db.webhookEndpoint.findFirstOrThrow();
+      const total = await gw.app.deps.db.webhookAttempt.count();
+      for (let i = total; i <= DELIVERIES_PAGE; i++)
+        await gw.gql(`mutation($id: ID!) { sendTestWebhookEvent(id: $id) { __typename } }`, {
+          id: globalId("WebhookEndpoint", endpoint.id),
+        });
+      const older = page.getByRole("button", { name: "Older" });
+      // The log is read again every few seconds: the new rows fill the first page.
+      await eventually(() => older.isEnabled(), Boolean, "a second page", 30_000);
+      expect(await deliveryLog().getByRole("row").count()).toBe(1 + DELIVERIES_PAGE);
+      await older.click();
+      await eventually(
+        () => deliveryLog().getByRole("row").count(),
+        (n) => n === 2,
+        "page 2",
+      );
+      // The oldest POST: the first test event.
+      expect(
+        await deliveryLog().getByRole("row").nth(1).getByRole("cell").first().innerText(),
+      ).toBe("Test");
+      expect(await older.isDisabled()).toBe(true);
+      await page.getByRole("button", { name: "Newer" }).click();
+      await eventually(
+        () => deliveryLog().getByRole("row").count(),
+        (n) => n === 1 + DELIVERIES_PAGE,
+        "page 1 again",
       );
     },
     STEP_MS,
