@@ -96,6 +96,17 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
   };
   const hookLink = () => page.getByRole("link", { name: hookUrl, exact: true });
 
+  async function signIn() {
+    await page.goto(`${gw.app.url}/console`);
+    await page.getByLabel("API key").fill(gw.demo.memberKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await shown(page.getByRole("button", { name: "Sign out" }));
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Webhooks" })
+      .click();
+  }
+
   const createForm = () => page.getByRole("form", { name: "Add an endpoint" });
   const summary = () => page.getByRole("region", { name: "State" });
   const deliveryLog = () => page.getByRole("table", { name: "Delivery log" });
@@ -104,14 +115,7 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
   it(
     "adds an endpoint: rules first, a refused URL's typed error at the URL, the secret once",
     async () => {
-      await page.goto(`${gw.app.url}/console`);
-      await page.getByLabel("API key").fill(gw.demo.memberKey);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await shown(page.getByRole("button", { name: "Sign out" }));
-      await page
-        .getByRole("navigation", { name: "Main" })
-        .getByRole("link", { name: "Webhooks" })
-        .click();
+      await signIn();
       await shown(page.getByRole("heading", { name: "Webhooks", level: 1 }));
       await shown(page.getByText("This project has no webhook endpoints yet."));
 

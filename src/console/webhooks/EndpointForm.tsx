@@ -69,10 +69,30 @@ function useLocalChecks() {
   };
 }
 
+function EnabledField({ checked, onChange }: { checked: boolean; onChange(v: boolean): void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className="field">
+      <label>
+        <input
+          type="checkbox"
+          checked={checked}
+          aria-describedby={id}
+          onChange={(e) => onChange(e.target.checked)}
+        />{" "}
+        {t("webhooks.fields.enabled")}
+      </label>
+      <p id={id} className="hint">
+        {t("webhooks.fields.enabledHint")}
+      </p>
+    </div>
+  );
+}
+
 export function EndpointForm({ title, submitLabel, initial, editing, onSubmit }: Props) {
   const { t } = useTranslation();
   const titleId = useId();
-  const enabledId = useId();
   const check = useLocalChecks();
   const [url, setUrl] = useState(initial.url);
   const [types, setTypes] = useState<string[]>(initial.eventTypes);
@@ -128,22 +148,7 @@ export function EndpointForm({ title, submitLabel, initial, editing, onSubmit }:
         value={batch}
         onChange={setBatch}
       />
-      {editing && (
-        <div className="field">
-          <label>
-            <input
-              type="checkbox"
-              checked={enabled}
-              aria-describedby={enabledId}
-              onChange={(e) => setEnabled(e.target.checked)}
-            />{" "}
-            {t("webhooks.fields.enabled")}
-          </label>
-          <p id={enabledId} className="hint">
-            {t("webhooks.fields.enabledHint")}
-          </p>
-        </div>
-      )}
+      {editing && <EnabledField checked={enabled} onChange={setEnabled} />}
       {problems.form && <Alert>{problems.form}</Alert>}
       <button type="submit" disabled={busy}>
         {submitLabel}

@@ -36,11 +36,51 @@ function useReplay(endpointId: string, onChanged: Props["onChanged"]) {
   };
 }
 
+interface StartProps {
+  mode: "seq" | "time";
+  value: string;
+  onChange(value: string): void;
+  error?: string | undefined;
+}
+
+/** The starting point's input: a seq, or a local date and time (the zone named in the hint). */
+function StartField({ mode, value, onChange, error }: StartProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const common = {
+    id,
+    value,
+    "aria-describedby": [`${id}-hint`, error ? `${id}-error` : ""].join(" ").trim(),
+    "aria-invalid": error ? true : undefined,
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value),
+  };
+  return (
+    <div className={error ? "field field-invalid" : "field"}>
+      <label htmlFor={id}>
+        {mode === "seq" ? t("webhooks.replay.seq") : t("webhooks.replay.time")}
+      </label>
+      {mode === "seq" ? (
+        <input inputMode="numeric" {...common} />
+      ) : (
+        <input type="datetime-local" step={1} {...common} />
+      )}
+      <p id={`${id}-hint`} className="hint">
+        {mode === "seq" ? t("webhooks.replay.seqHint") : t("webhooks.replay.timeHint", { zone })}
+      </p>
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function Replay({ endpointId, onChanged }: Props) {
   const { t } = useTranslation();
-  const ids = { title: useId(), seq: useId(), time: useId() };
+  const titleId = useId();
   const replay = useReplay(endpointId, onChanged);
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const [mode, setMode] = useState<"seq" | "time">("seq");
   const [seq, setSeq] = useState("1");
   const [time, setTime] = useState("");
@@ -57,11 +97,9 @@ export function Replay({ endpointId, onChanged }: Props) {
     setBusy(false);
   }
 
-  const id = mode === "seq" ? ids.seq : ids.time;
-  const describedBy = [`${id}-hint`, problem.field ? `${id}-error` : ""].join(" ").trim();
   return (
-    <form onSubmit={submit} aria-labelledby={ids.title} noValidate className="card">
-      <h3 id={ids.title}>{t("webhooks.replay.title")}</h3>
+    <form onSubmit={submit} aria-labelledby={titleId} noValidate className="card">
+      <h3 id={titleId}>{t("webhooks.replay.title")}</h3>
       <p className="hint">{t("webhooks.replay.intro")}</p>
       <fieldset className="replay-mode">
         <legend>{t("webhooks.replay.mode")}</legend>
@@ -69,7 +107,7 @@ export function Replay({ endpointId, onChanged }: Props) {
           <label key={m}>
             <input
               type="radio"
-              name={`${ids.title}-mode`}
+              name={`${titleId}-mode`}
               checked={mode === m}
               onChange={() => {
                 setMode(m);
@@ -80,39 +118,13 @@ export function Replay({ endpointId, onChanged }: Props) {
           </label>
         ))}
       </fieldset>
-      <div className={problem.field ? "field field-invalid" : "field"}>
-        <label htmlFor={id}>
-          {mode === "seq" ? t("webhooks.replay.seq") : t("webhooks.replay.time")}
-        </label>
-        {mode === "seq" ? (
-          <input
-            id={id}
-            inputMode="numeric"
-            value={seq}
-            aria-describedby={describedBy}
-            aria-invalid={problem.field ? true : undefined}
-            onChange={(e) => setSeq(e.target.value)}
-          />
-        ) : (
-          <input
-            id={id}
-            type="datetime-local"
-            step={1}
-            value={time}
-            aria-describedby={describedBy}
-            aria-invalid={problem.field ? true : undefined}
-            onChange={(e) => setTime(e.target.value)}
-          />
-        )}
-        <p id={`${id}-hint`} className="hint">
-          {mode === "seq" ? t("webhooks.replay.seqHint") : t("webhooks.replay.timeHint", { zone })}
-        </p>
-        {problem.field && (
-          <p id={`${id}-error`} className="field-error">
-            {problem.field}
-          </p>
-        )}
-      </div>
+      <StartField
+        key={mode}
+        mode={mode}
+        value={mode === "seq" ? seq : time}
+        onChange={mode === "seq" ? setSeq : setTime}
+        error={problem.field}
+      />
       {problem.form && <Alert>{problem.form}</Alert>}
       <button type="submit" disabled={busy}>
         {t("webhooks.replay.submit")}
