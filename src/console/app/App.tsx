@@ -59,6 +59,10 @@ function Account() {
 const SendScreen = lazy(() =>
   import("../send/SendScreen.tsx").then((m) => ({ default: m.SendScreen })),
 );
+// Also on first visit: most sessions never open the webhook endpoints.
+const WebhooksScreen = lazy(() =>
+  import("../webhooks/WebhooksScreen.tsx").then((m) => ({ default: m.WebhooksScreen })),
+);
 
 /**
  * The screens, in navigation order: the route that shows each, its nav label (a catalog
@@ -103,6 +107,12 @@ const SCREENS: ScreenEntry[] = [
     render: () => <SchedulesScreen />,
   },
   { link: "/opt-out", label: "optout.nav", match: /^\/opt-out$/, render: () => <OptOutScreen /> },
+  {
+    link: "/webhooks",
+    label: "webhooks.nav",
+    match: /^\/webhooks(?:\/([^/]+))?$/,
+    render: ([id]) => <WebhooksScreen endpointId={id ? decodeURIComponent(id) : null} />,
+  },
 ];
 
 function screenOf(route: string): { entry: ScreenEntry; captures: string[] } {

@@ -1,6 +1,7 @@
 // English catalog: the source of every key. ko.ts and ja.ts must have exactly these keys
 // (their type, Catalog, is derived from this object, so a missing key fails typecheck).
 import { en as optOutEn } from "../optout/messages.ts";
+import { en as webhooksEn } from "../webhooks/messages.ts";
 import { en as sendersEn } from "../senders/messages.ts";
 
 import { en as historyEn } from "../history/messages.ts";
@@ -135,6 +136,7 @@ export const en = {
   },
   senders: sendersEn,
   optout: optOutEn,
+  webhooks: webhooksEn,
   accessKeys: {
     title: "Access keys",
     rule: "At most 2 active keys per project. Revoke one to issue another.",

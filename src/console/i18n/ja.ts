@@ -6,6 +6,7 @@ import { ja as reservationsJa } from "../reservations/messages.ts";
 import { ja as schedulesJa } from "../schedules/messages.ts";
 import type { Catalog } from "./en.ts";
 import { ja as optOutJa } from "../optout/messages.ts";
+import { ja as webhooksJa } from "../webhooks/messages.ts";
 import { ja as sendersJa } from "../senders/messages.ts";
 
 export const ja: Catalog = {
@@ -131,6 +132,7 @@ export const ja: Catalog = {
   },
   senders: sendersJa,
   optout: optOutJa,
+  webhooks: webhooksJa,
   accessKeys: {
     title: "アクセスキー",
     rule: "有効なキーは 1 プロジェクトにつき 2 つまでです。新しく発行するには 1 つを失効させてください。",

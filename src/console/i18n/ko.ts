@@ -6,6 +6,7 @@ import { ko as reservationsKo } from "../reservations/messages.ts";
 import { ko as schedulesKo } from "../schedules/messages.ts";
 import type { Catalog } from "./en.ts";
 import { ko as optOutKo } from "../optout/messages.ts";
+import { ko as webhooksKo } from "../webhooks/messages.ts";
 import { ko as sendersKo } from "../senders/messages.ts";
 
 export const ko: Catalog = {
@@ -131,6 +132,7 @@ export const ko: Catalog = {
   },
   senders: sendersKo,
   optout: optOutKo,
+  webhooks: webhooksKo,
   accessKeys: {
     title: "액세스 키",
     rule: "프로젝트당 활성 키는 최대 2개입니다. 새로 발급하려면 하나를 폐기하세요.",

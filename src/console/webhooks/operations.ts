@@ -1,0 +1,231 @@
+// Every GraphQL operation of the Webhooks screen, typed by the codegen client preset
+// (src/console/gql, generated from schema/schema.graphql).
+import { graphql } from "../gql/index.ts";
+
+// The event types are read from the schema itself, so a value the gateway adds appears as a
+// checkbox without a console change (its label falls back to the schema's description).
+export const EventTypesQuery = graphql(`
+  query ConsoleWebhookEventTypes {
+    __type(name: "WebhookEventType") {
+      enumValues {
+        name
+        description
+      }
+    }
+  }
+`);
+
+export const WebhookProjectsQuery = graphql(`
+  query ConsoleWebhookProjects {
+    projects(first: 100) {
+      edges {
+        node {
+          id
+          name
+          webhookEndpoints {
+            id
+            url
+            eventTypes
+            description
+            batchSize
+            enabled
+            status
+            disabledReason
+            cursorSeq
+            lag
+            lastError
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const EndpointQuery = graphql(`
+  query ConsoleWebhookEndpoint($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on WebhookEndpoint {
+        id
+        url
+        eventTypes
+        description
+        batchSize
+        enabled
+        status
+        disabledReason
+        cursorSeq
+        lag
+        failingSince
+        nextAttemptAt
+        lastSuccessAt
+        lastError
+        previousSecretValidUntil
+        createdAt
+        project {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const DeliveriesQuery = graphql(`
+  query ConsoleWebhookDeliveries($id: ID!, $first: Int!, $before: DateTime) {
+    node(id: $id) {
+      __typename
+      ... on WebhookEndpoint {
+        id
+        deliveries(first: $first, before: $before) {
+          webhookId
+          firstSeq
+          lastSeq
+          events
+          outcome
+          statusCode
+          latencyMs
+          response
+          createdAt
+        }
+      }
+    }
+  }
+`);
+
+export const CreateEndpointMutation = graphql(`
+  mutation ConsoleCreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      __typename
+      ... on MutationCreateWebhookEndpointSuccess {
+        data {
+          secret
+          endpoint {
+            id
+            url
+          }
+        }
+      }
+      ... on LimitExceededError {
+        limit
+        current
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const UpdateEndpointMutation = graphql(`
+  mutation ConsoleUpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {
+    updateWebhookEndpoint(input: $input) {
+      __typename
+      ... on MutationUpdateWebhookEndpointSuccess {
+        data {
+          id
+          url
+          enabled
+          status
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RotateSecretMutation = graphql(`
+  mutation ConsoleRotateWebhookSecret($id: ID!) {
+    rotateWebhookSecret(id: $id) {
+      __typename
+      ... on MutationRotateWebhookSecretSuccess {
+        data {
+          secret
+          previousValidUntil
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const DeleteEndpointMutation = graphql(`
+  mutation ConsoleDeleteWebhookEndpoint($id: ID!) {
+    deleteWebhookEndpoint(id: $id) {
+      __typename
+      ... on MutationDeleteWebhookEndpointSuccess {
+        data {
+          endpointId
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ReplayMutation = graphql(`
+  mutation ConsoleReplayWebhookEndpoint($input: ReplayWebhookEndpointInput!) {
+    replayWebhookEndpoint(input: $input) {
+      __typename
+      ... on MutationReplayWebhookEndpointSuccess {
+        data {
+          id
+          cursorSeq
+        }
+      }
+      ... on ValidationError {
+        issues {
+          path
+          message
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const SendTestMutation = graphql(`
+  mutation ConsoleSendTestWebhookEvent($id: ID!) {
+    sendTestWebhookEvent(id: $id) {
+      __typename
+      ... on MutationSendTestWebhookEventSuccess {
+        data {
+          webhookId
+          outcome
+          statusCode
+          latencyMs
+          response
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
