@@ -69,10 +69,11 @@ builder.prismaObject("WebhookAttempt", {
   fields: (t) => ({
     webhookId: t.exposeString("webhookId", { description: "The `webhook-id` header sent." }),
     firstSeq: t.exposeInt("firstSeq", {
-      description: "First event seq carried (0 for a test event).",
+      description:
+        "First event seq carried (0 for a test event); a project event log seq when the webhook-id has `_p` before it.",
     }),
     lastSeq: t.exposeInt("lastSeq", {
-      description: "Last event seq carried (0 for a test event).",
+      description: "Last event seq carried (0 for a test event), in the same log as firstSeq.",
     }),
     events: t.exposeInt("events", { description: "Events in the request body." }),
     outcome: t.field({
