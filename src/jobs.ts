@@ -6,7 +6,7 @@ import { purgeExpiredFiles, purgeHistory } from "./services/messages.ts";
 import { purgeStoppedOptOutServices } from "./services/optOut.ts";
 import { materializePending } from "./services/pendingMessages.ts";
 import { purgeVerificationSends } from "./services/senderNumbers.ts";
-import { trimWebhookAttempts } from "./webhooks/endpoints.ts";
+import { trimProjectEventLog, trimWebhookAttempts } from "./webhooks/endpoints.ts";
 
 export interface Job {
   name: string;
@@ -25,6 +25,7 @@ export const JOBS: readonly Job[] = [
   { name: "purge-stopped-opt-out-services", intervalMs: HOUR_MS, run: purgeStoppedOptOutServices },
   { name: "purge-verification-sends", intervalMs: HOUR_MS, run: purgeVerificationSends },
   { name: "trim-webhook-attempts", intervalMs: HOUR_MS, run: trimWebhookAttempts },
+  { name: "trim-project-events", intervalMs: HOUR_MS, run: trimProjectEventLog },
 ];
 
 export interface JobRunner {

@@ -18,9 +18,11 @@ import type { DatabaseConfig } from "../config.ts";
 import { describeDbError, isDatabaseUnavailable } from "../db/errors.ts";
 import { hasProcessingOccurrence } from "../db/occurrences.ts";
 import { openProgramRunner, type ProgramRunner, type TxProgram } from "../db/program.ts";
+import { appendProjectEvents } from "../db/projectEvents.ts";
 import { hasDueReservation, hasProcessingReservation } from "../db/reservations.ts";
 import { hasDueSchedule } from "../db/schedules.ts";
 import { Backoff } from "../backoff.ts";
+import { projectEventsOf } from "../domain/projectEvents.ts";
 import type { Deps } from "../services/deps.ts";
 import { Snooze } from "../snooze.ts";
 import { finishStep } from "./scheduling/finish.ts";
@@ -146,8 +148,17 @@ export class Scheduler {
     });
   }
 
+  /**
+   * Runs one step in its transaction. Every reservation and occurrence change it made (its
+   * notices) is appended to the project event log last in that same transaction, so the
+   * log holds exactly the changes that committed (docs/webhooks.md#the-project-event-log).
+   */
   private async step(program: () => TxProgram<Outcome>): Promise<Outcome> {
-    const out = await this.runner!.transaction(program);
+    const out = await this.runner!.transaction(function* () {
+      const outcome = yield* program();
+      yield* appendProjectEvents(projectEventsOf(outcome.notices));
+      return outcome;
+    });
     addStats(this.stats, out.stats);
     if (out.events.length) this.deps.pubsub.publish(out.events);
     if (out.notices.length) this.deps.pubsub.publishNotices(out.notices);

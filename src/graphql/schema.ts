@@ -15,6 +15,7 @@ import "./subscriptions.ts";
 import "./accessKey.ts";
 import "./restIds.ts";
 import "./webhook.ts";
+import "./webhookLag.ts";
 
 builder.queryType({
   description:

@@ -5,11 +5,11 @@ import { SecretKeyUnavailableError } from "../secretKey.ts";
 import {
   createEndpoint,
   deleteEndpoint,
-  replayEndpoint,
   rotateSecret,
   sendTestEvent,
   updateEndpoint,
 } from "../webhooks/endpoints.ts";
+import { replayEndpoint } from "../webhooks/replay.ts";
 import { EVENT_TYPES, type EventType } from "../webhooks/payload.ts";
 import { builder } from "./builder.ts";
 import { actorOf } from "./context.ts";
@@ -25,6 +25,18 @@ const EventTypeEnum = builder.enumType("WebhookEventType", {
     REQUEST_COMPLETED: {
       description:
         "`request.completed`: once every message of a request is COMPLETED, with its counts; right after that request's last `message.status`.",
+    },
+    RESERVATION_STATUS: {
+      description:
+        "`reservation.status`: every status change of the project's reservations (PROCESSING, DONE, FAIL, CANCELED, STALE, SKIP); from the project event log.",
+    },
+    SCHEDULE_OCCURRENCE: {
+      description:
+        "`schedule.occurrence`: every schedule occurrence as it is recorded (PROCESSING, STALE, SKIP) and finished (DONE, FAIL); from the project event log.",
+    },
+    ARS_OPT_OUT: {
+      description:
+        "`opt_out.added`: a number a call to the project's 080 number (ARS) added to its opt-out list; from the project event log.",
     },
   } satisfies Record<EventType, unknown>,
 });
@@ -57,10 +69,11 @@ builder.prismaObject("WebhookAttempt", {
   fields: (t) => ({
     webhookId: t.exposeString("webhookId", { description: "The `webhook-id` header sent." }),
     firstSeq: t.exposeInt("firstSeq", {
-      description: "First event seq carried (0 for a test event).",
+      description:
+        "First event seq carried (0 for a test event); a project event log seq when the webhook-id has `_p` before it.",
     }),
     lastSeq: t.exposeInt("lastSeq", {
-      description: "Last event seq carried (0 for a test event).",
+      description: "Last event seq carried (0 for a test event), in the same log as firstSeq.",
     }),
     events: t.exposeInt("events", { description: "Events in the request body." }),
     outcome: t.field({
@@ -79,6 +92,20 @@ builder.prismaObject("WebhookAttempt", {
     createdAt: t.expose("createdAt", { type: "DateTime", description: "When it was sent (UTC)." }),
   }),
 });
+
+const LAG_SELECT = {
+  cursorSeq: true,
+  projectCursorSeq: true,
+  project: { select: { eventSeq: true, eventCounter: { select: { seq: true } } } },
+} as const;
+type LagRow = {
+  cursorSeq: number;
+  projectCursorSeq: number;
+  project: { eventSeq: number; eventCounter: { seq: number } | null };
+};
+const statusLag = (e: LagRow) => Math.max(0, e.project.eventSeq - e.cursorSeq);
+const projectLag = (e: LagRow) =>
+  Math.max(0, (e.project.eventCounter?.seq ?? 0) - e.projectCursorSeq);
 
 export const WebhookEndpointRef = builder.prismaNode("WebhookEndpoint", {
   id: { field: "id" },
@@ -115,13 +142,29 @@ export const WebhookEndpointRef = builder.prismaNode("WebhookEndpoint", {
       description: "Why the gateway disabled it (`GONE: …`, `FAILING: …`); null otherwise.",
     }),
     cursorSeq: t.exposeInt("cursorSeq", {
-      description: "Every event of the project with seq up to this has been delivered.",
+      description:
+        "Every message status event of the project with seq up to this has been delivered (`message.status`, `request.completed`).",
+    }),
+    projectEventCursorSeq: t.exposeInt("projectCursorSeq", {
+      description:
+        "Every project event log entry with seq up to this has been delivered (`reservation.status`, `schedule.occurrence`, `opt_out.added`; a seq of its own).",
     }),
     lag: t.int({
       description:
-        "Events of the project not yet delivered to it (the project's last seq − cursorSeq).",
-      select: { cursorSeq: true, project: { select: { eventSeq: true } } },
-      resolve: (e) => Math.max(0, e.project.eventSeq - e.cursorSeq),
+        "Log entries of the project not yet passed by its cursors: messageStatusLag + projectEventLag (entries its types skip count until the cursor passes them).",
+      select: LAG_SELECT,
+      resolve: (e) => statusLag(e) + projectLag(e),
+    }),
+    messageStatusLag: t.int({
+      description: "Message status events not yet delivered (the project's last seq − cursorSeq).",
+      select: LAG_SELECT,
+      resolve: statusLag,
+    }),
+    projectEventLag: t.int({
+      description:
+        "Project event log entries not yet delivered (that log's last seq − projectEventCursorSeq).",
+      select: LAG_SELECT,
+      resolve: projectLag,
     }),
     failingSince: t.expose("failingSince", {
       type: "DateTime",
@@ -256,14 +299,25 @@ const UpdateInput = builder.inputType("UpdateWebhookEndpointInput", {
 });
 
 const ReplayInput = builder.inputType("ReplayWebhookEndpointInput", {
-  description: "Where to deliver again from: exactly one of fromSeq and fromTime.",
+  description:
+    "Where to deliver again from: fromTime, or fromSeq and/or fromProjectSeq. A seq given for one log only is mapped to the other by time (docs/webhooks.md#replay).",
   fields: (t) => ({
     id: t.id({ description: "`WebhookEndpoint.id`." }),
-    fromSeq: t.int({ required: false, description: "The first seq to deliver again (1 or more)." }),
+    fromSeq: t.int({
+      required: false,
+      description:
+        "The first message status event seq to deliver again (1 or more); without fromProjectSeq, the project event log is delivered again from the first entry recorded at or after that event.",
+    }),
+    fromProjectSeq: t.int({
+      required: false,
+      description:
+        "The first project event log seq to deliver again (1 or more); without fromSeq, the status events are delivered again from the first one recorded at or after that entry.",
+    }),
     fromTime: t.field({
       type: "DateTime",
       required: false,
-      description: "Deliver again from the first event recorded at or after this instant.",
+      description:
+        "Deliver both logs again from their first event recorded at or after this instant.",
     }),
   }),
 });
@@ -327,7 +381,7 @@ builder.mutationFields((t) => ({
     authScopes: { member: true },
     errors: { dataField: { description: "The endpoint with its cursor moved back." } },
     description:
-      "Delivers the project's events again from a seq or a time, in order (events still stored: as long as message history).",
+      "Delivers the project's events again from a seq or a time, each log in seq order (events still stored: as long as message history).",
     args: { input: t.arg({ type: ReplayInput, description: "The endpoint and where to start." }) },
     resolve: (_q, _r, { input }, ctx) =>
       replayEndpoint(ctx.deps, actorOf(ctx), endpointId(input.id), input),

@@ -18,7 +18,7 @@ export type EventListener = (events: StatusEvent[]) => void;
  * Live only: subscribers read the current state from the database first.
  * Times are epoch milliseconds, so the payload survives JSON unchanged.
  */
-export type Notice = ReservationNotice | OccurrenceNotice;
+export type Notice = ReservationNotice | OccurrenceNotice | OptOutNotice | WebhookNotice;
 
 export interface ReservationNotice {
   kind: "reservation";
@@ -42,6 +42,23 @@ export interface OccurrenceNotice {
   requestId: string | null;
   status: string;
   statusReason: string | null;
+  at: number;
+}
+/** A number an ARS call added to the project's 080 opt-out list (committed, and in the project event log). */
+export interface OptOutNotice {
+  kind: "optOut";
+  accountId: string;
+  projectId: string;
+  number: string;
+  at: number;
+}
+
+/** A webhook endpoint of the project moved its cursor or changed (webhookEndpointLag listens). */
+export interface WebhookNotice {
+  kind: "webhook";
+  accountId: string;
+  projectId: string;
+  endpointId: string;
   at: number;
 }
 export type NoticeListener = (notices: Notice[]) => void;

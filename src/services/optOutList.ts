@@ -2,6 +2,7 @@
 // filter, adding and deleting numbers (MANUAL), and the operator's ARS call simulation. Every
 // change holds the service's row lock, so it is serialised with termination.
 import type { Prisma } from "../db/client.ts";
+import { appendProjectEventsTx } from "../db/projectEvents.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import {
   OPT_OUT_NUMBERS_PER_CALL,
@@ -13,6 +14,7 @@ import {
   type InvalidNumber,
   type NumberBatch,
 } from "../domain/optOut.ts";
+import { arsOptOutEvent } from "../domain/projectEvents.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { currentService, liveProjectIn, lockCompleteService } from "./optOut.ts";
 
@@ -219,7 +221,8 @@ export async function registerArsOptOut(
   const caller = normalizeOptOutNumber(callerNumber);
   if (!caller.ok) throw ValidationError.field(["callerNumber"], caller.reason);
   const now = deps.clock.now();
-  return deps.db.$transaction(async (tx) => {
+  let added = null as { accountId: string; projectId: string } | null;
+  const registration = await deps.db.$transaction(async (tx) => {
     const service = is080Number(dialled)
       ? await tx.optOutService.findFirst({ where: { number080: dialled, status: "COMPLETE" } })
       : null;
@@ -250,6 +253,9 @@ export async function registerArsOptOut(
         createdAt: now,
       },
     });
+    // Logged last, in the same transaction (docs/webhooks.md#the-project-event-log).
+    await appendProjectEventsTx(tx, [arsOptOutEvent(service, created.number, now)]);
+    added = { accountId: service.accountId, projectId: service.projectId };
     return {
       number: created.number,
       source: created.source,
@@ -257,4 +263,9 @@ export async function registerArsOptOut(
       alreadyPresent: false,
     };
   });
+  if (added)
+    deps.pubsub.publishNotices([
+      { kind: "optOut", ...added, number: registration.number, at: now.getTime() },
+    ]);
+  return registration;
 }

@@ -3,6 +3,8 @@
 // the 080 service is terminated and its opt-out list wiped, REST access keys are revoked.
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { reservationNotice } from "../realtime/pubsub.ts";
+import { appendProjectEventsTx } from "../db/projectEvents.ts";
+import { projectEventsOf } from "../domain/projectEvents.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { stopOptOutServicesOfProject } from "./optOut.ts";
 import { liveProject } from "./tenancy.ts";
@@ -79,7 +81,7 @@ export async function deleteProject(
   id: string,
 ): Promise<ProjectDeletion> {
   const now = deps.clock.now();
-  const { deletion, skipped } = await deps.db.$transaction(async (tx) => {
+  const { deletion, notices } = await deps.db.$transaction(async (tx) => {
     const project = await tx.project.findFirst({ where: liveProject(actor, id) });
     if (!project) throw new NotFoundError("Project", id);
     await tx.project.update({ where: { id }, data: { deletedAt: now } });
@@ -100,8 +102,18 @@ export async function deleteProject(
       where: { projectId: id, revokedAt: null },
       data: { revokedAt: now },
     });
+    const notices = skipped.map((r) =>
+      reservationNotice(
+        { ...r, accountId: actor.accountId, projectId: id },
+        "SKIP",
+        "PROJECT_DELETED",
+        now,
+      ),
+    );
+    // Logged last, in the same transaction (docs/webhooks.md#the-project-event-log).
+    await appendProjectEventsTx(tx, projectEventsOf(notices));
     return {
-      skipped,
+      notices,
       deletion: {
         projectId: id,
         skippedReservations: skipped.length,
@@ -111,15 +123,6 @@ export async function deleteProject(
     };
   });
   // Subscribers of those reservations hear that they ended.
-  deps.pubsub.publishNotices(
-    skipped.map((r) =>
-      reservationNotice(
-        { ...r, accountId: actor.accountId, projectId: id },
-        "SKIP",
-        "PROJECT_DELETED",
-        now,
-      ),
-    ),
-  );
+  deps.pubsub.publishNotices(notices);
   return deletion;
 }

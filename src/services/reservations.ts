@@ -3,7 +3,9 @@
 // (delivery/scheduler.ts); the status machine lives in domain/reservations.ts.
 import type { Prisma } from "../generated/prisma-sqlite/client.ts";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../domain/errors.ts";
+import { appendProjectEventsTx } from "../db/projectEvents.ts";
 import { cancelReservationRow } from "../db/reservations.ts";
+import { projectEventOf } from "../domain/projectEvents.ts";
 import {
   CANCEL_CUTOFF_MS,
   type ReservationStatus,
@@ -62,7 +64,16 @@ export async function cancelReservation(deps: Deps, actor: Actor, reservationId:
   const reservation = await getReservation(deps, actor, reservationId);
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() + CANCEL_CUTOFF_MS);
-  if (!(await cancelReservationRow(deps.db, reservation.id, cutoff, now))) {
+  // The change and its project event log entry commit together, or neither does.
+  const after = await deps.db.$transaction(async (tx) => {
+    if (!(await cancelReservationRow(tx, reservation.id, cutoff, now))) return null;
+    const row = await tx.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
+    await appendProjectEventsTx(tx, [
+      projectEventOf(reservationNotice(row, row.status, row.statusReason, now))!,
+    ]);
+    return row;
+  });
+  if (!after) {
     const current = await deps.db.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
     // The machine refuses every status but READY; READY itself is too close to its time.
     reservationMachine.assert(
@@ -77,7 +88,6 @@ export async function cancelReservation(deps: Deps, actor: Actor, reservationId:
       `it is sent at ${current.reserveTime.toISOString()}; cancelling closes 10 minutes before`,
     );
   }
-  const after = await deps.db.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
   deps.pubsub.publishNotices([reservationNotice(after, after.status, after.statusReason, now)]);
   return after;
 }

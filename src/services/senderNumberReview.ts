@@ -1,7 +1,9 @@
 // Operator review of DOCUMENT sender numbers (docs/sender-numbers.md): start, approve,
 // reject, the proof document; and the member's soft deletion, which SKIPs the READY
 // reservations that send from the number.
+import { appendProjectEventsTx } from "../db/projectEvents.ts";
 import { skipReservationsSendingFrom } from "../db/reservations.ts";
+import { projectEventsOf } from "../domain/projectEvents.ts";
 import { ConflictError, NotFoundError } from "../domain/errors.ts";
 import { assertTransition, reasonOf, type SenderNumberStatus } from "../domain/senderNumber.ts";
 import { reservationNotice } from "../realtime/pubsub.ts";
@@ -111,14 +113,15 @@ export async function deleteSenderNumber(
     });
     if (stillApproved > 0)
       return { deletion: { senderNumberId: id, skippedReservations: 0 }, skipped: [] };
-    const skipped = await skipReservationsSendingFrom(tx, actor.accountId, sn.number, now);
+    const skipped = (await skipReservationsSendingFrom(tx, actor.accountId, sn.number, now)).map(
+      (r) =>
+        reservationNotice({ ...r, accountId: actor.accountId }, "SKIP", "SENDER_NOT_APPROVED", now),
+    );
+    // Logged in the transaction that ends them (docs/webhooks.md#the-project-event-log).
+    await appendProjectEventsTx(tx, projectEventsOf(skipped));
     return { deletion: { senderNumberId: id, skippedReservations: skipped.length }, skipped };
   }, TX_OPTIONS);
   // Subscribers of those reservations hear that they ended.
-  deps.pubsub.publishNotices(
-    skipped.map((r) =>
-      reservationNotice({ ...r, accountId: actor.accountId }, "SKIP", "SENDER_NOT_APPROVED", now),
-    ),
-  );
+  deps.pubsub.publishNotices(skipped);
   return deletion;
 }

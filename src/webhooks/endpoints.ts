@@ -9,14 +9,14 @@ import {
   logAttempt,
   projectHead,
   removeEndpoint,
-  rewindEndpoint,
-  seqBefore,
   storeRotatedSecret,
   trimAttempts,
 } from "../db/webhooks.ts";
+import { projectEventHead, trimProjectEvents } from "../db/projectEvents.ts";
 import { LimitExceededError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { newId } from "../ids.ts";
 import type { Actor, Deps } from "../services/deps.ts";
+import { HISTORY_RETENTION_DAYS } from "../services/messages.ts";
 import { getProject } from "../services/projects.ts";
 import { EVENT_TYPES, testEvent, type EventType } from "./payload.ts";
 import { post } from "./post.ts";
@@ -96,11 +96,29 @@ export async function createEndpoint(deps: Deps, actor: Actor, input: CreateEndp
     description,
     batchSize,
     secretSealed: sealSecret(deps, id, secret),
-    // New endpoints receive what happens from now on; replay reaches back.
+    // New endpoints receive what happens from now on (in both logs); replay reaches back.
     cursorSeq: await projectHead(deps.db, project.id),
+    projectCursorSeq: await projectEventHead(deps.db, project.id),
     now: deps.clock.now(),
   });
+  endpointChanged(deps, endpoint);
   return { endpoint, secret };
+}
+
+/** Tells webhookEndpointLag subscribers (on any gateway) that the project's endpoints changed. */
+export function endpointChanged(
+  deps: Deps,
+  e: { id: string; accountId: string; projectId: string },
+): void {
+  deps.pubsub.publishNotices([
+    {
+      kind: "webhook",
+      accountId: e.accountId,
+      projectId: e.projectId,
+      endpointId: e.id,
+      at: deps.clock.now().getTime(),
+    },
+  ]);
 }
 
 export async function getEndpoint(deps: Deps, actor: Actor, id: string) {
@@ -130,7 +148,9 @@ export async function updateEndpoint(
   if (input.enabled != null) data.enabled = input.enabled;
   await getEndpoint(deps, actor, id);
   if (input.url != null) data.url = await checkUrl(deps, input.url);
-  return changeEndpoint(deps.db, id, data);
+  const endpoint = await changeEndpoint(deps.db, id, data);
+  endpointChanged(deps, endpoint);
+  return endpoint;
 }
 
 /** A new secret signs from now on; the old one keeps signing too for ROTATION_OVERLAP_MS. */
@@ -149,29 +169,9 @@ export async function rotateSecret(deps: Deps, actor: Actor, id: string) {
 }
 
 export async function deleteEndpoint(deps: Deps, actor: Actor, id: string): Promise<void> {
-  await getEndpoint(deps, actor, id);
-  await removeEndpoint(deps.db, id);
-}
-
-/** Delivers again from `fromSeq` (inclusive) or from the first event at or after `fromTime`. */
-export async function replayEndpoint(
-  deps: Deps,
-  actor: Actor,
-  id: string,
-  from: { fromSeq?: number | null; fromTime?: Date | null },
-) {
-  const given = (from.fromSeq != null ? 1 : 0) + (from.fromTime != null ? 1 : 0);
-  if (given !== 1)
-    throw ValidationError.field(["input"], "Give exactly one of fromSeq and fromTime");
-  if (from.fromSeq != null && (!Number.isInteger(from.fromSeq) || from.fromSeq < 1))
-    throw ValidationError.field(["input", "fromSeq"], "fromSeq must be 1 or more");
   const e = await getEndpoint(deps, actor, id);
-  const head = await projectHead(deps.db, e.projectId);
-  const cursor =
-    from.fromSeq != null
-      ? Math.min(from.fromSeq - 1, head)
-      : ((await seqBefore(deps.db, e.projectId, from.fromTime!)) ?? head);
-  return rewindEndpoint(deps.db, id, cursor, deps.clock.now());
+  await removeEndpoint(deps.db, id);
+  endpointChanged(deps, e);
 }
 
 /** POSTs one signed `webhook.test` event now (outside the event stream) and reports the answer. */
@@ -214,5 +214,13 @@ export function trimWebhookAttempts(deps: Deps): Promise<unknown> {
   return trimAttempts(
     deps.db,
     new Date(deps.clock.now().getTime() - deps.webhooks.logDays * 24 * 3_600_000),
+  );
+}
+
+/** The job that keeps the project event log as long as message history (src/jobs.ts). */
+export function trimProjectEventLog(deps: Deps): Promise<unknown> {
+  return trimProjectEvents(
+    deps.db,
+    new Date(deps.clock.now().getTime() - HISTORY_RETENTION_DAYS * 24 * 3_600_000),
   );
 }

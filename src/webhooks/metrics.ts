@@ -24,7 +24,7 @@ export function webhookMetrics(
   });
   const lag = new Gauge({
     name: "smsgw_webhook_lag_events",
-    help: "Events not yet delivered to enabled webhook endpoints: max over endpoints, and total.",
+    help: "Log entries (message status events and project event log) not yet delivered to enabled webhook endpoints: max over endpoints, and total.",
     labelNames: ["stat"] as const,
     registers: [registry],
     collect: async () => {

@@ -1,16 +1,19 @@
-// What one delivery step sends: the status events after the cursor become webhook events
-// (filtered by the endpoint's types), grouped into POSTs — one batch, or, unbatched, the
-// events of the next status event that yields any. The cursor moves to `toSeq` once every
+// What one delivery step sends: the events of one log (message status events, or the
+// project event log) after the endpoint's cursor in it become webhook events (filtered by
+// the endpoint's types), grouped into POSTs — one batch, or, unbatched, the events of the
+// next log entry that yields any. The cursor moves to `toSeq` once every
 // POST of the step was answered 2xx; a failed step is retried over exactly the same range
 // (pendingToSeq), so its webhook-ids do not change.
 import type { Db } from "../db/client.ts";
 import { finishedRequests } from "../db/webhookEvents.ts";
 import type { EndpointRow } from "../db/webhooks.ts";
+import type { ProjectEvent } from "../domain/projectEvents.ts";
 import type { StatusEvent } from "../realtime/events.ts";
 import {
   bodyOf,
   messageEvent,
   parseTypes,
+  projectWebhookEvent,
   requestCompletedEvent,
   type WebhookEvent,
 } from "./payload.ts";
@@ -29,10 +32,18 @@ export interface Unit {
   posts: PlannedPost[];
 }
 
+/** Where a step reads from: the endpoint's cursor in that log, and how its batch ids are spelt. */
+interface Range {
+  cursor: number;
+  /** `batch_<projectId>_<prefix><first>_<last>`: "" for the status log, "p" for the project log. */
+  prefix: string;
+}
+
 /**
- * Batched: one unit, a batch of up to batchSize events. Unbatched: one unit per status event
- * that yields events (its one or two events, each POSTed alone), in order; events the type
- * filter drops are folded into the next unit. `whole` (a retry) makes the range one unit.
+ * Status events → units. Batched: one unit, a batch of up to batchSize events. Unbatched:
+ * one unit per status event that yields events (its one or two events, each POSTed alone),
+ * in order; events the type filter drops are folded into the next unit. `whole` (a retry)
+ * makes the range one unit.
  */
 export async function planUnits(
   db: Db,
@@ -55,7 +66,29 @@ export async function planUnits(
     if (t && t.lastSeq === x.seq) out.push(requestCompletedEvent(x, t));
     return out;
   };
-  if (e.batchSize > 1) return [batchUnit(e, events, produced, whole)];
+  return unitsOf(e, { cursor: e.cursorSeq, prefix: "" }, events, produced, whole);
+}
+
+/** Project events → units, the same way; each event is one webhook event, or none when filtered out. */
+export function planProjectUnits(
+  e: EndpointRow,
+  events: readonly ProjectEvent[],
+  whole: boolean,
+): Unit[] {
+  const types = parseTypes(e.eventTypes);
+  const produced = (x: ProjectEvent): WebhookEvent[] =>
+    types.has(x.type) ? [projectWebhookEvent(x)] : [];
+  return unitsOf(e, { cursor: e.projectCursorSeq, prefix: "p" }, events, produced, whole);
+}
+
+function unitsOf<T extends { seq: number }>(
+  e: EndpointRow,
+  range: Range,
+  events: readonly T[],
+  produced: (x: T) => WebhookEvent[],
+  whole: boolean,
+): Unit[] {
+  if (e.batchSize > 1) return [batchUnit(e, range, events, produced, whole)];
   const units: Unit[] = [];
   let pending: WebhookEvent[] = [];
   for (const x of events) {
@@ -79,14 +112,15 @@ const single = (w: WebhookEvent): PlannedPost => ({
   events: 1,
 });
 
-function batchUnit(
+function batchUnit<T extends { seq: number }>(
   e: EndpointRow,
-  events: readonly StatusEvent[],
-  produced: (x: StatusEvent) => WebhookEvent[],
+  range: Range,
+  events: readonly T[],
+  produced: (x: T) => WebhookEvent[],
   whole: boolean,
 ): Unit {
   const taken: WebhookEvent[] = [];
-  let toSeq = e.cursorSeq;
+  let toSeq = range.cursor;
   for (const x of events) {
     const mine = produced(x);
     if (!whole && taken.length && taken.length + mine.length > e.batchSize) break;
@@ -94,11 +128,11 @@ function batchUnit(
     toSeq = x.seq;
   }
   if (!taken.length) return { toSeq, posts: [] };
-  const id = `batch_${e.projectId}_${e.cursorSeq + 1}_${toSeq}`;
+  const id = `batch_${e.projectId}_${range.prefix}${range.cursor + 1}_${toSeq}`;
   const post = {
     id,
     body: bodyOf(taken, true, id),
-    firstSeq: e.cursorSeq + 1,
+    firstSeq: range.cursor + 1,
     lastSeq: toSeq,
     events: taken.length,
   };

@@ -1,15 +1,18 @@
 // The webhook delivery worker (docs/webhooks.md#delivery): runs wherever the dispatcher runs.
 // Each endpoint is delivered by at most one worker at a time (a lease on its row), from its
-// durable cursor, in seq order; the cursor moves only after the receiver answered 2xx, so
-// a crash resends at most the step in flight (same webhook-id). Each endpoint occupies one
+// durable cursors — one in the message status events, one in the project event log — each
+// log in seq order; a cursor moves only after the receiver answered 2xx, so a crash resends
+// at most the step in flight (same webhook-id). Each endpoint occupies one
 // of `concurrency` slots and every POST has a timeout, so a slow or dead endpoint delays
 // nobody else — and message delivery, which runs in its own loop, not at all.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { WebhookConfig } from "../config.ts";
+import { projectEventHead, readProjectEvents } from "../db/projectEvents.ts";
 import {
   advanceCursor,
   claimEndpoint,
+  CURSOR,
   dueEndpointIds,
   logAttempts,
   projectHead,
@@ -17,12 +20,14 @@ import {
   releaseLease,
   type AttemptRecord,
   type EndpointRow,
+  type WebhookLog,
 } from "../db/webhooks.ts";
 import { readStatusEvents } from "../realtime/events.ts";
 import type { Deps } from "../services/deps.ts";
 import { Backoff } from "../backoff.ts";
 import { Snooze } from "../snooze.ts";
-import { planUnits, type PlannedPost, type Unit } from "./steps.ts";
+import { parseTypes, STATUS_EVENT_TYPES, type EventType } from "./payload.ts";
+import { planProjectUnits, planUnits, type PlannedPost, type Unit } from "./steps.ts";
 import { post, type PostResult } from "./post.ts";
 import { nextDelayMs, verdictOf } from "./retry.ts";
 import { openSecrets } from "./secrets.ts";
@@ -37,8 +42,17 @@ export interface WebhookWorkerOptions extends WebhookConfig {
   onAttempt?: (outcome: AttemptOutcome, latencyMs: number) => void;
 }
 
-/** Status events read per step (a batched endpoint reads at least its batch size). */
+/** Log entries read per step (a batched endpoint reads at least its batch size). */
 const READ_LIMIT = 200;
+
+/** Whether the endpoint receives any event type a log carries (else its cursor there just jumps). */
+const readsLog = (e: EndpointRow, log: WebhookLog): boolean => {
+  const types = parseTypes(e.eventTypes);
+  const fromStatus = (t: EventType) => (STATUS_EVENT_TYPES as readonly string[]).includes(t);
+  return [...types].some((t) => fromStatus(t) === (log === "status"));
+};
+
+type StepResult = { next: EndpointRow } | "idle" | "stop";
 
 export class WebhookWorker {
   readonly owner: string;
@@ -112,49 +126,110 @@ export class WebhookWorker {
     return new Date(this.deps.clock.now().getTime() + this.leaseMs);
   }
 
-  /** Delivers while the endpoint has events and answers 2xx; always ends without our lease. */
+  /**
+   * Delivers while the endpoint has events and answers 2xx, a step of each log in turn (a
+   * pending retry first, so at most one range is ever pending); always ends without our lease.
+   */
   private async deliver(start: EndpointRow): Promise<void> {
     let e = start;
     while (this.running) {
-      const head = e.pendingToSeq ?? (await projectHead(this.deps.db, e.projectId));
-      if (head <= e.cursorSeq) break;
-      const limit = e.pendingToSeq ? head - e.cursorSeq : Math.max(READ_LIMIT, e.batchSize);
-      const events = await readStatusEvents(
-        this.deps.db,
-        { accountId: e.accountId, projectId: e.projectId },
-        e.cursorSeq,
-        head,
-        limit,
-      );
-      if (!events.length) break;
-      const units = await planUnits(this.deps.db, e, events, e.pendingToSeq !== null);
-      const log: AttemptRecord[] = [];
-      const { reached, failure } = await this.sendUnits(e, units, log);
-      await logAttempts(this.deps.db, log);
-      const now = this.deps.clock.now();
-      if (reached > e.cursorSeq) {
-        if (!(await advanceCursor(this.deps.db, e, this.owner, reached, now, this.leaseUntil()))) {
-          // Replayed meanwhile (or the lease was lost): the next claim starts from the new cursor.
-          await releaseLease(this.deps.db, e.id, this.owner);
-          return;
+      const logs: WebhookLog[] =
+        e.projectPendingToSeq !== null ? ["project", "status"] : ["status", "project"];
+      let worked = false;
+      for (const log of logs) {
+        const r = await this.step(e, log);
+        if (r === "stop") return; // failure recorded, or the lease or epoch was lost
+        if (r !== "idle") {
+          e = r.next;
+          worked = true;
         }
-        e = { ...e, cursorSeq: reached, pendingToSeq: null, failures: 0, failingSince: null };
+        if (!this.running) break;
       }
-      if (failure) {
-        await this.fail(e, failure, now);
-        return; // recordFailure released the lease
-      }
+      if (!worked) break;
     }
     await releaseLease(this.deps.db, e.id, this.owner);
+  }
+
+  /** One step in one log: read after the cursor, POST, move the cursor (or record the failure). */
+  private async step(e: EndpointRow, log: WebhookLog): Promise<StepResult> {
+    const { cursor: cursorCol, pending: pendingCol } = CURSOR[log];
+    const cursor = e[cursorCol];
+    const pending = e[pendingCol];
+    const head = pending ?? (await this.head(e, log));
+    if (head <= cursor) return "idle";
+    let units: Unit[];
+    if (!readsLog(e, log)) units = [{ toSeq: head, posts: [] }];
+    else {
+      const limit = pending ? head - cursor : Math.max(READ_LIMIT, e.batchSize);
+      units = await this.plan(e, log, cursor, head, limit, pending !== null);
+      if (!units.length) return "idle";
+    }
+    const attempts: AttemptRecord[] = [];
+    const { reached, failure } = await this.sendUnits(e, cursor, units, attempts);
+    await logAttempts(this.deps.db, attempts);
+    const now = this.deps.clock.now();
+    let next = e;
+    if (reached > cursor) {
+      const until = this.leaseUntil();
+      if (!(await advanceCursor(this.deps.db, e, this.owner, log, reached, now, until))) {
+        // Replayed meanwhile (or the lease was lost): the next claim starts from the new cursor.
+        await releaseLease(this.deps.db, e.id, this.owner);
+        return "stop";
+      }
+      next = { ...e, [cursorCol]: reached, [pendingCol]: null, failures: 0, failingSince: null };
+      this.changed(e);
+    }
+    if (failure) {
+      await this.fail(next, log, failure, now);
+      return "stop"; // recordFailure released the lease
+    }
+    return reached > cursor ? { next } : "idle";
+  }
+
+  private head(e: EndpointRow, log: WebhookLog): Promise<number> {
+    return log === "status"
+      ? projectHead(this.deps.db, e.projectId)
+      : projectEventHead(this.deps.db, e.projectId);
+  }
+
+  private async plan(
+    e: EndpointRow,
+    log: WebhookLog,
+    cursor: number,
+    head: number,
+    limit: number,
+    whole: boolean,
+  ): Promise<Unit[]> {
+    if (log === "project") {
+      const events = await readProjectEvents(this.deps.db, e.projectId, cursor, head, limit);
+      return events.length ? planProjectUnits(e, events, whole) : [];
+    }
+    const scope = { accountId: e.accountId, projectId: e.projectId };
+    const events = await readStatusEvents(this.deps.db, scope, cursor, head, limit);
+    return events.length ? planUnits(this.deps.db, e, events, whole) : [];
+  }
+
+  /** Tells webhookEndpointLag subscribers (on any gateway) that this endpoint moved. */
+  private changed(e: EndpointRow): void {
+    this.deps.pubsub.publishNotices([
+      {
+        kind: "webhook",
+        accountId: e.accountId,
+        projectId: e.projectId,
+        endpointId: e.id,
+        at: this.deps.clock.now().getTime(),
+      },
+    ]);
   }
 
   /** POSTs the units in order; stops at the first failure. `reached`: the cursor all 2xx answers allow. */
   private async sendUnits(
     e: EndpointRow,
+    cursor: number,
     units: readonly Unit[],
     log: AttemptRecord[],
   ): Promise<{ reached: number; failure: Failure | null }> {
-    let reached = e.cursorSeq;
+    let reached = cursor;
     const secrets = openSecrets(this.deps, e, this.deps.clock.now());
     for (const unit of units) {
       for (const p of unit.posts) {
@@ -191,7 +266,7 @@ export class WebhookWorker {
   }
 
   /** Schedules the retry of the failed unit, or disables the endpoint (410, or the retry period is over). */
-  private async fail(e: EndpointRow, f: Failure, now: Date): Promise<void> {
+  private async fail(e: EndpointRow, log: WebhookLog, f: Failure, now: Date): Promise<void> {
     const failingSince = e.failingSince ?? now;
     const expired = now.getTime() - failingSince.getTime() >= this.options.retryPeriodMs;
     const what = f.result.status === null ? f.result.response : `HTTP ${f.result.status}`;
@@ -204,7 +279,7 @@ export class WebhookWorker {
     const outcome = gone ? "GONE" : disable ? "FAILED" : f.refused ? "REFUSED" : "RETRY";
     await logAttempts(this.deps.db, [this.record(e, f.post, outcome, f.result)]);
     const delay = nextDelayMs(e.failures + 1, f.result.retryAfter, now, this.options.retryPeriodMs);
-    const recorded = await recordFailure(this.deps.db, e, this.owner, {
+    const recorded = await recordFailure(this.deps.db, e, this.owner, log, {
       toSeq: f.unit.toSeq,
       failingSince,
       nextAttemptAt: new Date(now.getTime() + delay),
@@ -212,6 +287,7 @@ export class WebhookWorker {
       disable,
     });
     if (!recorded) await releaseLease(this.deps.db, e.id, this.owner);
+    else this.changed(e);
   }
 
   private record(
