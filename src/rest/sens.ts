@@ -30,7 +30,8 @@ import { verifySignedRequest } from "../services/accessKeys.ts";
 import type { Deps } from "../services/deps.ts";
 import { chargeFailure, clientAddress, mayAuthenticate } from "./authGuard.ts";
 import type { RateLimiter } from "./rateLimit.ts";
-import { SENS_ROUTES, type SensReply } from "./sensRoutes.ts";
+import type { SensReply } from "./sensRoute.ts";
+import { SENS_ROUTES } from "./sensRoutes.ts";
 import { checkQuery, checkedBody } from "./textInput.ts";
 
 export const SENS_PATH_PREFIX = "/sms/v2/";
