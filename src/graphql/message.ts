@@ -11,7 +11,7 @@ import {
 import { progressOf, type RequestProgress } from "../services/messages.ts";
 import { builder } from "./builder.ts";
 import type { GraphQLContext } from "./context.ts";
-import { safeDbId } from "./ids.ts";
+import { inLiveProject } from "./ids.ts";
 import { ContentTypeEnum, RequestedMessageTypeEnum, SendModeEnum } from "./sendInput.ts";
 
 // ── enums ──────────────────────────────────────────────────────────────────────────────
@@ -91,11 +91,7 @@ export const MessageRequestRef = builder.prismaNode("MessageRequest", {
     "One accepted send (sendMessage or REST POST /messages): what was asked, as it was stored, and its messages (one per recipient). Kept 30 days after its request time (a reservation's: after its send time).",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    project: { deletedAt: null },
-  }),
+  findUnique: inLiveProject,
   fields: (t) => ({
     requestTime: t.expose("requestTime", {
       type: "DateTime",
@@ -212,11 +208,7 @@ export const MessageRef = builder.prismaNode("Message", {
     "What one recipient of a request gets, and how its delivery stands. Kept as long as its request.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    project: { deletedAt: null },
-  }),
+  findUnique: inLiveProject,
   fields: (t) => ({
     to: t.exposeString("to", {
       description: "The recipient's number, digits only, in national form (Korea: 010…).",

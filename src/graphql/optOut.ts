@@ -18,7 +18,7 @@ import {
 import { builder } from "./builder.ts";
 import { actorOf } from "./context.ts";
 import { ErrorInterface } from "./errors.ts";
-import { decodeId, safeDbId } from "./ids.ts";
+import { decodeId, inLiveProject } from "./ids.ts";
 import { statusEnumValues } from "./statusEnum.ts";
 export const OptOutServiceStatusEnum = builder.enumType("OptOutServiceStatus", {
   description:
@@ -51,11 +51,7 @@ export const OptOutServiceRef = builder.prismaNode("OptOutService", {
   nullable: true,
   description: "A project's 080 opt-out (block call) service.",
   // Scoped like every read: another account's id, or a deleted project's service, is missing.
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    project: { deletedAt: null },
-  }),
+  findUnique: inLiveProject,
   fields: (t) => ({
     companyName: t.exposeString("companyName", {
       description: `Read out by the ARS; 1–${COMPANY_NAME_MAX} characters.`,

@@ -183,71 +183,65 @@ const ArsOptOutRegistration = builder.simpleObject("ArsOptOutRegistration", {
   }),
 });
 
-builder.mutationFields((t) => ({
-  addOptOutNumbers: t.field({
-    type: OptOutNumbersAdded,
-    authScopes: { member: true },
-    errors: {
-      types: [OptOutServiceNotActiveError],
-      dataField: { description: "What happened to each value." },
-    },
-    description: `Add up to ${OPT_OUT_NUMBERS_PER_CALL} numbers (source MANUAL). Needs a COMPLETE service.`,
-    args: {
-      projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }),
-      numbers: t.arg.stringList({
-        description: `Up to ${OPT_OUT_NUMBERS_PER_CALL} values, 8–12 digits each after removing spaces, hyphens, dots and parentheses.`,
-      }),
-      strict: t.arg.boolean({
-        required: false,
-        defaultValue: false,
-        description: "Refuse the whole call when any value is invalid.",
-      }),
-    },
-    resolve: (_r, { projectId, numbers, strict }, ctx) =>
-      addOptOutNumbers(ctx.deps, actorOf(ctx), decodeId("Project", projectId), numbers, {
-        strict: strict ?? false,
-      }),
-  }),
-  deleteOptOutNumbers: t.field({
-    type: OptOutNumbersDeleted,
-    authScopes: { member: true },
-    errors: {
-      types: [OptOutServiceNotActiveError],
-      dataField: { description: "What happened to each value." },
-    },
-    description: `Delete up to ${OPT_OUT_NUMBERS_PER_CALL} numbers, whatever their source. Needs a COMPLETE service.`,
-    args: {
-      projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }),
-      numbers: t.arg.stringList({
-        description: `Up to ${OPT_OUT_NUMBERS_PER_CALL} values, 8–12 digits each after removing spaces, hyphens, dots and parentheses.`,
-      }),
-      strict: t.arg.boolean({
-        required: false,
-        defaultValue: false,
-        description: "Refuse the whole call when any value is invalid.",
-      }),
-    },
-    resolve: (_r, { projectId, numbers, strict }, ctx) =>
-      deleteOptOutNumbers(ctx.deps, actorOf(ctx), decodeId("Project", projectId), numbers, {
-        strict: strict ?? false,
-      }),
-  }),
-  simulateArsOptOut: t.field({
-    type: ArsOptOutRegistration,
-    authScopes: { operator: true },
-    errors: { dataField: { description: "The caller's opt-out entry." } },
-    description:
-      "Operators: simulate a call to an 080 number; the caller's number joins that service's list (source ARS). Idempotent.",
-    args: {
-      number080: t.arg.string({
-        description:
-          "The dialled 080 number of a COMPLETE service (separators allowed); otherwise NOT_FOUND.",
-      }),
-      callerNumber: t.arg.string({
-        description: "The caller's number: 8–12 digits after removing separators.",
-      }),
-    },
-    resolve: (_r, { number080, callerNumber }, ctx) =>
-      registerArsOptOut(ctx.deps, actorOf(ctx), number080, callerNumber),
-  }),
-}));
+builder.mutationFields((t) => {
+  /** add and delete take the same arguments and answer each value in the same way. */
+  const numberListField = (
+    type: typeof OptOutNumbersAdded | typeof OptOutNumbersDeleted,
+    description: string,
+    change: typeof addOptOutNumbers | typeof deleteOptOutNumbers,
+  ) =>
+    t.field({
+      type,
+      authScopes: { member: true },
+      errors: {
+        types: [OptOutServiceNotActiveError],
+        dataField: { description: "What happened to each value." },
+      },
+      description,
+      args: {
+        projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }),
+        numbers: t.arg.stringList({
+          description: `Up to ${OPT_OUT_NUMBERS_PER_CALL} values, 8–12 digits each after removing spaces, hyphens, dots and parentheses.`,
+        }),
+        strict: t.arg.boolean({
+          required: false,
+          defaultValue: false,
+          description: "Refuse the whole call when any value is invalid.",
+        }),
+      },
+      resolve: (_r, { projectId, numbers, strict }, ctx) =>
+        change(ctx.deps, actorOf(ctx), decodeId("Project", projectId), numbers, {
+          strict: strict ?? false,
+        }),
+    });
+  return {
+    addOptOutNumbers: numberListField(
+      OptOutNumbersAdded,
+      `Add up to ${OPT_OUT_NUMBERS_PER_CALL} numbers (source MANUAL). Needs a COMPLETE service.`,
+      addOptOutNumbers,
+    ),
+    deleteOptOutNumbers: numberListField(
+      OptOutNumbersDeleted,
+      `Delete up to ${OPT_OUT_NUMBERS_PER_CALL} numbers, whatever their source. Needs a COMPLETE service.`,
+      deleteOptOutNumbers,
+    ),
+    simulateArsOptOut: t.field({
+      type: ArsOptOutRegistration,
+      authScopes: { operator: true },
+      errors: { dataField: { description: "The caller's opt-out entry." } },
+      description:
+        "Operators: simulate a call to an 080 number; the caller's number joins that service's list (source ARS). Idempotent.",
+      args: {
+        number080: t.arg.string({
+          description:
+            "The dialled 080 number of a COMPLETE service (separators allowed); otherwise NOT_FOUND.",
+        }),
+        callerNumber: t.arg.string({
+          description: "The caller's number: 8–12 digits after removing separators.",
+        }),
+      },
+      resolve: (_r, { number080, callerNumber }, ctx) =>
+        registerArsOptOut(ctx.deps, actorOf(ctx), number080, callerNumber),
+    }),
+  };
+});

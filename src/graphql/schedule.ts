@@ -9,8 +9,8 @@ import { formatLocal, type IsoWeekday } from "../domain/localTime.ts";
 import { upcomingOccurrences } from "../services/schedules.ts";
 import { builder } from "./builder.ts";
 import { guarded } from "./errors.ts";
-import { actorOf } from "./context.ts";
-import { decodeId, safeDbId } from "./ids.ts";
+import { actorOf, type GraphQLContext } from "./context.ts";
+import { decodeId, inLiveProject, inLiveSchedule } from "./ids.ts";
 import { occurrenceMachine } from "../domain/reservations.ts";
 import { statusEnumValues } from "./statusEnum.ts";
 
@@ -56,11 +56,7 @@ export const ScheduleRef = builder.prismaNode("Schedule", {
     "A weekly rule in one project (weekdays and a local time in a zone, within an active period of at most 6 months); its templates are sent at each occurrence.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    project: { deletedAt: null },
-  }),
+  findUnique: inLiveProject,
   fields: (t) => ({
     code: t.exposeString("code", {
       description:
@@ -140,11 +136,7 @@ builder.prismaNode("ScheduleTemplate", {
     "A message request attached to a schedule by sendMessage(mode: SCHEDULE); it is sent at every occurrence between its attachment and its detachment.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    schedule: { project: { deletedAt: null } },
-  }),
+  findUnique: inLiveSchedule,
   fields: (t) => ({
     createdAt: t.expose("createdAt", {
       type: "DateTime",
@@ -168,11 +160,7 @@ builder.prismaNode("ScheduleOccurrence", {
     "One template at one instant of its schedule: exactly one record per pair, however many schedulers run.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    schedule: { project: { deletedAt: null } },
-  }),
+  findUnique: inLiveSchedule,
   fields: (t) => ({
     scheduledFor: t.expose("scheduledFor", {
       type: "DateTime",
@@ -219,21 +207,11 @@ builder.queryFields((t) => ({
     description: "A project's schedules by code.",
     args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }) },
     totalCount: (_r, { projectId }, ctx) =>
-      ctx.deps.db.schedule.count({
-        where: {
-          accountId: actorOf(ctx).accountId,
-          projectId: decodeId("Project", projectId),
-          project: { deletedAt: null },
-        },
-      }),
+      ctx.deps.db.schedule.count({ where: schedulesOf(ctx, projectId) }),
     resolve: (query, _r, { projectId }, ctx) =>
       ctx.deps.db.schedule.findMany({
         ...query,
-        where: {
-          accountId: actorOf(ctx).accountId,
-          projectId: decodeId("Project", projectId),
-          project: { deletedAt: null },
-        },
+        where: schedulesOf(ctx, projectId),
         orderBy: [{ code: "asc" }, { id: "asc" }],
       }),
   }),
@@ -247,17 +225,16 @@ builder.queryFields((t) => ({
       code: t.arg.string({ description: "`Schedule.code`, matched exactly." }),
     },
     resolve: (query, _r, { projectId, code }, ctx) =>
-      ctx.deps.db.schedule.findFirst({
-        ...query,
-        where: {
-          accountId: actorOf(ctx).accountId,
-          projectId: decodeId("Project", projectId),
-          code,
-          project: { deletedAt: null },
-        },
-      }),
+      ctx.deps.db.schedule.findFirst({ ...query, where: { ...schedulesOf(ctx, projectId), code } }),
   }),
 }));
+
+/** The caller's schedules in one of its projects that is not deleted. */
+const schedulesOf = (ctx: GraphQLContext, projectId: string | number) => ({
+  accountId: actorOf(ctx).accountId,
+  projectId: decodeId("Project", projectId),
+  project: { deletedAt: null },
+});
 
 const ScheduleOccurrenceEventRef = builder
   .objectRef<OccurrenceNotice>("ScheduleOccurrenceEvent")
