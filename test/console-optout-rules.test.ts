@@ -3,32 +3,8 @@
 // typed confirmation. Its copies must agree with the gateway's own (src/domain/optOut.ts).
 import { describe, expect, it } from "vitest";
 import * as optout from "../src/console/optout/rules.ts";
-import { ValidationError } from "../src/domain/errors.ts";
 import * as domainOptOut from "../src/domain/optOut.ts";
-
-const NUMBERS = [
-  "",
-  "   ",
-  "010-1234-5678",
-  "(02) 123.4567",
-  "0212345",
-  "021234567890",
-  "0212345678901",
-  "+821012345678",
-  "010-12ab-5678",
-  "１２３４５６７８",
-];
-
-/** The fields the gateway's validator names, or [] when it accepts. */
-function domainFields(fn: () => unknown): string[] {
-  try {
-    fn();
-    return [];
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return [...new Set(e.issues.map((i) => i.path.join(".")))].sort();
-  }
-}
+import { domainFields, MESSY_NUMBERS as NUMBERS } from "./helpers/ruleCopies.ts";
 
 describe("the console's 080 opt-out rules", () => {
   it("are the gateway's limits", () => {

@@ -3,34 +3,10 @@
 // countdown must follow the gateway's expiry time whatever the browser's clock says.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { placeErrors, type TypedError } from "../src/console/errors.ts";
-import { ValidationError } from "../src/domain/errors.ts";
 import * as domain from "../src/domain/senderNumber.ts";
 import * as senders from "../src/console/senders/rules.ts";
 import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
-
-const NUMBERS = [
-  "",
-  "   ",
-  "010-1234-5678",
-  "(02) 123.4567",
-  "0212345",
-  "021234567890",
-  "0212345678901",
-  "+821012345678",
-  "010-12ab-5678",
-  "１２３４５６７８",
-];
-
-/** The fields the gateway's validator names, or [] when it accepts. */
-function domainFields(fn: () => unknown): string[] {
-  try {
-    fn();
-    return [];
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return [...new Set(e.issues.map((i) => i.path.join(".")))].sort();
-  }
-}
+import { domainFields, MESSY_NUMBERS as NUMBERS } from "./helpers/ruleCopies.ts";
 
 describe("the console's sender-number rules", () => {
   it("are the gateway's limits", () => {

@@ -3,12 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { JOBS } from "../src/jobs.ts";
-import {
-  applyOptOutService,
-  isOptedOut,
-  optedOutNumbers,
-  purgeStoppedOptOutServices,
-} from "../src/services/optOut.ts";
+import { isOptedOut, optedOutNumbers } from "../src/db/optOuts.ts";
+import { applyOptOutService, purgeStoppedOptOutServices } from "../src/services/optOut.ts";
 import { graphql } from "./generated/index.ts";
 import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
 

@@ -3,7 +3,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import type { Carrier } from "../src/delivery/carrier.ts";
-import { isApprovedSender, purgeVerificationSends } from "../src/services/senderNumbers.ts";
+import { isApprovedSender } from "../src/db/senderNumbers.ts";
+import { purgeVerificationSends } from "../src/services/senderNumbers.ts";
 import { graphql } from "./generated/index.ts";
 import { ok, startGateway, type Tenant, type TestGateway } from "./helpers/harness.ts";
 import { wsClient, wsSubscribe } from "./helpers/ws.ts";

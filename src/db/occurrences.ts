@@ -9,7 +9,8 @@ import {
 } from "../domain/reservations.ts";
 import { query, type TxProgram } from "./program.ts";
 import { FINISHED, finishedWhere } from "./reservations.ts";
-import { dateOf, type Dialect, enumParam, statusIs, transition } from "./sql.ts";
+import { statusIs, transition } from "./guards.ts";
+import { dateOf, type Dialect, enumParam } from "./sql.ts";
 
 export interface NewOccurrence {
   id: string;

@@ -5,7 +5,8 @@
 import { normalizeOptOutNumber, optOutServiceMachine } from "../domain/optOut.ts";
 import type { Db, Prisma } from "./client.ts";
 import { query, type TxProgram } from "./program.ts";
-import { chunks, intOf, marks, statusIs } from "./sql.ts";
+import { statusIs } from "./guards.ts";
+import { chunks, intOf, marks } from "./sql.ts";
 
 type Client = Db | Prisma.TransactionClient;
 

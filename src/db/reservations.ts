@@ -6,7 +6,8 @@
 import { reservationMachine, type SkipReason } from "../domain/reservations.ts";
 import type { Db, Prisma } from "./client.ts";
 import { query, type TxProgram } from "./program.ts";
-import { chunks, dateOf, type Dialect, marks, skipLocked, statusIs, transition } from "./sql.ts";
+import { statusIs, transition } from "./guards.ts";
+import { chunks, dateOf, type Dialect, marks, skipLocked } from "./sql.ts";
 
 /** What a reservation notice needs to name the reservation. */
 export interface ReservationRef {

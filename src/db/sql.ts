@@ -1,8 +1,7 @@
 // Small pieces every table module under db/ shares: IN-list slicing, decoders that turn a raw
 // row's values into their TypeScript types once (each provider returns them differently), and
-// the status guard that makes an UPDATE perform exactly the transitions a machine allows.
+// dialect bits (row locks, enum casts). Status guards of UPDATEs are in guards.ts.
 import type { DatabaseConfig } from "../config.ts";
-import type { StatusMachine } from "../domain/statusMachine.ts";
 import { readDate } from "./raw.ts";
 
 export type Dialect = DatabaseConfig["provider"];
@@ -34,40 +33,6 @@ export const boolOf = (value: unknown): boolean => value === true || value === 1
 
 /** An integer column or aggregate: PostgreSQL's COUNT is a bigint string. */
 export const intOf = (value: unknown): number => Number(value ?? 0);
-
-/** A status constant as an SQL literal; statuses are upper-case words, never user input. */
-function literal(status: string): string {
-  if (!/^[A-Z_]+$/.test(status)) throw new Error(`not a status constant: ${status}`);
-  return `'${status}'`;
-}
-
-/**
- * `SET` and `WHERE` fragments of an UPDATE that moves rows to `to`: the WHERE admits exactly
- * the statuses the machine allows `to` from (`sourcesOf`), so the database refuses every
- * other transition by matching nothing. Throws for a target no transition reaches.
- */
-export function transition<S extends string>(
-  machine: StatusMachine<S>,
-  to: S,
-  column = '"status"',
-): { set: string; where: string } {
-  const from = machine.sourcesOf(to);
-  if (!from.length) throw new Error(`${machine.entity}: no transition reaches ${to}`);
-  return {
-    set: `${column} = ${literal(to)}`,
-    where: `${column} IN (${from.map(literal).join(", ")})`,
-  };
-}
-
-/** `"status" = 'X'` for a status the machine knows (a read, not a transition). */
-export function statusIs<S extends string>(
-  machine: StatusMachine<S>,
-  status: S,
-  column = '"status"',
-): string {
-  if (!machine.isStatus(status)) throw new Error(`${machine.entity}: unknown status ${status}`);
-  return `${column} = ${literal(status)}`;
-}
 
 /** `FOR UPDATE OF <alias> SKIP LOCKED` on PostgreSQL; SQLite's single writer lock already serialises. */
 export const skipLocked = (dialect: Dialect, alias: string): string =>

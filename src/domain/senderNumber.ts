@@ -162,6 +162,26 @@ export function validateRegistration(f: RegistrationFields): CleanRegistration {
     });
   else contactPhone = attempt(() => normaliseSenderNumber(f.contactPhone!, ["contactPhone"]));
 
+  const { purpose, volume } = checkDocumentDetails(f, issues);
+
+  if (issues.length || number === undefined || contactPhone === undefined) {
+    throw new ValidationError(issues.map((i) => i.message).join("; "), issues);
+  }
+  return {
+    method: "DOCUMENT",
+    number,
+    contactEmail: email,
+    contactPhone,
+    purpose,
+    expectedDailyVolume: volume!,
+  };
+}
+
+/** A DOCUMENT request's purpose, volume, project and proof; problems go to `issues`. */
+function checkDocumentDetails(
+  f: RegistrationFields,
+  issues: { path: string[]; message: string }[],
+): { purpose: string; volume: number | null | undefined } {
   const purpose = f.purpose?.trim() ?? "";
   if (purpose.length < 1 || purpose.length > PURPOSE_MAX_CHARS) {
     issues.push({
@@ -184,18 +204,7 @@ export function validateRegistration(f: RegistrationFields): CleanRegistration {
       path: ["proof"],
       message: "proof (a PDF, JPG or PNG document) is required for DOCUMENT requests",
     });
-
-  if (issues.length || number === undefined || contactPhone === undefined) {
-    throw new ValidationError(issues.map((i) => i.message).join("; "), issues);
-  }
-  return {
-    method: "DOCUMENT",
-    number,
-    contactEmail: email,
-    contactPhone,
-    purpose,
-    expectedDailyVolume: volume!,
-  };
+  return { purpose, volume };
 }
 
 /**

@@ -6,7 +6,7 @@ import { createAccessKey, revokeAccessKey } from "../services/accessKeys.ts";
 import { builder } from "./builder.ts";
 import { actorOf } from "./context.ts";
 import { ErrorInterface } from "./errors.ts";
-import { decodeId, safeDbId } from "./ids.ts";
+import { decodeId, inLiveProject } from "./ids.ts";
 
 builder.objectType(SecretKeyUnavailableError, {
   name: "SecretKeyUnavailableError",
@@ -21,11 +21,7 @@ export const ProjectAccessKeyRef = builder.prismaNode("ProjectAccessKey", {
   nullable: true,
   description:
     "Credentials for the SENS-compatible REST API of one project: send `x-ncp-iam-access-key` and sign with the secret key (shown only at creation). The URL's serviceId is the project's `serviceId`.",
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    project: { deletedAt: null },
-  }),
+  findUnique: inLiveProject,
   fields: (t) => ({
     accessKey: t.exposeString("accessKey", {
       description: "The public half: the `x-ncp-iam-access-key` header.",

@@ -28,3 +28,25 @@ export function decodeId(typename: string, globalId: string | number): string {
 
 /** For node lookups: a malformed database id becomes one that matches nothing. */
 export const safeDbId = (id: string): string => (DB_ID.test(id) ? id : "-");
+
+/** Who a node lookup is for: the operation's caller, when it has one. */
+interface Caller {
+  actor?: { accountId: string } | null;
+}
+
+/**
+ * findUnique of a node that belongs to the caller's account and to a project that is not
+ * deleted: another account's id, or a deleted project's row, is missing like a wrong id.
+ */
+export const inLiveProject = (id: string, ctx: Caller) => ({
+  id: safeDbId(id),
+  accountId: ctx.actor?.accountId ?? "",
+  project: { deletedAt: null },
+});
+
+/** The same for a node that belongs to a schedule (templates, occurrences). */
+export const inLiveSchedule = (id: string, ctx: Caller) => ({
+  id: safeDbId(id),
+  accountId: ctx.actor?.accountId ?? "",
+  schedule: { project: { deletedAt: null } },
+});

@@ -13,7 +13,7 @@ import { cancelReservation, reservationWhere } from "../services/reservations.ts
 import { builder } from "./builder.ts";
 import { guarded } from "./errors.ts";
 import { actorOf } from "./context.ts";
-import { decodeId, safeDbId } from "./ids.ts";
+import { decodeId, inLiveProject } from "./ids.ts";
 import { statusEnumValues } from "./statusEnum.ts";
 
 export const ReservationStatusEnum = builder.enumType("ReservationStatus", {
@@ -33,11 +33,7 @@ export const ReservationStatusEnum = builder.enumType("ReservationStatus", {
 export const ReservationRef = builder.prismaNode("Reservation", {
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    project: { deletedAt: null },
-  }),
+  findUnique: inLiveProject,
   description: `A one-off send at a local time. Transitions: ${RESERVATION_TRANSITIONS.map((t) => `${t.from} → ${t.to}`).join(", ")}.`,
   fields: (t) => ({
     status: t.expose("status", {

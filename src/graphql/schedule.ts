@@ -1,24 +1,16 @@
-// Recurring schedules (docs/reservations-and-schedules.md#schedules): the Schedule, ScheduleTemplate and ScheduleOccurrence
-// nodes, CRUD mutations, and template detach/delete. Templates are attached by
-// sendMessage(mode: SCHEDULE, scheduleCode).
+// Recurring schedules (docs/reservations-and-schedules.md#schedules): the Schedule,
+// ScheduleTemplate and ScheduleOccurrence nodes, the Weekday and OccurrenceStatus enums, the
+// reads (schedules, scheduleByCode) and the scheduleOccurrenceChanged subscription. Changes
+// are in scheduleMutations.ts; templates are attached by sendMessage(mode: SCHEDULE, scheduleCode).
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import { ConflictError } from "../domain/errors.ts";
 import { subscribeOccurrenceNotices } from "../realtime/occurrences.ts";
 import type { OccurrenceNotice } from "../realtime/pubsub.ts";
 import { formatLocal, type IsoWeekday } from "../domain/localTime.ts";
-import {
-  createSchedule,
-  deleteSchedule,
-  deleteTemplate,
-  detachTemplate,
-  updateSchedule,
-  upcomingOccurrences,
-  type ScheduleFields,
-} from "../services/schedules.ts";
+import { upcomingOccurrences } from "../services/schedules.ts";
 import { builder } from "./builder.ts";
 import { guarded } from "./errors.ts";
-import { actorOf } from "./context.ts";
-import { decodeId, safeDbId } from "./ids.ts";
+import { actorOf, type GraphQLContext } from "./context.ts";
+import { decodeId, inLiveProject, inLiveSchedule } from "./ids.ts";
 import { occurrenceMachine } from "../domain/reservations.ts";
 import { statusEnumValues } from "./statusEnum.ts";
 
@@ -31,14 +23,14 @@ const WEEKDAYS = [
   "SATURDAY",
   "SUNDAY",
 ] as const;
-type Weekday = (typeof WEEKDAYS)[number];
-const WeekdayEnum = builder.enumType("Weekday", {
+export type Weekday = (typeof WEEKDAYS)[number];
+export const WeekdayEnum = builder.enumType("Weekday", {
   description: "A day of the week, in the schedule's own time zone.",
   values: Object.fromEntries(
     WEEKDAYS.map((d) => [d, { description: `${d[0]}${d.slice(1).toLowerCase()}.` }]),
   ) as Record<Weekday, { description: string }>,
 });
-const toIso = (days: readonly Weekday[]) =>
+export const toIso = (days: readonly Weekday[]) =>
   days.map((d) => (WEEKDAYS.indexOf(d) + 1) as IsoWeekday);
 const fromStored = (daysOfWeek: string) =>
   daysOfWeek
@@ -64,11 +56,7 @@ export const ScheduleRef = builder.prismaNode("Schedule", {
     "A weekly rule in one project (weekdays and a local time in a zone, within an active period of at most 6 months); its templates are sent at each occurrence.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    project: { deletedAt: null },
-  }),
+  findUnique: inLiveProject,
   fields: (t) => ({
     code: t.exposeString("code", {
       description:
@@ -148,11 +136,7 @@ builder.prismaNode("ScheduleTemplate", {
     "A message request attached to a schedule by sendMessage(mode: SCHEDULE); it is sent at every occurrence between its attachment and its detachment.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    schedule: { project: { deletedAt: null } },
-  }),
+  findUnique: inLiveSchedule,
   fields: (t) => ({
     createdAt: t.expose("createdAt", {
       type: "DateTime",
@@ -176,11 +160,7 @@ builder.prismaNode("ScheduleOccurrence", {
     "One template at one instant of its schedule: exactly one record per pair, however many schedulers run.",
   id: { field: "id" },
   nullable: true,
-  findUnique: (id, ctx) => ({
-    id: safeDbId(id),
-    accountId: ctx.actor?.accountId ?? "",
-    schedule: { project: { deletedAt: null } },
-  }),
+  findUnique: inLiveSchedule,
   fields: (t) => ({
     scheduledFor: t.expose("scheduledFor", {
       type: "DateTime",
@@ -227,21 +207,11 @@ builder.queryFields((t) => ({
     description: "A project's schedules by code.",
     args: { projectId: t.arg.id({ description: "`Project.id` (Relay global id)." }) },
     totalCount: (_r, { projectId }, ctx) =>
-      ctx.deps.db.schedule.count({
-        where: {
-          accountId: actorOf(ctx).accountId,
-          projectId: decodeId("Project", projectId),
-          project: { deletedAt: null },
-        },
-      }),
+      ctx.deps.db.schedule.count({ where: schedulesOf(ctx, projectId) }),
     resolve: (query, _r, { projectId }, ctx) =>
       ctx.deps.db.schedule.findMany({
         ...query,
-        where: {
-          accountId: actorOf(ctx).accountId,
-          projectId: decodeId("Project", projectId),
-          project: { deletedAt: null },
-        },
+        where: schedulesOf(ctx, projectId),
         orderBy: [{ code: "asc" }, { id: "asc" }],
       }),
   }),
@@ -255,163 +225,16 @@ builder.queryFields((t) => ({
       code: t.arg.string({ description: "`Schedule.code`, matched exactly." }),
     },
     resolve: (query, _r, { projectId, code }, ctx) =>
-      ctx.deps.db.schedule.findFirst({
-        ...query,
-        where: {
-          accountId: actorOf(ctx).accountId,
-          projectId: decodeId("Project", projectId),
-          code,
-          project: { deletedAt: null },
-        },
-      }),
+      ctx.deps.db.schedule.findFirst({ ...query, where: { ...schedulesOf(ctx, projectId), code } }),
   }),
 }));
 
-const scheduleFieldInputs =
-  (required: boolean) =>
-  (
-    t: PothosSchemaTypes.InputFieldBuilder<
-      PothosSchemaTypes.ExtendDefaultTypes<never>,
-      "InputObject"
-    >,
-  ) => ({
-    code: t.string({
-      required,
-      description: "Unique in the project: 1–50 letters, digits, - or _.",
-    }),
-    weekdays: t.field({
-      type: [WeekdayEnum],
-      required,
-      description: "Any non-empty subset; all seven = every day.",
-    }),
-    time: t.string({ required, description: "HH:mm (24-hour) in timeZone." }),
-    timeZone: t.string({
-      required: false,
-      description: "IANA time zone; Asia/Seoul when omitted at creation.",
-    }),
-    startsAt: t.string({
-      required: false,
-      description:
-        "Start of the active period, local yyyy-MM-dd HH:mm in timeZone; now when omitted at creation.",
-    }),
-    endsAt: t.string({
-      required,
-      description:
-        "End of the active period, local yyyy-MM-dd HH:mm in timeZone: after the start, in the future, at most 6 months after the schedule's creation.",
-    }),
-    description: t.string({
-      required: false,
-      description: "Free text, at most 1000 characters.",
-      extensions: { text: "multiline" },
-    }),
-  });
-
-const CreateScheduleInput = builder.inputType("CreateScheduleInput", {
-  description:
-    "A new weekly schedule; attach messages to it with sendMessage(mode: SCHEDULE, scheduleCode).",
-  fields: (t) => ({
-    projectId: t.id({ description: "`Project.id` (Relay global id)." }),
-    ...scheduleFieldInputs(true)(t as never),
-  }),
+/** The caller's schedules in one of its projects that is not deleted. */
+const schedulesOf = (ctx: GraphQLContext, projectId: string | number) => ({
+  accountId: actorOf(ctx).accountId,
+  projectId: decodeId("Project", projectId),
+  project: { deletedAt: null },
 });
-const UpdateScheduleInput = builder.inputType("UpdateScheduleInput", {
-  description: "Only the given fields change; later occurrences follow the new rule.",
-  fields: (t) => ({
-    id: t.id({ description: "`Schedule.id` (Relay global id)." }),
-    ...scheduleFieldInputs(false)(t as never),
-  }),
-});
-
-type ScheduleArgs = Partial<Record<keyof ScheduleFields, unknown>> & {
-  weekdays?: Weekday[] | null;
-};
-const toFields = (input: ScheduleArgs): Partial<ScheduleFields> => {
-  const out: Partial<ScheduleFields> = {};
-  if (input.code != null) out.code = String(input.code);
-  if (input.weekdays != null) out.weekdays = toIso(input.weekdays);
-  if (input.time != null) out.time = String(input.time);
-  if (input.timeZone != null) out.timeZone = String(input.timeZone);
-  if (input.startsAt != null) out.startsAt = String(input.startsAt);
-  if (input.endsAt != null) out.endsAt = String(input.endsAt);
-  if (input.description != null) out.description = String(input.description);
-  return out;
-};
-
-builder.mutationFields((t) => ({
-  createSchedule: t.prismaField({
-    type: "Schedule",
-    authScopes: { member: true },
-    errors: { types: [ConflictError], dataField: { description: "The new schedule." } },
-    description:
-      "Creates a weekly schedule; CONFLICT when the project already has one with the code.",
-    args: {
-      input: t.arg({ type: CreateScheduleInput, description: "The rule and its active period." }),
-    },
-    resolve: (_q, _r, { input }, ctx) =>
-      createSchedule(
-        ctx.deps,
-        actorOf(ctx),
-        decodeId("Project", input.projectId),
-        toFields(input as ScheduleArgs) as ScheduleFields,
-      ),
-  }),
-  updateSchedule: t.prismaField({
-    type: "Schedule",
-    authScopes: { member: true },
-    errors: { types: [ConflictError], dataField: { description: "The schedule as it is now." } },
-    description:
-      "Changes a schedule's rule, period or description; the end stays within 6 months of its creation. An occurrence already due keeps the old rule.",
-    args: {
-      input: t.arg({
-        type: UpdateScheduleInput,
-        description: "The schedule and the fields to change.",
-      }),
-    },
-    resolve: (_q, _r, { input }, ctx) =>
-      updateSchedule(
-        ctx.deps,
-        actorOf(ctx),
-        decodeId("Schedule", input.id),
-        toFields(input as ScheduleArgs),
-      ),
-  }),
-  deleteSchedule: t.field({
-    type: "ID",
-    authScopes: { member: true },
-    errors: { dataField: { description: "The deleted schedule's id, as given." } },
-    description:
-      "Deletes the schedule, its templates and occurrence records (the messages they sent stay in the history). `confirmCode` must repeat the schedule's code.",
-    args: {
-      id: t.arg.id({ description: "`Schedule.id` (Relay global id)." }),
-      confirmCode: t.arg.string({ description: "The schedule's code, typed again to confirm." }),
-    },
-    resolve: async (_r, { id, confirmCode }, ctx) => {
-      await deleteSchedule(ctx.deps, actorOf(ctx), decodeId("Schedule", id), confirmCode);
-      return id;
-    },
-  }),
-  detachScheduleTemplate: t.prismaField({
-    type: "ScheduleTemplate",
-    authScopes: { member: true },
-    errors: { dataField: { description: "The template, with `detachedAt` set." } },
-    description: "Stops sending a template at later occurrences; its history stays.",
-    args: { id: t.arg.id({ description: "`ScheduleTemplate.id` (Relay global id)." }) },
-    resolve: (_q, _r, { id }, ctx) =>
-      detachTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id)),
-  }),
-  deleteScheduleTemplate: t.field({
-    type: "ID",
-    authScopes: { member: true },
-    errors: { dataField: { description: "The deleted template's id, as given." } },
-    description:
-      "Removes a template and its occurrence records (the messages it sent stay in the history).",
-    args: { id: t.arg.id({ description: "`ScheduleTemplate.id` (Relay global id)." }) },
-    resolve: async (_r, { id }, ctx) => {
-      await deleteTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id));
-      return id;
-    },
-  }),
-}));
 
 const ScheduleOccurrenceEventRef = builder
   .objectRef<OccurrenceNotice>("ScheduleOccurrenceEvent")

@@ -1,5 +1,6 @@
-// Assembles the schema: root types, then one module per concept (each adds its own root
-// fields). Import order does not matter for correctness; it only orders the printed SDL.
+// Assembles the schema: root types, then every module that registers types and root fields,
+// each imported by name (a big concept has a few: its nodes, its reads, its changes). Import
+// order does not matter, not even for the printed SDL: buildSchema sorts it.
 import { lexicographicSortSchema, type GraphQLSchema } from "graphql";
 import { builder } from "./builder.ts";
 import "./errors.ts";
@@ -7,10 +8,16 @@ import "./account.ts";
 import "./project.ts";
 import "./file.ts";
 import "./senderNumber.ts";
+import "./senderNumberRegistration.ts";
+import "./senderNumberReview.ts";
 import "./optOut.ts";
+import "./optOutNumbers.ts";
 import "./message.ts";
+import "./messageHistory.ts";
+import "./sending.ts";
 import "./reservation.ts";
 import "./schedule.ts";
+import "./scheduleMutations.ts";
 import "./subscriptions.ts";
 import "./accessKey.ts";
 import "./restIds.ts";

@@ -126,99 +126,117 @@ function writeStream<T>(
   map: (item: T) => Result,
   writer: FrameWriter,
 ): AsyncIterableIterator<ExecutionResult> {
-  let pending: {
-    resolve: (r: IteratorResult<ExecutionResult>) => void;
-    reject: (err: unknown) => void;
-  } | null = null;
-  /** A frame being flushed or an execution in flight. */
-  let busy = false;
-  let draining = false;
-  let again = false;
-
-  const settle = (outcome: IteratorResult<ExecutionResult> | { error: unknown }) => {
-    const p = pending;
-    pending = null;
-    if (!p) return;
-    if ("error" in outcome) p.reject(outcome.error);
-    else p.resolve(outcome);
-  };
-  const fail = (error: unknown) => {
-    settle({ error });
-    void channel.return();
-  };
-  const deliver = (value: ExecutionResult) => {
-    if (value.errors !== undefined) return settle({ value, done: false });
-    const flushed = writer.write(payloadOf(value));
-    if (flushed) {
-      busy = true;
-      flushed.then(resume, fail);
-    }
-  };
-  const resume = () => {
-    busy = false;
-    drain();
-  };
-  function drain(): void {
-    // Re-entered from inside (a delivery can end the channel): the running loop goes on.
-    if (draining) {
-      again = true;
-      return;
-    }
-    draining = true;
-    try {
-      do {
-        again = false;
-        while (pending && !busy) {
-          const step = channel.poll();
-          if (step === "empty") break;
-          if (step === "done") {
-            settle({ value: undefined, done: true });
-            break;
-          }
-          let value: Result;
-          try {
-            value = map(step.value);
-          } catch (err) {
-            fail(err);
-            break;
-          }
-          if (value instanceof Promise) {
-            busy = true;
-            value.then((v) => {
-              busy = false;
-              deliver(v);
-              drain();
-            }, fail);
-          } else deliver(value);
-        }
-      } while (again);
-    } finally {
-      draining = false;
-    }
-  }
-
-  channel.onChange(drain);
+  const pump = new FramePump(channel, map, writer);
+  channel.onChange(pump.drain);
   return {
     next() {
       return new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
-        pending = { resolve, reject };
-        drain();
+        pump.pending = { resolve, reject };
+        pump.drain();
       });
     },
     async return() {
       await channel.return();
-      settle({ value: undefined, done: true });
+      pump.settle({ value: undefined, done: true });
       return { value: undefined, done: true };
     },
     async throw(err: unknown) {
       await channel.return();
-      settle({ value: undefined, done: true });
+      pump.settle({ value: undefined, done: true });
       throw err;
     },
     [Symbol.asyncIterator]() {
       return this;
     },
   };
+}
+
+/** writeStream's state: the one next() graphql-ws awaits, and whether the socket or an execution is busy. */
+class FramePump<T> {
+  pending: {
+    resolve: (r: IteratorResult<ExecutionResult>) => void;
+    reject: (err: unknown) => void;
+  } | null = null;
+  /** A frame being flushed or an execution in flight. */
+  private busy = false;
+  private draining = false;
+  private again = false;
+
+  constructor(
+    private readonly channel: Channel<T>,
+    private readonly map: (item: T) => Result,
+    private readonly writer: FrameWriter,
+  ) {}
+
+  readonly settle = (outcome: IteratorResult<ExecutionResult> | { error: unknown }) => {
+    const p = this.pending;
+    this.pending = null;
+    if (!p) return;
+    if ("error" in outcome) p.reject(outcome.error);
+    else p.resolve(outcome);
+  };
+
+  private readonly fail = (error: unknown) => {
+    this.settle({ error });
+    void this.channel.return();
+  };
+
+  private readonly deliver = (value: ExecutionResult) => {
+    if (value.errors !== undefined) return this.settle({ value, done: false });
+    const flushed = this.writer.write(payloadOf(value));
+    if (flushed) {
+      this.busy = true;
+      flushed.then(this.resume, this.fail);
+    }
+  };
+
+  private readonly resume = () => {
+    this.busy = false;
+    this.drain();
+  };
+
+  readonly drain = (): void => {
+    // Re-entered from inside (a delivery can end the channel): the running loop goes on.
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = true;
+    try {
+      do {
+        this.again = false;
+        while (this.pending && !this.busy && this.step()) {}
+      } while (this.again);
+    } finally {
+      this.draining = false;
+    }
+  };
+
+  /** Takes one item off the channel and maps it; false when the loop must stop. */
+  private step(): boolean {
+    const step = this.channel.poll();
+    if (step === "empty") return false;
+    if (step === "done") {
+      this.settle({ value: undefined, done: true });
+      return false;
+    }
+    let value: Result;
+    try {
+      value = this.map(step.value);
+    } catch (err) {
+      this.fail(err);
+      return false;
+    }
+    if (value instanceof Promise) {
+      this.busy = true;
+      value.then((v) => {
+        this.busy = false;
+        this.deliver(v);
+        this.drain();
+      }, this.fail);
+    } else this.deliver(value);
+    return true;
+  }
 }
 
 /** What app.ts puts into the context of an operation that arrived over graphql-ws. */

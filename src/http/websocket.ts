@@ -7,7 +7,13 @@
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { IncomingMessage, Server } from "node:http";
 import { GraphQLError, getOperationAST } from "graphql";
-import { CloseCode, handleProtocols, makeServer, type Context } from "graphql-ws";
+import {
+  CloseCode,
+  handleProtocols,
+  makeServer,
+  type Context,
+  type SubscribePayload,
+} from "graphql-ws";
 import type { YogaServerInstance } from "graphql-yoga";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { RealtimeLimits } from "../config.ts";
@@ -43,79 +49,26 @@ export interface GraphqlWsOptions<TServer extends Record<string, unknown>> {
   authenticate(header: string): Promise<Actor | null>;
 }
 
+type WsServer = ReturnType<typeof makeServer<Record<string, unknown>, Extra>>;
+type WsContext = Context<Record<string, unknown>, Extra>;
+
 export function serveGraphqlWs<TServer extends Record<string, unknown>>(
   options: GraphqlWsOptions<TServer>,
 ): WebSocketServer {
-  const { limits, logger, yoga, guards } = options;
   const wss = new WebSocketServer({
     server: options.server,
     path: options.path,
-    maxPayload: limits.wsMaxPayloadBytes,
+    maxPayload: options.limits.wsMaxPayloadBytes,
     handleProtocols,
   });
-
-  const release = (extra: Extra, id: string) => {
-    extra.slots.get(id)?.();
-    extra.slots.delete(id);
-  };
-
   const graphqlWs = makeServer<Record<string, unknown>, Extra>({
-    connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
+    connectionInitWaitTimeout: options.limits.wsConnectionInitTimeoutMs,
     execute: (args) =>
       (args.rootValue as { execute: typeof import("graphql").execute }).execute(args),
     subscribe: (args) =>
       (args.rootValue as { subscribe: typeof import("graphql").subscribe }).subscribe(args),
-    // Auth happens in connection_init: no valid key → the socket is closed (4403).
-    onConnect: async (ctx) => {
-      const p = ctx.connectionParams ?? {};
-      const raw =
-        p.authorization ?? p.Authorization ?? (p.apiKey ? `Bearer ${String(p.apiKey)}` : undefined);
-      if (typeof raw !== "string") return false;
-      let actor: Actor | null;
-      try {
-        actor = await options.authenticate(raw);
-      } catch (err) {
-        // A lost database is no bad key: 1013 "try again later", which clients retry
-        // (graphql-ws's own 4403 that follows is not sent on a closing socket).
-        if (isDatabaseUnavailable(err)) ctx.extra.socket.close(1013, "database unavailable; retry");
-        return false;
-      }
-      if (!actor) return false;
-      const { socket } = ctx.extra;
-      if (socket.readyState !== socket.OPEN) return false;
-      ctx.extra.actor = actor;
-      ctx.extra.untrack = guards().keys.track(actor.keyId, () =>
-        closeSoon(socket, CloseCode.Forbidden, "API key revoked"),
-      );
-      return true;
-    },
-    onSubscribe: async (ctx, id, params) => {
-      const actor = ctx.extra.actor ?? null;
-      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-        ...ctx,
-        req: ctx.extra.request,
-        socket: ctx.extra.socket,
-        // With the socket, lets sharedSubscriptionExecution write `next` frames itself.
-        wsSubscriptionId: id,
-        params,
-        wsActor: actor,
-      } as never);
-      const document = parse(params.query);
-      const errors = validate(schema, document);
-      if (errors.length) return errors;
-      if (actor && getOperationAST(document, params.operationName)?.operation === "subscription") {
-        const refused = takeSlot(ctx, id, actor);
-        if (refused) return [refused];
-      }
-      return {
-        schema,
-        operationName: params.operationName,
-        document,
-        variableValues: params.variables,
-        contextValue: await contextFactory(),
-        rootValue: { execute, subscribe },
-      };
-    },
+    onConnect: (ctx) => connect(options, ctx),
+    onSubscribe: (ctx, id, params) => startOperation(options, ctx, id, params),
     // Every operation that got past onSubscribe ends here: completed by either side, failed,
     // or ended by the socket's close.
     onComplete: (ctx, id) => release(ctx.extra, id),
@@ -124,77 +77,162 @@ export function serveGraphqlWs<TServer extends Record<string, unknown>>(
       ctx.extra.untrack?.();
     },
   });
-
-  /** Takes a per-socket and a per-account slot for subscription `id`; returns the error at a cap. */
-  function takeSlot(
-    ctx: Context<Record<string, unknown>, Extra>,
-    id: string,
-    actor: Actor,
-  ): GraphQLError | null {
-    const { slots } = ctx.extra;
-    if (slots.size >= limits.perSocket) {
-      return new GraphQLError(
-        `This socket already has ${slots.size} open subscriptions (SUBSCRIPTIONS_PER_SOCKET = ${limits.perSocket}); close some first`,
-        {
-          extensions: { code: "LIMIT_EXCEEDED", limit: limits.perSocket, current: slots.size },
-        },
-      );
-    }
-    const slot = guards().slots.acquire(actor.accountId);
-    if (typeof slot !== "function") return limitExceeded(slot);
-    slots.set(id, slot);
-    return null;
-  }
-
-  wss.on("connection", (socket, request) => {
-    // Oversize frames, bad UTF-8 and protocol violations: ws has already started closing
-    // the socket with the fitting code (1009 for a frame over maxPayload) when it emits this.
-    socket.on("error", (err) => {
-      logger.info(
-        { err: err.message, code: (err as { code?: string }).code },
-        "closing a WebSocket after a protocol error",
-      );
-      dropAfterGrace(socket);
-    });
-    let pongWait: NodeJS.Timeout | null = null;
-    const keepAlive = setInterval(() => {
-      if (socket.readyState !== socket.OPEN) return;
-      pongWait = setTimeout(() => socket.terminate(), KEEPALIVE_MS);
-      socket.once("pong", () => {
-        if (pongWait) clearTimeout(pongWait);
-        pongWait = null;
-      });
-      socket.ping();
-    }, KEEPALIVE_MS);
-    const closed = graphqlWs.opened(
-      {
-        protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(data, (err) => (err ? reject(err) : resolve()));
-          }),
-        close: (code, reason) =>
-          closeSoon(socket, code ?? CloseCode.InternalServerError, reason ?? ""),
-        onMessage: (cb) =>
-          socket.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
-            cb(String(data)).catch((err: unknown) => {
-              logger.error({ err }, "graphql-ws message handling failed");
-              closeSoon(socket, CloseCode.InternalServerError, "Internal server error");
-            });
-          }),
-      },
-      { socket, request, slots: new Map() },
-    );
-    socket.once("close", (code, reason) => {
-      clearInterval(keepAlive);
-      if (pongWait) clearTimeout(pongWait);
-      closed(code, String(reason)).catch((err: unknown) =>
-        logger.error({ err }, "graphql-ws close handling failed"),
-      );
-    });
-  });
+  wss.on("connection", (socket, request) => attach(graphqlWs, socket, request, options.logger));
   return wss;
+}
+
+function release(extra: Extra, id: string): void {
+  extra.slots.get(id)?.();
+  extra.slots.delete(id);
+}
+
+/** connection_init: no valid key → the socket is closed (4403). */
+async function connect<TServer extends Record<string, unknown>>(
+  options: GraphqlWsOptions<TServer>,
+  ctx: WsContext,
+): Promise<boolean> {
+  const p = ctx.connectionParams ?? {};
+  const raw =
+    p.authorization ?? p.Authorization ?? (p.apiKey ? `Bearer ${String(p.apiKey)}` : undefined);
+  if (typeof raw !== "string") return false;
+  let actor: Actor | null;
+  try {
+    actor = await options.authenticate(raw);
+  } catch (err) {
+    // A lost database is no bad key: 1013 "try again later", which clients retry
+    // (graphql-ws's own 4403 that follows is not sent on a closing socket).
+    if (isDatabaseUnavailable(err)) ctx.extra.socket.close(1013, "database unavailable; retry");
+    return false;
+  }
+  if (!actor) return false;
+  const { socket } = ctx.extra;
+  if (socket.readyState !== socket.OPEN) return false;
+  ctx.extra.actor = actor;
+  ctx.extra.untrack = options
+    .guards()
+    .keys.track(actor.keyId, () => closeSoon(socket, CloseCode.Forbidden, "API key revoked"));
+  return true;
+}
+
+/** A `subscribe` message: parsed and validated by Yoga's envelope, a slot taken for a subscription. */
+async function startOperation<TServer extends Record<string, unknown>>(
+  options: GraphqlWsOptions<TServer>,
+  ctx: WsContext,
+  id: string,
+  params: SubscribePayload,
+) {
+  const actor = ctx.extra.actor ?? null;
+  const { schema, execute, subscribe, contextFactory, parse, validate } = options.yoga.getEnveloped(
+    {
+      ...ctx,
+      req: ctx.extra.request,
+      socket: ctx.extra.socket,
+      // With the socket, lets sharedSubscriptionExecution write `next` frames itself.
+      wsSubscriptionId: id,
+      params,
+      wsActor: actor,
+    } as never,
+  );
+  const document = parse(params.query);
+  const errors = validate(schema, document);
+  if (errors.length) return errors;
+  if (actor && getOperationAST(document, params.operationName)?.operation === "subscription") {
+    const refused = takeSlot(options, ctx, id, actor);
+    if (refused) return [refused];
+  }
+  return {
+    schema,
+    operationName: params.operationName,
+    document,
+    variableValues: params.variables,
+    contextValue: await contextFactory(),
+    rootValue: { execute, subscribe },
+  };
+}
+
+/** Takes a per-socket and a per-account slot for subscription `id`; returns the error at a cap. */
+function takeSlot<TServer extends Record<string, unknown>>(
+  { limits, guards }: GraphqlWsOptions<TServer>,
+  ctx: WsContext,
+  id: string,
+  actor: Actor,
+): GraphQLError | null {
+  const { slots } = ctx.extra;
+  if (slots.size >= limits.perSocket) {
+    return new GraphQLError(
+      `This socket already has ${slots.size} open subscriptions (SUBSCRIPTIONS_PER_SOCKET = ${limits.perSocket}); close some first`,
+      {
+        extensions: { code: "LIMIT_EXCEEDED", limit: limits.perSocket, current: slots.size },
+      },
+    );
+  }
+  const slot = guards().slots.acquire(actor.accountId);
+  if (typeof slot !== "function") return limitExceeded(slot);
+  slots.set(id, slot);
+  return null;
+}
+
+/** Hands a new socket to graphql-ws, with error logging and a keep-alive ping. */
+function attach(
+  graphqlWs: WsServer,
+  socket: WebSocket,
+  request: IncomingMessage,
+  logger: Logger,
+): void {
+  // Oversize frames, bad UTF-8 and protocol violations: ws has already started closing
+  // the socket with the fitting code (1009 for a frame over maxPayload) when it emits this.
+  socket.on("error", (err) => {
+    logger.info(
+      { err: err.message, code: (err as { code?: string }).code },
+      "closing a WebSocket after a protocol error",
+    );
+    dropAfterGrace(socket);
+  });
+  const stopKeepAlive = keepAlive(socket);
+  const closed = graphqlWs.opened(
+    {
+      protocol: socket.protocol,
+      send: (data) =>
+        new Promise<void>((resolve, reject) => {
+          if (socket.readyState !== socket.OPEN) return resolve();
+          socket.send(data, (err) => (err ? reject(err) : resolve()));
+        }),
+      close: (code, reason) =>
+        closeSoon(socket, code ?? CloseCode.InternalServerError, reason ?? ""),
+      onMessage: (cb) =>
+        socket.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
+          cb(String(data)).catch((err: unknown) => {
+            logger.error({ err }, "graphql-ws message handling failed");
+            closeSoon(socket, CloseCode.InternalServerError, "Internal server error");
+          });
+        }),
+    },
+    { socket, request, slots: new Map() },
+  );
+  socket.once("close", (code, reason) => {
+    stopKeepAlive();
+    closed(code, String(reason)).catch((err: unknown) =>
+      logger.error({ err }, "graphql-ws close handling failed"),
+    );
+  });
+}
+
+/** Pings every KEEPALIVE_MS and drops a socket that does not answer in time; returns the stop. */
+function keepAlive(socket: WebSocket): () => void {
+  let pongWait: NodeJS.Timeout | null = null;
+  const timer = setInterval(() => {
+    if (socket.readyState !== socket.OPEN) return;
+    pongWait = setTimeout(() => socket.terminate(), KEEPALIVE_MS);
+    socket.once("pong", () => {
+      if (pongWait) clearTimeout(pongWait);
+      pongWait = null;
+    });
+    socket.ping();
+  }, KEEPALIVE_MS);
+  return () => {
+    clearInterval(timer);
+    if (pongWait) clearTimeout(pongWait);
+  };
 }
 
 /** Starts the close handshake, and drops the connection if the peer does not finish it soon. */

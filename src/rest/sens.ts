@@ -30,7 +30,8 @@ import { verifySignedRequest } from "../services/accessKeys.ts";
 import type { Deps } from "../services/deps.ts";
 import { chargeFailure, clientAddress, mayAuthenticate } from "./authGuard.ts";
 import type { RateLimiter } from "./rateLimit.ts";
-import { SENS_ROUTES, type SensReply } from "./sensRoutes.ts";
+import type { SensReply } from "./sensRoute.ts";
+import { SENS_ROUTES } from "./sensRoutes.ts";
 import { checkQuery, checkedBody } from "./textInput.ts";
 
 export const SENS_PATH_PREFIX = "/sms/v2/";
@@ -99,144 +100,169 @@ export function databaseUnavailableReply(): SensReply & { headers: Record<string
   };
 }
 
+type FullReply = SensReply & { headers?: Record<string, string> };
+
 export function createSensHandler(options: SensRestOptions): SensHandler {
-  const { config, logger } = options;
-
-  async function pipeline(req: IncomingMessage, log: Logger): Promise<SensReply> {
-    const target = req.url ?? "/";
-    const [path = "/", rawQuery = ""] = target.split(/\?(.*)/s);
-    const method = req.method ?? "GET";
-    const match = SERVICE_PATH.exec(path);
-    const route = match
-      ? SENS_ROUTES.find((r) => r.method === method && r.path.test(match[2]!))
-      : undefined;
-    if (!match || !route)
-      throw gatewayError(
-        404,
-        "300",
-        "Not Found Exception",
-        `No SENS SMS v2 endpoint ${method} ${path}`,
-      );
-
-    // The body limit, before anything is read (as for /graphql).
-    const length = Number(req.headers["content-length"] ?? NaN);
-    if (
-      Number.isNaN(length)
-        ? req.headers["transfer-encoding"] !== undefined
-        : length > config.maxRequestBytes
-    ) {
-      throw Number.isNaN(length)
-        ? gatewayError(411, "100", "Bad Request Exception", "Content-Length required")
-        : gatewayError(
-            413,
-            "430",
-            "Request Entity Too Large",
-            `The request body exceeds ${config.maxRequestBytes} bytes`,
-          );
-    }
-
-    const deps = options.deps();
-    const header = (name: string) =>
-      typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined;
-    // An address whose failed attempts emptied its bucket is refused before any check.
-    const address = clientAddress(req.socket.remoteAddress);
-    const failures = options.rateLimiter().failedAuth;
-    const gate = await mayAuthenticate(failures, address);
-    if (!gate.ok)
-      throw throttled("Too many failed authentications from this address", gate.retryAfterMs);
-    const auth = await verifySignedRequest(deps, {
-      method,
-      url: target,
-      timestamp: header("x-ncp-apigw-timestamp"),
-      accessKey: header("x-ncp-iam-access-key"),
-      signature: header("x-ncp-apigw-signature-v2"),
-    });
-    if (!auth.ok) {
-      await chargeFailure(failures, address);
-      log.info({ reason: auth.reason, address }, "rejected SENS signature");
-      const details =
-        auth.reason === "MISSING_HEADERS"
-          ? "x-ncp-apigw-timestamp, x-ncp-iam-access-key and x-ncp-apigw-signature-v2 are required"
-          : auth.reason === "BAD_TIMESTAMP"
-            ? "x-ncp-apigw-timestamp must be epoch milliseconds within 5 minutes of the server's clock"
-            : "Invalid authentication information.";
-      throw gatewayError(401, "200", "Authentication Failed", details);
-    }
-    // A key serves its own project only. Any other serviceId — another project of the same
-    // account, another account's, or none at all — gets the same 403, so nothing is learned.
-    if (decodeURIComponentSafe(match[1]!) !== auth.projectId) {
-      throw gatewayError(
-        403,
-        "210",
-        "Permission Denied",
-        "This access key cannot use this serviceId",
-      );
-    }
-
-    const taken = await options.rateLimiter().take(auth.accessKeyId);
-    if (!taken.ok)
-      throw throttled(
-        `More than ${config.sensRest.ratePerSec} requests per second for this access key`,
-        taken.retryAfterMs,
-      );
-
-    if (route.hasBody && !/^application\/json\s*(;|$)/i.test(header("content-type") ?? "")) {
-      throw serviceError(400, "UNSUPPORTED_CONTENT_TYPE", "Content-Type must be application/json");
-    }
-    const query = new URLSearchParams(rawQuery);
-    checkQuery(query);
-    return route.handle({
-      deps,
-      actor: auth.actor,
-      projectId: auth.projectId,
-      params: (route.path.exec(match[2]!) ?? []).slice(1),
-      query,
-      body: async () => checkedBody(await readJson(req, config.maxRequestBytes)),
-    });
-  }
-
   return async (req, res, requestId) => {
-    const log = logger.child({ requestId, rest: "sens" });
-    let reply: SensReply & { headers?: Record<string, string> };
+    const log = options.logger.child({ requestId, rest: "sens" });
+    let reply: FullReply;
     try {
-      reply = await pipeline(req, log);
+      reply = await pipeline(options, req, log);
     } catch (err) {
-      if (err instanceof Reply) reply = err.reply;
-      else if (err instanceof DomainError) reply = domainErrorReply(err);
-      else if (isDatabaseUnavailable(err)) {
-        log.warn(describeDbError(err), "SENS REST request failed: database unavailable");
-        reply = databaseUnavailableReply();
-      } else {
-        const errorId = randomUUID();
-        log.error({ err, errorId }, "unexpected error in SENS REST handler");
-        reply = {
-          status: 500,
-          body: {
-            status: 500,
-            errors: "INTERNAL_SERVER_ERROR",
-            errorMessage: "Unexpected error.",
-            errorId,
-          },
-        };
-      }
+      reply = errorReply(err, log);
     }
-    // An unread body (refused before reading) is drained so the connection stays usable.
-    if (!req.readableEnded) req.resume();
-    const headers: Record<string, string> = { ...reply.headers };
-    if (reply.body === undefined) {
-      res.writeHead(reply.status, headers);
-      res.end();
-      return;
-    }
-    const payload = JSON.stringify(reply.body);
-    if (reply.status === 411 || reply.status === 413) headers.connection = "close";
-    res.writeHead(reply.status, {
-      ...headers,
-      "content-type": "application/json; charset=utf-8",
-      "content-length": String(Buffer.byteLength(payload)),
-    });
-    res.end(payload);
+    writeReply(req, res, reply);
   };
+}
+
+/** Route, body limit, authentication, rate limit and content type; then the route's answer. */
+async function pipeline(
+  options: SensRestOptions,
+  req: IncomingMessage,
+  log: Logger,
+): Promise<SensReply> {
+  const { config } = options;
+  const target = req.url ?? "/";
+  const [path = "/", rawQuery = ""] = target.split(/\?(.*)/s);
+  const method = req.method ?? "GET";
+  const match = SERVICE_PATH.exec(path);
+  const route = match
+    ? SENS_ROUTES.find((r) => r.method === method && r.path.test(match[2]!))
+    : undefined;
+  if (!match || !route)
+    throw gatewayError(
+      404,
+      "300",
+      "Not Found Exception",
+      `No SENS SMS v2 endpoint ${method} ${path}`,
+    );
+  // The body limit, before anything is read (as for /graphql).
+  checkContentLength(req, config.maxRequestBytes);
+
+  const deps = options.deps();
+  const auth = await authenticate(options, deps, req, log);
+  // A key serves its own project only. Any other serviceId — another project of the same
+  // account, another account's, or none at all — gets the same 403, so nothing is learned.
+  if (decodeURIComponentSafe(match[1]!) !== auth.projectId) {
+    throw gatewayError(
+      403,
+      "210",
+      "Permission Denied",
+      "This access key cannot use this serviceId",
+    );
+  }
+  const taken = await options.rateLimiter().take(auth.accessKeyId);
+  if (!taken.ok)
+    throw throttled(
+      `More than ${config.sensRest.ratePerSec} requests per second for this access key`,
+      taken.retryAfterMs,
+    );
+
+  if (route.hasBody && !/^application\/json\s*(;|$)/i.test(headerOf(req, "content-type") ?? "")) {
+    throw serviceError(400, "UNSUPPORTED_CONTENT_TYPE", "Content-Type must be application/json");
+  }
+  const query = new URLSearchParams(rawQuery);
+  checkQuery(query);
+  return route.handle({
+    deps,
+    actor: auth.actor,
+    projectId: auth.projectId,
+    params: (route.path.exec(match[2]!) ?? []).slice(1),
+    query,
+    body: async () => checkedBody(await readJson(req, config.maxRequestBytes)),
+  });
+}
+
+const headerOf = (req: IncomingMessage, name: string) =>
+  typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined;
+
+/** 411 without a length for a streamed body, 413 over the limit. */
+function checkContentLength(req: IncomingMessage, maxRequestBytes: number): void {
+  const length = Number(req.headers["content-length"] ?? NaN);
+  if (
+    Number.isNaN(length) ? req.headers["transfer-encoding"] !== undefined : length > maxRequestBytes
+  ) {
+    throw Number.isNaN(length)
+      ? gatewayError(411, "100", "Bad Request Exception", "Content-Length required")
+      : tooLarge(maxRequestBytes);
+  }
+}
+
+const tooLarge = (limit: number) =>
+  gatewayError(413, "430", "Request Entity Too Large", `The request body exceeds ${limit} bytes`);
+
+/**
+ * The SENS signature. An address whose failed attempts emptied its bucket is refused before
+ * any check; every failed check charges the address.
+ */
+async function authenticate(
+  options: SensRestOptions,
+  deps: Deps,
+  req: IncomingMessage,
+  log: Logger,
+) {
+  const address = clientAddress(req.socket.remoteAddress);
+  const failures = options.rateLimiter().failedAuth;
+  const gate = await mayAuthenticate(failures, address);
+  if (!gate.ok)
+    throw throttled("Too many failed authentications from this address", gate.retryAfterMs);
+  const auth = await verifySignedRequest(deps, {
+    method: req.method ?? "GET",
+    url: req.url ?? "/",
+    timestamp: headerOf(req, "x-ncp-apigw-timestamp"),
+    accessKey: headerOf(req, "x-ncp-iam-access-key"),
+    signature: headerOf(req, "x-ncp-apigw-signature-v2"),
+  });
+  if (auth.ok) return auth;
+  await chargeFailure(failures, address);
+  log.info({ reason: auth.reason, address }, "rejected SENS signature");
+  const details =
+    auth.reason === "MISSING_HEADERS"
+      ? "x-ncp-apigw-timestamp, x-ncp-iam-access-key and x-ncp-apigw-signature-v2 are required"
+      : auth.reason === "BAD_TIMESTAMP"
+        ? "x-ncp-apigw-timestamp must be epoch milliseconds within 5 minutes of the server's clock"
+        : "Invalid authentication information.";
+  throw gatewayError(401, "200", "Authentication Failed", details);
+}
+
+/** What a failure answers: a ready reply, a typed error, a lost database, or a logged 500. */
+function errorReply(err: unknown, log: Logger): FullReply {
+  if (err instanceof Reply) return err.reply;
+  if (err instanceof DomainError) return domainErrorReply(err);
+  if (isDatabaseUnavailable(err)) {
+    log.warn(describeDbError(err), "SENS REST request failed: database unavailable");
+    return databaseUnavailableReply();
+  }
+  const errorId = randomUUID();
+  log.error({ err, errorId }, "unexpected error in SENS REST handler");
+  return {
+    status: 500,
+    body: {
+      status: 500,
+      errors: "INTERNAL_SERVER_ERROR",
+      errorMessage: "Unexpected error.",
+      errorId,
+    },
+  };
+}
+
+function writeReply(req: IncomingMessage, res: ServerResponse, reply: FullReply): void {
+  // An unread body (refused before reading) is drained so the connection stays usable.
+  if (!req.readableEnded) req.resume();
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers);
+    res.end();
+    return;
+  }
+  const payload = JSON.stringify(reply.body);
+  if (reply.status === 411 || reply.status === 413) headers.connection = "close";
+  res.writeHead(reply.status, {
+    ...headers,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(payload)),
+  });
+  res.end(payload);
 }
 
 /** SENS's 429, with Retry-After in whole seconds. */
@@ -263,17 +289,7 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit)
-      throw new Reply({
-        status: 413,
-        body: {
-          error: {
-            errorCode: "430",
-            message: "Request Entity Too Large",
-            details: `The request body exceeds ${limit} bytes`,
-          },
-        },
-      });
+    if (size > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString("utf8");

@@ -237,9 +237,3 @@ export async function purgeStoppedOptOutServices(
   });
   return purged.count;
 }
-
-// ───────────────────────────── lookups for sending ─────────────────────────────
-
-// The list lookups sends and the scheduler make live with the other opt-out statements in
-// db/optOuts.ts; re-exported here, the use cases' home.
-export { isOptedOut, optedOutNumbers } from "../db/optOuts.ts";

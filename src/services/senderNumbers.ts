@@ -322,7 +322,3 @@ export async function registerSenderNumber(
     return sn;
   }, TX_OPTIONS);
 }
-
-// The delivery-time lookups live with the other SenderNumber statements in db/senderNumbers.ts;
-// re-exported here, the use cases' home.
-export { approvedSenders, isApprovedSender, senderKey } from "../db/senderNumbers.ts";

@@ -25,11 +25,11 @@ import {
   persistPlan,
   type KeyHolder,
 } from "./sendWrites.ts";
+import { optedOutNumbers } from "../db/optOuts.ts";
+import { isApprovedSender } from "../db/senderNumbers.ts";
 import { newId } from "../ids.ts";
 import type { Actor, Deps } from "./deps.ts";
 import { MMS_FILE_RETENTION_DAYS } from "./messages.ts";
-import { optedOutNumbers } from "./optOut.ts";
-import { isApprovedSender } from "./senderNumbers.ts";
 
 export type {
   PlannedMessage,

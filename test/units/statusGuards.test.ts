@@ -10,7 +10,7 @@ import {
   skipReservations,
   startReservations,
 } from "../../src/db/reservations.ts";
-import { transition } from "../../src/db/sql.ts";
+import { transition } from "../../src/db/guards.ts";
 import { optOutServiceMachine, OPT_OUT_TRANSITIONS } from "../../src/domain/optOut.ts";
 import {
   occurrenceMachine,

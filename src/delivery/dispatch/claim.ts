@@ -13,7 +13,7 @@ import type { TxProgram } from "../../db/program.ts";
 import { loadDeliveryRequests, type DeliveryRequest } from "../../db/requests.ts";
 import { adMayBeDelivered } from "../../domain/adPolicy.ts";
 import { RESULT_CODES, type ResultCode } from "../../domain/resultCodes.ts";
-import { approvedSenders, senderKey } from "../../services/senderNumbers.ts";
+import { approvedSenders, senderKey } from "../../db/senderNumbers.ts";
 import {
   completedEvent,
   processingEvent,
