@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+import { eventually } from "./helpers/eventually.ts";
 
 const root = join(import.meta.dirname, "..");
 const tsx = join(root, "node_modules", ".bin", "tsx");
@@ -203,12 +204,12 @@ describe("stopping under CPU load", () => {
       );
       const requestId = sent.sendMessage.data.request.id;
       // Wait until the dispatcher holds every message (claimed, carrier answer pending), then stop.
-      for (;;) {
-        const { progress } = (await gql<Progress>(gw.url, member, PROGRESS, { id: requestId }))
-          .node;
-        if (progress.ready === 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await eventually(
+        async () =>
+          (await gql<Progress>(gw.url, member, PROGRESS, { id: requestId })).node.progress,
+        (progress) => progress.ready === 0,
+        "the dispatcher to hold every message",
+      );
       gw.kill("SIGTERM");
       expect(await gw.exited).toBe(0);
       expect(gw.output()).toContain("gateway stopped");
