@@ -100,7 +100,11 @@ const viewer = async (url: string, key: string) => {
 const cli = async (...args: string[]) =>
   (await promisify(execFile)(tsx, ["src/cli.ts", ...args], { cwd: root, env })).stdout;
 
-describe("the gateway process", () => {
+// Every test here starts Node processes (tsx compiles on start): seconds each on a loaded
+// machine, so the time limits are generous; they only catch a hang.
+const PROCESSES = { timeout: 120_000 };
+
+describe("the gateway process", PROCESSES, () => {
   it("on a fresh data directory prints an operator and a member key once; they work", async () => {
     const gw = await startGatewayProcess();
     const operator = /operator key:\s+(sgw_\S+)/.exec(gw.output())?.[1];
@@ -231,7 +235,7 @@ describe("stopping under CPU load", () => {
   }, 60_000);
 });
 
-describe("the CLI", () => {
+describe("the CLI", PROCESSES, () => {
   it("creates an account with a key, issues more keys, and revokes them for a running gateway", async () => {
     const created = await cli("accounts:create", "Acme Corp");
     const accountId = /account (\S+)/.exec(created)?.[1];

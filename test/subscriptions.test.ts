@@ -533,6 +533,7 @@ describe("bounded subscriber queue (SUBSCRIPTION_QUEUE_LIMIT)", () => {
   it("ends the subscription of a client that stopped reading with SUBSCRIPTION_OVERFLOW and the seq to resume from; resuming loses nothing", async () => {
     const p = (await project(h.ctx.gw, h.ctx.gw.demo.accountId, "flood")).id;
     const proxy = await stallingProxy(h.ctx.gw.url);
+    let second: TestGateway | undefined;
     try {
       const base = h.listeners();
       const s = h.subscribe(
@@ -563,14 +564,24 @@ describe("bounded subscriber queue (SUBSCRIPTION_QUEUE_LIMIT)", () => {
       expect(error.extensions.resumeAfterSeq).toBe(lastReceived);
       expect(s.items.length).toBeLessThan(2 * count);
 
-      const resumed = h.subscribe(STATUS, {
-        projectId: gid("Project", p),
-        afterSeq: lastReceived ?? 0,
+      // Resume on a second gateway of the same database with the default queue limit: with
+      // a limit of 10 the replay reads 5 rows per query, thousands of round trips that a
+      // loaded machine stretches past any timeout. Every event is in the log by now.
+      second = await startGateway({
+        database: h.ctx.gw.db,
+        demo: h.ctx.gw.demo,
+        env: { DISPATCHER: "false" },
       });
+      const resumed = h.subscribe(
+        STATUS,
+        { projectId: gid("Project", p), afterSeq: lastReceived ?? 0 },
+        h.client(h.ctx.gw.demo.memberKey, true, second.url),
+      );
       await resumed.until((items) => items.length >= 2 * count - (lastReceived ?? 0), 60_000);
       expect([...seqs(s), ...seqs(resumed)]).toEqual(range(1, 2 * count));
     } finally {
       await proxy.close();
+      await second?.stop();
     }
     // 24,000 events through a stalled socket and back: 15–28 s alone on a busy 2-core
     // machine, so the default 30 s would make the test depend on the machine's load.

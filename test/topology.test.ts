@@ -81,7 +81,7 @@ describe("two gateway processes and worker processes on one database and Redis",
     // The test reads and seeds the same database directly (fixtures stand in for the
     // sender-number review and project creation that other tests cover).
     db = openDb(loadConfig({ DATABASE_URL: database.url, DATA_DIR: database.dataDir }).database);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
     for (const w of workers) w.kill("SIGKILL");
@@ -90,10 +90,10 @@ describe("two gateway processes and worker processes on one database and Redis",
     await Promise.all([a?.exited, b?.exited]);
     await db?.$disconnect();
     await database?.drop();
-  }, 60_000);
+  }, 180_000);
 
   it("a send through A reaches a subscriber on B with every status change; a worker killed mid-delivery is replaced and nothing is lost or duplicated", {
-    timeout: 120_000,
+    timeout: 240_000,
   }, async () => {
     await db.senderNumber.create({
       data: {
