@@ -115,9 +115,13 @@ async function silentPeer(
 
 describe("WebSocket frame limit", () => {
   let gw: TestGateway;
-  // The default WS_MAX_PAYLOAD_BYTES (64 KiB) and connection-init timeout.
+  // The default WS_MAX_PAYLOAD_BYTES (64 KiB). The connection-init timeout is the longest
+  // allowed: with the default 3 s, a loaded machine still writing four 8 MB frames would
+  // see 4408 (no connection_init in time) win the race against 1009.
   beforeAll(async () => {
-    gw = await startGateway({ env: { DISPATCHER: "false" } });
+    gw = await startGateway({
+      env: { DISPATCHER: "false", WS_CONNECTION_INIT_TIMEOUT_MS: "60000" },
+    });
   });
   afterAll(() => gw?.stop());
 
