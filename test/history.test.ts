@@ -54,15 +54,19 @@ beforeAll(async () => {
     nightConsent: true,
     recipients: { list: [...list(59), { to: "01000000099" }] },
   });
+  // A minute later (test/setup/clocks.ts resets clocks after tests, not after hooks).
   gw.clock.advance(60_000);
-  await sendMessage(gw.app.deps, actor(), {
-    ...base,
-    projectId: p2.id,
-    type: "LMS",
-    from: "0299998888",
-    recipients: { list: list(3, 100) },
-  });
-  gw.clock.set(new Date());
+  try {
+    await sendMessage(gw.app.deps, actor(), {
+      ...base,
+      projectId: p2.id,
+      type: "LMS",
+      from: "0299998888",
+      recipients: { list: list(3, 100) },
+    });
+  } finally {
+    gw.clock.reset();
+  }
 });
 afterAll(async () => gw?.stop());
 

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+import { eventually } from "./helpers/eventually.ts";
 
 const root = join(import.meta.dirname, "..");
 const tsx = join(root, "node_modules", ".bin", "tsx");
@@ -99,7 +100,11 @@ const viewer = async (url: string, key: string) => {
 const cli = async (...args: string[]) =>
   (await promisify(execFile)(tsx, ["src/cli.ts", ...args], { cwd: root, env })).stdout;
 
-describe("the gateway process", () => {
+// Every test here starts Node processes (tsx compiles on start): seconds each on a loaded
+// machine, so the time limits are generous; they only catch a hang.
+const PROCESSES = { timeout: 120_000 };
+
+describe("the gateway process", PROCESSES, () => {
   it("on a fresh data directory prints an operator and a member key once; they work", async () => {
     const gw = await startGatewayProcess();
     const operator = /operator key:\s+(sgw_\S+)/.exec(gw.output())?.[1];
@@ -203,12 +208,12 @@ describe("stopping under CPU load", () => {
       );
       const requestId = sent.sendMessage.data.request.id;
       // Wait until the dispatcher holds every message (claimed, carrier answer pending), then stop.
-      for (;;) {
-        const { progress } = (await gql<Progress>(gw.url, member, PROGRESS, { id: requestId }))
-          .node;
-        if (progress.ready === 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await eventually(
+        async () =>
+          (await gql<Progress>(gw.url, member, PROGRESS, { id: requestId })).node.progress,
+        (progress) => progress.ready === 0,
+        "the dispatcher to hold every message",
+      );
       gw.kill("SIGTERM");
       expect(await gw.exited).toBe(0);
       expect(gw.output()).toContain("gateway stopped");
@@ -230,7 +235,7 @@ describe("stopping under CPU load", () => {
   }, 60_000);
 });
 
-describe("the CLI", () => {
+describe("the CLI", PROCESSES, () => {
   it("creates an account with a key, issues more keys, and revokes them for a running gateway", async () => {
     const created = await cli("accounts:create", "Acme Corp");
     const accountId = /account (\S+)/.exec(created)?.[1];

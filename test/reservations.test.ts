@@ -12,7 +12,7 @@ import { approvedSender, completeOptOutService, globalId, project } from "./help
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { purgeHistory } from "../src/services/messages.ts";
 import { wsClient, wsSubscribe, type WsClient } from "./helpers/ws.ts";
-import { eventually } from "./helpers/eventually.ts";
+import { eventually, until } from "./helpers/eventually.ts";
 
 const Send = graphql(`
   mutation ReserveSend($input: SendMessageInput!) {
@@ -75,6 +75,13 @@ const DeleteProject = graphql(`
 const STATUS_SUBSCRIPTION = `
   subscription WatchReservation($reservationId: ID, $projectId: ID) {
     reservationStatusChanged(reservationId: $reservationId, projectId: $projectId) { reservationId status statusReason timestamp }
+  }
+`;
+
+/** A project's reservations: with changedSince, their current states first, then live changes. */
+const CATCH_UP = `
+  subscription CatchUpReservations($projectId: ID, $changedSince: DateTime) {
+    reservationStatusChanged(projectId: $projectId, changedSince: $changedSince) { reservationId status statusReason timestamp }
   }
 `;
 
@@ -320,11 +327,15 @@ describe("catching up on a project's reservations after a reconnect", () => {
       .reservation!.id;
     const b = (await reserve({ projectId: pid, reservation: { localTime: localIn(50) } }))
       .reservation!.id;
+    const d = (await reserve({ projectId: pid, reservation: { localTime: localIn(70) } }))
+      .reservation!.id;
     const c = (await reserve({ projectId: pid, reservation: { localTime: localIn(60) } }))
       .reservation!.id;
     // The client's last notice was at `since`; then a was canceled while it was away.
+    // updatedAt is the wall clock (Prisma's @updatedAt, in ms): wait until it has passed
+    // `since`, so the cancellation is strictly after it.
     const since = (await rowOf(c)).updatedAt;
-    await new Promise((r) => setTimeout(r, 5));
+    await until(() => Date.now() > since.getTime(), "the wall clock to pass `since`");
     expect((await gw.gql(Cancel, { id: a })).data.cancelReservation).toMatchObject({
       data: { status: "CANCELED" },
     });
@@ -337,8 +348,12 @@ describe("catching up on a project's reservations after a reconnect", () => {
     expect((await gw.gql(Cancel, { id: b })).data.cancelReservation).toMatchObject({
       data: { status: "CANCELED" },
     });
-    await watch.until((items) => items.length >= 2);
-    await new Promise((r) => setTimeout(r, 100));
+    // No repeats: d's cancellation is published after everything above, and notices reach
+    // the stream in publish order, so once d's arrives any repeat would already be here.
+    expect((await gw.gql(Cancel, { id: d })).data.cancelReservation).toMatchObject({
+      data: { status: "CANCELED" },
+    });
+    await watch.until((items) => items.some((i) => i.reservationStatusChanged.reservationId === d));
     expect(
       watch.items.map((i) => [
         i.reservationStatusChanged.reservationId,
@@ -347,6 +362,7 @@ describe("catching up on a project's reservations after a reconnect", () => {
     ).toEqual([
       [a, "CANCELED"],
       [b, "CANCELED"],
+      [d, "CANCELED"],
     ]);
     watch.dispose();
 
@@ -355,7 +371,7 @@ describe("catching up on a project's reservations after a reconnect", () => {
       projectId: pid,
       changedSince: new Date(since.getTime() - 3_600_000).toISOString(),
     });
-    await all.until((items) => items.length >= 3);
+    await all.until((items) => items.length >= 4);
     expect(
       all.items.map((i) => [
         i.reservationStatusChanged.reservationId,
@@ -365,6 +381,7 @@ describe("catching up on a project's reservations after a reconnect", () => {
       [c, "READY"],
       [a, "CANCELED"],
       [b, "CANCELED"],
+      [d, "CANCELED"],
     ]);
     all.dispose();
   });
@@ -393,11 +410,19 @@ describe("sending at the reserved time", () => {
       reservationId: id,
       status: "READY",
     });
-    // Nothing happens before its time.
-    await new Promise((r) => setTimeout(r, 200));
+    // Nothing happens before its time: move the clock to when an earlier reservation is
+    // due. The scheduler tick that starts that one looks at this one with the same `now`,
+    // so once the earlier one has left READY, this one must still be READY.
+    const earlier = (await reserve({ reservation: { localTime: localIn(10) } })).reservation!.id;
+    gw.clock.advance(12 * 60_000);
+    await eventually(
+      () => detail(earlier),
+      (r) => r.status !== "READY",
+      "the earlier reservation to start",
+    );
     expect((await detail(id)).status).toBe("READY");
 
-    gw.clock.advance(21 * 60_000);
+    gw.clock.advance(9 * 60_000);
     const done = await eventually(
       () => detail(id),
       (r) => r.status === "DONE",
@@ -412,7 +437,6 @@ describe("sending at the reserved time", () => {
       "PROCESSING",
       "DONE",
     ]);
-    gw.clock.advance(-21 * 60_000);
   });
 
   it("checks opt-outs and the night-time AD rule at delivery time: the reservation ends FAIL", async () => {
@@ -493,8 +517,13 @@ describe("sending at the reserved time", () => {
         status: string;
         statusReason: string | null;
       };
-    }>(ws, STATUS_SUBSCRIPTION, { projectId: globalId("Project", p.id) });
-    await new Promise((r) => setTimeout(r, 100));
+    }>(ws, CATCH_UP, {
+      projectId: globalId("Project", p.id),
+      changedSince: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    // changedSince sends the current states read after the stream started listening: once
+    // both READY states are here, the SKIPs cannot be missed.
+    await watch.until((items) => items.length >= 2);
     const saved = gw.clock.now();
     gw.clock.set(noon.plus({ minutes: 1 }).toJSDate());
     const a = await eventually(
@@ -511,11 +540,15 @@ describe("sending at the reserved time", () => {
     expect(a).toMatchObject({ status: "SKIP", statusReason: "SENDER_NOT_APPROVED" });
     expect(b).toMatchObject({ status: "SKIP", statusReason: "NO_OPT_OUT_SERVICE" });
     expect(a.request.messages.totalCount + b.request.messages.totalCount).toBe(0);
-    await watch.until((items) => items.length >= 2);
-    expect(watch.items.map((i) => i.reservationStatusChanged.statusReason).sort()).toEqual([
-      "NO_OPT_OUT_SERVICE",
-      "SENDER_NOT_APPROVED",
-    ]);
+    await watch.until((items) => items.length >= 4);
+    const seen = watch.items.map((i) => i.reservationStatusChanged);
+    expect(seen.map((n) => n.status)).toEqual(["READY", "READY", "SKIP", "SKIP"]);
+    expect(
+      seen
+        .slice(2)
+        .map((n) => n.statusReason)
+        .sort(),
+    ).toEqual(["NO_OPT_OUT_SERVICE", "SENDER_NOT_APPROVED"]);
     watch.dispose();
   });
 

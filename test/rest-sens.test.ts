@@ -7,6 +7,7 @@ import { request as httpRequest } from "node:http";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./generated/index.ts";
+import { eventually } from "./helpers/eventually.ts";
 import { approvedSender, completeOptOutService, globalId, jpeg } from "./helpers/fixtures.ts";
 import { startGateway, type Tenant, type TestGateway } from "./helpers/harness.ts";
 import { SensClient, sensSignature, type SensCredentials } from "./helpers/sensClient.ts";
@@ -151,17 +152,14 @@ async function sendOk(c: SensClient, body: unknown): Promise<string> {
 }
 
 /** Polls GET /messages?requestId until every message is COMPLETED (delivery is asynchronous). */
-async function completed(c: SensClient, requestId: string) {
-  for (let i = 0; i < 200; i++) {
-    const r = await c.request("GET", `/messages?requestId=${requestId}`);
-    if (
-      r.body.messages.length &&
-      r.body.messages.every((m: { status: string }) => m.status === "COMPLETED")
-    )
-      return r;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`request ${requestId} did not complete`);
+function completed(c: SensClient, requestId: string) {
+  return eventually(
+    () => c.request("GET", `/messages?requestId=${requestId}`),
+    (r) =>
+      r.body.messages.length > 0 &&
+      r.body.messages.every((m: { status: string }) => m.status === "COMPLETED"),
+    `request ${requestId} to complete`,
+  );
 }
 
 // ───────────────────────────── authentication ─────────────────────────────

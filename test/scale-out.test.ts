@@ -4,7 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "./helpers/eventually.ts";
 import { approvedSender, project } from "./helpers/fixtures.ts";
+import { scrape } from "./helpers/gatewayProcess.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { spawnWorker, type WorkerProcess } from "./helpers/worker.ts";
 import { wsClient, wsSubscribe, type WsClient } from "./helpers/ws.ts";
@@ -90,11 +92,17 @@ describe("two gateways and a worker sharing Redis", () => {
     const viaA = wsSubscribe<StatusPayload>(onA, STATUS, {
       projectId: encodeGlobalID("Project", projectId),
     });
-    const until = Date.now() + 10_000;
-    while (b.app.deps.pubsub.listenerCount() < 1 || a.app.deps.pubsub.listenerCount() < 1) {
-      if (Date.now() > until) throw new Error("subscriptions did not become active");
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    // Active once each gateway's /metrics counts it: the count goes up after the stream's
+    // Redis subscription is acknowledged, so nothing published from then on is missed.
+    for (const gw of [a, b])
+      await eventually(
+        async () =>
+          (await scrape(gw.app.url)).get("smsgw_graphql_active_subscriptions", {
+            transport: "graphql-ws",
+          }),
+        (n) => n === 1,
+        "the subscription to be active",
+      );
 
     const to = [...numbers(20, 70_000_000), "01000000003"];
     const sent = await a.gql<

@@ -8,7 +8,7 @@ import type { CreateScheduleInput, SendMessageInput } from "./generated/graphql.
 import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 import { spawnWorker, type WorkerProcess } from "./helpers/worker.ts";
-import { eventually } from "./helpers/eventually.ts";
+import { eventually, until } from "./helpers/eventually.ts";
 import { wsClient, wsSubscribe } from "./helpers/ws.ts";
 
 const Create = graphql(`
@@ -334,6 +334,7 @@ describe("occurrences in one gateway", () => {
       input: template("run", { content: "B", recipients: { list: [{ to: "01055556666" }] } }),
     });
     const ws = wsClient(gw.url, gw.demo.memberKey);
+    const listeners = gw.app.deps.pubsub.listenerCount();
     const watch = wsSubscribe<{
       scheduleOccurrenceChanged: {
         occurrenceId: string;
@@ -347,7 +348,11 @@ describe("occurrences in one gateway", () => {
       `subscription($id: ID!) { scheduleOccurrenceChanged(scheduleId: $id) { occurrenceId scheduleId scheduledFor requestId status statusReason timestamp } }`,
       { id: s.id },
     );
-    await new Promise((r) => setTimeout(r, 200));
+    // No stream of this file is open but this one: one more listener means it is live.
+    await until(
+      () => gw.app.deps.pubsub.listenerCount() > listeners,
+      "the subscription to be live",
+    );
 
     gw.clock.advance(21 * 60_000);
     const afterFirst = await eventually(

@@ -184,7 +184,9 @@ describe("messageStatusChanged over graphql-ws", () => {
     h.dispatch();
     await s.until((items) => items.length >= 20);
     await h.allCompleted(other);
-    await new Promise((r) => setTimeout(r, 100));
+    // A request stream ends after its last message's COMPLETED event: once it has ended,
+    // nothing more can arrive, so an extra event would be among the items now.
+    await s.finished;
 
     expect(s.errors).toEqual([]);
     const events = s.items.map((i) => i.messageStatusChanged);
@@ -391,9 +393,16 @@ describe("resume with afterSeq", () => {
     const total = 60 + 1400 + 400;
     await resumed.until((items) => items.length >= total - lastSeen, 20_000);
     await h.allCompleted(r3);
-    await new Promise((r) => setTimeout(r, 200));
+    // No duplicates: one more message's two events get the next seqs, and the stream sends
+    // in seq order, so once they are here a duplicate of anything earlier would be too.
+    const last = await h.send(numbers(1, 53_999_999), p);
+    await resumed.until((items) => items.length >= total - lastSeen + 2, 20_000);
     expect(resumed.errors).toEqual([]);
-    expect(seqs(resumed)).toEqual(range(lastSeen + 1, total));
+    expect(seqs(resumed)).toEqual(range(lastSeen + 1, total + 2));
+    expect(resumed.items.slice(-2).map((i) => i.messageStatusChanged.requestId)).toEqual([
+      gid("MessageRequest", last),
+      gid("MessageRequest", last),
+    ]);
   });
 
   it("fills a gap from the log when a live event skips ahead (e.g. a publish that was lost)", async () => {
@@ -432,8 +441,8 @@ describe("resume with afterSeq", () => {
     });
     const cut = stored[3]!.seq;
     const s = h.subscribe(STATUS, { requestId: gid("MessageRequest", mine), afterSeq: cut });
-    await s.until((items) => items.length >= 6);
-    await new Promise((r) => setTimeout(r, 100));
+    // The request stream ends after the last COMPLETED event: everything it sends is here.
+    await s.finished;
     expect(seqs(s)).toEqual(stored.slice(4).map((e) => e.seq));
   });
 });
@@ -524,6 +533,7 @@ describe("bounded subscriber queue (SUBSCRIPTION_QUEUE_LIMIT)", () => {
   it("ends the subscription of a client that stopped reading with SUBSCRIPTION_OVERFLOW and the seq to resume from; resuming loses nothing", async () => {
     const p = (await project(h.ctx.gw, h.ctx.gw.demo.accountId, "flood")).id;
     const proxy = await stallingProxy(h.ctx.gw.url);
+    let second: TestGateway | undefined;
     try {
       const base = h.listeners();
       const s = h.subscribe(
@@ -554,14 +564,24 @@ describe("bounded subscriber queue (SUBSCRIPTION_QUEUE_LIMIT)", () => {
       expect(error.extensions.resumeAfterSeq).toBe(lastReceived);
       expect(s.items.length).toBeLessThan(2 * count);
 
-      const resumed = h.subscribe(STATUS, {
-        projectId: gid("Project", p),
-        afterSeq: lastReceived ?? 0,
+      // Resume on a second gateway of the same database with the default queue limit: with
+      // a limit of 10 the replay reads 5 rows per query, thousands of round trips that a
+      // loaded machine stretches past any timeout. Every event is in the log by now.
+      second = await startGateway({
+        database: h.ctx.gw.db,
+        demo: h.ctx.gw.demo,
+        env: { DISPATCHER: "false" },
       });
+      const resumed = h.subscribe(
+        STATUS,
+        { projectId: gid("Project", p), afterSeq: lastReceived ?? 0 },
+        h.client(h.ctx.gw.demo.memberKey, true, second.url),
+      );
       await resumed.until((items) => items.length >= 2 * count - (lastReceived ?? 0), 60_000);
       expect([...seqs(s), ...seqs(resumed)]).toEqual(range(1, 2 * count));
     } finally {
       await proxy.close();
+      await second?.stop();
     }
     // 24,000 events through a stalled socket and back: 15–28 s alone on a busy 2-core
     // machine, so the default 30 s would make the test depend on the machine's load.

@@ -81,7 +81,7 @@ describe("two gateway processes and worker processes on one database and Redis",
     // The test reads and seeds the same database directly (fixtures stand in for the
     // sender-number review and project creation that other tests cover).
     db = openDb(loadConfig({ DATABASE_URL: database.url, DATA_DIR: database.dataDir }).database);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
     for (const w of workers) w.kill("SIGKILL");
@@ -90,10 +90,10 @@ describe("two gateway processes and worker processes on one database and Redis",
     await Promise.all([a?.exited, b?.exited]);
     await db?.$disconnect();
     await database?.drop();
-  }, 60_000);
+  }, 180_000);
 
   it("a send through A reaches a subscriber on B with every status change; a worker killed mid-delivery is replaced and nothing is lost or duplicated", {
-    timeout: 120_000,
+    timeout: 240_000,
   }, async () => {
     await db.senderNumber.create({
       data: {
@@ -192,13 +192,42 @@ describe("two gateway processes and worker processes on one database and Redis",
       (n) => n === TOTAL,
       "every message to be COMPLETED",
     );
-    // Nothing more arrives: a duplicate would show up as an extra event.
-    await new Promise((r) => setTimeout(r, 500));
+    // Nothing more arrives: one more message, sent now, gets the next two seqs; B's stream
+    // sends in seq order, so once its two events are here a duplicate of any earlier one
+    // would be here too (an extra event before them).
+    const marker = await a.gql<{ sendMessage: { data?: { request: { id: string } } } }>(
+      SEND,
+      {
+        input: {
+          projectId: encodeGlobalID("Project", projectId),
+          type: "SMS",
+          from: "0212345678",
+          content: "topology marker",
+          recipients: { list: [{ to: "01089999999" }] },
+        },
+      },
+      demo.memberKey,
+    );
+    const markerGid = marker.data.sendMessage.data!.request.id;
+    await viaB.until(
+      (items) =>
+        items.some(
+          (i) =>
+            i.messageStatusChanged.requestId === markerGid &&
+            i.messageStatusChanged.status === "COMPLETED",
+        ),
+      60_000,
+    );
 
     // On B: every status change, in seq order, no gap, no duplicate.
     expect(viaB.errors).toEqual([]);
-    const events = viaB.items.map((i) => i.messageStatusChanged);
-    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 2 * TOTAL }, (_, i) => i + 1));
+    const all = viaB.items.map((i) => i.messageStatusChanged);
+    expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 2 * TOTAL + 2 }, (_, i) => i + 1));
+    expect(all.slice(-2).map((e) => [e.requestId, e.status])).toEqual([
+      [markerGid, "PROCESSING"],
+      [markerGid, "COMPLETED"],
+    ]);
+    const events = all.slice(0, -2);
     expect(events.every((e) => e.requestId === requestGid)).toBe(true);
     const perMessage = new Map<string, string[]>();
     for (const e of events)
@@ -230,15 +259,18 @@ describe("two gateway processes and worker processes on one database and Redis",
     });
     expect(completedEvents).toHaveLength(TOTAL);
     expect(completedEvents.every((g) => g._count._all === 1)).toBe(true);
-    expect(await db.messageStatusEvent.count({ where: { projectId } })).toBe(2 * TOTAL);
+    expect(await db.messageStatusEvent.count({ where: { requestId } })).toBe(2 * TOTAL);
+    expect(await db.messageStatusEvent.count({ where: { projectId } })).toBe(2 * TOTAL + 2);
 
-    // The second worker handed the carrier exactly the messages it completed.
+    // The second worker handed the carrier exactly the messages it completed (and the marker).
     const bySecond = messages.filter((m) => m.leaseOwner === secondOwner).length;
     expect(bySecond).toBe(TOTAL - completedByFirst);
     const workerMetrics = await scrape(`http://127.0.0.1:${metricsPort}`);
-    expect(workerMetrics.get("smsgw_carrier_outcomes_total", { result: "success" })).toBe(bySecond);
+    expect(workerMetrics.get("smsgw_carrier_outcomes_total", { result: "success" })).toBe(
+      bySecond + 1,
+    );
     expect(workerMetrics.get("smsgw_messages", { status: "COMPLETED", result: "success" })).toBe(
-      TOTAL,
+      TOTAL + 1,
     );
     expect((await scrape(b.url)).get("smsgw_dispatch_queue_depth")).toBe(0);
 

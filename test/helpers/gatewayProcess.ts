@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { stopAfterEachTestIfMoved } from "./clocks.ts";
 import type { TestDatabase } from "./db.ts";
 import type { GraphQLResponse, Tenant } from "./harness.ts";
 
@@ -50,6 +51,7 @@ export function spawnGateway(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );
+  stopAfterEachTestIfMoved(env, { kill: (signal) => child.kill(signal), exited });
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       out += chunk.toString();

@@ -2,6 +2,7 @@
 // `node --import tsx` so its pid is the worker itself and SIGKILL really kills it.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { stopAfterEachTestIfMoved } from "./clocks.ts";
 import type { TestDatabase } from "./db.ts";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -40,11 +41,13 @@ export function spawnWorker(db: TestDatabase, env: Record<string, string> = {}):
     );
   });
   ready.catch(() => undefined);
-  return {
+  const worker: WorkerProcess = {
     pid: child.pid!,
     ready,
     exited,
     output: () => out,
     kill: (signal) => child.kill(signal),
   };
+  stopAfterEachTestIfMoved(env, worker);
+  return worker;
 }

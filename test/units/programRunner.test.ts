@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { insertMany, openProgramRunner, query, type ProgramRunner } from "../../src/db/program.ts";
 import type { RawDb } from "../../src/db/raw.ts";
 
@@ -57,18 +57,30 @@ describe("the SQLite program runner", () => {
 
   it("while another connection holds the write lock, retries asynchronously instead of blocking, then commits once", async () => {
     other.exec("BEGIN IMMEDIATE");
+    // The runner waits between retries with setTimeout: fake timers let the test run those
+    // waits itself instead of sleeping (and know that a retry is pending, not just hope).
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     let attempts = 0;
-    const done = runner.transaction(function* () {
-      attempts++;
-      yield* insertMany("T", ["id", "v"], [[1, "after the lock"]]);
-      return "committed";
-    });
-    // BEGIN IMMEDIATE met the lock before the body ran; this line runs, so the thread did not
-    // wait for the lock. Let a retry meet it too, then release it.
-    expect(attempts).toBe(0);
-    for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(attempts).toBe(0);
-    other.exec("COMMIT");
+    let done: Promise<string>;
+    try {
+      done = runner.transaction(function* () {
+        attempts++;
+        yield* insertMany("T", ["id", "v"], [[1, "after the lock"]]);
+        return "committed";
+      });
+      // BEGIN IMMEDIATE met the lock before the body ran; this line runs, so the thread did
+      // not wait for the lock: a retry is scheduled instead.
+      expect(attempts).toBe(0);
+      expect(vi.getTimerCount()).toBe(1);
+      // Several retries meet the lock too; each schedules the next, none runs the body.
+      await vi.advanceTimersByTimeAsync(200);
+      expect(attempts).toBe(0);
+      expect(vi.getTimerCount()).toBe(1);
+      other.exec("COMMIT");
+      await vi.runOnlyPendingTimersAsync();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(await done).toBe("committed");
     // The body ran exactly once: only ever inside the lock.
     expect(attempts).toBe(1);
