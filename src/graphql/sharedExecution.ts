@@ -11,7 +11,8 @@
 // 2. Each result would then climb half a dozen promise-based async-iterator layers per
 //    subscriber (envelop's result hooks, the metrics wrapper, graphql-ws's for-await loop,
 //    its awaited `onNext` and awaited send) and be serialised once per subscriber. Over
-//    graphql-ws, a stream that is a Channel (every stream of src/realtime) is instead read
+//    graphql-ws, a stream that can be polled (a Channel — every stream of src/realtime — or
+//    the batch view of one) is instead read
 //    synchronously as events are pushed into it, and an error-free result is written
 //    straight to the subscriber's socket as the protocol's `next` frame, its JSON
 //    serialised once per result: the bus listener's loop writes every socket in turn, with
@@ -27,7 +28,7 @@
 import { createSourceEventStream, execute, type ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { WebSocket } from "ws";
-import { Channel } from "../realtime/channel.ts";
+import { isPollable, type Pollable } from "../realtime/channel.ts";
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -114,7 +115,7 @@ function mapStream<T>(
 }
 
 /**
- * The same mapping for a graphql-ws subscriber whose stream is a Channel: each item is
+ * The same mapping for a graphql-ws subscriber whose stream can be polled: each item is
  * taken in the call that pushes it, and an error-free result is written to the socket
  * there and then. Only results with errors, and the end, are yielded to graphql-ws; the
  * one next() it awaits meanwhile stays pending. The channel is read only while a next() is
@@ -122,7 +123,7 @@ function mapStream<T>(
  * client's items wait in the channel.
  */
 function writeStream<T>(
-  channel: Channel<T>,
+  channel: Pollable<T>,
   map: (item: T) => Result,
   writer: FrameWriter,
 ): AsyncIterableIterator<ExecutionResult> {
@@ -266,7 +267,7 @@ export function sharedSubscriptionExecution(): Plugin<WsContext> {
           if (!result) byKey.set(key, (result = run()));
           return result;
         };
-        return writer && source instanceof Channel
+        return writer && isPollable(source)
           ? writeStream(source, map, writer)
           : mapStream(source, map);
       });

@@ -64,7 +64,7 @@ export async function openStatusStream(
   deps: StatusStreamDeps,
   scope: EventScope,
   options: StatusStreamOptions,
-): Promise<AsyncIterableIterator<StreamItem>> {
+): Promise<Channel<StreamItem>> {
   const stream = new StatusStream(deps, scope, options);
   await stream.start();
   return stream.channel;
