@@ -7,6 +7,9 @@ import { encodeGlobalID as gid } from "@pothos/plugin-relay";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Dispatcher } from "../src/delivery/dispatcher.ts";
 import { SimulatedCarrier } from "../src/delivery/simulated.ts";
+import { readStatusEvents } from "../src/realtime/events.ts";
+import type { EventBus } from "../src/realtime/pubsub.ts";
+import { openStatusStream } from "../src/realtime/resume.ts";
 import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { until } from "./helpers/eventually.ts";
@@ -335,4 +338,37 @@ describe("messageStatusBatches and the bounded subscriber queue (SUBSCRIPTION_QU
     // Thousands of events through a stalled socket and a replay in pages of five (the queue
     // limit of 10): many seconds on a busy 2-core machine.
   }, 120_000);
+});
+
+describe("the status stream underneath both subscriptions", () => {
+  const h = harness();
+
+  it("an event heard between listening and reading the log's head is delivered once", async () => {
+    const p = (await project(h.ctx.gw, h.ctx.gw.demo.accountId, "window")).id;
+    const r = await h.send(numbers(1, 68_000_000), p);
+    h.dispatch();
+    await h.allCompleted(r);
+    await h.stopDispatchers();
+    const deps = h.ctx.gw.app.deps;
+    const scope = { accountId: h.ctx.gw.demo.accountId, projectId: p };
+    const [first] = await readStatusEvents(deps.db, scope, 0, 1, 1);
+    // A late publish of seq 1 that reaches the new listener before the stream has read where
+    // the log stands (the window between subscribing and reading the head).
+    const pubsub: EventBus = Object.create(deps.pubsub);
+    pubsub.subscribe = async (projectId, listener) => {
+      const unsubscribe = await deps.pubsub.subscribe(projectId, listener);
+      listener([first!]);
+      return unsubscribe;
+    };
+    const stream = await openStatusStream({ ...deps, pubsub }, scope, {
+      afterSeq: 0,
+      queueLimit: 100,
+    });
+    const seen: number[] = [];
+    for await (const item of stream) {
+      if ("seq" in item) seen.push(item.seq);
+      if (seen.at(-1) === 2) break;
+    }
+    expect(seen).toEqual([1, 2]);
+  });
 });
