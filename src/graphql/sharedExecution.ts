@@ -12,11 +12,10 @@
 //    subscriber (envelop's result hooks, the metrics wrapper, graphql-ws's for-await loop,
 //    its awaited `onNext` and awaited send) and be serialised once per subscriber. Over
 //    graphql-ws, a stream that can be polled (a Channel — every stream of src/realtime — or
-//    the batch view of one) is instead read
-//    synchronously as events are pushed into it, and an error-free result is written
-//    straight to the subscriber's socket as the protocol's `next` frame, its JSON
-//    serialised once per result: the bus listener's loop writes every socket in turn, with
-//    no promise per delivery. Results that carry errors, and the end of the stream, still
+//    realtime/batches.ts's view of one) is instead read synchronously as events are pushed
+//    into it, and an error-free result is written straight to the subscriber's socket as
+//    the protocol's `next` frame, its JSON serialised once per result: the bus listener's
+//    loop writes every socket in turn, with no promise per delivery. Results that carry errors, and the end of the stream, still
 //    take the full path, so error masking and graphql-ws's error handling see every error.
 //    The hooks skipped this way only ever look at errors (masking) or at the end of the
 //    stream (metrics), which still flow through them.
