@@ -1,7 +1,9 @@
 // The console's Live results screen with 100,000 messages completing at dispatcher speed
 // (issue 12): how long after the last status event the screen shows every message
 // COMPLETED — the counts and the rows in view — and the longest main-thread task in the
-// page (PerformanceObserver "longtask"). Debian's Chromium, headless, on this machine;
+// page (PerformanceObserver "longtask"). The page follows the request with
+// `messageStatusBatches` (one message per batch of waiting events; one per event, as with
+// `messageStatusChanged`, put it 5–20 s behind). Debian's Chromium, headless, on this machine;
 // SQLite; the simulated carrier at 0 ms. Printed only. Needs `npm run console:build`.
 import { startDispatcher } from "../src/delivery/dispatcher.ts";
 import { loadConsoleBuild } from "../src/http/console.ts";

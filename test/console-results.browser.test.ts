@@ -385,10 +385,10 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
         const eventsOf = async (subId: string) =>
           (await frames())
             .filter((f) => f.dir === "down" && f.data.type === "next" && f.data.id === subId)
-            .map(
-              (f) =>
-                (f.data.payload as { data: { messageStatusChanged: { seq: number } } }).data
-                  .messageStatusChanged.seq,
+            .flatMap((f) =>
+              (
+                f.data.payload as { data: { messageStatusBatches: { events: { seq: number }[] } } }
+              ).data.messageStatusBatches.events.map((e) => e.seq),
             );
         const before = (await statusSub()).at(-1)!;
         expect(

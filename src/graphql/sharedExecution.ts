@@ -11,11 +11,11 @@
 // 2. Each result would then climb half a dozen promise-based async-iterator layers per
 //    subscriber (envelop's result hooks, the metrics wrapper, graphql-ws's for-await loop,
 //    its awaited `onNext` and awaited send) and be serialised once per subscriber. Over
-//    graphql-ws, a stream that is a Channel (every stream of src/realtime) is instead read
-//    synchronously as events are pushed into it, and an error-free result is written
-//    straight to the subscriber's socket as the protocol's `next` frame, its JSON
-//    serialised once per result: the bus listener's loop writes every socket in turn, with
-//    no promise per delivery. Results that carry errors, and the end of the stream, still
+//    graphql-ws, a stream that can be polled (a Channel — every stream of src/realtime — or
+//    realtime/batches.ts's view of one) is instead read synchronously as events are pushed
+//    into it, and an error-free result is written straight to the subscriber's socket as
+//    the protocol's `next` frame, its JSON serialised once per result: the bus listener's
+//    loop writes every socket in turn, with no promise per delivery. Results that carry errors, and the end of the stream, still
 //    take the full path, so error masking and graphql-ws's error handling see every error.
 //    The hooks skipped this way only ever look at errors (masking) or at the end of the
 //    stream (metrics), which still flow through them.
@@ -27,7 +27,7 @@
 import { createSourceEventStream, execute, type ExecutionResult } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { WebSocket } from "ws";
-import { Channel } from "../realtime/channel.ts";
+import { isPollable, type Pollable } from "../realtime/channel.ts";
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -114,7 +114,7 @@ function mapStream<T>(
 }
 
 /**
- * The same mapping for a graphql-ws subscriber whose stream is a Channel: each item is
+ * The same mapping for a graphql-ws subscriber whose stream can be polled: each item is
  * taken in the call that pushes it, and an error-free result is written to the socket
  * there and then. Only results with errors, and the end, are yielded to graphql-ws; the
  * one next() it awaits meanwhile stays pending. The channel is read only while a next() is
@@ -122,7 +122,7 @@ function mapStream<T>(
  * client's items wait in the channel.
  */
 function writeStream<T>(
-  channel: Channel<T>,
+  channel: Pollable<T>,
   map: (item: T) => Result,
   writer: FrameWriter,
 ): AsyncIterableIterator<ExecutionResult> {
@@ -284,7 +284,7 @@ export function sharedSubscriptionExecution(): Plugin<WsContext> {
           if (!result) byKey.set(key, (result = run()));
           return result;
         };
-        return writer && source instanceof Channel
+        return writer && isPollable(source)
           ? writeStream(source, map, writer)
           : mapStream(source, map);
       });

@@ -6,7 +6,22 @@
 // graphql/sharedExecution.ts) uses poll() and onChange() instead of next(): an item pushed
 // then reaches it in the producer's own call, with no promise per item.
 
-export class Channel<T> implements AsyncIterableIterator<T> {
+/**
+ * A stream its consumer can read without a promise per item: poll() takes what is queued,
+ * onChange() says when to poll again. Channel is one; realtime/batches.ts is a view of one.
+ */
+export interface Pollable<T> extends AsyncIterableIterator<T> {
+  poll(): { value: T } | "done" | "empty";
+  onChange(listener: (() => void) | null): void;
+  return(): Promise<IteratorResult<T>>;
+}
+
+export function isPollable<T>(stream: AsyncIterable<T>): stream is Pollable<T> {
+  const s = stream as Partial<Pollable<T>>;
+  return typeof s.poll === "function" && typeof s.onChange === "function";
+}
+
+export class Channel<T> implements Pollable<T> {
   private items: T[] = [];
   private head = 0;
   private waiting: ((result: IteratorResult<T>) => void) | null = null;

@@ -64,7 +64,7 @@ export async function openStatusStream(
   deps: StatusStreamDeps,
   scope: EventScope,
   options: StatusStreamOptions,
-): Promise<AsyncIterableIterator<StreamItem>> {
+): Promise<Channel<StreamItem>> {
   const stream = new StatusStream(deps, scope, options);
   await stream.start();
   return stream.channel;
@@ -75,8 +75,13 @@ class StatusStream {
   private readonly inbox = new SeqBuffer();
   /** Every project event with seq ≤ cursor has been handled (delivered or filtered out). */
   private cursor = 0;
-  /** The log holds committed events up to here that the stream has not read yet. */
-  private catchUpTo = 0;
+  /**
+   * The log holds committed events up to here that the stream has not read yet. Infinite
+   * until start() has read the head: a live event heard in between must wait in the inbox,
+   * not take the fast path against a cursor that is not set yet (it would be delivered, and
+   * then again by the log read from `afterSeq`).
+   */
+  private catchUpTo = Number.POSITIVE_INFINITY;
   private lastDelivered: number | null = null;
   private unsubscribe: (() => void) | null = null;
   private stopWatching: (() => void) | null = null;

@@ -1,5 +1,7 @@
 // The subscription use cases behind the GraphQL fields: authorize the scope, pick where the
 // stream starts, open it. Transport-free, like a service: GraphQL (ws and SSE) calls these.
+import { flushThreshold, StatusBatches } from "./batches.ts";
+import { Channel } from "./channel.ts";
 import type { ProgressCounts } from "./progress.ts";
 import { openProgressStream, type ProgressSnapshot } from "./progress.ts";
 import { lastCommittedSeq, readStatusEvents, type EventScope } from "./events.ts";
@@ -12,8 +14,12 @@ const MAX_SEQ = 2 ** 31 - 1;
 /** Reservation statuses after which its request will never have messages. */
 const NEVER_SENT = new Set(["CANCELED", "SKIP", "STALE"]);
 
-async function* finite<T>(items: T[]): AsyncGenerator<T> {
-  yield* items;
+/** A stream that is already complete: the stored events, then the end. */
+function finite(items: StreamItem[]): Channel<StreamItem> {
+  const channel = new Channel<StreamItem>();
+  for (const item of items) channel.push(item);
+  channel.end();
+  return channel;
 }
 
 /**
@@ -31,7 +37,7 @@ export async function subscribeStatusEvents(
   actor: Actor,
   target: ScopeTarget,
   options: { afterSeq: number | null; queueLimit: number },
-): Promise<AsyncIterable<StreamItem>> {
+): Promise<Channel<StreamItem>> {
   const { db } = deps;
   const scope = await resolveScope(db, actor, target);
   if (!scope.requestId) return openStatusStream(deps, scope, options);
@@ -77,7 +83,7 @@ async function requestStream(
   scope: EventScope,
   from: number,
   queueLimit: number,
-): Promise<AsyncIterable<StreamItem>> {
+): Promise<Channel<StreamItem>> {
   const { db, pubsub } = deps;
   const requestId = scope.requestId!;
   const request = await db.messageRequest.findUniqueOrThrow({
@@ -137,6 +143,21 @@ async function requestStream(
     endAfter: (e) => e.status === "COMPLETED" && ++completed >= total,
     ...(endWhen ? { endWhen } : {}),
   });
+}
+
+/**
+ * The same stream as subscribeStatusEvents (same scope check, start, end and overflow), read
+ * in batches of at most `maxEvents`: whatever waits for the subscriber when it is ready.
+ */
+export async function subscribeStatusBatches(
+  deps: StatusStreamDeps,
+  actor: Actor,
+  target: ScopeTarget,
+  options: { afterSeq: number | null; queueLimit: number; maxEvents: number },
+): Promise<StatusBatches> {
+  const { maxEvents, queueLimit } = options;
+  const events = await subscribeStatusEvents(deps, actor, target, options);
+  return new StatusBatches(events, maxEvents, flushThreshold(maxEvents, queueLimit));
 }
 
 /** Live counts of one request of the actor's account; `count` computes them (services/messages.ts). */

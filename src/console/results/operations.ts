@@ -68,19 +68,24 @@ export const ResultsMessagesQuery = graphql(`
 `);
 
 /**
- * The request's status events: from its first event (or after `afterSeq` when resuming),
- * then live, ending after its last message's COMPLETED.
+ * The request's status events in batches: from its first event (or after `afterSeq` when
+ * resuming), then live, ending after its last message's COMPLETED. One payload carries
+ * every event that was waiting, so a request completing at full dispatcher speed costs one
+ * message per batch, not one per event.
  */
 export const ResultsStatusSubscription = graphql(`
-  subscription ConsoleResultsStatus($requestId: ID!, $afterSeq: Int) {
-    messageStatusChanged(requestId: $requestId, afterSeq: $afterSeq) {
-      seq
-      messageId
-      status
-      statusName
-      statusCode
-      telcoCode
-      completeTime
+  subscription ConsoleResultsStatus($requestId: ID!, $afterSeq: Int, $maxEvents: Int) {
+    messageStatusBatches(requestId: $requestId, afterSeq: $afterSeq, maxEvents: $maxEvents) {
+      lastSeq
+      events {
+        seq
+        messageId
+        status
+        statusName
+        statusCode
+        telcoCode
+        completeTime
+      }
     }
   }
 `);

@@ -9,7 +9,8 @@ import { DeleteSchedule } from "./DeleteSchedule.tsx";
 import { OccurrenceSubscription, ScheduleQuery, UpdateScheduleMutation } from "./operations.ts";
 import type { ScheduleValues } from "./rules.ts";
 import { ScheduleForm, type SubmitOutcome } from "./ScheduleForm.tsx";
-import { Occurrences, Templates, Upcoming } from "./ScheduleParts.tsx";
+import { Occurrences } from "./Occurrences.tsx";
+import { Templates, Upcoming } from "./ScheduleParts.tsx";
 import { useRuleText } from "./useRuleText.ts";
 
 interface Props {
@@ -87,7 +88,7 @@ export function ScheduleDetail({ id, onChanged, onDeleted }: Props) {
         onSubmit={save}
       />
       <Templates schedule={schedule} onChanged={refresh} />
-      <Occurrences schedule={schedule} />
+      <Occurrences scheduleId={schedule.id} timeZone={schedule.timeZone} version={live.data ?? 0} />
       <DeleteSchedule id={schedule.id} code={schedule.code} onDeleted={onDeleted} />
     </article>
   );

@@ -1,12 +1,10 @@
 // The parts of one schedule's page that only show what the gateway holds: the next
-// occurrences (Schedule.upcoming, computed by the gateway's own rule), the attached
-// messages (detachable), and the occurrences handled so far with their results.
+// occurrences (Schedule.upcoming, computed by the gateway's own rule) and the attached
+// messages (detachable); the occurrences handled so far are in Occurrences.tsx.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "urql";
-import { href, onLinkClick } from "../app/router.ts";
 import { Alert, Notice, useErrorText, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
-import { ReasonText } from "../reservations/ReasonText.tsx";
 import type { ConsoleScheduleQuery } from "../gql/graphql.ts";
 import { DetachTemplateMutation } from "./operations.ts";
 import { wallTime } from "./rules.ts";
@@ -113,68 +111,6 @@ export function Templates({
             ))}
           </tbody>
         </table>
-      )}
-    </section>
-  );
-}
-
-export function Occurrences({ schedule }: { schedule: Schedule }) {
-  const { t } = useTranslation();
-  const formatDate = useFormatDate();
-  const list = schedule.occurrences;
-  return (
-    <section aria-labelledby="occurrences-title" className="card">
-      <h3 id="occurrences-title">{t("schedules.occurrences.title")}</h3>
-      {list.edges.length === 0 ? (
-        <p>{t("schedules.occurrences.empty")}</p>
-      ) : (
-        <>
-          <p className="muted">{t("schedules.occurrences.total", { count: list.totalCount })}</p>
-          <table aria-labelledby="occurrences-title">
-            <thead>
-              <tr>
-                <th scope="col">{t("schedules.occurrences.columns.time")}</th>
-                <th scope="col">{t("schedules.occurrences.columns.status")}</th>
-                <th scope="col">{t("schedules.occurrences.columns.results")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.edges.map(({ node: o }) => {
-                const time = `${wallTime(new Date(o.scheduledFor), schedule.timeZone)} (${schedule.timeZone})`;
-                const link = o.request ? `/results/${encodeURIComponent(o.request.id)}` : null;
-                return (
-                  <tr key={o.id}>
-                    <th scope="row">
-                      {time} <div className="muted">{formatDate(o.scheduledFor)}</div>
-                    </th>
-                    <td>
-                      <span className={`status status-${o.status}`}>
-                        {t(`reservations.statuses.${o.status}`)}
-                      </span>
-                      {o.statusReason && <ReasonText reason={o.statusReason} />}
-                    </td>
-                    <td>
-                      {o.request && link ? (
-                        <>
-                          {t("schedules.occurrences.progress", o.request.progress)}{" "}
-                          <a
-                            href={href(link)}
-                            onClick={onLinkClick(link)}
-                            aria-label={t("schedules.occurrences.resultsLabel", { time })}
-                          >
-                            {t("schedules.occurrences.results")}
-                          </a>
-                        </>
-                      ) : (
-                        t("schedules.occurrences.nothingSent")
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </>
       )}
     </section>
   );

@@ -107,7 +107,7 @@ export const en = {
   occurrences: {
     title: "Occurrences",
     empty: "No occurrence handled yet.",
-    total: "{{count}} handled (newest first; the latest 20 are shown).",
+    total: "{{count}} handled, newest first, 20 a page.",
     columns: {
       time: "Time",
       status: "Status",
@@ -239,7 +239,7 @@ export const ko: SchedulesCatalog = {
   occurrences: {
     title: "실행 내역",
     empty: "아직 처리된 실행이 없습니다.",
-    total: "{{count}}건 처리됨(최신순, 최근 20건 표시).",
+    total: "{{count}}건 처리됨(최신순, 페이지당 20건).",
     columns: {
       time: "시각",
       status: "상태",
@@ -371,7 +371,7 @@ export const ja: SchedulesCatalog = {
   occurrences: {
     title: "実行履歴",
     empty: "まだ処理された実行はありません。",
-    total: "{{count}} 件処理済み(新しい順、最新 20 件を表示)。",
+    total: "{{count}} 件処理済み(新しい順、1 ページ 20 件)。",
     columns: {
       time: "時刻",
       status: "状態",

@@ -32,6 +32,46 @@ export const SchedulesQuery = graphql(`
   }
 `);
 
+/** One page of a schedule's handled occurrences, newest first. */
+export const ScheduleOccurrencesQuery = graphql(`
+  query ConsoleScheduleOccurrencePage($id: ID!, $first: Int!, $after: String) {
+    node(id: $id) {
+      __typename
+      ... on Schedule {
+        id
+        occurrences(first: $first, after: $after) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          edges {
+            node {
+              id
+              scheduledFor
+              status
+              statusReason
+              finishedAt
+              template {
+                id
+              }
+              request {
+                id
+                progress {
+                  total
+                  completed
+                  success
+                  fail
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
 export const ScheduleQuery = graphql(`
   query ConsoleSchedule($id: ID!) {
     node(id: $id) {
@@ -62,30 +102,6 @@ export const ScheduleQuery = graphql(`
             subject
             content
             recipientCount
-          }
-        }
-        occurrences(first: 20) {
-          totalCount
-          edges {
-            node {
-              id
-              scheduledFor
-              status
-              statusReason
-              finishedAt
-              template {
-                id
-              }
-              request {
-                id
-                progress {
-                  total
-                  completed
-                  success
-                  fail
-                }
-              }
-            }
           }
         }
       }
