@@ -163,7 +163,7 @@ class FramePump<T> {
   private again = false;
 
   constructor(
-    private readonly channel: Channel<T>,
+    private readonly channel: Pollable<T>,
     private readonly map: (item: T) => Result,
     private readonly writer: FrameWriter,
   ) {}
