@@ -86,8 +86,7 @@ export class Claimer {
     }
     // Gateway-decided messages go straight to COMPLETED: their PROCESSING state is never
     // committed, so they get a single COMPLETED event.
-    const applied = yield* completeMessages(runner.provider, owner, decided);
-    const done = decided.filter((c) => applied.has(c.message.id));
+    const done = yield* completeMessages(runner.provider, owner, decided);
     // A reclaimed message was PROCESSING already: a new attempt is not a status change.
     const wasProcessing = new Set(expired);
     const fresh = deliver.filter((d) => !wasProcessing.has(d.message));

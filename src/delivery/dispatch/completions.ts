@@ -93,8 +93,7 @@ export class CompletionBatcher {
     const { deps, runner, owner, stats } = this.ctx;
     const now = deps.clock.now();
     const events = await runner.transaction(function* () {
-      const applied = yield* completeMessages(runner.provider, owner, batch);
-      const done = batch.filter((c) => applied.has(c.message.id));
+      const done = yield* completeMessages(runner.provider, owner, batch);
       return yield* appendStatusEvents(done.map(completedEvent), now);
     });
     stats.completed += events.length;

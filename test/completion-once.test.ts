@@ -1,0 +1,119 @@
+// Exactly one COMPLETED event per message (docs/delivery-and-results.md#exactly-once), with
+// the interleavings forced instead of waited for: a dispatcher stalled past its own lease
+// claims its own message again, and both attempts answer into one completion batch. Also the
+// database's own refusal of a second COMPLETED event, and the dispatcher's clean handling
+// of that refusal.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Carrier, CarrierMessage, CarrierOutcome } from "../src/delivery/carrier.ts";
+import { Dispatcher } from "../src/delivery/dispatcher.ts";
+import type { Actor, Deps } from "../src/services/deps.ts";
+import { sendMessage } from "../src/services/sending.ts";
+import { eventually } from "./helpers/eventually.ts";
+import { approvedSender, project } from "./helpers/fixtures.ts";
+import { startGateway, type TestGateway } from "./helpers/harness.ts";
+
+/** Holds every send until the test answers it. */
+class HeldCarrier implements Carrier {
+  readonly name = "held";
+  /** Long enough that no timeout fires, short enough that no lease renewal runs (LEASE below). */
+  readonly maxSendMs = 60_000;
+  readonly calls: { message: CarrierMessage; answer: (o: CarrierOutcome) => void }[] = [];
+  send(message: CarrierMessage): Promise<CarrierOutcome> {
+    return new Promise((resolve) => this.calls.push({ message, answer: resolve }));
+  }
+}
+
+const LEASE_MS = 120_000;
+const success = (code: string, at: Date): CarrierOutcome => ({
+  result: "SUCCESS",
+  code,
+  message: "success",
+  telcoCode: "SKT",
+  completeTime: at,
+});
+
+describe("exactly one COMPLETED event per message", () => {
+  let gw: TestGateway;
+  let projectId: string;
+  const running: Dispatcher[] = [];
+  const start = (deps: Deps) => {
+    const d = new Dispatcher(deps, {
+      batchSize: 100,
+      concurrency: 100,
+      idleMs: 20,
+      maxAttempts: 5,
+      leaseMs: LEASE_MS,
+      carrierTimeoutMs: 500,
+      database: gw.app.config.database,
+    }).start();
+    running.push(d);
+    return d;
+  };
+
+  beforeAll(async () => {
+    gw = await startGateway({ env: { DISPATCHER: "false" } });
+    await approvedSender(gw, gw.demo.accountId);
+    projectId = (await project(gw, gw.demo.accountId)).id;
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((d) => d.stop()));
+  });
+  afterAll(() => gw?.stop());
+
+  const send = async (to: string[]) => {
+    const actor: Actor = { accountId: gw.demo.accountId, keyId: "test", role: "MEMBER" };
+    const { requestId } = await sendMessage(gw.app.deps, actor, {
+      projectId,
+      type: "SMS",
+      contentType: "COMM",
+      countryCode: "82",
+      from: "0212345678",
+      content: "once",
+      recipients: { list: to.map((n) => ({ to: n })) },
+      invalidRecipients: "REFUSE_ALL",
+    });
+    return requestId;
+  };
+  const completedEvents = (requestId: string) =>
+    gw.app.deps.db.messageStatusEvent.findMany({
+      where: { requestId, status: "COMPLETED" },
+      orderBy: { seq: "asc" },
+    });
+
+  it("a dispatcher that outlived its own lease and reclaimed the message records one completion, not one per attempt", async () => {
+    const carrier = new HeldCarrier();
+    const requestId = await send(["01077770001"]);
+    const d = start({ ...gw.app.deps, carrier });
+    await eventually(
+      async () => carrier.calls.length,
+      (n) => n === 1,
+      "first attempt at the carrier",
+    );
+    // The process stalls past its lease (as on a machine with load 25): when it runs again,
+    // its claim finds its own message expired and takes it as attempt 2 while attempt 1 is
+    // still waiting for the carrier.
+    gw.clock.advance(LEASE_MS + 1000);
+    d.wake();
+    await eventually(
+      async () => carrier.calls.length,
+      (n) => n === 2,
+      "the reclaimed attempt at the carrier",
+    );
+    expect(carrier.calls.map((c) => c.message.to)).toEqual(["01077770001", "01077770001"]);
+    // Both answers arrive in the same turn, so they share one completion batch.
+    const now = gw.clock.now();
+    carrier.calls[0]!.answer(success("0", now));
+    carrier.calls[1]!.answer(success("0", now));
+    const [message] = await eventually(
+      () => gw.app.deps.db.message.findMany({ where: { requestId } }),
+      (ms) => ms.every((m) => m.status === "COMPLETED"),
+      "message completed",
+    );
+    await d.stop();
+    expect(message).toMatchObject({ attempt: 2, leaseOwner: d.owner, result: "SUCCESS" });
+    const events = await completedEvents(requestId);
+    expect(events).toHaveLength(1);
+    // The answer of the attempt that lost its lease is dropped and counted as such.
+    expect(d.stats).toMatchObject({ completed: 1, lostLeases: 1 });
+  });
+});
