@@ -6,6 +6,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Carrier, CarrierMessage, CarrierOutcome } from "../src/delivery/carrier.ts";
 import { Dispatcher } from "../src/delivery/dispatcher.ts";
+import { appendStatusEvents, isDuplicateCompletedEvent } from "../src/db/events.ts";
+import { createLogger } from "../src/logger.ts";
 import type { Actor, Deps } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { eventually } from "./helpers/eventually.ts";
@@ -35,6 +37,9 @@ const success = (code: string, at: Date): CarrierOutcome => ({
 describe("exactly one COMPLETED event per message", () => {
   let gw: TestGateway;
   let projectId: string;
+  /** The dispatchers' log lines (parsed). */
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger("info", { write: (line: string) => logs.push(JSON.parse(line)) });
   const running: Dispatcher[] = [];
   const start = (deps: Deps) => {
     const d = new Dispatcher(deps, {
@@ -57,6 +62,7 @@ describe("exactly one COMPLETED event per message", () => {
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((d) => d.stop()));
+    logs.length = 0;
   });
   afterAll(() => gw?.stop());
 
@@ -74,6 +80,29 @@ describe("exactly one COMPLETED event per message", () => {
     });
     return requestId;
   };
+  const messagesOf = (requestId: string) =>
+    gw.app.deps.db.message.findMany({ where: { requestId }, orderBy: { to: "asc" } });
+  /** A COMPLETED event for `messageId` written the way the dispatcher writes one. */
+  const writeCompletedEvent = (m: { id: string; requestId: string }, resultCode = "stray") =>
+    gw.app.deps.programs.transaction(() =>
+      appendStatusEvents(
+        [
+          {
+            accountId: gw.demo.accountId,
+            projectId,
+            requestId: m.requestId,
+            messageId: m.id,
+            status: "COMPLETED",
+            result: "FAIL",
+            resultCode,
+            resultMessage: "written by the test",
+            telcoCode: null,
+            completeTime: gw.clock.now(),
+          },
+        ],
+        gw.clock.now(),
+      ),
+    );
   const completedEvents = (requestId: string) =>
     gw.app.deps.db.messageStatusEvent.findMany({
       where: { requestId, status: "COMPLETED" },
@@ -83,7 +112,7 @@ describe("exactly one COMPLETED event per message", () => {
   it("a dispatcher that outlived its own lease and reclaimed the message records one completion, not one per attempt", async () => {
     const carrier = new HeldCarrier();
     const requestId = await send(["01077770001"]);
-    const d = start({ ...gw.app.deps, carrier });
+    const d = start({ ...gw.app.deps, carrier, logger });
     await eventually(
       async () => carrier.calls.length,
       (n) => n === 1,
@@ -115,5 +144,104 @@ describe("exactly one COMPLETED event per message", () => {
     expect(events).toHaveLength(1);
     // The answer of the attempt that lost its lease is dropped and counted as such.
     expect(d.stats).toMatchObject({ completed: 1, lostLeases: 1 });
+    // The completion guard kept it to one; the database's index never had to refuse.
+    expect(logs.filter((l) => l.level === 50)).toEqual([]);
+  });
+
+  it("the database refuses a second COMPLETED event for a message, and nothing of that transaction stays", async () => {
+    const requestId = await send(["01077770002"]);
+    const d = start(gw.app.deps);
+    const [m] = await eventually(
+      () => messagesOf(requestId),
+      (ms) => ms.every((x) => x.status === "COMPLETED"),
+      "message completed",
+    );
+    await d.stop();
+    const before = await gw.app.deps.db.project.findUniqueOrThrow({ where: { id: projectId } });
+    const refusal = await writeCompletedEvent(m!).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(refusal).not.toBeNull();
+    expect(isDuplicateCompletedEvent(refusal)).toBe(true);
+    const events = await completedEvents(requestId);
+    expect(events.map((e) => e.resultCode)).toEqual(["0"]);
+    // The sequence number it took was rolled back with it: the log stays gapless.
+    const after = await gw.app.deps.db.project.findUniqueOrThrow({ where: { id: projectId } });
+    expect(after.eventSeq).toBe(before.eventSeq);
+  });
+
+  it("a completion the index refuses is recorded without the second event: the message completes, the dispatcher goes on", async () => {
+    const carrier = new HeldCarrier();
+    const requestId = await send(["01077770003"]);
+    const d = start({ ...gw.app.deps, carrier, logger });
+    await eventually(
+      async () => carrier.calls.length,
+      (n) => n === 1,
+      "attempt at the carrier",
+    );
+    // Something (whatever it is, a bug) recorded a COMPLETED event while the message is
+    // still in the carrier's hands.
+    const [held] = await messagesOf(requestId);
+    expect(held).toMatchObject({ status: "PROCESSING", leaseOwner: d.owner });
+    await writeCompletedEvent(held!);
+    carrier.calls[0]!.answer(success("0", gw.clock.now()));
+    const [m] = await eventually(
+      () => messagesOf(requestId),
+      (ms) => ms.every((x) => x.status === "COMPLETED"),
+      "message completed despite the refusal",
+    );
+    expect(m).toMatchObject({ result: "SUCCESS", resultCode: "0", attempt: 1 });
+    expect((await completedEvents(requestId)).map((e) => e.resultCode)).toEqual(["stray"]);
+    expect(d.stats).toMatchObject({ completed: 1, lostLeases: 0 });
+    expect(logs.map((l) => l.msg)).toContain(
+      "the database refused a second COMPLETED event for a message; recording without it",
+    );
+    // Not stuck retrying: the next message goes through with its single event.
+    const next = await send(["01077770004"]);
+    gw.app.deps.queued.notify();
+    d.wake();
+    await eventually(
+      async () => carrier.calls.length,
+      (n) => n === 2,
+      "next attempt",
+    );
+    carrier.calls[1]!.answer(success("0", gw.clock.now()));
+    await eventually(
+      () => messagesOf(next),
+      (ms) => ms.every((x) => x.status === "COMPLETED"),
+      "next message completed",
+    );
+    expect((await completedEvents(next)).map((e) => e.resultCode)).toEqual(["0"]);
+  });
+
+  it("a verdict at claim time the index refuses is recorded the same way (9003 after too many attempts)", async () => {
+    const requestId = await send(["01077770005"]);
+    const [m] = await messagesOf(requestId);
+    // A worker died holding it for the last allowed time: the next claim gives up with 9003.
+    await gw.app.deps.db.message.update({
+      where: { id: m!.id },
+      data: {
+        status: "PROCESSING",
+        leaseOwner: "dead-worker",
+        leaseUntil: new Date(gw.clock.now().getTime() - 1000),
+        attempt: 5,
+      },
+    });
+    await writeCompletedEvent(m!);
+    const carrier = new HeldCarrier();
+    const d = start({ ...gw.app.deps, carrier, logger });
+    const [done] = await eventually(
+      () => messagesOf(requestId),
+      (ms) => ms.every((x) => x.status === "COMPLETED"),
+      "message given up",
+    );
+    expect(done).toMatchObject({ result: "FAIL", resultCode: "9003", attempt: 6 });
+    expect((await completedEvents(requestId)).map((e) => e.resultCode)).toEqual(["stray"]);
+    expect(carrier.calls).toEqual([]);
+    expect(d.stats.claimed).toBe(1);
+    expect(logs.map((l) => l.msg)).toContain(
+      "the database refused a second COMPLETED event for a message; recording without it",
+    );
   });
 });

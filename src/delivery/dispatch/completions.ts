@@ -5,7 +5,13 @@
 import { Backoff } from "../../backoff.ts";
 import { appendStatusEvents } from "../../db/events.ts";
 import { completeMessages } from "../../db/messages.ts";
-import { completedEvent, logFailure, type Completion, type DispatchContext } from "./context.ts";
+import {
+  completedEvent,
+  logFailure,
+  recordEvents,
+  type Completion,
+  type DispatchContext,
+} from "./context.ts";
 
 /** Results wait at most this long for more to share a completion transaction. */
 const FLUSH_DELAY_MS = 10;
@@ -92,15 +98,15 @@ export class CompletionBatcher {
   private async record(batch: Completion[]): Promise<void> {
     const { deps, runner, owner, stats } = this.ctx;
     const now = deps.clock.now();
-    const events = await runner.transaction(function* () {
+    const { done, events } = await recordEvents(this.ctx, function* (append) {
       const done = yield* completeMessages(runner.provider, owner, batch);
-      return yield* appendStatusEvents(done.map(completedEvent), now);
+      return { done, events: yield* appendStatusEvents(done.map(completedEvent), now, append) };
     });
-    stats.completed += events.length;
-    if (events.length < batch.length) {
-      stats.lostLeases += batch.length - events.length;
+    stats.completed += done.length;
+    if (done.length < batch.length) {
+      stats.lostLeases += batch.length - done.length;
       deps.logger.warn(
-        { owner, lost: batch.length - events.length },
+        { owner, lost: batch.length - done.length },
         "results dropped: leases expired and the messages were taken over",
       );
     }
