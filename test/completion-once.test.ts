@@ -7,10 +7,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Carrier, CarrierMessage, CarrierOutcome } from "../src/delivery/carrier.ts";
 import { Dispatcher } from "../src/delivery/dispatcher.ts";
 import { appendStatusEvents, isDuplicateCompletedEvent } from "../src/db/events.ts";
+import { completeMessages } from "../src/db/messages.ts";
+import type { RawDb } from "../src/db/raw.ts";
 import { createLogger } from "../src/logger.ts";
 import type { Actor, Deps } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { eventually } from "./helpers/eventually.ts";
+import { testProvider } from "./helpers/db.ts";
 import { approvedSender, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
 
@@ -109,7 +112,7 @@ describe("exactly one COMPLETED event per message", () => {
       orderBy: { seq: "asc" },
     });
 
-  it("a dispatcher that outlived its own lease and reclaimed the message records one completion, not one per attempt", async () => {
+  it("a dispatcher that outlived its own lease and claimed its message again hands it to the carrier once and records one completion", async () => {
     const carrier = new HeldCarrier();
     const requestId = await send(["01077770001"]);
     const d = start({ ...gw.app.deps, carrier, logger });
@@ -123,29 +126,112 @@ describe("exactly one COMPLETED event per message", () => {
     // still waiting for the carrier.
     gw.clock.advance(LEASE_MS + 1000);
     d.wake();
+    // Counted right before the claimed messages are handed on, in the same turn.
     await eventually(
-      async () => carrier.calls.length,
-      (n) => n === 2,
-      "the reclaimed attempt at the carrier",
+      async () => d.stats.reclaimed,
+      (n) => n === 1,
+      "the message claimed again",
     );
-    expect(carrier.calls.map((c) => c.message.to)).toEqual(["01077770001", "01077770001"]);
-    // Both answers arrive in the same turn, so they share one completion batch.
-    const now = gw.clock.now();
-    carrier.calls[0]!.answer(success("0", now));
-    carrier.calls[1]!.answer(success("0", now));
+    const [reclaimed] = await messagesOf(requestId);
+    expect(reclaimed).toMatchObject({ status: "PROCESSING", attempt: 2, leaseOwner: d.owner });
+    // Attempt 1 is still at the carrier: it answers for attempt 2, no second send.
+    expect(carrier.calls).toHaveLength(1);
+    carrier.calls[0]!.answer(success("0", gw.clock.now()));
     const [message] = await eventually(
-      () => gw.app.deps.db.message.findMany({ where: { requestId } }),
+      () => messagesOf(requestId),
       (ms) => ms.every((m) => m.status === "COMPLETED"),
       "message completed",
     );
     await d.stop();
     expect(message).toMatchObject({ attempt: 2, leaseOwner: d.owner, result: "SUCCESS" });
-    const events = await completedEvents(requestId);
-    expect(events).toHaveLength(1);
-    // The answer of the attempt that lost its lease is dropped and counted as such.
-    expect(d.stats).toMatchObject({ completed: 1, lostLeases: 1 });
-    // The completion guard kept it to one; the database's index never had to refuse.
-    expect(logs.filter((l) => l.level === 50)).toEqual([]);
+    expect(await completedEvents(requestId)).toHaveLength(1);
+    expect(carrier.calls).toHaveLength(1);
+    expect(d.stats).toMatchObject({ claimed: 2, reclaimed: 1, completed: 1, lostLeases: 0 });
+    expect(logs.filter((l) => (l.level as number) >= 40)).toEqual([]);
+  });
+
+  // Only PostgreSQL lets a claim commit between a completion's statements being written and
+  // run; a SQLite program runs from BEGIN to COMMIT without yielding the thread.
+  it.skipIf(testProvider === "sqlite")(
+    "an answer whose completion ran into the claim of its next attempt is recorded for that attempt",
+    async () => {
+      const carrier = new HeldCarrier();
+      const requestId = await send(["01077770007"]);
+      let d: Dispatcher | undefined;
+      let stalled = false;
+      // The dispatcher's PostgreSQL transactions, with one hook: the first completion
+      // statement waits until the same dispatcher, stalled past its lease, claimed the
+      // message again — the statement then carries the attempt it was written for.
+      const raw: RawDb = {
+        ...gw.app.deps.raw,
+        transaction: (fn) =>
+          gw.app.deps.raw.transaction((tx) =>
+            fn({
+              ...tx,
+              query: async (sql, params) => {
+                if (!stalled && /^UPDATE "Message" AS m SET "status" = 'COMPLETED'/.test(sql)) {
+                  stalled = true;
+                  gw.clock.advance(LEASE_MS + 1000);
+                  d!.wake();
+                  await eventually(
+                    async () => d!.stats.reclaimed,
+                    (n) => n === 1,
+                    "claimed again",
+                  );
+                }
+                return tx.query(sql, params);
+              },
+              insertMany: (...args) => tx.insertMany(...args),
+            }),
+          ),
+      };
+      d = start({ ...gw.app.deps, raw, carrier, logger });
+      await eventually(
+        async () => carrier.calls.length,
+        (n) => n === 1,
+        "attempt at the carrier",
+      );
+      carrier.calls[0]!.answer(success("0", gw.clock.now()));
+      await eventually(
+        async () => d.stats.reclaimed,
+        (n) => n === 1,
+        "claimed again",
+      );
+      // Stopping records what is in hand: no waiting for the result.
+      await d.stop();
+      expect(stalled).toBe(true);
+      const [message] = await messagesOf(requestId);
+      expect(message).toMatchObject({ status: "COMPLETED", attempt: 2, resultCode: "0" });
+      expect(await completedEvents(requestId)).toHaveLength(1);
+      expect(carrier.calls).toHaveLength(1);
+      expect(d.stats).toMatchObject({ reclaimed: 1, completed: 1, lostLeases: 0 });
+    },
+  );
+
+  it("one completion batch holding two attempts of a message completes it once, with the attempt the message holds", async () => {
+    const requestId = await send(["01077770006"]);
+    const [m] = await messagesOf(requestId);
+    await gw.app.deps.db.message.update({
+      where: { id: m!.id },
+      data: { status: "PROCESSING", leaseOwner: "stalled", leaseUntil: gw.clock.now(), attempt: 2 },
+    });
+    const { programs } = gw.app.deps;
+    const at = gw.clock.now();
+    const attempt = (n: number, code: string) => ({
+      message: { id: m!.id, attempt: n },
+      outcome: { ...success(code, at), message: `attempt ${n}` },
+    });
+    const batch = [attempt(1, "1"), attempt(2, "2"), attempt(2, "2")];
+    const done = await programs.transaction(() =>
+      completeMessages(programs.provider, "stalled", batch),
+    );
+    // Once, and the second entry: the attempt the row holds (a repeat of it counts once).
+    expect(done).toEqual([batch[1]]);
+    expect((await messagesOf(requestId))[0]).toMatchObject({
+      status: "COMPLETED",
+      resultCode: "2",
+      resultMessage: "attempt 2",
+    });
   });
 
   it("the database refuses a second COMPLETED event for a message, and nothing of that transaction stays", async () => {
