@@ -459,7 +459,7 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
           },
         ]),
       );
-      expect(again.size).toBe(0);
+      expect(again).toEqual([]);
       expect(await messagesOf(gw, requestId)).toMatchObject([
         { status: "COMPLETED", result: "SUCCESS", resultCode: "0", leaseOwner: d.owner },
       ]);

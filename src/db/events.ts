@@ -57,6 +57,33 @@ const EVENT_PG_TYPES = [
   "timestamp(3)",
 ];
 
+/** The partial unique index (migration *_one_completed_event_per_message): one COMPLETED event per message. */
+export const ONE_COMPLETED_EVENT_INDEX = "MessageStatusEvent_messageId_completed_key";
+
+/**
+ * True when `err` is the database refusing a second COMPLETED event for a message (that
+ * index; SQLite names the column instead, and messageId is unique in no other index).
+ */
+export function isDuplicateCompletedEvent(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  if (typeof e !== "object" || e === null) return false;
+  if (e.code === "23505") return e.constraint === ONE_COMPLETED_EVENT_INDEX;
+  return (
+    e.code === "SQLITE_CONSTRAINT_UNIQUE" &&
+    typeof e.message === "string" &&
+    e.message.includes("MessageStatusEvent.messageId")
+  );
+}
+
+export interface AppendOptions {
+  /**
+   * Leave out COMPLETED events of messages that have one already (and repeats within
+   * `events`) instead of letting the unique index refuse the whole transaction. A recovery
+   * path, after that refusal: the lookup costs a query the normal path does not pay.
+   */
+  skipRecordedCompletions?: boolean;
+}
+
 /**
  * Records events inside the caller's transaction (a program, see db/program.ts). Sequence
  * numbers come from bumping Project.eventSeq once per project; that row lock is held until
@@ -67,7 +94,9 @@ const EVENT_PG_TYPES = [
 export function* appendStatusEvents(
   events: readonly NewStatusEvent[],
   at: Date,
+  options: AppendOptions = {},
 ): TxProgram<StatusEvent[]> {
+  if (options.skipRecordedCompletions) events = yield* withoutRecordedCompletions(events);
   if (!events.length) return [];
   const byProject = new Map<string, NewStatusEvent[]>();
   for (const e of events) {
@@ -109,3 +138,29 @@ export function* appendStatusEvents(
   );
   return out;
 }
+
+/** `events` without the COMPLETED ones whose message has a COMPLETED event already. */
+function* withoutRecordedCompletions(
+  events: readonly NewStatusEvent[],
+): TxProgram<readonly NewStatusEvent[]> {
+  const ids = [...new Set(events.filter((e) => e.status === "COMPLETED").map((e) => e.messageId))];
+  if (!ids.length) return events;
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+    const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+    const rows = yield* query<{ messageId: string }>(
+      `SELECT "messageId" FROM "MessageStatusEvent" WHERE "status" = 'COMPLETED' AND "messageId" IN (${chunk.map(() => "?").join(", ")})`,
+      chunk,
+    );
+    for (const r of rows) seen.add(r.messageId);
+  }
+  return events.filter((e) => {
+    if (e.status !== "COMPLETED") return true;
+    if (seen.has(e.messageId)) return false;
+    seen.add(e.messageId);
+    return true;
+  });
+}
+
+/** Ids per lookup statement (SQLite allows 32k parameters, PostgreSQL 65k). */
+const LOOKUP_CHUNK = 1000;

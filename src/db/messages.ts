@@ -220,18 +220,24 @@ const COMPLETE_SET = `"status" = ${statusLiteral("COMPLETED")}`;
 const SQLITE_COMPLETE = `UPDATE "Message" SET ${COMPLETE_SET}, "result" = ?, "resultCode" = ?, "resultMessage" = ?, "telcoCode" = ?, "completeTime" = ?, "leaseUntil" = NULL
   WHERE "id" = ? AND ${statusGuard(messageMachine, COMPLETE_FROM, "COMPLETED")} AND "leaseOwner" = ? AND "attempt" = ? RETURNING "id"`;
 
+/** One attempt of one message: what a completion guard matches on. */
+const attemptKey = (id: string, attempt: number) => `${id}\u0000${attempt}`;
+
 /**
  * Marks messages COMPLETED if `owner` still holds them (same owner and attempt, in a status
- * the machine lets become COMPLETED) and returns the ids it did: that guard is what makes
- * completion exactly-once when a lease expired and another dispatcher took the message over.
+ * the machine lets become COMPLETED) and returns the completions that took effect, at most
+ * one per message: that guard is what makes completion exactly-once when a lease expired and
+ * another dispatcher took the message over. Matched on id *and* attempt, because one batch
+ * can hold two attempts of the same message — a dispatcher stalled past its own lease claims
+ * its message again — and only the attempt the row still holds completed it.
  */
-export function* completeMessages(
+export function* completeMessages<C extends Completion>(
   provider: Provider,
   owner: string,
-  batch: readonly Completion[],
-): TxProgram<Set<string>> {
-  const done = new Set<string>();
-  if (!batch.length) return done;
+  batch: readonly C[],
+): TxProgram<C[]> {
+  if (!batch.length) return [];
+  const changed = new Set<string>();
   if (provider === "postgresql") {
     // Right after a burst the planner's statistics are stale: it expects one matching
     // row and picks a nested loop that rescans the VALUES list per row (~250k row
@@ -240,37 +246,42 @@ export function* completeMessages(
     // keeps a primary-key path open.
     yield* query(`SET LOCAL enable_nestloop = off`);
     for (let i = 0; i < batch.length; i += CHUNK) {
-      for (const id of yield* completeChunkPg(owner, batch.slice(i, i + CHUNK))) done.add(id);
+      for (const r of yield* completeChunkPg(owner, batch.slice(i, i + CHUNK)))
+        changed.add(attemptKey(r.id, Number(r.attempt)));
     }
-    return done;
+  } else {
+    // One cached prepared statement per row is the fastest better-sqlite3 path.
+    for (const c of batch) {
+      const rows = yield* query(SQLITE_COMPLETE, [
+        c.outcome.result,
+        c.outcome.code,
+        c.outcome.message,
+        c.outcome.telcoCode,
+        c.outcome.completeTime,
+        c.message.id,
+        owner,
+        c.message.attempt,
+      ]);
+      if (rows.length) changed.add(attemptKey(c.message.id, c.message.attempt));
+    }
   }
-  // One cached prepared statement per row is the fastest better-sqlite3 path.
-  for (const c of batch) {
-    const rows = yield* query(SQLITE_COMPLETE, [
-      c.outcome.result,
-      c.outcome.code,
-      c.outcome.message,
-      c.outcome.telcoCode,
-      c.outcome.completeTime,
-      c.message.id,
-      owner,
-      c.message.attempt,
-    ]);
-    if (rows.length) done.add(c.message.id);
-  }
-  return done;
+  // A changed row answers for one completion only, even if the batch held it twice.
+  return batch.filter((c) => changed.delete(attemptKey(c.message.id, c.message.attempt)));
 }
 
 const PG_COMPLETE_GUARD = statusGuard(messageMachine, COMPLETE_FROM, "COMPLETED", 'm."status"');
 
-function* completeChunkPg(owner: string, chunk: readonly Completion[]): TxProgram<string[]> {
-  const rows = yield* query<{ id: string }>(
+function* completeChunkPg(
+  owner: string,
+  chunk: readonly Completion[],
+): TxProgram<{ id: string; attempt: unknown }[]> {
+  return yield* query<{ id: string; attempt: unknown }>(
     `UPDATE "Message" AS m SET ${COMPLETE_SET}, "result" = CAST(v.result AS "MessageResult"), "resultCode" = v.code, "resultMessage" = v.msg,
        "telcoCode" = v.telco, "completeTime" = CAST(v.completed_at AS TIMESTAMP(3)), "leaseUntil" = NULL
      FROM (VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}) AS v(id, attempt, result, code, msg, telco, completed_at)
      WHERE m."id" = v.id AND m."id" IN (${chunk.map(() => "?").join(", ")})
        AND ${PG_COMPLETE_GUARD} AND m."leaseOwner" = ? AND m."attempt" = CAST(v.attempt AS INTEGER)
-     RETURNING m."id"`,
+     RETURNING m."id", m."attempt"`,
     [
       ...chunk.flatMap((c) => [
         c.message.id,
@@ -285,5 +296,4 @@ function* completeChunkPg(owner: string, chunk: readonly Completion[]): TxProgra
       owner,
     ],
   );
-  return rows.map((r) => r.id);
 }

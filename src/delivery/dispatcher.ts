@@ -88,14 +88,16 @@ export class Dispatcher {
       runner,
       stats: this.stats,
     };
+    const leases = new LeaseKeeper(ctx);
     this.parts = {
       ctx,
       claimer: new Claimer(ctx),
-      leases: new LeaseKeeper(ctx),
+      leases,
       completions: new CompletionBatcher(
         ctx,
         () => this.running,
         () => this.snooze.wake(),
+        (m) => leases.letGo(m),
       ),
       loadFile: (fileId) => runner.read(() => storedFileData(fileId)),
     };
@@ -185,6 +187,9 @@ export class Dispatcher {
 
   private deliver(parts: Running, m: ClaimedMessage, request: DeliveryRequest): void {
     const { leases, completions, ctx } = parts;
+    // An earlier attempt still in hand answers for this one: one carrier call per message
+    // in this dispatcher, however long it stalled.
+    if (!leases.take(m)) return;
     this.inFlight++;
     const delivery: Delivery = { message: m, abort: null, stopped: !this.running };
     leases.delivering.add(delivery);
@@ -196,7 +201,10 @@ export class Dispatcher {
       timeoutMs: this.sendTimeoutMs,
     }).then((outcome) => {
       leases.delivering.delete(delivery);
-      if (outcome === null) return leases.release(m).then(() => this.settled(completions));
+      if (outcome === null) {
+        leases.letGo(m);
+        return leases.release(m).then(() => this.settled(completions));
+      }
       this.stats.delivered++;
       completions.push({ message: m, outcome });
       this.settled(completions);

@@ -2,7 +2,7 @@
 // delivery needs from their requests (cached: a request never changes once accepted),
 // completes at once the ones the gateway decides itself, and records the status events —
 // all in one transaction. What is left goes to the carrier.
-import { appendStatusEvents, type StatusEvent } from "../../db/events.ts";
+import { appendStatusEvents, type AppendOptions, type StatusEvent } from "../../db/events.ts";
 import {
   claimMessages,
   completeMessages,
@@ -17,6 +17,7 @@ import { approvedSenders, senderKey } from "../../db/senderNumbers.ts";
 import {
   completedEvent,
   processingEvent,
+  recordEvents,
   type Completion,
   type DispatchContext,
 } from "./context.ts";
@@ -46,10 +47,10 @@ export class Claimer {
   /** Claims up to `limit` messages and decides the gateway-side outcomes, in one transaction. */
   claim(limit: number): Promise<ClaimedBatch> {
     const now = this.ctx.deps.clock.now();
-    return this.ctx.runner.transaction(() => this.program(limit, now));
+    return recordEvents(this.ctx, (append) => this.program(limit, now, append));
   }
 
-  private *program(limit: number, now: Date): TxProgram<ClaimedBatch> {
+  private *program(limit: number, now: Date, append: AppendOptions): TxProgram<ClaimedBatch> {
     const { runner, owner, options } = this.ctx;
     const lease = { owner, leaseUntil: new Date(now.getTime() + options.leaseMs), now, limit };
     const expired = yield* claimMessages(runner.provider, "expired", lease);
@@ -86,14 +87,14 @@ export class Claimer {
     }
     // Gateway-decided messages go straight to COMPLETED: their PROCESSING state is never
     // committed, so they get a single COMPLETED event.
-    const applied = yield* completeMessages(runner.provider, owner, decided);
-    const done = decided.filter((c) => applied.has(c.message.id));
+    const done = yield* completeMessages(runner.provider, owner, decided);
     // A reclaimed message was PROCESSING already: a new attempt is not a status change.
     const wasProcessing = new Set(expired);
     const fresh = deliver.filter((d) => !wasProcessing.has(d.message));
     const events = yield* appendStatusEvents(
       [...fresh.map((d) => processingEvent(d.message)), ...done.map(completedEvent)],
       now,
+      append,
     );
     return { claimed: claimed.length, reclaimed: expired.length, deliver, events };
   }

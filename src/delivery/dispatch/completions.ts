@@ -5,7 +5,13 @@
 import { Backoff } from "../../backoff.ts";
 import { appendStatusEvents } from "../../db/events.ts";
 import { completeMessages } from "../../db/messages.ts";
-import { completedEvent, logFailure, type Completion, type DispatchContext } from "./context.ts";
+import {
+  completedEvent,
+  logFailure,
+  recordEvents,
+  type Completion,
+  type DispatchContext,
+} from "./context.ts";
 
 /** Results wait at most this long for more to share a completion transaction. */
 const FLUSH_DELAY_MS = 10;
@@ -25,6 +31,8 @@ export class CompletionBatcher {
     private readonly running: () => boolean,
     /** Called after each flush: room may have been freed. */
     private readonly flushed: () => void,
+    /** Called for each message whose result was recorded or dropped (LeaseKeeper.letGo). */
+    private readonly letGo: (m: Completion["message"]) => void,
   ) {}
 
   /** Results held and not yet recorded. */
@@ -92,16 +100,37 @@ export class CompletionBatcher {
   private async record(batch: Completion[]): Promise<void> {
     const { deps, runner, owner, stats } = this.ctx;
     const now = deps.clock.now();
-    const events = await runner.transaction(function* () {
-      const applied = yield* completeMessages(runner.provider, owner, batch);
-      const done = batch.filter((c) => applied.has(c.message.id));
-      return yield* appendStatusEvents(done.map(completedEvent), now);
+    const { done, used, events } = await recordEvents(this.ctx, function* (append) {
+      // The attempts as this run writes them. A claim may move a message in hand on to a
+      // newer attempt while the statements travel (see LeaseKeeper.take); an answer the
+      // guard then refuses for the old attempt is still this dispatcher's to record.
+      const used = batch.map((c) => ({ ...c, message: { ...c.message } }));
+      const done = yield* completeMessages(runner.provider, owner, used);
+      return {
+        done,
+        used,
+        events: yield* appendStatusEvents(done.map(completedEvent), now, append),
+      };
     });
-    stats.completed += events.length;
-    if (events.length < batch.length) {
-      stats.lostLeases += batch.length - events.length;
+    const applied = new Set(done);
+    const again: Completion[] = [];
+    let lost = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const c = batch[i]!;
+      const run = used[i]!;
+      if (applied.has(run)) this.letGo(c.message);
+      else if (c.message.attempt !== run.message.attempt) again.push(c);
+      else {
+        lost++;
+        this.letGo(c.message);
+      }
+    }
+    this.queue.unshift(...again);
+    stats.completed += done.length;
+    if (lost) {
+      stats.lostLeases += lost;
       deps.logger.warn(
-        { owner, lost: batch.length - events.length },
+        { owner, lost },
         "results dropped: leases expired and the messages were taken over",
       );
     }

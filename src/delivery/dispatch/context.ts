@@ -2,9 +2,13 @@
 // the program runner it opened, its counters, and how it reports a failed database step.
 import type { DatabaseConfig, DispatchConfig } from "../../config.ts";
 import { describeDbError, isDatabaseUnavailable } from "../../db/errors.ts";
-import type { NewStatusEvent } from "../../db/events.ts";
+import {
+  isDuplicateCompletedEvent,
+  type AppendOptions,
+  type NewStatusEvent,
+} from "../../db/events.ts";
 import type { ClaimedMessage, MessageOutcome } from "../../db/messages.ts";
-import type { ProgramRunner } from "../../db/program.ts";
+import type { ProgramRunner, TxProgram } from "../../db/program.ts";
 import type { Deps } from "../../services/deps.ts";
 
 export type DispatcherOptions = Omit<DispatchConfig, "enabled"> & {
@@ -52,6 +56,29 @@ export function logFailure(
       `${what}: database unavailable; retrying`,
     );
   else ctx.deps.logger.error({ err, owner, ...extra, retryInMs }, `${what}; retrying`);
+}
+
+/**
+ * Runs a transaction that records status events. When the database refuses a second
+ * COMPLETED event for a message (its unique index; the completion guard should never let
+ * that happen), the refusal is logged and the program runs again leaving out the events
+ * already recorded: the statuses still change, and the dispatcher goes on instead of
+ * retrying a transaction that can never commit.
+ */
+export async function recordEvents<T>(
+  ctx: DispatchContext,
+  program: (append: AppendOptions) => TxProgram<T>,
+): Promise<T> {
+  try {
+    return await ctx.runner.transaction(() => program({}));
+  } catch (err) {
+    if (!isDuplicateCompletedEvent(err)) throw err;
+    ctx.deps.logger.error(
+      { err, owner: ctx.owner },
+      "the database refused a second COMPLETED event for a message; recording without it",
+    );
+    return ctx.runner.transaction(() => program({ skipRecordedCompletions: true }));
+  }
 }
 
 export function processingEvent(m: ClaimedMessage): NewStatusEvent {

@@ -1,6 +1,8 @@
-// Lease keeping for the messages in the carrier's hands: storing a carrier's reference
-// (which also extends the lease), releasing a message a carrier stopped on safely, and —
-// for carriers whose sends outlive LEASE_MS — renewing every held lease on a timer. A lease
+// Lease keeping for the messages in the carrier's hands: which ones this dispatcher holds
+// (so that, stalled past its own lease, it does not hand a message it claims again to the
+// carrier a second time), storing a carrier's reference (which also extends the lease),
+// releasing a message a carrier stopped on safely, and — for carriers whose sends outlive
+// LEASE_MS — renewing every held lease on a timer. A lease
 // found lost (another dispatcher took the message over after a stall) stops that send: its
 // result would be dropped anyway.
 import type { ClaimedMessage } from "../../db/messages.ts";
@@ -24,10 +26,36 @@ export function stopDelivery(d: Delivery): void {
 export class LeaseKeeper {
   /** Messages in the carrier's hands. */
   readonly delivering = new Set<Delivery>();
+  /**
+   * Every message this dispatcher has in hand, by id: at the carrier, or answered and waiting
+   * to be recorded. One object per message, shared with its Delivery and its Completion.
+   */
+  private readonly inHand = new Map<string, ClaimedMessage>();
   private renewTimer: NodeJS.Timeout | undefined;
   private renewing: Promise<void> | null = null;
 
   constructor(private readonly ctx: DispatchContext) {}
+
+  /**
+   * Takes a freshly claimed message in hand. False when an earlier attempt of it is still in
+   * hand — this dispatcher stalled past its own lease and claimed it again: that attempt's
+   * object moves on to the new attempt, so its answer (coming, or waiting to be recorded)
+   * completes the new one, and the carrier is not handed the message a second time.
+   */
+  take(m: ClaimedMessage): boolean {
+    const held = this.inHand.get(m.id);
+    if (!held) {
+      this.inHand.set(m.id, m);
+      return true;
+    }
+    held.attempt = m.attempt;
+    return false;
+  }
+
+  /** The message left this dispatcher's hands (recorded, dropped or released). */
+  letGo(m: ClaimedMessage): void {
+    if (this.inHand.get(m.id) === m) this.inHand.delete(m.id);
+  }
 
   /** Renews held leases every `intervalMs` until stop(). */
   startRenewing(intervalMs: number): void {
