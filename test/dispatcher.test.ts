@@ -496,8 +496,10 @@ describe("dispatchers started by hand (DISPATCHER=false)", () => {
       new SimulatedCarrier({ latencyMs: 1, failureRate: 0, clock: gw.app.deps.clock }),
     );
     const deps = { ...gw.app.deps, carrier: counting };
-    const a = start(deps, { batchSize: 50 });
-    const b = start(deps, { batchSize: 50 });
+    // The race is over claiming. Leases long enough that no loaded machine lets one expire:
+    // an expired lease is a takeover (tested above), which may call the carrier again.
+    const a = start(deps, { batchSize: 50, leaseMs: 600_000 });
+    const b = start(deps, { batchSize: 50, leaseMs: 600_000 });
     await allCompleted(gw, requestId, 60_000);
     await stopAll();
 
