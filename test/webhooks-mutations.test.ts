@@ -2,7 +2,17 @@
 // its result, computed ones (lag, status, the project, the delivery log) included, without
 // Pothos' "Prisma query was unused" warning; and the delivery log pages by an opaque
 // (createdAt, id) cursor that neither skips nor repeats attempts logged in one millisecond.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  type MockInstance,
+  vi,
+} from "vitest";
 import { OffsetClock } from "../src/clock.ts";
 import { globalId, project } from "./helpers/fixtures.ts";
 import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
@@ -27,7 +37,7 @@ const SECRET_KEY = Buffer.alloc(32, 3).toString("base64");
 const clock = new StoppableClock();
 let gw: TestGateway;
 let rx: Receiver;
-let warn: ReturnType<typeof vi.spyOn>;
+let warn: MockInstance<typeof console.warn>;
 
 beforeAll(async () => {
   rx = await startReceiver();
@@ -86,7 +96,7 @@ async function newEndpoint(name: string): Promise<{ id: string; projectId: strin
         url: `${rx.url}/${name}`,
         eventTypes: ["MESSAGE_STATUS"],
       },
-    })) as { data: { endpoint: { id: string } } },
+    })) as { __typename: string; data: { endpoint: { id: string } } },
   );
   return { id: created.endpoint.id, projectId: globalId("Project", p.id) };
 }
