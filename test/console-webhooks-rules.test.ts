@@ -107,4 +107,41 @@ describe("the console's webhook endpoint rules", () => {
       { enabled: false, eventTypes: ["A"] },
     );
   });
+
+  it("lay live lag over the rows read, and read again only for what a snapshot cannot show", () => {
+    const rows = [
+      { id: "a", status: "ACTIVE", lag: 0, cursorSeq: 1, url: "https://a.example/" },
+      { id: "b", status: "DISABLED", lag: 0, cursorSeq: 1, url: "https://b.example/" },
+    ];
+    const lag = (endpointId: string, over: Partial<rules.LiveLag> = {}): rules.LiveLag => ({
+      endpointId,
+      lag: 3,
+      cursorSeq: 7,
+      projectEventCursorSeq: 2,
+      enabled: true,
+      failing: false,
+      ...over,
+    });
+    const live = new Map([
+      ["a", lag("a")],
+      ["b", lag("b", { enabled: false })],
+    ]);
+    expect(rules.withLiveLag(rows, null)).toEqual(rows);
+    expect(rules.withLiveLag(rows, live)).toEqual([
+      { ...rows[0], lag: 3, cursorSeq: 7 },
+      { ...rows[1], lag: 3, cursorSeq: 7 },
+    ]);
+    // Lag and cursor moved: nothing to read.
+    expect(rules.staleRows(rows, live)).toBeNull();
+    expect(rules.staleRows(rows, null)).toBeNull();
+    // A status changed, an endpoint came or went: read again (named, so once per change).
+    expect(rules.staleRows(rows, new Map([...live, ["a", lag("a", { failing: true })]]))).toBe(
+      "a:FAILING",
+    );
+    expect(rules.staleRows(rows, new Map([...live, ["c", lag("c")]]))).toBe("+c");
+    expect(rules.staleRows(rows, new Map([["a", lag("a")]]))).toBe("-b");
+    // One endpoint's page ignores the project's other endpoints.
+    expect(rules.staleRows([rows[0]!], live, false)).toBeNull();
+    expect(rules.liveStatus(lag("x", { enabled: false, failing: true }))).toBe("DISABLED");
+  });
 });

@@ -4,13 +4,16 @@
 // typed error next to the URL field, the signing secret shown once, a test event verified at
 // the receiver with that secret and listed in the delivery log, rotation (both secrets sign),
 // delivery and replay from a seq and from a local time, settings, deletion explained first,
-// an event type the console does not know yet, and the three languages.
+// an event type the console does not know yet, and the three languages. Lag and cursor are
+// pushed over graphql-ws (webhookEndpointLag): they change on the list and on the endpoint
+// page without one HTTP request, survive a dropped socket, and a revoked key (4403) ends
+// the session.
 import type { Browser, Locator, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELIVERIES_PAGE } from "../src/console/webhooks/rules.ts";
 import { loadConsoleBuild } from "../src/http/console.ts";
-import type { Actor } from "../src/services/deps.ts";
+import { issueApiKey } from "../src/services/accounts.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { description, launchOffline } from "./helpers/browser.ts";
 import { eventually } from "./helpers/eventually.ts";
@@ -44,12 +47,19 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
   let secondSecret = "";
   const blocked: string[] = [];
   const pageErrors: string[] = [];
+  /** operationName of every HTTP GraphQL request the page made. */
+  const reads: string[] = [];
+  /** Holds every POST to the receiver until `open()`: delivery waits, so lag shows. */
+  let gate: { promise: Promise<void>; open: () => void } | null = null;
 
   beforeAll(async () => {
     if (!(await loadConsoleBuild()))
       throw new Error("The console is not built: run `npm run console:build`");
     rx = await startReceiver();
-    rx.respond = () => ({ status: 200, body: "thanks from the receiver" });
+    rx.respond = async () => {
+      await gate?.promise;
+      return { status: 200, body: "thanks from the receiver" };
+    };
     hookUrl = `${rx.url}/hook`;
     gw = await startGateway({
       env: {
@@ -57,6 +67,8 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
         WEBHOOK_ALLOW_HTTP: "true",
         WEBHOOK_ALLOW_PRIVATE_URLS: "true",
         WEBHOOK_POLL_MS: "10",
+        // A POST held by the gate must not time out into a retry, however loaded the machine.
+        WEBHOOK_TIMEOUT_MS: "120000",
       },
     });
     await approvedSender(gw, gw.demo.accountId);
@@ -67,11 +79,37 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
       blocked,
     });
     browser = launched.browser;
+    // Test instrumentation (not the console's code): every WebSocket the page opens is
+    // remembered with the frames it sends, so the test can drop it and read what it subscribed.
+    await launched.context.addInitScript(() => {
+      const Native = window.WebSocket;
+      const w = window as unknown as { __sockets: WebSocket[]; __sent: string[] };
+      w.__sockets = [];
+      w.__sent = [];
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          w.__sockets.push(this);
+        }
+        override send(data: string) {
+          w.__sent.push(data);
+          super.send(data);
+        }
+      };
+    });
     page = await launched.context.newPage();
     page.on("pageerror", (err) => pageErrors.push(err.message));
+    page.on("request", (req) => {
+      // urql sends queries as GET within the URL limit, mutations as POST.
+      const name =
+        new URL(req.url()).searchParams.get("operationName") ??
+        /"operationName":"(\w+)"/.exec(req.postData() ?? "")?.[1];
+      if (name) reads.push(name);
+    });
   }, STEP_MS);
 
   afterAll(async () => {
+    gate?.open();
     if (page && process.env.CONSOLE_SCREENSHOT)
       await page.screenshot({ path: process.env.CONSOLE_SCREENSHOT, fullPage: true });
     await browser?.close();
@@ -96,9 +134,9 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
   };
   const hookLink = () => page.getByRole("link", { name: hookUrl, exact: true });
 
-  async function signIn() {
+  async function signIn(key = gw.demo.memberKey) {
     await page.goto(`${gw.app.url}/console`);
-    await page.getByLabel("API key").fill(gw.demo.memberKey);
+    await page.getByLabel("API key").fill(key);
     await page.getByRole("button", { name: "Sign in" }).click();
     await shown(page.getByRole("button", { name: "Sign out" }));
     await page
@@ -111,6 +149,34 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
   const summary = () => page.getByRole("region", { name: "State" });
   const deliveryLog = () => page.getByRole("table", { name: "Delivery log" });
   const notice = (text: string) => shown(page.getByRole("status").getByText(text));
+  const showNewest = () => page.getByRole("button", { name: "Show the newest" });
+  /** The delivery log's rows, read again first (the log is not live). */
+  const logRows = async () => {
+    await page.getByRole("button", { name: "Read the log again" }).click();
+    return deliveryLog().getByRole("row").count();
+  };
+  const closeGate = () => {
+    let open: () => void = () => {};
+    const promise = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    gate = { promise, open };
+  };
+  const send = (to: string[]) =>
+    sendMessage(
+      gw.app.deps,
+      { accountId: gw.demo.accountId, keyId: "test", role: "MEMBER" },
+      {
+        projectId,
+        type: "SMS",
+        contentType: "COMM",
+        countryCode: "82",
+        from: "0212345678",
+        content: "hello",
+        recipients: { list: to.map((n) => ({ to: n })) },
+        invalidRecipients: "REFUSE_ALL",
+      },
+    ).then(() => gw.app.deps.queued.notify());
 
   it(
     "adds an endpoint: rules first, a refused URL's typed error at the URL, the secret once",
@@ -137,7 +203,7 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
       await page.keyboard.press("Tab");
       expect(
         await page.evaluate(() => document.activeElement?.closest("label")?.textContent?.trim()),
-      ).toBe("message.status: every status change of a message");
+      ).toBe("opt_out.added: a number opted out by calling the project's 080 number");
       const types = form.getByRole("group", { name: "Event types" });
       expect(await description(types)).toContain("Choose at least one event type.");
 
@@ -248,19 +314,8 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
   it(
     "delivers a request's events, then replays them from a seq and from a local time",
     async () => {
-      const actor: Actor = { accountId: gw.demo.accountId, keyId: "test", role: "MEMBER" };
       const startedAt = Date.now();
-      await sendMessage(gw.app.deps, actor, {
-        projectId,
-        type: "SMS",
-        contentType: "COMM",
-        countryCode: "82",
-        from: "0212345678",
-        content: "hello",
-        recipients: { list: [{ to: "01011112222" }, { to: "01011113333" }] },
-        invalidRecipients: "REFUSE_ALL",
-      });
-      gw.app.deps.queued.notify();
+      await send(["01011112222", "01011113333"]);
       const stream = () => verified(secondSecret, 2);
       const first = await eventually(
         stream,
@@ -268,13 +323,15 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
         "the request's events at the receiver",
       );
       const last = first.at(-1)!.seq;
-      // Lag 0 once the cursor has committed (the list reads it again every few seconds).
+      // Lag 0 once the cursor has committed (pushed by webhookEndpointLag).
       await eventually(
         () => summary().innerText(),
         (text) => /Lag\s+0\b/.test(text) && new RegExp(`Cursor \\(seq\\)\\s+${last}\\b`).test(text),
         "lag 0 and the cursor at the last seq",
         30_000,
       );
+      // The log is not live: it says deliveries were made and reads its newest page on request.
+      await showNewest().click();
       await shown(deliveryLog().getByRole("cell", { name: "Delivered" }).first());
 
       const replay = page.getByRole("form", { name: "Replay" });
@@ -307,7 +364,7 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
       await eventually(seqOnes, (n) => n === 3, "seq 1 delivered a third time");
       // Every delivery is one row of the log: two test events and three rounds of the stream.
       await eventually(
-        () => deliveryLog().getByRole("row").count(),
+        logRows,
         (rows) => rows === 1 + accepted(rx, "/hook").length,
         "a log row per POST",
         30_000,
@@ -321,12 +378,13 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
     async () => {
       const endpoint = await gw.app.deps.db.webhookEndpoint.findFirstOrThrow();
       const total = await gw.app.deps.db.webhookAttempt.count();
-      for (let i = total; i <= DELIVERIES_PAGE; i++)
+      for (let i = total; i < DELIVERIES_PAGE; i++)
         await gw.gql(`mutation($id: ID!) { sendTestWebhookEvent(id: $id) { __typename } }`, {
           id: globalId("WebhookEndpoint", endpoint.id),
         });
+      // The last one from the page: the log is read again after an action here.
+      await page.getByRole("button", { name: "Send test event" }).click();
       const older = page.getByRole("button", { name: "Older" });
-      // The log is read again every few seconds: the new rows fill the first page.
       await eventually(() => older.isEnabled(), Boolean, "a second page", 30_000);
       expect(await deliveryLog().getByRole("row").count()).toBe(1 + DELIVERIES_PAGE);
       await older.click();
@@ -346,6 +404,115 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
         (n) => n === 1 + DELIVERIES_PAGE,
         "page 1 again",
       );
+    },
+    STEP_MS,
+  );
+
+  it(
+    "follows lag live over graphql-ws: it changes on the list and the endpoint page with no HTTP request",
+    async () => {
+      const subscribed = async () =>
+        (await page.evaluate(() => (window as unknown as { __sent: string[] }).__sent))
+          .map((f) => JSON.parse(f) as { type: string; payload?: { query?: string } })
+          .filter((f) => f.type === "subscribe" && f.payload?.query?.includes("ConsoleWebhookLag"))
+          .length;
+      const live = () => shown(page.getByText("Lag and cursor are live"));
+      // The list: read once over HTTP, then only the subscription.
+      await page.getByRole("link", { name: "All endpoints" }).click();
+      const row = page
+        .getByRole("table", { name: `Endpoints of ${PROJECT}` })
+        .getByRole("row")
+        .filter({ has: hookLink() });
+      await shown(row);
+      await live();
+      expect(await subscribed()).toBeGreaterThan(0);
+      const cells = () => row.getByRole("cell").allInnerTexts();
+      const [lagAt, cursorAt] = [3, 4];
+      const before = Number((await cells())[cursorAt]);
+      const readsBefore = reads.length;
+
+      closeGate();
+      await send(["01022223333", "01022224444"]);
+      // Held at the receiver: the request's events wait, and the list shows them as lag.
+      await eventually(cells, (c) => Number(c[lagAt]) > 0, "lag above 0 on the list");
+      gate!.open();
+      const done = await eventually(
+        cells,
+        (c) => c[lagAt] === "0" && Number(c[cursorAt]) >= before + 4,
+        "lag back to 0 and the cursor past the request's 4 status events",
+      );
+      expect(Number(done[cursorAt])).toBe(
+        (await gw.app.deps.db.webhookEndpoint.findFirstOrThrow()).cursorSeq,
+      );
+      expect(reads.slice(readsBefore)).toEqual([]);
+
+      // The endpoint page: its state once, its log once, then lag and cursor pushed.
+      await hookLink().click();
+      await shown(page.getByRole("heading", { name: `Endpoint ${hookUrl}` }));
+      await live();
+      await shown(deliveryLog());
+      const onOpen = reads.length;
+      const lagText = () => summary().innerText();
+      closeGate();
+      await send(["01022225555"]);
+      await eventually(lagText, (t) => /Lag\s+[1-9]/.test(t), "lag above 0 on the endpoint page");
+      gate!.open();
+      await eventually(lagText, (t) => /Lag\s+0\b/.test(t), "lag 0 on the endpoint page");
+      await shown(page.getByText("Deliveries were made since this log was read."));
+      expect(reads.slice(onOpen)).toEqual([]);
+      // Reading the log is the user's choice: one request, for it alone.
+      const cursor = (await gw.app.deps.db.webhookEndpoint.findFirstOrThrow()).cursorSeq;
+      await showNewest().click();
+      await eventually(
+        () => deliveryLog().getByRole("row").nth(1).getByRole("cell").allInnerTexts(),
+        (c) => c[0] === "Delivered" && new RegExp(`–${cursor} \\(`).test(c[3] ?? ""),
+        "the newest page, up to the cursor",
+      );
+      expect(reads.slice(onOpen)).toEqual(["ConsoleWebhookDeliveries"]);
+    },
+    STEP_MS,
+  );
+
+  it(
+    "keeps the last lag through a dropped socket and is live again after it reconnects",
+    async () => {
+      const subscribes = async () =>
+        (await page.evaluate(() => (window as unknown as { __sent: string[] }).__sent)).filter(
+          (f) => f.includes('"subscribe"') && f.includes("ConsoleWebhookLag"),
+        ).length;
+      const before = await subscribes();
+      const readsBefore = reads.length;
+      const stuck = page.getByText("Connection lost: reconnecting.");
+      closeGate();
+      await page.evaluate(() => {
+        const sockets = (window as unknown as { __sockets: WebSocket[] }).__sockets;
+        for (const s of sockets) if (s.readyState === WebSocket.OPEN) s.close(1000, "test drop");
+      });
+      // Either the drop is seen, or the console has already subscribed again.
+      await eventually(
+        async () => (await stuck.isVisible()) || (await subscribes()) > before,
+        Boolean,
+        "the drop noticed",
+      );
+      await send(["01022226666"]);
+      await eventually(
+        () => subscribes(),
+        (n) => n > before,
+        "subscribed again on a new socket",
+      );
+      await eventually(
+        () => summary().innerText(),
+        (t) => /Lag\s+[1-9]/.test(t),
+        "lag recorded after the drop, shown live",
+      );
+      await shown(page.getByText("Lag and cursor are live"));
+      gate!.open();
+      await eventually(
+        () => summary().innerText(),
+        (t) => /Lag\s+0\b/.test(t),
+        "lag 0 again",
+      );
+      expect(reads.slice(readsBefore)).toEqual([]);
     },
     STEP_MS,
   );
@@ -411,17 +578,17 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
           data: { __type: { enumValues: { name: string; description: string }[] } };
         };
         body.data.__type.enumValues.push({
-          name: "RESERVATION_STATUS",
-          description: "`reservation.status`: a reservation changed status.",
+          name: "FUTURE_EVENT",
+          description: "`future.event`: something the gateway learned later.",
         });
         await route.fulfill({ response, json: body });
       });
       await page.reload();
       const types = createForm().getByRole("group", { name: "Event types" });
-      const extra = types.getByLabel("reservation.status (RESERVATION_STATUS)");
+      const extra = types.getByLabel("future.event (FUTURE_EVENT)");
       await shown(extra);
       expect(await extra.getAttribute("type")).toBe("checkbox");
-      expect(await types.getByRole("checkbox").count()).toBe(3);
+      expect(await types.getByRole("checkbox").count()).toBe(6);
       await page.unroute("**/graphql*");
     },
     STEP_MS,
@@ -444,6 +611,37 @@ describe.skipIf(skipHere)("the Webhooks screen, offline", () => {
       await page.getByRole("combobox", { name: "言語" }).selectOption("en");
       await shown(page.getByRole("heading", { name: "Webhooks", level: 1 }));
       expect(blocked).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    },
+    STEP_MS,
+  );
+
+  it(
+    "returns to sign-in with the reason when the key is revoked while the lag is live (4403)",
+    async () => {
+      const issued = await issueApiKey(
+        gw.app.deps.db,
+        gw.demo.accountId,
+        "webhooks user",
+        "MEMBER",
+        null,
+      );
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await signIn(issued.token);
+      await shown(page.getByText("Lag and cursor are live"));
+      const readsBefore = reads.length;
+      const revoked = await gw.gql<{ revokeApiKey: { __typename: string } }, unknown>(
+        `mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }`,
+        { id: issued.id },
+        gw.demo.operatorKey,
+      );
+      expect(revoked.data.revokeApiKey.__typename).toMatch(/Success$/);
+      await shown(page.getByRole("heading", { name: "Sign in" }));
+      await shown(
+        page.getByRole("alert").getByText("Your API key was revoked or is no longer valid"),
+      );
+      // The socket's close (4403) ended the session: no request had to be refused first.
+      expect(reads.slice(readsBefore)).toEqual([]);
       expect(pageErrors).toEqual([]);
     },
     STEP_MS,

@@ -3,7 +3,7 @@
 // SKIP with reasons, the night-time rule at delivery time, and reservationStatusChanged.
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { DateTime } from "luxon";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { OffsetClock } from "../src/clock.ts";
 import { graphql } from "./generated/index.ts";
 import type { SendMessageInput } from "./generated/graphql.ts";
@@ -287,6 +287,23 @@ describe("listing and cancelling", () => {
     const twice = await gw.gql(Cancel, { id: other.reservation!.id });
     expect(twice.data.cancelReservation).toMatchObject({ __typename: "InvalidTransitionError" });
     expect((twice.data.cancelReservation as { message: string }).message).toContain("CANCELED");
+  });
+
+  it("cancelReservation answers relations of its result (project, request) in one read", async () => {
+    const request = await reserve({ reservation: { localTime: localIn(45) } });
+    const warn = vi.spyOn(console, "warn");
+    const res = await gw.gql<{ cancelReservation: unknown }, { id: string }>(
+      `mutation($id: ID!) { cancelReservation(id: $id) { __typename
+        ... on MutationCancelReservationSuccess { data { status project { id } request { id recipientCount } } } } }`,
+      { id: request.reservation!.id },
+    );
+    const unused = warn.mock.calls.filter((c) => String(c[0]).includes("Prisma query was unused"));
+    warn.mockRestore();
+    expect(res.errors).toBeUndefined();
+    expect(res.data.cancelReservation).toMatchObject({
+      data: { status: "CANCELED", project: { id: projectId }, request: { id: request.id } },
+    });
+    expect(unused).toEqual([]);
   });
 
   it("another account's reservation is not found, for reading and cancelling", async () => {

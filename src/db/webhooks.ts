@@ -145,13 +145,6 @@ export const listEndpoints = (db: Db, projectId: string) =>
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
 
-export const listAttempts = (db: Db, endpointId: string, limit: number, before?: Date) =>
-  db.webhookAttempt.findMany({
-    where: { endpointId, ...(before ? { createdAt: { lt: before } } : {}) },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-  });
-
 // ── delivery ─────────────────────────────────────────────────────────────────────────
 
 /** How far behind each log an endpoint is, in SQL over `e`, `p` (its project) and `c` (the counter). */

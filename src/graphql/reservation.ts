@@ -137,8 +137,11 @@ builder.mutationFields((t) => ({
     description:
       "READY → CANCELED; refused for other statuses and within 10 minutes of the send time.",
     args: { id: t.arg.id({ description: "`Reservation.id` (Relay global id)." }) },
-    resolve: (_q, _r, { id }, ctx) =>
-      cancelReservation(ctx.deps, actorOf(ctx), decodeId("Reservation", id)),
+    // Read again with the GraphQL selection: the service returns the bare row.
+    resolve: async (query, _r, { id }, ctx) => {
+      const r = await cancelReservation(ctx.deps, actorOf(ctx), decodeId("Reservation", id));
+      return ctx.deps.db.reservation.findUniqueOrThrow({ ...query, where: { id: r.id } });
+    },
   }),
 }));
 

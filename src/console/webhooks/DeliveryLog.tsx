@@ -1,12 +1,17 @@
 // An endpoint's delivery log: one row per POST, newest first (attempt time, outcome, status
-// code, latency, seqs, the first bytes of the answer), paged by the gateway's `before`.
-import { useEffect, useId, useState } from "react";
+// code, latency, seqs, the first bytes of the answer), paged by the connection's cursors
+// (the cursors of earlier pages are kept, so "Newer" needs no backward paging). It is not
+// polled: it is read when shown, after an action here and on request; when the endpoint's
+// cursors or state moved since (as webhookEndpointLag shows them) it says so and offers the
+// newest page. A replay delivered again within one snapshot's interval moves nothing visible,
+// so "Read the log again" is always there.
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import { Alert, useRequestErrorText } from "../app/ui.tsx";
 import { DeliveriesQuery } from "./operations.ts";
 import { DELIVERIES_PAGE } from "./rules.ts";
-import { usePolling, useValueLabel } from "./shared.tsx";
+import { useValueLabel } from "./shared.tsx";
 
 function useFormatTime(): (iso: string) => string {
   const { i18n } = useTranslation();
@@ -17,31 +22,65 @@ function useFormatTime(): (iso: string) => string {
   return (iso) => format.format(new Date(iso));
 }
 
-export function DeliveryLog({ endpointId, refresh }: { endpointId: string; refresh: number }) {
+/** The endpoint's live position (cursors and state) each time the log was read. */
+function useMoved(position: string, data: unknown): [boolean, () => void] {
+  const readAt = useRef<string | null>(null);
+  const [, rerender] = useState(0);
+  useEffect(() => {
+    if (data && position !== "" && readAt.current === null) {
+      readAt.current = position;
+      rerender((n) => n + 1);
+    }
+  }, [data, position]);
+  const reset = useCallback(() => {
+    readAt.current = null;
+  }, []);
+  return [readAt.current !== null && position !== "" && readAt.current !== position, reset];
+}
+
+export function DeliveryLog(props: { endpointId: string; refresh: number; position: string }) {
+  const { endpointId, refresh, position } = props;
   const { t } = useTranslation();
   const requestError = useRequestErrorText();
   const label = useValueLabel();
   const formatTime = useFormatTime();
   const titleId = useId();
-  // `before` of each page shown so far: the first page has none.
+  // `after` of each page shown so far: the first page has none.
   const [pages, setPages] = useState<(string | null)[]>([null]);
-  const before = pages[pages.length - 1] ?? null;
+  const after = pages[pages.length - 1] ?? null;
   const [{ data, error }, reexecute] = useQuery({
     query: DeliveriesQuery,
-    variables: { id: endpointId, first: DELIVERIES_PAGE, before },
+    variables: { id: endpointId, first: DELIVERIES_PAGE, after },
+    requestPolicy: "network-only",
   });
-  usePolling(reexecute);
+  const [moved, readAgain] = useMoved(position, data);
+  const newest = () => {
+    readAgain();
+    if (pages.length > 1) setPages([null]);
+    else reexecute({ requestPolicy: "network-only" });
+  };
   useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
-  const rows = data?.node?.__typename === "WebhookEndpoint" ? data.node.deliveries : null;
-  const last = rows?.at(-1);
+    if (refresh > 0) {
+      readAgain();
+      reexecute({ requestPolicy: "network-only" });
+    }
+  }, [refresh, reexecute, readAgain]);
+  const connection = data?.node?.__typename === "WebhookEndpoint" ? data.node.deliveries : null;
+  const rows = connection?.edges.map((e) => e.node) ?? null;
 
   return (
     <section aria-labelledby={titleId} className="card">
       <h3 id={titleId}>{t("webhooks.deliveries.title")}</h3>
       <p className="hint">{t("webhooks.deliveries.intro")}</p>
       {error && <Alert>{requestError(error)}</Alert>}
+      {moved && (
+        <p className="hint" aria-live="polite">
+          {t("webhooks.deliveries.moved")}{" "}
+          <button type="button" onClick={newest}>
+            {t("webhooks.deliveries.showNewest")}
+          </button>
+        </p>
+      )}
       {rows && rows.length === 0 && <p>{t("webhooks.deliveries.empty")}</p>}
       {rows && rows.length > 0 && (
         <table aria-labelledby={titleId}>
@@ -74,17 +113,28 @@ export function DeliveryLog({ endpointId, refresh }: { endpointId: string; refre
         </table>
       )}
       <div className="pager">
+        <button type="button" onClick={newest}>
+          {t("webhooks.deliveries.reload")}
+        </button>
         <button
           type="button"
           disabled={pages.length === 1}
-          onClick={() => setPages((p) => p.slice(0, -1))}
+          onClick={() => {
+            readAgain();
+            setPages((p) => p.slice(0, -1));
+          }}
         >
           {t("webhooks.deliveries.newer")}
         </button>
         <button
           type="button"
-          disabled={!last || (rows?.length ?? 0) < DELIVERIES_PAGE}
-          onClick={() => last && setPages((p) => [...p, last.createdAt])}
+          disabled={!connection?.pageInfo.hasNextPage}
+          onClick={() => {
+            const next = connection?.pageInfo.endCursor;
+            if (!next) return;
+            readAgain();
+            setPages((p) => [...p, next]);
+          }}
         >
           {t("webhooks.deliveries.older")}
         </button>

@@ -1,7 +1,8 @@
 // One endpoint: its state (status and why, lag, cursor, last success and error, the previous
 // secret's overlap), its settings, the secret rotation, a test event, replay, the delivery
-// log and deletion. Read again every few seconds, so lag and cursor follow delivery.
-import { useEffect, useState } from "react";
+// log and deletion. Lag and cursor follow delivery live (webhookEndpointLag, live.ts); the
+// endpoint is read again only after an action here or when a snapshot shows its status changed.
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import { href, navigate } from "../app/router.ts";
@@ -12,20 +13,39 @@ import { RotateSecret, SendTest } from "./EndpointActions.tsx";
 import { EditEndpoint } from "./EditEndpoint.tsx";
 import { StatusText } from "./EndpointList.tsx";
 import { returnToList } from "./memory.ts";
+import { LagStreamText } from "./LagStreamText.tsx";
+import { useLiveLags, useRereadOnChange } from "./live.ts";
 import { EndpointQuery } from "./operations.ts";
 import { Replay } from "./Replay.tsx";
-import { useEventTypeLabels, usePolling } from "./shared.tsx";
+import { withLiveLag, type LiveLag } from "./rules.ts";
+import { useEventTypeLabels } from "./shared.tsx";
 
 type Node = NonNullable<ReturnType<typeof useEndpoint>["node"]>;
+
+/**
+ * How often the endpoint's cursors or state moved in the snapshots seen ("" before the first):
+ * the delivery log compares it with its value when it was read, to say deliveries were made
+ * since. A count, not the position itself, so a replay that ends where it began still counts.
+ */
+function useMoves(l: LiveLag | undefined): string {
+  const seen = useRef({ key: "", moves: 0 });
+  const key = l ? `${l.cursorSeq}:${l.projectEventCursorSeq}:${l.failing}:${l.enabled}` : "";
+  if (key && key !== seen.current.key) seen.current = { key, moves: seen.current.moves + 1 };
+  return key ? String(seen.current.moves) : "";
+}
 
 function useEndpoint(id: string) {
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: EndpointQuery,
     variables: { id },
   });
-  usePolling(reexecute);
-  const node = data?.node?.__typename === "WebhookEndpoint" ? data.node : null;
-  return { node, error, loaded: !!data && !fetching, reexecute };
+  const read = data?.node?.__typename === "WebhookEndpoint" ? data.node : null;
+  const live = useLiveLags(read?.project.id ?? null);
+  const reread = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
+  useRereadOnChange(read ? [read] : null, live.lags, reread, false);
+  const node = read ? withLiveLag([read], live.lags)[0]! : null;
+  const position = useMoves(read ? live.lags?.get(read.id) : undefined);
+  return { node, error, loaded: !!data && !fetching, reexecute, live, position };
 }
 
 function Summary({ node }: { node: Node }) {
@@ -68,7 +88,7 @@ function Summary({ node }: { node: Node }) {
 export function EndpointDetail({ endpointId }: { endpointId: string }) {
   const { t } = useTranslation();
   const requestError = useRequestErrorText();
-  const { node, error, loaded, reexecute } = useEndpoint(endpointId);
+  const { node, error, loaded, reexecute, live, position } = useEndpoint(endpointId);
   const [notice, setNotice] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
   useEffect(() => {
@@ -106,12 +126,13 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
       {back}
       <h2 className="webhook-url">{t("webhooks.detail.title", { url: node.url })}</h2>
       {notice && <Notice>{notice}</Notice>}
+      <LagStreamText live={live} />
       <Summary node={node} />
       <EditEndpoint endpoint={node} onChanged={changed} />
       <RotateSecret endpointId={node.id} onChanged={() => changed(null)} />
       <SendTest endpointId={node.id} onChanged={changed} />
       <Replay endpointId={node.id} onChanged={changed} />
-      <DeliveryLog endpointId={node.id} refresh={refresh} />
+      <DeliveryLog endpointId={node.id} refresh={refresh} position={position} />
       <DeleteEndpoint endpoint={node} />
     </>
   );

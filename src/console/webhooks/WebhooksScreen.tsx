@@ -1,7 +1,8 @@
 // Screen 9, Webhooks: per project, its endpoints (URL, event types, status, batch size, lag,
 // cursor) and the form to add one; /webhooks/<id> manages one endpoint (settings, secret
 // rotation, test event, replay, delivery log, delete). Loaded on first visit (App.tsx).
-import { useState } from "react";
+// Lag and cursor are pushed by webhookEndpointLag (live.ts); nothing is polled.
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import { href, onLinkClick } from "../app/router.ts";
@@ -11,15 +12,17 @@ import { CreateEndpoint } from "./CreateEndpoint.tsx";
 import { EndpointDetail } from "./EndpointDetail.tsx";
 import { EndpointList } from "./EndpointList.tsx";
 import { memory } from "./memory.ts";
+import { LagStreamText } from "./LagStreamText.tsx";
+import { useLiveLags, useRereadOnChange } from "./live.ts";
 import { WebhookProjectsQuery } from "./operations.ts";
-import { usePolling } from "./shared.tsx";
+import { withLiveLag } from "./rules.ts";
 import "./webhooks.css";
 
 function ProjectEndpoints() {
   const { t } = useTranslation();
   const requestError = useRequestErrorText();
   const [{ data, error }, reexecute] = useQuery({ query: WebhookProjectsQuery });
-  usePolling(reexecute);
+  const reread = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
   const [chosen, setChosen] = useState(memory.project);
   const [notice, setNotice] = useState<string | null>(() => {
     const n = memory.notice;
@@ -28,6 +31,8 @@ function ProjectEndpoints() {
   });
   const projects = data?.projects.edges.map((e) => e.node) ?? [];
   const project = projects.find((p) => p.id === chosen) ?? projects[0];
+  const live = useLiveLags(project?.id ?? null);
+  useRereadOnChange(project?.webhookEndpoints ?? null, live.lags, reread);
 
   return (
     <>
@@ -54,17 +59,21 @@ function ProjectEndpoints() {
             options={projects.map((p) => ({ value: p.id, label: p.name }))}
           />
           <div className="actions">
-            <button type="button" onClick={() => reexecute({ requestPolicy: "network-only" })}>
+            <button type="button" onClick={reread}>
               {t("webhooks.refresh")}
             </button>
           </div>
-          <EndpointList name={project.name} endpoints={project.webhookEndpoints} />
+          <LagStreamText live={live} />
+          <EndpointList
+            name={project.name}
+            endpoints={withLiveLag(project.webhookEndpoints, live.lags)}
+          />
           <CreateEndpoint
             key={project.id}
             projectId={project.id}
             onCreated={(message) => {
               setNotice(message);
-              reexecute({ requestPolicy: "network-only" });
+              reread();
             }}
           />
         </>

@@ -35,6 +35,9 @@ export const ja: WebhooksCatalog = {
     loading: "イベント種別を読み込み中…",
     MESSAGE_STATUS: "message.status: メッセージのすべてのステータス変化",
     REQUEST_COMPLETED: "request.completed: リクエストの最後のメッセージが完了",
+    RESERVATION_STATUS: "reservation.status: 予約のすべてのステータス変化",
+    SCHEDULE_OCCURRENCE: "schedule.occurrence: スケジュールの各回の記録と完了",
+    ARS_OPT_OUT: "opt_out.added: プロジェクトの 080 番号への電話で受信拒否された番号",
   },
   fields: {
     url: "URL",
@@ -150,6 +153,13 @@ export const ja: WebhooksCatalog = {
     deleting: "削除中…",
     done: "エンドポイント {{url}} を削除しました。",
   },
+  live: {
+    connecting: "リアルタイムの遅延に接続しています…",
+    live: "遅延とカーソルはリアルタイムです。ゲートウェイがすべての変更を送ります。",
+    reconnecting: "接続が切れたため再接続しています。表示中の値は古い可能性があります。",
+    ended:
+      "リアルタイムの遅延が停止しました({{code}})。再開するにはページを再読み込みしてください。",
+  },
   deliveries: {
     title: "配信ログ",
     intro: "POST ごとに 1 行、新しい順で、WEBHOOK_LOG_DAYS 日間保存されます。",
@@ -167,6 +177,9 @@ export const ja: WebhooksCatalog = {
     test: "テスト",
     newer: "新しい方",
     older: "古い方",
+    moved: "このログを読み込んだ後に配信がありました。",
+    showNewest: "最新を表示",
+    reload: "ログを再読み込み",
   },
   outcomes: {
     SUCCESS: "配信済み",

@@ -34,6 +34,9 @@ export const ko: WebhooksCatalog = {
     loading: "이벤트 유형을 불러오는 중…",
     MESSAGE_STATUS: "message.status: 메시지의 모든 상태 변경",
     REQUEST_COMPLETED: "request.completed: 요청의 마지막 메시지가 완료됨",
+    RESERVATION_STATUS: "reservation.status: 예약의 모든 상태 변경",
+    SCHEDULE_OCCURRENCE: "schedule.occurrence: 일정 회차의 기록과 완료",
+    ARS_OPT_OUT: "opt_out.added: 프로젝트의 080 번호로 전화해 수신 거부된 번호",
   },
   fields: {
     url: "URL",
@@ -148,6 +151,12 @@ export const ko: WebhooksCatalog = {
     deleting: "삭제하는 중…",
     done: "엔드포인트 {{url}}를 삭제했습니다.",
   },
+  live: {
+    connecting: "실시간 지연에 연결하는 중…",
+    live: "지연과 커서가 실시간입니다. 게이트웨이가 모든 변경을 보냅니다.",
+    reconnecting: "연결이 끊겨 다시 연결하는 중입니다. 표시된 값이 최신이 아닐 수 있습니다.",
+    ended: "실시간 지연이 멈췄습니다({{code}}). 다시 시작하려면 페이지를 새로 고치세요.",
+  },
   deliveries: {
     title: "전달 기록",
     intro: "POST마다 한 행, 최신순이며 WEBHOOK_LOG_DAYS일 동안 보관됩니다.",
@@ -165,6 +174,9 @@ export const ko: WebhooksCatalog = {
     test: "테스트",
     newer: "최신",
     older: "이전",
+    moved: "이 기록을 읽은 뒤 전달이 있었습니다.",
+    showNewest: "최신 기록 보기",
+    reload: "기록 다시 읽기",
   },
   outcomes: {
     SUCCESS: "전달됨",

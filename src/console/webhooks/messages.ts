@@ -35,6 +35,9 @@ export const en = {
     loading: "Loading the event types…",
     MESSAGE_STATUS: "message.status: every status change of a message",
     REQUEST_COMPLETED: "request.completed: a request's last message is completed",
+    RESERVATION_STATUS: "reservation.status: every status change of a reservation",
+    SCHEDULE_OCCURRENCE: "schedule.occurrence: a schedule occurrence recorded or finished",
+    ARS_OPT_OUT: "opt_out.added: a number opted out by calling the project's 080 number",
   },
   fields: {
     url: "URL",
@@ -151,6 +154,12 @@ export const en = {
     deleting: "Deleting…",
     done: "Endpoint {{url}} deleted.",
   },
+  live: {
+    connecting: "Connecting to the live lag…",
+    live: "Lag and cursor are live: the gateway pushes every change.",
+    reconnecting: "Connection lost: reconnecting. The values shown may be out of date.",
+    ended: "The live lag stopped ({{code}}). Reload the page to start it again.",
+  },
   deliveries: {
     title: "Delivery log",
     intro: "One row per POST, newest first, kept for WEBHOOK_LOG_DAYS days.",
@@ -168,6 +177,9 @@ export const en = {
     test: "test",
     newer: "Newer",
     older: "Older",
+    moved: "Deliveries were made since this log was read.",
+    showNewest: "Show the newest",
+    reload: "Read the log again",
   },
   outcomes: {
     SUCCESS: "Delivered",

@@ -71,23 +71,52 @@ export const EndpointQuery = graphql(`
   }
 `);
 
+// The delivery log pages by the connection's cursors, on (createdAt, id): POSTs that share
+// one millisecond are neither skipped nor repeated at a page boundary.
 export const DeliveriesQuery = graphql(`
-  query ConsoleWebhookDeliveries($id: ID!, $first: Int!, $before: DateTime) {
+  query ConsoleWebhookDeliveries($id: ID!, $first: Int!, $after: String) {
     node(id: $id) {
       __typename
       ... on WebhookEndpoint {
         id
-        deliveries(first: $first, before: $before) {
-          webhookId
-          firstSeq
-          lastSeq
-          events
-          outcome
-          statusCode
-          latencyMs
-          response
-          createdAt
+        deliveries(first: $first, after: $after) {
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          edges {
+            cursor
+            node {
+              webhookId
+              firstSeq
+              lastSeq
+              events
+              outcome
+              statusCode
+              latencyMs
+              response
+              createdAt
+            }
+          }
         }
+      }
+    }
+  }
+`);
+
+// Every endpoint's lag and cursors, pushed over graphql-ws: the whole state at once on each
+// (re)subscription, then a new snapshot whenever one of them changes.
+export const WebhookLagSubscription = graphql(`
+  subscription ConsoleWebhookLag($projectId: ID!) {
+    webhookEndpointLag(projectId: $projectId) {
+      projectId
+      endpoints {
+        endpointId
+        lag
+        cursorSeq
+        projectEventCursorSeq
+        enabled
+        failing
       }
     }
   }

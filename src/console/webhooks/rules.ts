@@ -95,3 +95,59 @@ export function endpointChanges<T extends object>(before: T, after: T): Partial<
   }
   return changed;
 }
+
+/** One endpoint in a `webhookEndpointLag` snapshot. */
+export interface LiveLag {
+  endpointId: string;
+  lag: number;
+  cursorSeq: number;
+  projectEventCursorSeq: number;
+  enabled: boolean;
+  failing: boolean;
+}
+
+interface ShownEndpoint {
+  id: string;
+  status: string;
+  lag: number;
+  cursorSeq: number;
+}
+
+/** The status a snapshot implies (the same rule as `WebhookEndpoint.status`). */
+export const liveStatus = (l: LiveLag) =>
+  !l.enabled ? "DISABLED" : l.failing ? "FAILING" : "ACTIVE";
+
+/** Rows as read over HTTP with the lag and cursor of the newest snapshot laid over them. */
+export function withLiveLag<T extends ShownEndpoint>(
+  rows: readonly T[],
+  live: ReadonlyMap<string, LiveLag> | null,
+): T[] {
+  if (!live) return [...rows];
+  return rows.map((r) => {
+    const l = live.get(r.id);
+    return l ? { ...r, lag: l.lag, cursorSeq: l.cursorSeq } : r;
+  });
+}
+
+/**
+ * What the snapshot says the rows read over HTTP no longer show: endpoints added or removed,
+ * or a status changed (whose reason, last error and times only a read brings). A string
+ * naming that difference — read the rows again once for it — or null when lag and cursor
+ * are all that moved (the snapshot itself shows those, with no request).
+ */
+export function staleRows(
+  rows: readonly ShownEndpoint[],
+  live: ReadonlyMap<string, LiveLag> | null,
+  all = true,
+): string | null {
+  if (!live) return null;
+  const diff: string[] = [];
+  const ids = new Set(rows.map((r) => r.id));
+  if (all) for (const id of live.keys()) if (!ids.has(id)) diff.push(`+${id}`);
+  for (const r of rows) {
+    const l = live.get(r.id);
+    if (!l) diff.push(`-${r.id}`);
+    else if (liveStatus(l) !== r.status) diff.push(`${r.id}:${liveStatus(l)}`);
+  }
+  return diff.length ? diff.join(",") : null;
+}

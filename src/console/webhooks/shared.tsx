@@ -1,7 +1,7 @@
 // Parts several webhook views share: the event types read from the schema (labels from the
 // catalogs, else from the schema's own description), the secret shown once, the text of a
-// typed error, labels for status and outcome values with a fallback, and a polling refresh.
-import { useEffect, useId, useState } from "react";
+// typed error, labels for status and outcome values with a fallback.
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery, type CombinedError } from "urql";
 import { useErrorText, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
@@ -152,15 +152,4 @@ export function useFailureText() {
       return t("webhooks.errors.limit", { limit: answer.limit ?? 0, current: answer.current ?? 0 });
     return errorText(answer);
   };
-}
-
-/**
- * Reads a query again from the gateway every `ms` while the view is shown, so lag and cursor
- * follow delivery; `refresh` bumps read it at once.
- */
-export function usePolling(reexecute: (o: { requestPolicy: "network-only" }) => void, ms = 5000) {
-  useEffect(() => {
-    const timer = setInterval(() => reexecute({ requestPolicy: "network-only" }), ms);
-    return () => clearInterval(timer);
-  }, [reexecute, ms]);
 }
