@@ -1,5 +1,5 @@
 // docs/projects.md, and tenancy (docs/README.md#conventions-used-on-every-page): create, rename, list, delete; other accounts' ids are missing ids.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { graphql } from "./generated/index.ts";
 import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
@@ -68,6 +68,37 @@ describe("projects", () => {
     expect(p.name).toBe("Marketing");
     expect(p.description).toBe("");
     expect(new Date(p.createdAt).getTime()).toBeGreaterThan(0);
+  });
+
+  it("create and update answer relations of their result in the one re-read", async () => {
+    const warn = vi.spyOn(console, "warn");
+    try {
+      const created = await gw.gql<
+        { createProject: { data: { id: string; accessKeys: unknown[] } } },
+        Record<string, never>
+      >(
+        `mutation { createProject(input: { name: "Relations" }) {
+          ... on MutationCreateProjectSuccess { data { id accessKeys { accessKey } webhookEndpoints { id } } } } }`,
+        {},
+      );
+      expect(created.errors).toBeUndefined();
+      expect(created.data.createProject.data.accessKeys).toEqual([]);
+      const updated = await gw.gql<{ updateProject: unknown }, { id: string }>(
+        `mutation($id: ID!) { updateProject(input: { id: $id, name: "Renamed" }) {
+          ... on MutationUpdateProjectSuccess { data { name accessKeys { accessKey } } } } }`,
+        { id: created.data.createProject.data.id },
+      );
+      expect(updated.errors).toBeUndefined();
+      expect(updated.data.updateProject).toMatchObject({
+        data: { name: "Renamed", accessKeys: [] },
+      });
+      const unused = warn.mock.calls.filter((c) =>
+        String(c[0]).includes("Prisma query was unused"),
+      );
+      expect(unused).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("refuses an empty or over-long name with a typed ValidationError and writes nothing", async () => {

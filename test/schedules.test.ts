@@ -2,7 +2,7 @@
 // attached by sendMessage(mode: SCHEDULE), occurrences computed in the schedule's zone, and
 // "exactly once per occurrence" with two worker processes and a restart in the middle.
 import { DateTime } from "luxon";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { graphql } from "./generated/index.ts";
 import type { CreateScheduleInput, SendMessageInput } from "./generated/graphql.ts";
 import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
@@ -211,6 +211,37 @@ describe("schedule CRUD", () => {
       ),
     ).toContain(field);
     expect(await scheduleRows()).toBe(before);
+  });
+
+  it("create and update answer relations of their result (project) in the one re-read", async () => {
+    const warn = vi.spyOn(console, "warn");
+    try {
+      const created = await gw.gql<
+        { createSchedule: { data: { id: string; project: { id: string } } } },
+        { input: CreateScheduleInput }
+      >(
+        `mutation($input: CreateScheduleInput!) { createSchedule(input: $input) {
+          ... on MutationCreateScheduleSuccess { data { id project { id name } } } } }`,
+        { input: scheduleInput({ code: "with-project" }) },
+      );
+      expect(created.errors).toBeUndefined();
+      expect(created.data.createSchedule.data.project.id).toBe(projectId);
+      const updated = await gw.gql<{ updateSchedule: unknown }, { id: string }>(
+        `mutation($id: ID!) { updateSchedule(input: { id: $id, description: "again" }) {
+          ... on MutationUpdateScheduleSuccess { data { description project { id } } } } }`,
+        { id: created.data.createSchedule.data.id },
+      );
+      expect(updated.errors).toBeUndefined();
+      expect(updated.data.updateSchedule).toMatchObject({
+        data: { description: "again", project: { id: projectId } },
+      });
+      const unused = warn.mock.calls.filter((c) =>
+        String(c[0]).includes("Prisma query was unused"),
+      );
+      expect(unused).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("refuses a duplicate code in the project, allows it in another project", async () => {

@@ -119,7 +119,11 @@ builder.mutationFields((t) => ({
     args: {
       input: t.arg({ type: CreateProjectInput, description: "Name and optional description." }),
     },
-    resolve: (_q, _r, { input }, ctx) => createProject(ctx.deps, actorOf(ctx), input),
+    // Re-read with the selection, so relations asked for in the result load in this query.
+    resolve: async (query, _r, { input }, ctx) => {
+      const { id } = await createProject(ctx.deps, actorOf(ctx), input);
+      return ctx.deps.db.project.findUniqueOrThrow({ ...query, where: { id } });
+    },
   }),
   updateProject: t.prismaField({
     type: "Project",
@@ -132,8 +136,15 @@ builder.mutationFields((t) => ({
         description: "The project and the fields to change.",
       }),
     },
-    resolve: (_q, _r, { input }, ctx) =>
-      updateProject(ctx.deps, actorOf(ctx), decodeId("Project", input.id), input),
+    resolve: async (query, _r, { input }, ctx) => {
+      const { id } = await updateProject(
+        ctx.deps,
+        actorOf(ctx),
+        decodeId("Project", input.id),
+        input,
+      );
+      return ctx.deps.db.project.findUniqueOrThrow({ ...query, where: { id } });
+    },
   }),
   deleteProject: t.field({
     type: ProjectDeletion,

@@ -94,13 +94,16 @@ builder.mutationFields((t) => ({
     args: {
       input: t.arg({ type: CreateScheduleInput, description: "The rule and its active period." }),
     },
-    resolve: (_q, _r, { input }, ctx) =>
-      createSchedule(
+    // Each result is read again with the selection, so relations load in that one query.
+    resolve: async (query, _r, { input }, ctx) => {
+      const { id } = await createSchedule(
         ctx.deps,
         actorOf(ctx),
         decodeId("Project", input.projectId),
         toFields(input as ScheduleArgs) as ScheduleFields,
-      ),
+      );
+      return ctx.deps.db.schedule.findUniqueOrThrow({ ...query, where: { id } });
+    },
   }),
   updateSchedule: t.prismaField({
     type: "Schedule",
@@ -114,13 +117,15 @@ builder.mutationFields((t) => ({
         description: "The schedule and the fields to change.",
       }),
     },
-    resolve: (_q, _r, { input }, ctx) =>
-      updateSchedule(
+    resolve: async (query, _r, { input }, ctx) => {
+      const { id } = await updateSchedule(
         ctx.deps,
         actorOf(ctx),
         decodeId("Schedule", input.id),
         toFields(input as ScheduleArgs),
-      ),
+      );
+      return ctx.deps.db.schedule.findUniqueOrThrow({ ...query, where: { id } });
+    },
   }),
   deleteSchedule: t.field({
     type: "ID",
@@ -143,8 +148,10 @@ builder.mutationFields((t) => ({
     errors: { dataField: { description: "The template, with `detachedAt` set." } },
     description: "Stops sending a template at later occurrences; its history stays.",
     args: { id: t.arg.id({ description: "`ScheduleTemplate.id` (Relay global id)." }) },
-    resolve: (_q, _r, { id }, ctx) =>
-      detachTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id)),
+    resolve: async (query, _r, { id }, ctx) => {
+      const t = await detachTemplate(ctx.deps, actorOf(ctx), decodeId("ScheduleTemplate", id));
+      return ctx.deps.db.scheduleTemplate.findUniqueOrThrow({ ...query, where: { id: t.id } });
+    },
   }),
   deleteScheduleTemplate: t.field({
     type: "ID",
