@@ -123,6 +123,35 @@ describe("REST ids in GraphQL", () => {
     expect(progress.items.at(-1)?.requestProgress.done).toBe(true);
   });
 
+  it("messageRequest(id:) reads one request by either form; a stranger's, a malformed or a missing id is null", async () => {
+    const requestId = await restSend(["01012123434"]);
+    const read = (id: string, key?: string) =>
+      gw.gql<
+        { messageRequest: { id: string; requestId: string; recipientCount: number } | null },
+        { id: string }
+      >(`query($id: ID!) { messageRequest(id: $id) { id requestId recipientCount } }`, { id }, key);
+    const expected = { id: globalId("MessageRequest", requestId), requestId, recipientCount: 1 };
+    expect((await read(requestId)).data.messageRequest).toEqual(expected);
+    expect((await read(globalId("MessageRequest", requestId))).data.messageRequest).toEqual(
+      expected,
+    );
+    const stranger = await gw.newTenant("Reader");
+    for (const [id, key] of [
+      [requestId, stranger.memberKey],
+      [globalId("MessageRequest", requestId), stranger.memberKey],
+      ["not an id", undefined],
+      [globalId("Project", requestId), undefined],
+      ["cnotarequest0000000000000", undefined],
+    ] as const) {
+      const r = await read(id, key);
+      expect(r.errors, `${id}: ${JSON.stringify(r.errors)}`).toBeUndefined();
+      expect(r.data.messageRequest).toBeNull();
+    }
+    // A control character is refused by the input check every string argument gets.
+    const nul = await read("c\u0000", undefined);
+    expect(nul.errors?.[0]?.extensions?.code).toBe("VALIDATION_FAILED");
+  });
+
   it("another account's REST ids are NOT_FOUND, like missing ones", async () => {
     const requestId = await restSend(["01077778888"]);
     const stranger = await gw.newTenant("Stranger");

@@ -1,4 +1,4 @@
-// Screen 4, Live results (/results/<request id>): the request, its progress counts, and
+// Screen 4, Live results (/results/<request id>, Relay or SENS REST form): the request, its progress counts, and
 // every message's status, telco, result code and time, live over graphql-ws (live.ts); a
 // message's result as JSON in the "More" dialog.
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
@@ -102,15 +102,17 @@ export function ResultsScreen({ requestId }: { requestId: string }) {
   const requestError = useRequestErrorText();
   const [{ data, error }] = useQuery({ query: ResultsRequestQuery, variables: { id: requestId } });
   const [live, setLive] = useState<LiveResults | null>(null);
+  const request = data?.messageRequest ?? null;
+  // The stream and the pages follow the request's Relay id, whichever form the route had.
+  const relayId = request?.id ?? null;
   useEffect(() => {
     const ws = socketOf(client);
-    if (!ws) return;
-    const started = new LiveResults(client, ws, requestId);
+    if (!ws || !relayId) return;
+    const started = new LiveResults(client, ws, relayId);
     started.start();
     setLive(started);
     return () => started.stop();
-  }, [client, requestId]);
-  const request = data?.node?.__typename === "MessageRequest" ? data.node : null;
+  }, [client, relayId]);
 
   return (
     <main id="main" className="screen">

@@ -2,13 +2,14 @@
 // (src/console/gql, generated from schema/schema.graphql).
 import { graphql } from "../gql/index.ts";
 
-/** The request the screen follows: what was sent, and its counts right now. */
+/**
+ * The request the screen follows: what was sent, and its counts right now. By
+ * `messageRequest`, so the route takes the Relay id or the SENS REST requestId alike.
+ */
 export const ResultsRequestQuery = graphql(`
   query ConsoleResultsRequest($id: ID!) {
-    node(id: $id) {
-      __typename
-      ... on MessageRequest {
-        id
+    messageRequest(id: $id) {
+      id
         requestId
         requestTime
         type
@@ -30,7 +31,6 @@ export const ResultsRequestQuery = graphql(`
           fail
           done
         }
-      }
     }
   }
 `);
