@@ -1,47 +1,33 @@
 // buildApp(config) → { start, stop, url }: the HTTP server (GraphQL, GraphiQL, health),
 // the graphql-ws WebSocket server on the same path, and background jobs. Importing this
-// module has no side effects; main.ts reads the environment and calls it.
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// module has no side effects; main.ts reads the environment and calls it. What a request
+// goes through lives in http/graphqlServer.ts (Yoga) and http/router.ts (which part answers);
+// this module owns the order of start-up and shutdown.
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
-import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
-import { useEngine } from "@envelop/core";
-import { GraphQLError } from "graphql";
-import { createYoga, type GraphiQLOptions, type YogaServerInstance } from "graphql-yoga";
 import type { WebSocketServer } from "ws";
 import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Carrier } from "./delivery/carrier.ts";
 import { startDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
-import { describeDbError, isDatabaseUnavailable } from "./db/errors.ts";
-import { DomainError } from "./domain/errors.ts";
-import type { GraphQLContext } from "./graphql/context.ts";
-import { executeWithChunkedLists } from "./graphql/bigLists.ts";
-import { databaseUnavailableError } from "./graphql/databaseUnavailable.ts";
+import { startScheduler, type Scheduler } from "./delivery/scheduler.ts";
 import { buildSchema } from "./graphql/schema.ts";
-import { sharedSubscriptionExecution } from "./graphql/sharedExecution.ts";
-import { applyCors } from "./http/cors.ts";
-import { createConsoleServer } from "./http/console.ts";
-import { sseReadableErrors } from "./http/sseErrors.ts";
-import { streamGuard, type StreamGuards } from "./graphql/streamGuard.ts";
-import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, renderGraphiQL } from "./http/graphiql.ts";
-import { strictMultipart } from "./http/multipart.ts";
-import { logRequest, serveOps } from "./http/ops.ts";
+import type { StreamGuards } from "./graphql/streamGuard.ts";
+import { actorResolver, createGraphqlServer, GRAPHQL_PATH } from "./http/graphqlServer.ts";
+import { createRequestHandler, type RequestHandler } from "./http/router.ts";
 import { serveGraphqlWs } from "./http/websocket.ts";
 import { startJobs, type JobRunner } from "./jobs.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { createMetrics } from "./metrics.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
 import { KeyWatch } from "./realtime/keyWatch.ts";
 import { SubscriptionSlots } from "./realtime/limits.ts";
-import { authenticate, bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
+import { createRateLimiter, type RateLimiter } from "./rest/rateLimit.ts";
+import { createSensHandler } from "./rest/sens.ts";
 import { clockFrom, closeDeps, createCarrier, openDeps } from "./runtime.ts";
-import { startScheduler, type Scheduler } from "./delivery/scheduler.ts";
+import { bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
+import type { Deps } from "./services/deps.ts";
 import { webhookMetrics } from "./webhooks/metrics.ts";
 import { startWebhookWorker, type WebhookWorker } from "./webhooks/worker.ts";
-import { createRateLimiter, type RateLimiter } from "./rest/rateLimit.ts";
-import { SENS_PATH_PREFIX, createSensHandler } from "./rest/sens.ts";
-import type { Actor, Deps } from "./services/deps.ts";
 
 export interface AppOptions {
   clock?: Clock;
@@ -70,15 +56,6 @@ export interface App {
   stop(): Promise<void>;
 }
 
-const GRAPHQL_PATH = "/graphql";
-
-type ServerContext = {
-  req?: IncomingMessage;
-  res?: ServerResponse;
-  requestId?: string;
-  wsActor?: Actor | null;
-};
-
 export function buildApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? clockFrom(config);
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -91,203 +68,15 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   let guards: StreamGuards | undefined;
-  let jobs: JobRunner | undefined;
-  let dispatcher: Dispatcher | undefined;
-  let scheduler: Scheduler | undefined;
-  let webhooks: WebhookWorker | undefined;
+  let background: Background = {};
   let url = "";
   let demo: DemoKeys | null = null;
 
-  const schema = buildSchema();
-
-  /** Resolves the Authorization header; a present but bad key is a 401, not anonymity. */
-  async function actorFromHeader(header: string | null | undefined): Promise<Actor | null> {
-    if (!header) return null;
-    const token = /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1];
-    if (!token) {
-      throw new GraphQLError("Authorization must be `Bearer <key>`", {
-        extensions: { code: "INVALID_API_KEY", http: { status: 401 } },
-      });
-    }
-    const result = await authenticate(deps!, token);
-    if (!result.ok) {
-      logger.info({ reason: result.reason }, "rejected API key");
-      throw new GraphQLError("Invalid or revoked API key", {
-        extensions: { code: "INVALID_API_KEY", http: { status: 401 } },
-      });
-    }
-    return result.actor;
-  }
-
-  const yoga: YogaServerInstance<ServerContext, GraphQLContext> = createYoga<
-    ServerContext,
-    GraphQLContext
-  >({
-    schema,
-    graphqlEndpoint: GRAPHQL_PATH,
-    healthCheckEndpoint: "/health",
-    landingPage: false,
-    // CORS is answered by src/http/cors.ts (Yoga's reflects every origin for `*`).
-    cors: false,
-    graphiql: config.graphiql
-      ? ({
-          title: "SMS gateway",
-          // Yoga's renderer takes `query` (not GraphiQL's defaultQuery). The headers start empty:
-          // a placeholder Authorization header would make the schema introspection fail.
-          query:
-            '# Welcome to the SMS gateway.\n# Put your API key in the Headers tab below:\n#   {"Authorization": "Bearer sgw_…"}\n# then run this query (Ctrl-Enter).\nquery {\n  viewer { accountId role }\n  projects(first: 10) { edges { node { id name } } }\n}\n',
-          headers: "{}",
-          subscriptionsProtocol: "WS",
-        } as GraphiQLOptions)
-      : false,
-    renderGraphiQL: (opts) => renderGraphiQL(opts as unknown as Record<string, unknown>),
-    logging: {
-      debug: (...args) => logger.debug({ args }, "yoga"),
-      info: (...args) => logger.info({ args }, "yoga"),
-      warn: (...args) => logger.warn({ args }, "yoga"),
-      error: (...args) => logger.error({ args }, "yoga"),
-    },
-    maskedErrors: {
-      maskError: (error, message) => {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        // Deliberate GraphQLErrors (auth, limits, input coercion) and domain errors pass.
-        if (
-          error instanceof GraphQLError &&
-          (!original || original instanceof GraphQLError || original instanceof DomainError)
-        )
-          return error;
-        // A lost database is no bug of ours, and the client may retry (db/errors.ts).
-        if (isDatabaseUnavailable(original ?? error)) {
-          logger.warn(
-            {
-              ...describeDbError(original ?? error),
-              path: error instanceof GraphQLError ? error.path : undefined,
-            },
-            "request failed: database unavailable",
-          );
-          return databaseUnavailableError();
-        }
-        const errorId = randomUUID();
-        logger.error(
-          {
-            err: original ?? error,
-            errorId,
-            path: error instanceof GraphQLError ? error.path : undefined,
-          },
-          "unexpected error in resolver",
-        );
-        return new GraphQLError(message, {
-          extensions: { code: "INTERNAL_SERVER_ERROR", errorId },
-        });
-      },
-    },
-    // Queries and mutations run on graphql-js's own execute. Yoga's default executor
-    // (@graphql-tools/executor) copies every variable value before coercing it, which for a
-    // 100,000-recipient list costs ~100 ms of a sendMessage; what it adds over graphql-js
-    // (@defer/@stream, incremental delivery) is not used here. Big list variables are coerced
-    // in slices first (graphql/bigLists.ts). Subscriptions are executed by
-    // sharedSubscriptionExecution, on graphql-js too.
-    plugins: [
-      useEngine({ execute: executeWithChunkedLists }),
-      maxAliasesPlugin({ n: config.limits.aliases }),
-      maxTokensPlugin({ n: config.limits.tokens }),
-      metrics.graphqlPlugin,
-      sharedSubscriptionExecution(),
-      // After sharedSubscriptionExecution: it wraps the subscribe function set there.
-      streamGuard(() => guards!),
-      strictMultipart(),
-      // Errors before execution reach SSE clients as events of an accepted stream.
-      sseReadableErrors(),
-    ],
-    context: async (initial): Promise<GraphQLContext> => {
-      const requestId = initial.requestId ?? randomUUID();
-      const actor =
-        initial.wsActor !== undefined
-          ? initial.wsActor
-          : await actorFromHeader(initial.request.headers.get("authorization"));
-      return {
-        deps: deps!,
-        actor,
-        requestId,
-        logger: logger.child({ requestId }),
-        limits: {
-          depth: config.limits.depth,
-          complexity: config.limits.complexity,
-          subscriptionQueue: config.subscriptionQueueLimit,
-        },
-      };
-    },
-  });
-
-  const consoleServer = createConsoleServer();
-  const sens = createSensHandler({
-    config,
-    logger,
-    deps: () => deps!,
+  const { actorFromHeader, yoga, handle } = requestPipeline(config, logger, metrics, {
+    deps: () => deps,
+    guards: () => guards!,
     rateLimiter: () => rateLimiter!,
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId =
-      (typeof req.headers["x-request-id"] === "string" &&
-        req.headers["x-request-id"].slice(0, 100)) ||
-      randomUUID();
-    res.setHeader("x-request-id", requestId);
-    const path = (req.url ?? "/").split("?")[0]!;
-    logRequest(logger, req, res, requestId, path);
-    // /metrics, /livez, /readyz and its alias /healthz.
-    if (await serveOps(req, res, path, { registry: metrics.registry, deps: () => deps })) return;
-    if (path.startsWith(GRAPHIQL_ASSET_PREFIX) && req.method === "GET" && config.graphiql) {
-      const asset = await graphiqlAsset(path);
-      if (asset) {
-        res.writeHead(200, {
-          "content-type": asset.type,
-          "cache-control": "public, max-age=86400",
-        });
-        res.end(asset.body);
-        return;
-      }
-    }
-    // The web console (src/console), built into dist/console by the install step.
-    if (await consoleServer.handle(req, res, path)) return;
-    // SENS SMS API v2-compatible REST (src/rest/sens.ts applies MAX_REQUEST_BYTES itself).
-    if (path.startsWith(SENS_PATH_PREFIX)) return sens(req, res, requestId);
-    if (path === GRAPHQL_PATH || path === "/health") {
-      if (applyCors(req, res, config.corsOrigins)) return;
-      // Body limit before any parsing: a declared length over the limit, or a body of
-      // unknown length (chunked), is refused.
-      const length = Number(req.headers["content-length"] ?? NaN);
-      const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS";
-      if (
-        hasBody &&
-        (Number.isNaN(length)
-          ? req.headers["transfer-encoding"] !== undefined
-          : length > config.maxRequestBytes)
-      ) {
-        const status = Number.isNaN(length) ? 411 : 413;
-        res.writeHead(status, { "content-type": "application/json", connection: "close" });
-        res.end(
-          JSON.stringify({
-            errors: [
-              {
-                message:
-                  status === 413
-                    ? `Request body exceeds ${config.maxRequestBytes} bytes`
-                    : "Content-Length required",
-                extensions: { code: status === 413 ? "PAYLOAD_TOO_LARGE" : "LENGTH_REQUIRED" },
-              },
-            ],
-          }),
-        );
-        req.resume();
-        return;
-      }
-      await yoga(req, res, { requestId });
-      return;
-    }
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: "not found", path }));
-  }
 
   return {
     config,
@@ -306,13 +95,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       deps = opened;
       rateLimiter = await createRateLimiter(config.sensRest, config.redis, clock, logger);
       if (config.demoBootstrap) demo = await bootstrapDemo(opened.db);
-      server = createServer((req, res) => {
-        handle(req, res).catch((err) => {
-          logger.error({ err }, "unhandled HTTP error");
-          if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-          res.end(JSON.stringify({ error: "internal error" }));
-        });
-      });
+      server = createServer(answerOrFail(handle, logger));
       // Open streams are tracked under their key (revocation closes them) and hold a
       // per-account slot; the graphql-ws server enforces the socket-level bounds.
       const keys = new KeyWatch(opened, config.realtime.keyRecheckMs);
@@ -327,40 +110,130 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         guards: () => guards!,
         authenticate: actorFromHeader,
       });
-      await new Promise<void>((resolve, reject) => {
-        server!.once("error", reject);
-        server!.listen(config.port, config.host, () => resolve());
-      });
-      const addr = server.address() as AddressInfo;
-      const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-      url = `http://${host}:${addr.port}`;
-      if (options.jobs !== false) jobs = startJobs(deps);
-      // DISPATCHER=false leaves delivery to `npm run worker` processes.
-      if (config.dispatch.enabled) {
-        const d = startDispatcher(deps, { ...config.dispatch, database: config.database });
-        dispatcher = d;
-        deps.queued.listen(() => d.wake());
-        // Reservations and schedules run wherever delivery runs.
-        scheduler = startScheduler(deps, { ...config.scheduler, database: config.database });
-        webhooks = startWebhookWorker(deps, { ...config.webhooks, onAttempt: onWebhookAttempt });
-      }
+      url = await listen(server, config);
+      background = startBackground(opened, config, options.jobs !== false, onWebhookAttempt);
     },
     async stop() {
-      jobs?.stop();
-      await webhooks?.stop();
-      await scheduler?.stop();
-      await dispatcher?.stop();
+      await stopBackground(background);
       guards?.keys.stop();
-      for (const client of wss?.clients ?? []) client.close(1001, "server shutting down");
-      await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
-      if (server) {
-        server.closeIdleConnections();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
-        server.closeAllConnections();
-      }
+      await closeHttp(server, wss);
       await rateLimiter?.close();
       if (deps) await closeDeps(deps);
       logger.info("gateway stopped");
     },
   };
+}
+
+/** What exists only once the app has started, read when a request needs it. */
+interface Started {
+  deps(): Deps | undefined;
+  guards(): StreamGuards;
+  rateLimiter(): RateLimiter;
+}
+
+/** Authentication, the Yoga server, the SENS REST handler and the router in front of them. */
+function requestPipeline(config: Config, logger: Logger, metrics: Metrics, started: Started) {
+  const deps = () => started.deps()!;
+  const actorFromHeader = actorResolver(deps, logger);
+  const yoga = createGraphqlServer({
+    config,
+    logger,
+    schema: buildSchema(),
+    metricsPlugin: metrics.graphqlPlugin,
+    deps,
+    guards: started.guards,
+    actorFromHeader,
+  });
+  const sens = createSensHandler({
+    config,
+    logger,
+    deps,
+    rateLimiter: started.rateLimiter,
+  });
+  const handle = createRequestHandler({
+    config,
+    logger,
+    ops: { registry: metrics.registry, deps: started.deps },
+    yoga,
+    sens,
+  });
+
+  return { actorFromHeader, yoga, handle };
+}
+
+/** A request whose handler throws gets a 500 (when nothing was sent yet) and is logged. */
+function answerOrFail(
+  handle: RequestHandler,
+  logger: Logger,
+): (...args: Parameters<RequestHandler>) => void {
+  return (req, res) => {
+    handle(req, res).catch((err) => {
+      logger.error({ err }, "unhandled HTTP error");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "internal error" }));
+    });
+  };
+}
+
+/** Listens on the configured port and host; the URL clients (and tests) reach it at. */
+async function listen(server: Server, config: Config): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  return `http://${host}:${addr.port}`;
+}
+
+/** What runs in the background of a gateway; each part is absent when it was not started. */
+interface Background {
+  jobs?: JobRunner;
+  dispatcher?: Dispatcher;
+  scheduler?: Scheduler;
+  webhooks?: WebhookWorker;
+}
+
+function startBackground(
+  deps: Deps,
+  config: Config,
+  jobs: boolean,
+  onWebhookAttempt: ReturnType<typeof webhookMetrics>,
+): Background {
+  const background: Background = {};
+  if (jobs) background.jobs = startJobs(deps);
+  // DISPATCHER=false leaves delivery to `npm run worker` processes.
+  if (config.dispatch.enabled) {
+    const d = startDispatcher(deps, { ...config.dispatch, database: config.database });
+    background.dispatcher = d;
+    deps.queued.listen(() => d.wake());
+    // Reservations and schedules run wherever delivery runs.
+    background.scheduler = startScheduler(deps, {
+      ...config.scheduler,
+      database: config.database,
+    });
+    background.webhooks = startWebhookWorker(deps, {
+      ...config.webhooks,
+      onAttempt: onWebhookAttempt,
+    });
+  }
+  return background;
+}
+
+async function stopBackground(background: Background): Promise<void> {
+  background.jobs?.stop();
+  await background.webhooks?.stop();
+  await background.scheduler?.stop();
+  await background.dispatcher?.stop();
+}
+
+/** Says goodbye to graphql-ws clients, then closes the WebSocket and HTTP servers. */
+async function closeHttp(server: Server | undefined, wss: WebSocketServer | undefined) {
+  for (const client of wss?.clients ?? []) client.close(1001, "server shutting down");
+  await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+  if (server) {
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+  }
 }

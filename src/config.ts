@@ -183,10 +183,28 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+type Env = z.infer<typeof envSchema>;
+
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   cwd = process.cwd(),
 ): Config {
+  const e = parseEnv(env);
+  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
+  return {
+    ...httpConfig(e, dataDir, cwd),
+    ...deliveryConfig(e),
+    ...realtimeConfig(e),
+    metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
+    secretKey: e.SECRET_KEY ? parseSecretKey(e.SECRET_KEY) : null,
+    apiKeysPerAccount: e.API_KEYS_PER_ACCOUNT,
+    webhooks: webhookConfig(e),
+    sensRest: sensRestConfig(e),
+  };
+}
+
+/** The variables checked against the schema, and against each other. */
+function parseEnv(env: Record<string, string | undefined>): Env {
   const parsed = envSchema.safeParse(
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")),
   );
@@ -202,7 +220,11 @@ export function loadConfig(
       `invalid configuration:\n  LEASE_MS: must be at least CARRIER_TIMEOUT_MS + 1000 (${e.CARRIER_TIMEOUT_MS + 1000})`,
     );
   }
-  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
+  return e;
+}
+
+/** Where the gateway listens and stores, and what one request may be. */
+function httpConfig(e: Env, dataDir: string, cwd: string) {
   return {
     host: e.HOST,
     port: e.PORT,
@@ -224,6 +246,12 @@ export function loadConfig(
       aliases: e.GRAPHQL_MAX_ALIASES,
       tokens: e.GRAPHQL_MAX_TOKENS,
     },
+  } satisfies Partial<Config>;
+}
+
+/** The carrier, the dispatcher and the scheduler. */
+function deliveryConfig(e: Env) {
+  return {
     carrier: {
       kind: e.CARRIER,
       latencyMs: e.CARRIER_LATENCY_MS,
@@ -246,6 +274,12 @@ export function loadConfig(
       batchSize: e.SCHEDULER_BATCH_SIZE,
     },
     clockOffsetMs: e.CLOCK_OFFSET_MS,
+  } satisfies Partial<Config>;
+}
+
+/** The event bus and the bounds of live streams. */
+function realtimeConfig(e: Env) {
+  return {
     redis: e.REDIS_URL ? { url: e.REDIS_URL, channelPrefix: e.REDIS_CHANNEL_PREFIX } : null,
     subscriptionQueueLimit: e.SUBSCRIPTION_QUEUE_LIMIT,
     realtime: {
@@ -255,26 +289,29 @@ export function loadConfig(
       perAccount: e.SUBSCRIPTIONS_PER_ACCOUNT,
       keyRecheckMs: e.KEY_RECHECK_MS,
     },
-    metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
-    secretKey: e.SECRET_KEY ? parseSecretKey(e.SECRET_KEY) : null,
-    apiKeysPerAccount: e.API_KEYS_PER_ACCOUNT,
-    webhooks: {
-      allowHttp: e.WEBHOOK_ALLOW_HTTP,
-      allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
-      retryPeriodMs: e.WEBHOOK_RETRY_PERIOD_MS,
-      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
-      concurrency: e.WEBHOOK_CONCURRENCY,
-      pollMs: e.WEBHOOK_POLL_MS,
-      endpointsPerProject: e.WEBHOOK_ENDPOINTS_PER_PROJECT,
-      logDays: e.WEBHOOK_LOG_DAYS,
-    },
-    sensRest: {
-      ratePerSec: e.SENS_REST_RATE_PER_SEC,
-      burst: e.SENS_REST_RATE_BURST,
-      failedAuth: {
-        ratePerSec: e.SENS_REST_FAILED_AUTH_RATE_PER_SEC,
-        burst: e.SENS_REST_FAILED_AUTH_BURST,
-      },
+  } satisfies Partial<Config>;
+}
+
+function webhookConfig(e: Env): WebhookConfig {
+  return {
+    allowHttp: e.WEBHOOK_ALLOW_HTTP,
+    allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
+    retryPeriodMs: e.WEBHOOK_RETRY_PERIOD_MS,
+    timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    concurrency: e.WEBHOOK_CONCURRENCY,
+    pollMs: e.WEBHOOK_POLL_MS,
+    endpointsPerProject: e.WEBHOOK_ENDPOINTS_PER_PROJECT,
+    logDays: e.WEBHOOK_LOG_DAYS,
+  };
+}
+
+function sensRestConfig(e: Env): Config["sensRest"] {
+  return {
+    ratePerSec: e.SENS_REST_RATE_PER_SEC,
+    burst: e.SENS_REST_RATE_BURST,
+    failedAuth: {
+      ratePerSec: e.SENS_REST_FAILED_AUTH_RATE_PER_SEC,
+      burst: e.SENS_REST_FAILED_AUTH_BURST,
     },
   };
 }

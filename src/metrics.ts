@@ -48,8 +48,17 @@ export function createMetrics(options: {
 }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Registered in this order, which is the order of /metrics.
+  const graphqlPlugin = graphqlMetrics(registry);
+  const countCarrier = carrierMetrics(registry);
+  messageGauges(registry, options);
+  return { registry, graphqlPlugin, countCarrier };
+}
 
-  // ── GraphQL ────────────────────────────────────────────────────────────────────────
+// ── GraphQL ──────────────────────────────────────────────────────────────────────────
+
+/** Operations, their durations and live subscriptions, counted by a Yoga plugin. */
+function graphqlMetrics(registry: Registry): Plugin {
   const operations = new Counter({
     name: "smsgw_graphql_operations_total",
     help: "GraphQL operations by type (query/mutation/subscription), operation name and outcome (ok, or error when the result carried GraphQL errors or validation failed).",
@@ -85,7 +94,7 @@ export function createMetrics(options: {
   const outcomeOf = (result: unknown) =>
     isAsyncIterable(result) || !(result as ExecutionResult).errors?.length ? "ok" : "error";
 
-  const graphqlPlugin: Plugin = {
+  return {
     onValidate({ params }) {
       return ({ valid }) => {
         if (!valid) operations.inc({ ...operationOf(params.documentAST, null), outcome: "error" });
@@ -120,8 +129,12 @@ export function createMetrics(options: {
       };
     },
   };
+}
 
-  // ── carrier ────────────────────────────────────────────────────────────────────────
+// ── carrier ──────────────────────────────────────────────────────────────────────────
+
+/** Carrier answers, throws, interruptions and durations; returns Metrics.countCarrier. */
+function carrierMetrics(registry: Registry): Metrics["countCarrier"] {
   const carrierOutcomes = new Counter({
     name: "smsgw_carrier_outcomes_total",
     help: "Answers of the carrier by carrier, result (success/fail) and result code (0 = success). Gateway-decided outcomes (opt-out, night-time, timeouts) are not carrier answers.",
@@ -148,7 +161,7 @@ export function createMetrics(options: {
     registers: [registry],
   });
 
-  function countCarrier<C extends Carrier>(carrier: C): C {
+  return function countCarrier<C extends Carrier>(carrier: C): C {
     const send = async (...args: Parameters<C["send"]>) => {
       const started = performance.now();
       try {
@@ -183,9 +196,18 @@ export function createMetrics(options: {
           : value;
       },
     });
-  }
+  };
+}
 
-  // ── messages and the dispatch queue (read at scrape time) ──────────────────────────
+// ── messages and the dispatch queue (read at scrape time) ────────────────────────────
+
+/** The message and queue gauges, read from the database when /metrics is scraped. */
+function messageGauges(
+  registry: Registry,
+  options: { logger: Logger; messages: () => MessageSource | undefined },
+): void {
+  // One grouped query per scrape: the three gauges are collected concurrently and share it.
+  const snapshot = snapshotReader(options, () => collectFailures.inc());
   const messages = new Gauge({
     name: "smsgw_messages",
     help: "Messages in the database (30 days of history) by status, and for COMPLETED by result (success/fail).",
@@ -229,19 +251,21 @@ export function createMetrics(options: {
     help: "Scrapes whose message counts could not be read from the database (those gauges are then absent).",
     registers: [registry],
   });
+}
 
-  interface Snapshot {
-    byStatus: Partial<Record<MessageStatus, number>>;
-    /** Final statuses by result. */
-    ended: Partial<Record<MessageStatus, Record<MessageResult, number>>>;
-    lagSeconds: number;
-  }
-  // One grouped query per scrape: the three gauges are collected concurrently and share it.
+interface Snapshot {
+  byStatus: Partial<Record<MessageStatus, number>>;
+  /** Final statuses by result. */
+  ended: Partial<Record<MessageStatus, Record<MessageResult, number>>>;
+  lagSeconds: number;
+}
+
+/** Reads the message counts once for the scrapes that ask at the same time. */
+function snapshotReader(
+  options: { logger: Logger; messages: () => MessageSource | undefined },
+  onFailure: () => void,
+): () => Promise<Snapshot | null> {
   let pending: Promise<Snapshot | null> | null = null;
-  function snapshot(): Promise<Snapshot | null> {
-    pending ??= readSnapshot().finally(() => (pending = null));
-    return pending;
-  }
   async function readSnapshot(): Promise<Snapshot | null> {
     const source = options.messages();
     if (!source) return null;
@@ -263,13 +287,15 @@ export function createMetrics(options: {
       }
       return s;
     } catch (err) {
-      collectFailures.inc();
+      onFailure();
       options.logger.warn({ err }, "metrics: could not read message counts");
       return null;
     }
   }
-
-  return { registry, graphqlPlugin, countCarrier };
+  return function snapshot(): Promise<Snapshot | null> {
+    pending ??= readSnapshot().finally(() => (pending = null));
+    return pending;
+  };
 }
 
 const zeroPerResult = () =>

@@ -142,6 +142,10 @@ builder.mutationFields((t) => ({
       return id;
     },
   }),
+}));
+
+// A schedule's templates: detached (kept in the history) or deleted.
+builder.mutationFields((t) => ({
   detachScheduleTemplate: t.prismaField({
     type: "ScheduleTemplate",
     authScopes: { member: true },

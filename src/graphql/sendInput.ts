@@ -106,93 +106,122 @@ const ReservationTimeInput = builder.inputType("ReservationTimeInput", {
   }),
 });
 
+/** The schema builder's types, for the field groups of SendMessageInput below. */
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;
+
+/** What is sent, from whom and to which country. */
+const messageFields = (t: InputFields) => ({
+  projectId: t.id({ description: "`Project.id` (Relay global id) of one of your projects." }),
+  type: t.field({
+    type: RequestedMessageTypeEnum,
+    defaultValue: "AUTO",
+    description: "The type to send as; AUTO picks by length, subject and files.",
+  }),
+  contentType: t.field({
+    type: ContentTypeEnum,
+    defaultValue: "COMM",
+    description: "COMM, or AD for advertising.",
+  }),
+  countryCode: t.string({
+    defaultValue: "82",
+    description: "Calling code of every recipient: 82, 1, 65, 81, 852, 86 or 886.",
+  }),
+  from: t.string({
+    description: "An APPROVED sender number of your account (separators allowed).",
+  }),
+  subject: t.string({
+    required: false,
+    description:
+      "≤ 40 EUC-KR bytes; refused with type SMS (AUTO sends LMS then). Recipients may override it.",
+  }),
+  content: t.string({
+    description:
+      "SMS 1–80, LMS/MMS 1–2000 EUC-KR bytes; refused, never truncated, when over. Recipients may override it.",
+    extensions: { text: "multiline" },
+  }),
+});
+
+/** Who gets it, and what happens to unusable rows. */
+const recipientFields = (t: InputFields) => ({
+  recipients: t.field({
+    type: RecipientsInput,
+    description: "Who gets it: a list, a text block and/or a CSV file.",
+  }),
+  invalidRecipients: t.field({
+    type: InvalidRecipientsEnum,
+    defaultValue: "REFUSE_ALL",
+    description: "What to do with unusable recipient rows.",
+  }),
+});
+
+/** MMS images: uploaded with the request or earlier. */
+const fileFields = (t: InputFields) => ({
+  files: t.field({
+    type: ["Upload"],
+    required: false,
+    description:
+      "MMS JPEGs uploaded with this request (multipart): each ≤ 300 KB, ≤ 1500×1500 pixels, name 1–40 characters.",
+  }),
+  fileIds: t.idList({
+    required: false,
+    description:
+      "`StoredFile.id`s of MMS images uploaded earlier (uploadMmsFile, or REST POST …/files), within 6 days of upload. With `files`: 1–3 in all.",
+  }),
+});
+
+/** Advertising and country rules, and safe retries. */
+const ruleFields = (t: InputFields) => ({
+  adAutoComply: t.boolean({
+    required: false,
+    description:
+      "AD: instead of refusing, put (광고) in front when missing (Korea) and append the footer 무료수신거부 <080 number> when the number is missing. Default false.",
+  }),
+  nightConsent: t.boolean({
+    required: false,
+    description:
+      "AD to Korea: recipients gave separate consent to night-time advertising (21:00–08:00 Asia/Seoul). Default false.",
+  }),
+  fixedSender: t.boolean({
+    required: false,
+    description:
+      "Taiwan (886): recipients see the entered `from` instead of a random number. Default false.",
+  }),
+  idempotencyKey: t.string({
+    required: false,
+    description:
+      "Your key for safe retries, unique per account: the same key and payload within 24 hours returns the original request (`replayed: true`); another payload is IDEMPOTENCY_KEY_REUSED.",
+  }),
+});
+
+/** Now, once later, or as a schedule's template. */
+const timingFields = (t: InputFields) => ({
+  mode: t.field({
+    type: SendModeEnum,
+    defaultValue: "IMMEDIATE",
+    description: "Now, once later (`reservation`), or as a schedule's template (`scheduleCode`).",
+  }),
+  reservation: t.field({
+    type: ReservationTimeInput,
+    required: false,
+    description: "RESERVATION mode: when to send (10 minutes to 180 days ahead).",
+  }),
+  scheduleCode: t.string({
+    required: false,
+    description:
+      "SCHEDULE mode: the code of the project's schedule to attach this message to, as a template sent at every occurrence.",
+  }),
+});
+
 export const SendMessageInput = builder.inputType("SendMessageInput", {
   description:
     "One send: every rule is checked before anything is written (docs/sending.md). At most 100,000 recipient rows.",
   fields: (t) => ({
-    projectId: t.id({ description: "`Project.id` (Relay global id) of one of your projects." }),
-    type: t.field({
-      type: RequestedMessageTypeEnum,
-      defaultValue: "AUTO",
-      description: "The type to send as; AUTO picks by length, subject and files.",
-    }),
-    contentType: t.field({
-      type: ContentTypeEnum,
-      defaultValue: "COMM",
-      description: "COMM, or AD for advertising.",
-    }),
-    countryCode: t.string({
-      defaultValue: "82",
-      description: "Calling code of every recipient: 82, 1, 65, 81, 852, 86 or 886.",
-    }),
-    from: t.string({
-      description: "An APPROVED sender number of your account (separators allowed).",
-    }),
-    subject: t.string({
-      required: false,
-      description:
-        "≤ 40 EUC-KR bytes; refused with type SMS (AUTO sends LMS then). Recipients may override it.",
-    }),
-    content: t.string({
-      description:
-        "SMS 1–80, LMS/MMS 1–2000 EUC-KR bytes; refused, never truncated, when over. Recipients may override it.",
-      extensions: { text: "multiline" },
-    }),
-    recipients: t.field({
-      type: RecipientsInput,
-      description: "Who gets it: a list, a text block and/or a CSV file.",
-    }),
-    invalidRecipients: t.field({
-      type: InvalidRecipientsEnum,
-      defaultValue: "REFUSE_ALL",
-      description: "What to do with unusable recipient rows.",
-    }),
-    files: t.field({
-      type: ["Upload"],
-      required: false,
-      description:
-        "MMS JPEGs uploaded with this request (multipart): each ≤ 300 KB, ≤ 1500×1500 pixels, name 1–40 characters.",
-    }),
-    fileIds: t.idList({
-      required: false,
-      description:
-        "`StoredFile.id`s of MMS images uploaded earlier (uploadMmsFile, or REST POST …/files), within 6 days of upload. With `files`: 1–3 in all.",
-    }),
-    adAutoComply: t.boolean({
-      required: false,
-      description:
-        "AD: instead of refusing, put (광고) in front when missing (Korea) and append the footer 무료수신거부 <080 number> when the number is missing. Default false.",
-    }),
-    nightConsent: t.boolean({
-      required: false,
-      description:
-        "AD to Korea: recipients gave separate consent to night-time advertising (21:00–08:00 Asia/Seoul). Default false.",
-    }),
-    fixedSender: t.boolean({
-      required: false,
-      description:
-        "Taiwan (886): recipients see the entered `from` instead of a random number. Default false.",
-    }),
-    idempotencyKey: t.string({
-      required: false,
-      description:
-        "Your key for safe retries, unique per account: the same key and payload within 24 hours returns the original request (`replayed: true`); another payload is IDEMPOTENCY_KEY_REUSED.",
-    }),
-    mode: t.field({
-      type: SendModeEnum,
-      defaultValue: "IMMEDIATE",
-      description: "Now, once later (`reservation`), or as a schedule's template (`scheduleCode`).",
-    }),
-    reservation: t.field({
-      type: ReservationTimeInput,
-      required: false,
-      description: "RESERVATION mode: when to send (10 minutes to 180 days ahead).",
-    }),
-    scheduleCode: t.string({
-      required: false,
-      description:
-        "SCHEDULE mode: the code of the project's schedule to attach this message to, as a template sent at every occurrence.",
-    }),
+    ...messageFields(t),
+    ...recipientFields(t),
+    ...fileFields(t),
+    ...ruleFields(t),
+    ...timingFields(t),
   }),
 });
 

@@ -157,43 +157,48 @@ export const WebhookEndpointRef = builder.prismaNode("WebhookEndpoint", {
       select: LAG_SELECT,
       resolve: projectLag,
     }),
-    failingSince: t.expose("failingSince", {
-      type: "DateTime",
-      nullable: true,
-      description: "First failure since the last success (UTC); null when not failing.",
-    }),
-    nextAttemptAt: t.expose("nextAttemptAt", {
-      type: "DateTime",
-      description: "When it is tried next if it has events (UTC).",
-    }),
-    lastSuccessAt: t.expose("lastSuccessAt", {
-      type: "DateTime",
-      nullable: true,
-      description: "Last 2xx answer (UTC).",
-    }),
-    lastError: t.exposeString("lastError", {
-      nullable: true,
-      description: "What the last failure was (`HTTP 500`, `ECONNREFUSED`, …).",
-    }),
-    previousSecretValidUntil: t.field({
-      type: "DateTime",
-      nullable: true,
-      description: "After a rotation: until when the previous secret still signs (UTC).",
-      resolve: (e) => e.previousUntil,
-    }),
-    createdAt: t.expose("createdAt", {
-      type: "DateTime",
-      description: "When it was created (UTC).",
-    }),
-    project: t.relation("project", { description: "The project whose events it receives." }),
-    deliveries: t.relatedConnection("attempts", {
-      cursor: "id",
-      description:
-        "Its POSTs, newest first, from the last WEBHOOK_LOG_DAYS days: a Relay connection ordered by (createdAt, id), so paging with `after: endCursor` never skips nor repeats an attempt, even when many share one millisecond.",
-      query: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
-    }),
   }),
 });
+
+// Its delivery state, secret rotation, project and log; a second group of the same type, so
+// the printed field order stays the one above followed by these.
+builder.prismaObjectFields(WebhookEndpointRef, (t) => ({
+  failingSince: t.expose("failingSince", {
+    type: "DateTime",
+    nullable: true,
+    description: "First failure since the last success (UTC); null when not failing.",
+  }),
+  nextAttemptAt: t.expose("nextAttemptAt", {
+    type: "DateTime",
+    description: "When it is tried next if it has events (UTC).",
+  }),
+  lastSuccessAt: t.expose("lastSuccessAt", {
+    type: "DateTime",
+    nullable: true,
+    description: "Last 2xx answer (UTC).",
+  }),
+  lastError: t.exposeString("lastError", {
+    nullable: true,
+    description: "What the last failure was (`HTTP 500`, `ECONNREFUSED`, …).",
+  }),
+  previousSecretValidUntil: t.field({
+    type: "DateTime",
+    nullable: true,
+    description: "After a rotation: until when the previous secret still signs (UTC).",
+    resolve: (e) => e.previousUntil,
+  }),
+  createdAt: t.expose("createdAt", {
+    type: "DateTime",
+    description: "When it was created (UTC).",
+  }),
+  project: t.relation("project", { description: "The project whose events it receives." }),
+  deliveries: t.relatedConnection("attempts", {
+    cursor: "id",
+    description:
+      "Its POSTs, newest first, from the last WEBHOOK_LOG_DAYS days: a Relay connection ordered by (createdAt, id), so paging with `after: endCursor` never skips nor repeats an attempt, even when many share one millisecond.",
+    query: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+  }),
+}));
 
 builder.prismaObjectFields("Project", (t) => ({
   webhookEndpoints: t.relation("webhooks", {

@@ -148,30 +148,23 @@ interface Target {
   dispatchEvent(event: Event): boolean;
 }
 
-/** Shared bookkeeping: topic naming, per-project batching, listener counting, isolation. */
-function busOver(
-  kind: EventBus["kind"],
-  target: Target,
-  prefix: string,
-  logger: Logger,
-  ready: (topic: string) => Promise<void>,
-  close: () => Promise<void>,
-  ping: () => Promise<boolean>,
-): EventBus {
-  const topic = (projectId: string) => `${prefix}:project:${projectId}`;
-  const noticeTopic = (projectId: string) => `${prefix}:notices:${projectId}`;
-  const revocationTopic = `${prefix}:revocations`;
-  let listeners = 0;
-  const byProject = <T extends { projectId: string }>(items: readonly T[]) => {
-    const groups = new Map<string, T[]>();
-    for (const e of items) {
-      const list = groups.get(e.projectId);
-      if (list) list.push(e);
-      else groups.set(e.projectId, [e]);
-    }
-    return groups;
-  };
+/** Items grouped by their project, in order: one event per project and publish. */
+function byProject<T extends { projectId: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const e of items) {
+    const list = groups.get(e.projectId);
+    if (list) list.push(e);
+    else groups.set(e.projectId, [e]);
+  }
+  return groups;
+}
 
+/**
+ * This process's subscribers by topic, with the count of (counted) listeners; `listen`
+ * resolves to the unsubscribe function once the topic is ready on the target.
+ */
+function topicListeners(target: Target, logger: Logger, ready: (topic: string) => Promise<void>) {
+  let listeners = 0;
   // One target listener per topic, fanning out to this process's subscribers of it: a
   // plain loop over a Set costs far less per subscriber than EventTarget's dispatch. The
   // loop runs in time slices (src/realtime/fanOut.ts), so a big fan-out never blocks the
@@ -225,6 +218,24 @@ function busOver(
     return unsubscribe;
   }
 
+  return { listen, slicer, count: () => listeners };
+}
+
+/** Shared bookkeeping: topic naming, per-project batching, listener counting, isolation. */
+function busOver(
+  kind: EventBus["kind"],
+  target: Target,
+  prefix: string,
+  logger: Logger,
+  ready: (topic: string) => Promise<void>,
+  close: () => Promise<void>,
+  ping: () => Promise<boolean>,
+): EventBus {
+  const topic = (projectId: string) => `${prefix}:project:${projectId}`;
+  const noticeTopic = (projectId: string) => `${prefix}:notices:${projectId}`;
+  const revocationTopic = `${prefix}:revocations`;
+  const { listen, slicer, count } = topicListeners(target, logger, ready);
+
   return {
     kind,
     publish(events) {
@@ -260,7 +271,7 @@ function busOver(
       );
     },
     delivering: (projectId) => slicer.busy(topic(projectId)),
-    listenerCount: () => listeners,
+    listenerCount: count,
     ping,
     close,
   };
