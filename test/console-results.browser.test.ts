@@ -433,6 +433,28 @@ describe.skipIf(skip || process.env.TEST_DATABASE === "postgres")(
       STEP_MS,
     );
 
+    it(
+      "opens a request by its SENS requestId too (a link from a REST log line)",
+      async () => {
+        const id = await send(["01040404040"]);
+        const rest = await gw.gql<{ node: { requestId: string } }, { id: string }>(
+          `query($id: ID!) { node(id: $id) { ... on MessageRequest { requestId } } }`,
+          { id },
+        );
+        const restId = rest.data.node.requestId;
+        expect(restId).not.toBe(id);
+        await page.goto(`${gw.app.url}/console/results/${encodeURIComponent(restId)}`);
+        await shown(page.getByRole("heading", { name: "Live results", level: 1 }));
+        await shown(page.getByRole("definition").filter({ hasText: restId }));
+        await eventually(
+          () => count("Completed"),
+          (c) => c === "1",
+          "the message COMPLETED",
+        );
+      },
+      STEP_MS,
+    );
+
     it("needed nothing from outside the machine and raised no page error", () => {
       expect(blocked).toEqual([]);
       expect(pageErrors).toEqual([]);
