@@ -1,6 +1,7 @@
 // Registering by documents: the review details and the proof file, sent as one GraphQL
 // multipart request (urql puts the File into the multipart body itself). Every rule is
 // shown under its field and checked before sending; the gateway's issues land there too.
+import type { ResultOf } from "@graphql-typed-document-node/core";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
