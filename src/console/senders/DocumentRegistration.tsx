@@ -30,11 +30,7 @@ const EMPTY: Omit<DocumentValues, "proof"> = {
 };
 
 type Errors = Partial<Record<DocumentField, string>>;
-type Answer = NonNullable<
-  NonNullable<
-    Awaited<ReturnType<ReturnType<typeof useRegisterDocument>>>["data"]
-  >["registerSenderNumber"]
->;
+type Answer = NonNullable<ResultOf<typeof RegisterSenderMutation>["registerSenderNumber"]>;
 
 function useRegisterDocument() {
   const client = useClient();
