@@ -59,7 +59,8 @@ function Field({
   );
 }
 
-export function HistoryFilters({ onSearch }: { onSearch(filter: HistoryFilter): void }) {
+/** The form's values, the issues found in them, and search / reset. */
+function useHistoryForm(onSearch: (filter: HistoryFilter) => void) {
   const { t, i18n } = useTranslation();
   const [form, setForm] = useState<HistoryForm>(EMPTY_FORM);
   const [issues, setIssues] = useState<Issues>({});
@@ -79,18 +80,35 @@ export function HistoryFilters({ onSearch }: { onSearch(filter: HistoryFilter): 
     setIssues({});
     onSearch(checked.filter);
   };
+  const reset = () => {
+    setForm(EMPTY_FORM);
+    setIssues({});
+    onSearch({});
+  };
+  return { form, set, issueText, oldest, submit, reset };
+}
 
-  const choice = <K extends "type" | "contentType" | "status" | "result">(
-    key: K,
-    options: readonly string[],
-    hint?: string,
-  ) => (
-    <Field label={t(`history.filters.${key}`)} hint={hint} error={issueText(key)}>
+type FormState = ReturnType<typeof useHistoryForm>;
+
+function Choice<K extends "type" | "contentType" | "status" | "result">({
+  state,
+  name: key,
+  options,
+  hint,
+}: {
+  state: FormState;
+  name: K;
+  options: readonly string[];
+  hint?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Field label={t(`history.filters.${key}`)} hint={hint} error={state.issueText(key)}>
       {(props) => (
         <select
           {...props}
-          value={form[key]}
-          onChange={(e) => set(key, e.target.value as HistoryForm[K])}
+          value={state.form[key]}
+          onChange={(e) => state.set(key, e.target.value as HistoryForm[K])}
         >
           <option value="">{t("history.filters.any")}</option>
           {options.map((o) => (
@@ -102,52 +120,67 @@ export function HistoryFilters({ onSearch }: { onSearch(filter: HistoryFilter): 
       )}
     </Field>
   );
-  const text = (
-    key: "requestedFrom" | "requestedTo" | "from" | "to",
-    type: string,
-    hint: string,
-  ) => (
-    <Field label={t(`history.filters.${key}`)} hint={hint} error={issueText(key)}>
+}
+
+function Text({
+  state,
+  name: key,
+  type,
+  hint,
+}: {
+  state: FormState;
+  name: "requestedFrom" | "requestedTo" | "from" | "to";
+  type: string;
+  hint: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Field label={t(`history.filters.${key}`)} hint={hint} error={state.issueText(key)}>
       {(props) => (
         <input
           {...props}
           type={type}
-          value={form[key]}
+          value={state.form[key]}
           inputMode={type === "text" ? "tel" : undefined}
-          onChange={(e) => set(key, e.target.value)}
+          onChange={(e) => state.set(key, e.target.value)}
         />
       )}
     </Field>
   );
+}
+
+export function HistoryFilters({ onSearch }: { onSearch(filter: HistoryFilter): void }) {
+  const { t } = useTranslation();
+  const state = useHistoryForm(onSearch);
+  const timeHint = t("history.filters.timeHint", { date: state.oldest });
+  const numberHint = t("history.filters.numberHint");
 
   return (
     <form
       aria-labelledby="history-filters-title"
       className="card history-filters"
-      onSubmit={submit}
+      onSubmit={state.submit}
       noValidate
     >
       <h2 id="history-filters-title">{t("history.filters.title")}</h2>
       <div className="history-grid">
-        {text("requestedFrom", "datetime-local", t("history.filters.timeHint", { date: oldest }))}
-        {text("requestedTo", "datetime-local", t("history.filters.timeHint", { date: oldest }))}
-        {choice("type", TYPES)}
-        {choice("contentType", CONTENT_TYPES)}
-        {choice("status", STATUSES)}
-        {choice("result", RESULTS, t("history.filters.resultHint"))}
-        {text("from", "text", t("history.filters.numberHint"))}
-        {text("to", "text", t("history.filters.numberHint"))}
+        <Text state={state} name="requestedFrom" type="datetime-local" hint={timeHint} />
+        <Text state={state} name="requestedTo" type="datetime-local" hint={timeHint} />
+        <Choice state={state} name="type" options={TYPES} />
+        <Choice state={state} name="contentType" options={CONTENT_TYPES} />
+        <Choice state={state} name="status" options={STATUSES} />
+        <Choice
+          state={state}
+          name="result"
+          options={RESULTS}
+          hint={t("history.filters.resultHint")}
+        />
+        <Text state={state} name="from" type="text" hint={numberHint} />
+        <Text state={state} name="to" type="text" hint={numberHint} />
       </div>
       <div className="actions">
         <button type="submit">{t("history.filters.search")}</button>
-        <button
-          type="button"
-          onClick={() => {
-            setForm(EMPTY_FORM);
-            setIssues({});
-            onSearch({});
-          }}
-        >
+        <button type="button" onClick={state.reset}>
           {t("history.filters.reset")}
         </button>
       </div>

@@ -1,8 +1,10 @@
 // Screen 5, History (/history): the account's messages of the last 30 days, filtered and
 // paged by cursor; each row's request opens its live results (/results/<request id>).
+import type { ResultOf } from "@graphql-typed-document-node/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
+import { Pager, useCursors } from "../app/paging.tsx";
 import { href, onLinkClick } from "../app/router.ts";
 import { Alert, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
 import { HistoryFilters } from "./HistoryFilters.tsx";
@@ -23,16 +25,43 @@ const COLUMNS = [
   "result",
 ] as const;
 
-function HistoryList({ filter }: { filter: HistoryFilter }) {
+type Message = ResultOf<typeof HistoryQuery>["messages"]["edges"][number]["node"];
+
+function MessageRow({ node }: { node: Message }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
+  const route = `/results/${encodeURIComponent(node.request.id)}`;
+  return (
+    <tr>
+      <td>{formatDate(node.requestTime)}</td>
+      <th scope="row">
+        <a
+          href={href(route)}
+          onClick={onLinkClick(route)}
+          aria-label={t("history.list.open", { id: node.request.requestId })}
+        >
+          <code>{node.request.requestId}</code>
+        </a>
+      </th>
+      <td>{node.request.project.name}</td>
+      <td>{node.request.type}</td>
+      <td>{node.request.contentType}</td>
+      <td>{node.request.from}</td>
+      <td>{node.to}</td>
+      <td>{node.status}</td>
+      <td>{node.result ? `${node.result.statusCode} (${node.result.statusName})` : ""}</td>
+    </tr>
+  );
+}
+
+function HistoryList({ filter }: { filter: HistoryFilter }) {
+  const { t } = useTranslation();
   const requestError = useRequestErrorText();
   // Cursors of the pages before the current one, so "previous" needs no backward paging.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const paging = useCursors();
   const [{ data, error, fetching }] = useQuery({
     query: HistoryQuery,
-    variables: { filter, first: PAGE_SIZE, after },
+    variables: { filter, first: PAGE_SIZE, after: paging.after },
     requestPolicy: "cache-and-network",
   });
   const connection = data?.messages;
@@ -55,50 +84,16 @@ function HistoryList({ filter }: { filter: HistoryFilter }) {
               </tr>
             </thead>
             <tbody>
-              {connection.edges.map(({ node }) => {
-                const route = `/results/${encodeURIComponent(node.request.id)}`;
-                return (
-                  <tr key={node.id}>
-                    <td>{formatDate(node.requestTime)}</td>
-                    <th scope="row">
-                      <a
-                        href={href(route)}
-                        onClick={onLinkClick(route)}
-                        aria-label={t("history.list.open", { id: node.request.requestId })}
-                      >
-                        <code>{node.request.requestId}</code>
-                      </a>
-                    </th>
-                    <td>{node.request.project.name}</td>
-                    <td>{node.request.type}</td>
-                    <td>{node.request.contentType}</td>
-                    <td>{node.request.from}</td>
-                    <td>{node.to}</td>
-                    <td>{node.status}</td>
-                    <td>
-                      {node.result ? `${node.result.statusCode} (${node.result.statusName})` : ""}
-                    </td>
-                  </tr>
-                );
-              })}
+              {connection.edges.map(({ node }) => (
+                <MessageRow key={node.id} node={node} />
+              ))}
             </tbody>
           </table>
-          <div className="pager">
-            <button
-              type="button"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              {t("common.previousPage")}
-            </button>
-            <button
-              type="button"
-              disabled={!connection.pageInfo.hasNextPage}
-              onClick={() => setCursors((c) => [...c, connection.pageInfo.endCursor ?? null])}
-            >
-              {t("common.nextPage")}
-            </button>
-          </div>
+          <Pager
+            cursors={paging.cursors}
+            setCursors={paging.setCursors}
+            pageInfo={connection.pageInfo}
+          />
         </>
       )}
     </section>

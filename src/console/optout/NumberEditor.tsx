@@ -2,24 +2,17 @@
 // checked line by line before sending, then added or deleted with what happened to each.
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useClient } from "urql";
+import { type CombinedError, useClient } from "urql";
 import { Alert, Notice, useErrorText, useRequestErrorText } from "../app/ui.tsx";
 import { AddNumbersMutation, DeleteNumbersMutation } from "./operations.ts";
 import { checkNumberLines, NUMBERS_PER_CALL, parseNumberLines } from "./rules.ts";
 
-export function NumberEditor({ projectId, onChanged }: { projectId: string; onChanged(): void }) {
-  const { t } = useTranslation();
-  const client = useClient();
-  const errorText = useErrorText();
-  const requestError = useRequestErrorText();
-  const id = useId();
-  const [text, setText] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [report, setReport] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const parsed = parseNumberLines(text);
+type Parsed = ReturnType<typeof parseNumberLines>;
 
-  function ruleError(): string | null {
+/** What is wrong with the pasted lines, as one message, or null. */
+function useRuleError() {
+  const { t } = useTranslation();
+  return (parsed: Parsed): string | null => {
     const broken = checkNumberLines(parsed);
     if (!broken) return null;
     if (broken !== "numbersInvalid")
@@ -36,59 +29,78 @@ export function NumberEditor({ projectId, onChanged }: { projectId: string; onCh
         }),
       )
       .join(" ");
-  }
+  };
+}
+
+/** Adds or deletes the numbers; resolves to the report of what happened, or the error. */
+function useSendNumbers() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const errorText = useErrorText();
+  const requestError = useRequestErrorText();
+  const failure = (
+    answer: Parameters<typeof errorText>[0] | null | undefined,
+    error?: CombinedError,
+  ) => ({
+    error: answer ? errorText(answer) : error ? requestError(error) : t("errors.network"),
+  });
+  return async (action: "add" | "delete", variables: { projectId: string; numbers: string[] }) => {
+    if (action === "add") {
+      const result = await client.mutation(AddNumbersMutation, variables).toPromise();
+      const answer = result.data?.addOptOutNumbers;
+      if (answer?.__typename !== "MutationAddOptOutNumbersSuccess")
+        return failure(answer, result.error);
+      return {
+        report: t("optout.edit.added", {
+          added: answer.data.added.length,
+          present: answer.data.alreadyPresent.length,
+          duplicates: answer.data.duplicates,
+        }),
+      };
+    }
+    const result = await client.mutation(DeleteNumbersMutation, variables).toPromise();
+    const answer = result.data?.deleteOptOutNumbers;
+    if (answer?.__typename !== "MutationDeleteOptOutNumbersSuccess")
+      return failure(answer, result.error);
+    return {
+      report: t("optout.edit.deleted", {
+        deleted: answer.data.deleted.length,
+        notFound: answer.data.notFound.length,
+        duplicates: answer.data.duplicates,
+      }),
+    };
+  };
+}
+
+function useNumberEditor(projectId: string, onChanged: () => void) {
+  const ruleError = useRuleError();
+  const send = useSendNumbers();
+  const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [report, setReport] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const parsed = parseNumberLines(text);
 
   async function run(action: "add" | "delete") {
-    const broken = ruleError();
+    const broken = ruleError(parsed);
     setError(broken);
     setReport(null);
     if (broken) return;
     setBusy(true);
-    const variables = { projectId, numbers: parsed.values };
-    let message: string | null = null;
-    if (action === "add") {
-      const result = await client.mutation(AddNumbersMutation, variables).toPromise();
-      const answer = result.data?.addOptOutNumbers;
-      if (answer?.__typename === "MutationAddOptOutNumbersSuccess")
-        message = t("optout.edit.added", {
-          added: answer.data.added.length,
-          present: answer.data.alreadyPresent.length,
-          duplicates: answer.data.duplicates,
-        });
-      else
-        setError(
-          answer
-            ? errorText(answer)
-            : result.error
-              ? requestError(result.error)
-              : t("errors.network"),
-        );
-    } else {
-      const result = await client.mutation(DeleteNumbersMutation, variables).toPromise();
-      const answer = result.data?.deleteOptOutNumbers;
-      if (answer?.__typename === "MutationDeleteOptOutNumbersSuccess")
-        message = t("optout.edit.deleted", {
-          deleted: answer.data.deleted.length,
-          notFound: answer.data.notFound.length,
-          duplicates: answer.data.duplicates,
-        });
-      else
-        setError(
-          answer
-            ? errorText(answer)
-            : result.error
-              ? requestError(result.error)
-              : t("errors.network"),
-        );
-    }
+    const outcome = await send(action, { projectId, numbers: parsed.values });
     setBusy(false);
-    if (message) {
-      setReport(message);
-      setText("");
-      onChanged();
-    }
+    if ("error" in outcome) return setError(outcome.error);
+    setReport(outcome.report);
+    setText("");
+    onChanged();
   }
+  return { text, setText, error, report, busy, parsed, run };
+}
 
+export function NumberEditor({ projectId, onChanged }: { projectId: string; onChanged(): void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { text, setText, error, report, busy, parsed, run } = useNumberEditor(projectId, onChanged);
   const over = parsed.values.length > NUMBERS_PER_CALL;
   return (
     <section aria-labelledby={`${id}-title`} className="card">

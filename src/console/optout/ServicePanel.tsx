@@ -177,23 +177,11 @@ function Terminate({ projectId, service, onChanged }: Props & { service: Service
   );
 }
 
-export function ServicePanel({ projectId, service, onChanged }: Props) {
+/** The service's status and dates. */
+function ServiceStatus({ service }: { service: Service }) {
   const { t } = useTranslation();
-  const client = useClient();
   const formatDate = useFormatDate();
-  const failure = useFailureText();
-  const [error, setError] = useState<string | null>(null);
-
-  async function cancel() {
-    setError(null);
-    const result = await client.mutation(CancelMutation, { projectId }).toPromise();
-    const answer = result.data?.cancelOptOutService;
-    if (answer?.__typename === "MutationCancelOptOutServiceSuccess")
-      return onChanged(t("optout.processing.cancelled"));
-    setError(failure(answer, result.error));
-  }
-
-  const status = service && (
+  return (
     <dl className="pairs">
       <div>
         <dt>{t("optout.service.status")}</dt>
@@ -227,13 +215,29 @@ export function ServicePanel({ projectId, service, onChanged }: Props) {
       )}
     </dl>
   );
+}
+
+export function ServicePanel({ projectId, service, onChanged }: Props) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const failure = useFailureText();
+  const [error, setError] = useState<string | null>(null);
+
+  async function cancel() {
+    setError(null);
+    const result = await client.mutation(CancelMutation, { projectId }).toPromise();
+    const answer = result.data?.cancelOptOutService;
+    if (answer?.__typename === "MutationCancelOptOutServiceSuccess")
+      return onChanged(t("optout.processing.cancelled"));
+    setError(failure(answer, result.error));
+  }
 
   return (
     <section aria-labelledby="service-title" className="card">
       <h2 id="service-title">{t("optout.service.title")}</h2>
       {error && <Alert>{error}</Alert>}
       {!service && <p>{t("optout.service.none")}</p>}
-      {status}
+      {service && <ServiceStatus service={service} />}
       {service?.status === "PROCESSING" && (
         <>
           <p>{t("optout.processing.waiting")}</p>

@@ -61,10 +61,10 @@ function Secret({
   );
 }
 
-export function AccessKeys({ projectId, keys, onChanged }: Props) {
+/** The key list's requests — create and revoke — and what they leave to show. */
+function useAccessKeyActions(projectId: string, onChanged: () => void) {
   const { t } = useTranslation();
   const client = useClient();
-  const formatDate = useFormatDate();
   const errorText = useErrorText();
   const requestError = useRequestErrorText();
   const [created, setCreated] = useState<{ accessKey: string; secretKey: string } | null>(null);
@@ -72,8 +72,6 @@ export function AccessKeys({ projectId, keys, onChanged }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const active = keys.filter((k) => !k.revokedAt).length;
-  const full = active >= ACCESS_KEYS_PER_PROJECT;
 
   async function create() {
     setBusy(true);
@@ -116,81 +114,105 @@ export function AccessKeys({ projectId, keys, onChanged }: Props) {
     setError(answer.__typename === "NotFoundError" ? t("errors.accessKeyGone") : errorText(answer));
   }
 
+  return { created, setCreated, confirming, setConfirming, error, notice, busy, create, revoke };
+}
+
+type Actions = ReturnType<typeof useAccessKeyActions>;
+
+function RevokeCell({ keyRow: key, actions }: { keyRow: AccessKeyRow; actions: Actions }) {
+  const { t } = useTranslation();
+  if (key.revokedAt) return null;
+  if (actions.confirming !== key.id)
+    return (
+      <button
+        type="button"
+        aria-label={t("accessKeys.revokeLabel", { key: key.accessKey })}
+        onClick={() => actions.setConfirming(key.id)}
+      >
+        {t("accessKeys.revoke")}
+      </button>
+    );
+  return (
+    <fieldset aria-label={t("accessKeys.revokeLabel", { key: key.accessKey })} className="confirm">
+      <span>{t("accessKeys.confirmRevoke", { key: key.accessKey })}</span>
+      <button
+        type="button"
+        className="danger"
+        disabled={actions.busy}
+        onClick={() => void actions.revoke(key)}
+      >
+        {t("accessKeys.confirmRevokeButton")}
+      </button>
+      <button type="button" onClick={() => actions.setConfirming(null)}>
+        {t("common.cancel")}
+      </button>
+    </fieldset>
+  );
+}
+
+function KeyTable({ keys, actions }: { keys: readonly AccessKeyRow[]; actions: Actions }) {
+  const { t } = useTranslation();
+  const formatDate = useFormatDate();
+  return (
+    <table aria-labelledby="access-keys-title">
+      <thead>
+        <tr>
+          <th scope="col">{t("accessKeys.columns.accessKey")}</th>
+          <th scope="col">{t("accessKeys.columns.created")}</th>
+          <th scope="col">{t("accessKeys.columns.lastUsed")}</th>
+          <th scope="col">{t("accessKeys.columns.status")}</th>
+          <th scope="col">{t("accessKeys.columns.actions")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {keys.map((key) => (
+          <tr key={key.id}>
+            <th scope="row">
+              <code>{key.accessKey}</code>
+            </th>
+            <td>{formatDate(key.createdAt)}</td>
+            <td>{formatDate(key.lastUsedAt)}</td>
+            <td>
+              {key.revokedAt
+                ? t("accessKeys.revokedAt", { date: formatDate(key.revokedAt) })
+                : t("accessKeys.active")}
+            </td>
+            <td>
+              <RevokeCell keyRow={key} actions={actions} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function AccessKeys({ projectId, keys, onChanged }: Props) {
+  const { t } = useTranslation();
+  const actions = useAccessKeyActions(projectId, onChanged);
+  const { created, busy } = actions;
+  const active = keys.filter((k) => !k.revokedAt).length;
+  const full = active >= ACCESS_KEYS_PER_PROJECT;
+
   return (
     <section aria-labelledby="access-keys-title">
       <h4 id="access-keys-title">{t("accessKeys.title")}</h4>
       <p className="hint" id="access-keys-rule">
         {t("accessKeys.rule")}
       </p>
-      {notice && <Notice>{notice}</Notice>}
-      {created && <Secret {...created} onDone={() => setCreated(null)} />}
+      {actions.notice && <Notice>{actions.notice}</Notice>}
+      {created && <Secret {...created} onDone={() => actions.setCreated(null)} />}
       {keys.length === 0 ? (
         <p>{t("accessKeys.empty")}</p>
       ) : (
-        <table aria-labelledby="access-keys-title">
-          <thead>
-            <tr>
-              <th scope="col">{t("accessKeys.columns.accessKey")}</th>
-              <th scope="col">{t("accessKeys.columns.created")}</th>
-              <th scope="col">{t("accessKeys.columns.lastUsed")}</th>
-              <th scope="col">{t("accessKeys.columns.status")}</th>
-              <th scope="col">{t("accessKeys.columns.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((key) => (
-              <tr key={key.id}>
-                <th scope="row">
-                  <code>{key.accessKey}</code>
-                </th>
-                <td>{formatDate(key.createdAt)}</td>
-                <td>{formatDate(key.lastUsedAt)}</td>
-                <td>
-                  {key.revokedAt
-                    ? t("accessKeys.revokedAt", { date: formatDate(key.revokedAt) })
-                    : t("accessKeys.active")}
-                </td>
-                <td>
-                  {!key.revokedAt &&
-                    (confirming === key.id ? (
-                      <fieldset
-                        aria-label={t("accessKeys.revokeLabel", { key: key.accessKey })}
-                        className="confirm"
-                      >
-                        <span>{t("accessKeys.confirmRevoke", { key: key.accessKey })}</span>
-                        <button
-                          type="button"
-                          className="danger"
-                          disabled={busy}
-                          onClick={() => void revoke(key)}
-                        >
-                          {t("accessKeys.confirmRevokeButton")}
-                        </button>
-                        <button type="button" onClick={() => setConfirming(null)}>
-                          {t("common.cancel")}
-                        </button>
-                      </fieldset>
-                    ) : (
-                      <button
-                        type="button"
-                        aria-label={t("accessKeys.revokeLabel", { key: key.accessKey })}
-                        onClick={() => setConfirming(key.id)}
-                      >
-                        {t("accessKeys.revoke")}
-                      </button>
-                    ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <KeyTable keys={keys} actions={actions} />
       )}
       <div className="actions">
         <button
           type="button"
           disabled={busy || full}
           aria-describedby={full ? "access-keys-full" : "access-keys-rule"}
-          onClick={() => void create()}
+          onClick={() => void actions.create()}
         >
           {busy ? t("accessKeys.creating") : t("accessKeys.create")}
         </button>
@@ -200,7 +222,7 @@ export function AccessKeys({ projectId, keys, onChanged }: Props) {
           </span>
         )}
       </div>
-      {error && <Alert>{error}</Alert>}
+      {actions.error && <Alert>{actions.error}</Alert>}
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
+import { Pager } from "../app/paging.tsx";
 import { href, navigate, onLinkClick } from "../app/router.ts";
 import { Alert, Notice, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
 import { CreateProjectMutation, ProjectsQuery } from "./operations.ts";
@@ -68,22 +69,7 @@ function ProjectList({ refresh }: { refresh: number }) {
               ))}
             </tbody>
           </table>
-          <div className="pager">
-            <button
-              type="button"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              {t("common.previousPage")}
-            </button>
-            <button
-              type="button"
-              disabled={!connection.pageInfo.hasNextPage}
-              onClick={() => setCursors((c) => [...c, connection.pageInfo.endCursor ?? null])}
-            >
-              {t("common.nextPage")}
-            </button>
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} pageInfo={connection.pageInfo} />
         </>
       )}
     </section>

@@ -1,5 +1,6 @@
 // One reservation in full: its times, status and reason, what it sends, and — once its
 // messages exist — the progress and the link to the request's live results.
+import type { ResultOf } from "@graphql-typed-document-node/core";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
@@ -16,10 +17,70 @@ interface Props {
   onClose(): void;
 }
 
-export function ReservationDetail({ id, changes, onClose }: Props) {
+type Reservation = Extract<
+  NonNullable<ResultOf<typeof ReservationQuery>["node"]>,
+  { __typename: "Reservation" }
+>;
+
+/** The reservation's terms and values, in the order shown. */
+function useDetailPairs() {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
+  return (r: Reservation) => {
+    const req = r.request;
+    const pairs: [string, React.ReactNode][] = [
+      [
+        t("reservations.detail.status"),
+        <>
+          {t(`reservations.statuses.${r.status}`)} ({t(`reservations.statusHelp.${r.status}`)})
+          {r.statusReason && <ReasonText reason={r.statusReason} />}
+        </>,
+      ],
+      [t("reservations.detail.localTime"), reservationName(r)],
+      [t("reservations.detail.instant"), formatDate(r.reserveTime)],
+      [t("reservations.detail.created"), formatDate(r.createdAt)],
+      [t("reservations.detail.processed"), formatDate(r.processedAt)],
+      [t("reservations.detail.finished"), formatDate(r.finishedAt)],
+      [t("reservations.detail.requestId"), <code key="id">{req.requestId}</code>],
+      [t("reservations.detail.type"), `${req.type} · ${req.contentType} · +${req.countryCode}`],
+      [t("reservations.detail.from"), req.from],
+      [t("reservations.detail.recipients"), req.recipientCount],
+    ];
+    if (req.subject) pairs.push([t("reservations.detail.subject"), req.subject]);
+    return pairs;
+  };
+}
+
+/** Progress and the link to the live results once the messages exist, or why there are none. */
+function Results({ r }: { r: Reservation }) {
+  const { t } = useTranslation();
+  const req = r.request;
+  const sent = r.status === "PROCESSING" || r.status === "DONE" || r.status === "FAIL";
+  if (!sent)
+    return (
+      <p className="muted">
+        {r.status === "READY"
+          ? t("reservations.detail.notYet")
+          : t("reservations.detail.noResults")}
+      </p>
+    );
+  return (
+    <p>
+      {t("reservations.detail.progress", req.progress)}{" "}
+      <a
+        href={href(`/results/${encodeURIComponent(req.id)}`)}
+        onClick={onLinkClick(`/results/${encodeURIComponent(req.id)}`)}
+      >
+        {t("reservations.detail.results")}
+      </a>
+    </p>
+  );
+}
+
+export function ReservationDetail({ id, changes, onClose }: Props) {
+  const { t } = useTranslation();
   const requestError = useRequestErrorText();
+  const detailPairs = useDetailPairs();
   const [{ data, error }, reexecute] = useQuery({ query: ReservationQuery, variables: { id } });
   useEffect(() => {
     if (changes > 0) reexecute({ requestPolicy: "network-only" });
@@ -35,27 +96,6 @@ export function ReservationDetail({ id, changes, onClose }: Props) {
   if (!data) return <p>{t("common.loading")}</p>;
   const r = data.node?.__typename === "Reservation" ? data.node : null;
   if (!r) return <Alert>{t("reservations.detail.notFound")}</Alert>;
-  const req = r.request;
-  const sent = r.status === "PROCESSING" || r.status === "DONE" || r.status === "FAIL";
-  const pairs: [string, React.ReactNode][] = [
-    [
-      t("reservations.detail.status"),
-      <>
-        {t(`reservations.statuses.${r.status}`)} ({t(`reservations.statusHelp.${r.status}`)})
-        {r.statusReason && <ReasonText reason={r.statusReason} />}
-      </>,
-    ],
-    [t("reservations.detail.localTime"), reservationName(r)],
-    [t("reservations.detail.instant"), formatDate(r.reserveTime)],
-    [t("reservations.detail.created"), formatDate(r.createdAt)],
-    [t("reservations.detail.processed"), formatDate(r.processedAt)],
-    [t("reservations.detail.finished"), formatDate(r.finishedAt)],
-    [t("reservations.detail.requestId"), <code key="id">{req.requestId}</code>],
-    [t("reservations.detail.type"), `${req.type} · ${req.contentType} · +${req.countryCode}`],
-    [t("reservations.detail.from"), req.from],
-    [t("reservations.detail.recipients"), req.recipientCount],
-  ];
-  if (req.subject) pairs.push([t("reservations.detail.subject"), req.subject]);
 
   return (
     <section aria-labelledby="reservation-detail-title" className="card reservation-detail">
@@ -63,7 +103,7 @@ export function ReservationDetail({ id, changes, onClose }: Props) {
         {t("reservations.detail.title", { time: reservationName(r) })}
       </h2>
       <dl className="pairs">
-        {pairs.map(([term, value]) => (
+        {detailPairs(r).map(([term, value]) => (
           <div key={term}>
             <dt>{term}</dt>
             <dd>{value}</dd>
@@ -72,27 +112,11 @@ export function ReservationDetail({ id, changes, onClose }: Props) {
         <div>
           <dt>{t("reservations.detail.content")}</dt>
           <dd>
-            <pre className="content">{req.content}</pre>
+            <pre className="content">{r.request.content}</pre>
           </dd>
         </div>
       </dl>
-      {sent ? (
-        <p>
-          {t("reservations.detail.progress", req.progress)}{" "}
-          <a
-            href={href(`/results/${encodeURIComponent(req.id)}`)}
-            onClick={onLinkClick(`/results/${encodeURIComponent(req.id)}`)}
-          >
-            {t("reservations.detail.results")}
-          </a>
-        </p>
-      ) : (
-        <p className="muted">
-          {r.status === "READY"
-            ? t("reservations.detail.notYet")
-            : t("reservations.detail.noResults")}
-        </p>
-      )}
+      <Results r={r} />
       <button type="button" onClick={onClose}>
         {t("reservations.detail.close")}
       </button>

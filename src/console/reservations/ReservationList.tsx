@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery, useSubscription } from "urql";
+import { Pager, useCursors } from "../app/paging.tsx";
 import { Alert, Notice, useRequestErrorText } from "../app/ui.tsx";
 import type { ConsoleReservationsQuery } from "../gql/graphql.ts";
 import { ReasonText } from "./ReasonText.tsx";
@@ -125,40 +126,10 @@ function ReservationRow(props: {
   );
 }
 
-/** Forward paging by cursor; the cursors of earlier pages are kept, so "previous" needs no backward paging. */
-export function Pager(props: {
-  cursors: readonly (string | null)[];
-  setCursors(update: (c: (string | null)[]) => (string | null)[]): void;
-  hasNext: boolean;
-  endCursor: string | null;
-}) {
-  const { t } = useTranslation();
-  return (
-    <div className="pager">
-      <button
-        type="button"
-        disabled={props.cursors.length === 1}
-        onClick={() => props.setCursors((c) => c.slice(0, -1))}
-      >
-        {t("common.previousPage")}
-      </button>
-      <button
-        type="button"
-        disabled={!props.hasNext}
-        onClick={() => props.setCursors((c) => [...c, props.endCursor])}
-      >
-        {t("common.nextPage")}
-      </button>
-    </div>
-  );
-}
-
-export function ReservationList({ projectId, filter, selected, onSelect, onNotice }: Props) {
-  const { t } = useTranslation();
-  const requestError = useRequestErrorText();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const after = cursors[cursors.length - 1] ?? null;
+/** The page of reservations in view, within the filter. */
+function useReservationPage(projectId: string, filter: ReservationFilter) {
+  const paging = useCursors();
+  const { after } = paging;
   const variables = useMemo(
     () => ({
       projectId,
@@ -172,6 +143,53 @@ export function ReservationList({ projectId, filter, selected, onSelect, onNotic
   );
   const [{ data, error, fetching }, reexecute] = useQuery({ query: ReservationsQuery, variables });
   const rows = data?.reservations.edges.map((e) => e.node) ?? [];
+  const reload = () => reexecute({ requestPolicy: "network-only" });
+  return { paging, connection: data?.reservations, rows, error, fetching, reload };
+}
+
+function ReservationTable(props: {
+  rows: Row[];
+  known: Known;
+  selected: string | null;
+  onSelect(id: string): void;
+  onCancelled(message: string): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <table aria-labelledby="reservation-list-title">
+      <thead>
+        <tr>
+          <th scope="col">{t("reservations.list.columns.time")}</th>
+          <th scope="col">{t("reservations.list.columns.status")}</th>
+          <th scope="col">{t("reservations.list.columns.type")}</th>
+          <th scope="col">{t("reservations.list.columns.from")}</th>
+          <th scope="col">{t("reservations.list.columns.recipients")}</th>
+          <th scope="col">{t("reservations.list.columns.actions")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((loaded) => (
+          <ReservationRow
+            key={loaded.id}
+            r={withNotice(loaded, props.known)}
+            selected={props.selected === loaded.id}
+            onSelect={props.onSelect}
+            onCancelled={props.onCancelled}
+          />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ReservationList({ projectId, filter, selected, onSelect, onNotice }: Props) {
+  const { t } = useTranslation();
+  const requestError = useRequestErrorText();
+  const [notice, setNotice] = useState<string | null>(null);
+  const { paging, connection, rows, error, fetching, reload } = useReservationPage(
+    projectId,
+    filter,
+  );
 
   const [liveText, setLiveText] = useState<string | null>(null);
   const live = useLiveStatuses(projectId, (n) => {
@@ -183,11 +201,10 @@ export function ReservationList({ projectId, filter, selected, onSelect, onNotic
           status: t(`reservations.statuses.${n.status}`),
         }),
       );
-    reexecute({ requestPolicy: "network-only" });
+    reload();
     onNotice(n);
   });
 
-  const connection = data?.reservations;
   return (
     <section aria-labelledby="reservation-list-title">
       <h2 id="reservation-list-title">{t("reservations.list.title")}</h2>
@@ -204,37 +221,20 @@ export function ReservationList({ projectId, filter, selected, onSelect, onNotic
       {connection && connection.edges.length > 0 && (
         <>
           <p className="muted">{t("reservations.list.total", { count: connection.totalCount })}</p>
-          <table aria-labelledby="reservation-list-title">
-            <thead>
-              <tr>
-                <th scope="col">{t("reservations.list.columns.time")}</th>
-                <th scope="col">{t("reservations.list.columns.status")}</th>
-                <th scope="col">{t("reservations.list.columns.type")}</th>
-                <th scope="col">{t("reservations.list.columns.from")}</th>
-                <th scope="col">{t("reservations.list.columns.recipients")}</th>
-                <th scope="col">{t("reservations.list.columns.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((loaded) => (
-                <ReservationRow
-                  key={loaded.id}
-                  r={withNotice(loaded, live.known)}
-                  selected={selected === loaded.id}
-                  onSelect={onSelect}
-                  onCancelled={(message) => {
-                    setNotice(message);
-                    reexecute({ requestPolicy: "network-only" });
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
+          <ReservationTable
+            rows={rows}
+            known={live.known}
+            selected={selected}
+            onSelect={onSelect}
+            onCancelled={(message) => {
+              setNotice(message);
+              reload();
+            }}
+          />
           <Pager
-            cursors={cursors}
-            setCursors={setCursors}
-            hasNext={connection.pageInfo.hasNextPage}
-            endCursor={connection.pageInfo.endCursor ?? null}
+            cursors={paging.cursors}
+            setCursors={paging.setCursors}
+            pageInfo={connection.pageInfo}
           />
         </>
       )}

@@ -7,6 +7,22 @@ import { useClient } from "urql";
 import { Alert, useErrorText, useRequestErrorText } from "../app/ui.tsx";
 import { DeleteScheduleMutation } from "./operations.ts";
 
+/** The delete request; resolves to the problem to show, or null once deleted. */
+function useDeleteRequest(id: string) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const errorText = useErrorText();
+  const requestError = useRequestErrorText();
+  return async (confirmCode: string): Promise<string | null> => {
+    const result = await client.mutation(DeleteScheduleMutation, { id, confirmCode }).toPromise();
+    const answer = result.data?.deleteSchedule;
+    if (!answer) return result.error ? requestError(result.error) : t("errors.network");
+    if (answer.__typename === "MutationDeleteScheduleSuccess") return null;
+    if (answer.__typename === "NotFoundError") return t("schedules.detail.notFound");
+    return answer.issues[0]?.message ?? errorText(answer);
+  };
+}
+
 export function DeleteSchedule({
   id,
   code,
@@ -17,9 +33,7 @@ export function DeleteSchedule({
   onDeleted(message: string): void;
 }) {
   const { t } = useTranslation();
-  const client = useClient();
-  const errorText = useErrorText();
-  const requestError = useRequestErrorText();
+  const request = useDeleteRequest(id);
   const dialog = useRef<HTMLDialogElement>(null);
   const fieldId = useId();
   const [typed, setTyped] = useState("");
@@ -30,18 +44,11 @@ export function DeleteSchedule({
   async function confirm() {
     setBusy(true);
     setError(null);
-    const result = await client
-      .mutation(DeleteScheduleMutation, { id, confirmCode: typed })
-      .toPromise();
+    const problem = await request(typed);
     setBusy(false);
-    const answer = result.data?.deleteSchedule;
-    if (!answer) return setError(result.error ? requestError(result.error) : t("errors.network"));
-    if (answer.__typename === "MutationDeleteScheduleSuccess") {
-      dialog.current?.close();
-      return onDeleted(t("schedules.delete.done", { code }));
-    }
-    if (answer.__typename === "NotFoundError") return setError(t("schedules.detail.notFound"));
-    setError(answer.issues[0]?.message ?? errorText(answer));
+    if (problem) return setError(problem);
+    dialog.current?.close();
+    onDeleted(t("schedules.delete.done", { code }));
   }
 
   return (

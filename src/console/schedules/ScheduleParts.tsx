@@ -34,6 +34,44 @@ export function Upcoming({ schedule }: { schedule: Schedule }) {
   );
 }
 
+type Template = Schedule["templates"][number];
+
+function TemplateRow({ tp, onDetach }: { tp: Template; onDetach(id: string): void }) {
+  const { t } = useTranslation();
+  const formatDate = useFormatDate();
+  return (
+    <tr>
+      <th scope="row">{formatDate(tp.createdAt)}</th>
+      <td className="description">
+        <span className="muted">
+          {tp.request.type} · {tp.request.contentType} · {tp.request.from}
+        </span>
+        {tp.request.subject && <div>{tp.request.subject}</div>}
+        <div>{tp.request.content}</div>
+      </td>
+      <td>{tp.request.recipientCount}</td>
+      <td>
+        {tp.detachedAt ? (
+          t("schedules.templates.detachedAt", { date: formatDate(tp.detachedAt) })
+        ) : (
+          <>
+            {t("schedules.templates.attached")}{" "}
+            <button
+              type="button"
+              aria-label={t("schedules.templates.detachLabel", {
+                date: formatDate(tp.createdAt),
+              })}
+              onClick={() => onDetach(tp.id)}
+            >
+              {t("schedules.templates.detach")}
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
+
 export function Templates({
   schedule,
   onChanged,
@@ -43,7 +81,6 @@ export function Templates({
 }) {
   const { t } = useTranslation();
   const client = useClient();
-  const formatDate = useFormatDate();
   const errorText = useErrorText();
   const requestError = useRequestErrorText();
   const [error, setError] = useState<string | null>(null);
@@ -79,35 +116,7 @@ export function Templates({
           </thead>
           <tbody>
             {schedule.templates.map((tp) => (
-              <tr key={tp.id}>
-                <th scope="row">{formatDate(tp.createdAt)}</th>
-                <td className="description">
-                  <span className="muted">
-                    {tp.request.type} · {tp.request.contentType} · {tp.request.from}
-                  </span>
-                  {tp.request.subject && <div>{tp.request.subject}</div>}
-                  <div>{tp.request.content}</div>
-                </td>
-                <td>{tp.request.recipientCount}</td>
-                <td>
-                  {tp.detachedAt ? (
-                    t("schedules.templates.detachedAt", { date: formatDate(tp.detachedAt) })
-                  ) : (
-                    <>
-                      {t("schedules.templates.attached")}{" "}
-                      <button
-                        type="button"
-                        aria-label={t("schedules.templates.detachLabel", {
-                          date: formatDate(tp.createdAt),
-                        })}
-                        onClick={() => void detach(tp.id)}
-                      >
-                        {t("schedules.templates.detach")}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
+              <TemplateRow key={tp.id} tp={tp} onDetach={(id) => void detach(id)} />
             ))}
           </tbody>
         </table>

@@ -7,7 +7,7 @@ import { useClient, useQuery } from "urql";
 import { href, navigate, onLinkClick, useRoute } from "../app/router.ts";
 import { Alert, Notice, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
 import { useChosenProject } from "../reservations/ProjectPicker.tsx";
-import { Pager } from "../reservations/ReservationList.tsx";
+import { Pager } from "../app/paging.tsx";
 import { CreateScheduleMutation, SchedulesQuery } from "./operations.ts";
 import { ScheduleDetail } from "./ScheduleDetail.tsx";
 import { ScheduleForm, type SubmitOutcome } from "./ScheduleForm.tsx";
@@ -89,12 +89,7 @@ function ScheduleList({ projectId, refresh }: { projectId: string; refresh: numb
               ))}
             </tbody>
           </table>
-          <Pager
-            cursors={cursors}
-            setCursors={setCursors}
-            hasNext={connection.pageInfo.hasNextPage}
-            endCursor={connection.pageInfo.endCursor ?? null}
-          />
+          <Pager cursors={cursors} setCursors={setCursors} pageInfo={connection.pageInfo} />
         </>
       )}
     </section>

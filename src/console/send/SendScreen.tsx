@@ -27,12 +27,11 @@ const section = (id: string, title: string, body: ReactNode) => (
   </section>
 );
 
-export function SendScreen() {
-  const { t } = useTranslation();
-  const requestError = useRequestErrorText();
+/** The screen's data: the projects and senders, the form, the send flow and the errors shown. */
+function useSendScreen() {
   const [{ data: context, error: contextError }] = useQuery({ query: SendContextQuery });
   const form = useSendState(() => flow.clear());
-  const { values, set, attachments, csv } = form;
+  const { values, attachments, csv } = form;
   const projects = context?.projects.edges.map((e) => e.node) ?? [];
   const senders = context?.senderNumbers.edges.map((e) => e.node) ?? [];
   const optOut = projects.find((p) => p.id === values.projectId)?.optOutService ?? null;
@@ -57,6 +56,15 @@ export function SendScreen() {
     if (flow.submitted || LIVE.has(p.kind)) (errors[p.field] ??= []).push(problemText(p));
   for (const [field, messages] of Object.entries(flow.server?.fields ?? {}))
     (errors[field] ??= []).push(...(messages ?? []));
+  return { context, contextError, form, flow, errors, projects, senders, optOut, now };
+}
+
+export function SendScreen() {
+  const { t } = useTranslation();
+  const requestError = useRequestErrorText();
+  const { context, contextError, form, flow, errors, projects, senders, optOut, now } =
+    useSendScreen();
+  const { values, set, attachments, csv } = form;
   const { preview } = flow;
   const shared = { values, set, errors };
 

@@ -138,12 +138,59 @@ function SenderList({
   );
 }
 
+/** Registering a number: the choice of method, then that method's form. */
+function RegisterSection({
+  onPending,
+  onSubmitted,
+}: {
+  onPending(pending: PendingCode): void;
+  onSubmitted(number: string): void;
+}) {
+  const { t } = useTranslation();
+  const [method, setMethod] = useState<Method>("SMS");
+  return (
+    <section aria-labelledby="sender-register-title">
+      <h2 id="sender-register-title">{t("senders.register.title")}</h2>
+      <fieldset className="sender-method">
+        <legend>{t("senders.register.method")}</legend>
+        {(["SMS", "DOCUMENT"] as const).map((m) => (
+          <label key={m}>
+            <input
+              type="radio"
+              name="sender-method"
+              checked={method === m}
+              onChange={() => setMethod(m)}
+            />{" "}
+            {t(`senders.register.${m}`)}
+          </label>
+        ))}
+      </fieldset>
+      {method === "SMS" ? (
+        <SmsForm onPending={onPending} />
+      ) : (
+        <DocumentForm onSubmitted={onSubmitted} />
+      )}
+    </section>
+  );
+}
+
+/** The code entry for a listed SMS number still waiting for its code. */
+function pendingOf(row: Row): PendingCode | null {
+  if (!row.verificationExpiresAt) return null;
+  return {
+    id: row.id,
+    number: row.number,
+    verificationExpiresAt: row.verificationExpiresAt,
+    attemptsLeft: row.attemptsLeft ?? 0,
+    offsetMs: 0,
+  };
+}
+
 export function SendersScreen() {
   const { t } = useTranslation();
   const requestError = useRequestErrorText();
   const [{ data: viewer }] = useQuery({ query: ViewerQuery });
   const [{ data, error }, reexecute] = useQuery({ query: SenderNumbersQuery });
-  const [method, setMethod] = useState<Method>("SMS");
   const [pending, setPending] = useState<PendingCode | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
@@ -173,16 +220,10 @@ export function SendersScreen() {
           <SenderList
             rows={rows}
             onDeleted={changed}
-            onEnterCode={(row) =>
-              row.verificationExpiresAt &&
-              setPending({
-                id: row.id,
-                number: row.number,
-                verificationExpiresAt: row.verificationExpiresAt,
-                attemptsLeft: row.attemptsLeft ?? 0,
-                offsetMs: 0,
-              })
-            }
+            onEnterCode={(row) => {
+              const entry = pendingOf(row);
+              if (entry) setPending(entry);
+            }}
           />
         )}
       </section>
@@ -197,35 +238,13 @@ export function SendersScreen() {
           }}
         />
       )}
-      <section aria-labelledby="sender-register-title">
-        <h2 id="sender-register-title">{t("senders.register.title")}</h2>
-        <fieldset className="sender-method">
-          <legend>{t("senders.register.method")}</legend>
-          {(["SMS", "DOCUMENT"] as const).map((m) => (
-            <label key={m}>
-              <input
-                type="radio"
-                name="sender-method"
-                checked={method === m}
-                onChange={() => setMethod(m)}
-              />{" "}
-              {t(`senders.register.${m}`)}
-            </label>
-          ))}
-        </fieldset>
-        {method === "SMS" ? (
-          <SmsForm
-            onPending={(p) => {
-              setPending(p);
-              changed(t("senders.sms.sent", { number: p.number }));
-            }}
-          />
-        ) : (
-          <DocumentForm
-            onSubmitted={(number) => changed(t("senders.document.submitted", { number }))}
-          />
-        )}
-      </section>
+      <RegisterSection
+        onPending={(p) => {
+          setPending(p);
+          changed(t("senders.sms.sent", { number: p.number }));
+        }}
+        onSubmitted={(number) => changed(t("senders.document.submitted", { number }))}
+      />
       {viewer?.viewer.role === "OPERATOR" && <ReviewQueue onReviewed={() => changed(null)} />}
     </main>
   );

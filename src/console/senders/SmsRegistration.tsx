@@ -1,5 +1,6 @@
 // Registering by SMS code: the number form, then the code entry with the attempts left, the
 // expiry countdown (from the gateway's expiry time) and resend once 30 s have passed.
+import type { ResultOf } from "@graphql-typed-document-node/core";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "urql";
@@ -112,30 +113,65 @@ export function SmsForm({ onPending }: { onPending(pending: PendingCode): void }
   );
 }
 
-export function CodeEntry({
-  pending,
-  onApproved,
-  onClose,
-}: {
-  pending: PendingCode;
-  onApproved(number: string): void;
-  onClose(): void;
-}) {
+type ConfirmAnswer = NonNullable<ResultOf<typeof ConfirmSenderMutation>["confirmSenderNumber"]>;
+type ResendAnswer = NonNullable<ResultOf<typeof ResendCodeMutation>["resendSenderNumberCode"]>;
+
+/** The message under the code field for a refused code. */
+function useConfirmRefusal() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  return (answer: Exclude<ConfirmAnswer, { __typename: "MutationConfirmSenderNumberSuccess" }>) => {
+    switch (answer.__typename) {
+      case "VerificationError":
+        return t(`senders.code.errors.${verificationFailure(answer.code)}`, {
+          count: answer.attemptsLeft,
+        });
+      case "ValidationError":
+        return answer.issues[0]?.message ?? answer.message;
+      case "NotFoundError":
+        return t("senders.errors.gone");
+      default:
+        return errorText(answer);
+    }
+  };
+}
+
+/** The message next to the resend button for a refused resend. */
+function useResendRefusal() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  return (
+    answer: Exclude<ResendAnswer, { __typename: "MutationResendSenderNumberCodeSuccess" }>,
+  ) => {
+    switch (answer.__typename) {
+      case "LimitExceededError":
+        return t("senders.code.resendLimit", { current: answer.current, limit: answer.limit });
+      case "ConflictError":
+        return t("senders.code.resendTooSoon");
+      case "VerificationError":
+        return t(`senders.code.errors.${verificationFailure(answer.code)}`, { count: 0 });
+      case "DeliveryFailedError":
+        return t("senders.errors.deliveryFailed");
+      default:
+        return errorText(answer);
+    }
+  };
+}
+
+/** The code entry's state and its two requests: confirm the code, send a new one. */
+function useCodeEntry(pending: PendingCode, onApproved: (number: string) => void) {
   const { t } = useTranslation();
   const client = useClient();
   const ruleText = useRuleText();
-  const errorText = useErrorText();
   const requestError = useRequestErrorText();
-  const titleId = useId();
+  const confirmRefusal = useConfirmRefusal();
+  const resendRefusal = useResendRefusal();
   const [state, setState] = useState(pending);
   const [code, setCode] = useState("");
   const [codeError, setCodeError] = useState<string | undefined>();
   const [resendError, setResendError] = useState<string | null>(null);
   const [resent, setResent] = useState(false);
   const [busy, setBusy] = useState(false);
-  const now = useNow();
-  const left = secondsLeft(state.verificationExpiresAt, now, state.offsetMs);
-  const wait = resendWait(state.verificationExpiresAt, now, state.offsetMs);
 
   async function confirm(event: React.FormEvent) {
     event.preventDefault();
@@ -150,23 +186,11 @@ export function CodeEntry({
     const answer = result.data?.confirmSenderNumber;
     if (!answer)
       return setCodeError(result.error ? requestError(result.error) : t("errors.network"));
-    switch (answer.__typename) {
-      case "MutationConfirmSenderNumberSuccess":
-        return onApproved(answer.data.number);
-      case "VerificationError":
-        setState((s) => ({ ...s, attemptsLeft: answer.attemptsLeft }));
-        return setCodeError(
-          t(`senders.code.errors.${verificationFailure(answer.code)}`, {
-            count: answer.attemptsLeft,
-          }),
-        );
-      case "ValidationError":
-        return setCodeError(answer.issues[0]?.message ?? answer.message);
-      case "NotFoundError":
-        return setCodeError(t("senders.errors.gone"));
-      default:
-        return setCodeError(errorText(answer));
-    }
+    if (answer.__typename === "MutationConfirmSenderNumberSuccess")
+      return onApproved(answer.data.number);
+    if (answer.__typename === "VerificationError")
+      setState((s) => ({ ...s, attemptsLeft: answer.attemptsLeft }));
+    setCodeError(confirmRefusal(answer));
   }
 
   async function resend() {
@@ -178,58 +202,64 @@ export function CodeEntry({
     const answer = result.data?.resendSenderNumberCode;
     if (!answer)
       return setResendError(result.error ? requestError(result.error) : t("errors.network"));
-    switch (answer.__typename) {
-      case "MutationResendSenderNumberCodeSuccess": {
-        const expires = answer.data.verificationExpiresAt;
-        if (!expires) return;
-        setState((s) => ({
-          ...s,
-          verificationExpiresAt: expires,
-          attemptsLeft: answer.data.attemptsLeft ?? CODE_ATTEMPTS,
-          offsetMs: clockOffset(expires, Date.now()),
-        }));
-        setCodeError(undefined);
-        return setResent(true);
-      }
-      case "LimitExceededError":
-        return setResendError(
-          t("senders.code.resendLimit", { current: answer.current, limit: answer.limit }),
-        );
-      case "ConflictError":
-        return setResendError(t("senders.code.resendTooSoon"));
-      case "VerificationError":
-        return setResendError(
-          t(`senders.code.errors.${verificationFailure(answer.code)}`, { count: 0 }),
-        );
-      case "DeliveryFailedError":
-        return setResendError(t("senders.errors.deliveryFailed"));
-      default:
-        return setResendError(errorText(answer));
-    }
+    if (answer.__typename !== "MutationResendSenderNumberCodeSuccess")
+      return setResendError(resendRefusal(answer));
+    const expires = answer.data.verificationExpiresAt;
+    if (!expires) return;
+    setState((s) => ({
+      ...s,
+      verificationExpiresAt: expires,
+      attemptsLeft: answer.data.attemptsLeft ?? CODE_ATTEMPTS,
+      offsetMs: clockOffset(expires, Date.now()),
+    }));
+    setCodeError(undefined);
+    setResent(true);
   }
+
+  return { state, code, setCode, codeError, resendError, resent, busy, confirm, resend };
+}
+
+/** The hint under the code field: attempts left and the expiry countdown. */
+function CodeHint({ state, now }: { state: PendingCode; now: number }) {
+  const { t } = useTranslation();
+  const left = secondsLeft(state.verificationExpiresAt, now, state.offsetMs);
+  return (
+    <>
+      {t("senders.code.hint")}{" "}
+      <span>{t("senders.code.attempts", { count: state.attemptsLeft, max: CODE_ATTEMPTS })}</span>{" "}
+      <span role="timer">
+        {left > 0 ? t("senders.code.expiresIn", { time: mmss(left) }) : t("senders.code.expired")}
+      </span>
+    </>
+  );
+}
+
+export function CodeEntry({
+  pending,
+  onApproved,
+  onClose,
+}: {
+  pending: PendingCode;
+  onApproved(number: string): void;
+  onClose(): void;
+}) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const entry = useCodeEntry(pending, onApproved);
+  const { state, busy } = entry;
+  const now = useNow();
+  const wait = resendWait(state.verificationExpiresAt, now, state.offsetMs);
 
   return (
     <section aria-labelledby={titleId} className="card sender-code">
       <h3 id={titleId}>{t("senders.code.title", { number: state.number })}</h3>
-      <form onSubmit={confirm} aria-labelledby={titleId} noValidate>
+      <form onSubmit={entry.confirm} aria-labelledby={titleId} noValidate>
         <TextField
           label={t("senders.code.label")}
-          hint={
-            <>
-              {t("senders.code.hint")}{" "}
-              <span>
-                {t("senders.code.attempts", { count: state.attemptsLeft, max: CODE_ATTEMPTS })}
-              </span>{" "}
-              <span role="timer">
-                {left > 0
-                  ? t("senders.code.expiresIn", { time: mmss(left) })
-                  : t("senders.code.expired")}
-              </span>
-            </>
-          }
-          error={codeError}
-          value={code}
-          onChange={setCode}
+          hint={<CodeHint state={state} now={now} />}
+          error={entry.codeError}
+          value={entry.code}
+          onChange={entry.setCode}
           autoComplete="one-time-code"
           required
         />
@@ -241,14 +271,16 @@ export function CodeEntry({
             type="button"
             disabled={busy || wait > 0}
             aria-describedby={`${titleId}-resend`}
-            onClick={() => void resend()}
+            onClick={() => void entry.resend()}
           >
             {t("senders.code.resend")}
           </button>
           <span id={`${titleId}-resend`} className="hint">
-            {resendError ??
+            {entry.resendError ??
               (wait > 0
-                ? t(resent ? "senders.code.resent" : "senders.code.resendIn", { count: wait })
+                ? t(entry.resent ? "senders.code.resent" : "senders.code.resendIn", {
+                    count: wait,
+                  })
                 : t("senders.code.resendRule"))}
           </span>
           <button type="button" onClick={onClose}>

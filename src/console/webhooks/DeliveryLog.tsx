@@ -38,13 +38,8 @@ function useMoved(position: string, data: unknown): [boolean, () => void] {
   return [readAt.current !== null && position !== "" && readAt.current !== position, reset];
 }
 
-export function DeliveryLog(props: { endpointId: string; refresh: number; position: string }) {
-  const { endpointId, refresh, position } = props;
-  const { t } = useTranslation();
-  const requestError = useRequestErrorText();
-  const label = useValueLabel();
-  const formatTime = useFormatTime();
-  const titleId = useId();
+/** The page of the log shown, the cursors of the pages before it, and reading it again. */
+function useDeliveryPages(endpointId: string, refresh: number, position: string) {
   // `after` of each page shown so far: the first page has none.
   const [pages, setPages] = useState<(string | null)[]>([null]);
   const after = pages[pages.length - 1] ?? null;
@@ -67,6 +62,71 @@ export function DeliveryLog(props: { endpointId: string; refresh: number; positi
   }, [refresh, reexecute, readAgain]);
   const connection = data?.node?.__typename === "WebhookEndpoint" ? data.node.deliveries : null;
   const rows = connection?.edges.map((e) => e.node) ?? null;
+  const newer =
+    pages.length === 1
+      ? null
+      : () => {
+          readAgain();
+          setPages((p) => p.slice(0, -1));
+        };
+  const next = connection?.pageInfo.endCursor;
+  const older = !connection?.pageInfo.hasNextPage
+    ? null
+    : () => {
+        if (!next) return;
+        readAgain();
+        setPages((p) => [...p, next]);
+      };
+  return { error, moved, newest, rows, newer, older };
+}
+
+type Row = NonNullable<ReturnType<typeof useDeliveryPages>["rows"]>[number];
+
+function DeliveryTable({ titleId, rows }: { titleId: string; rows: Row[] }) {
+  const { t } = useTranslation();
+  const label = useValueLabel();
+  const formatTime = useFormatTime();
+  return (
+    <table aria-labelledby={titleId}>
+      <thead>
+        <tr>
+          <th scope="col">{t("webhooks.deliveries.columns.time")}</th>
+          <th scope="col">{t("webhooks.deliveries.columns.outcome")}</th>
+          <th scope="col">{t("webhooks.deliveries.columns.statusCode")}</th>
+          <th scope="col">{t("webhooks.deliveries.columns.latency")}</th>
+          <th scope="col">{t("webhooks.deliveries.columns.seqs")}</th>
+          <th scope="col">{t("webhooks.deliveries.columns.response")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((d) => (
+          <tr key={d.webhookId + d.createdAt}>
+            <th scope="row">{formatTime(d.createdAt)}</th>
+            <td>{label("outcomes", d.outcome)}</td>
+            <td>{d.statusCode ?? t("webhooks.deliveries.noAnswer")}</td>
+            <td>{t("webhooks.deliveries.latency", { ms: d.latencyMs })}</td>
+            <td>
+              {d.firstSeq === 0
+                ? t("webhooks.deliveries.test")
+                : `${d.firstSeq}–${d.lastSeq} (${d.events})`}
+            </td>
+            <td className="webhook-response">{d.response}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function DeliveryLog(props: { endpointId: string; refresh: number; position: string }) {
+  const { t } = useTranslation();
+  const requestError = useRequestErrorText();
+  const titleId = useId();
+  const { error, moved, newest, rows, newer, older } = useDeliveryPages(
+    props.endpointId,
+    props.refresh,
+    props.position,
+  );
 
   return (
     <section aria-labelledby={titleId} className="card">
@@ -82,60 +142,15 @@ export function DeliveryLog(props: { endpointId: string; refresh: number; positi
         </p>
       )}
       {rows && rows.length === 0 && <p>{t("webhooks.deliveries.empty")}</p>}
-      {rows && rows.length > 0 && (
-        <table aria-labelledby={titleId}>
-          <thead>
-            <tr>
-              <th scope="col">{t("webhooks.deliveries.columns.time")}</th>
-              <th scope="col">{t("webhooks.deliveries.columns.outcome")}</th>
-              <th scope="col">{t("webhooks.deliveries.columns.statusCode")}</th>
-              <th scope="col">{t("webhooks.deliveries.columns.latency")}</th>
-              <th scope="col">{t("webhooks.deliveries.columns.seqs")}</th>
-              <th scope="col">{t("webhooks.deliveries.columns.response")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((d) => (
-              <tr key={d.webhookId + d.createdAt}>
-                <th scope="row">{formatTime(d.createdAt)}</th>
-                <td>{label("outcomes", d.outcome)}</td>
-                <td>{d.statusCode ?? t("webhooks.deliveries.noAnswer")}</td>
-                <td>{t("webhooks.deliveries.latency", { ms: d.latencyMs })}</td>
-                <td>
-                  {d.firstSeq === 0
-                    ? t("webhooks.deliveries.test")
-                    : `${d.firstSeq}–${d.lastSeq} (${d.events})`}
-                </td>
-                <td className="webhook-response">{d.response}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {rows && rows.length > 0 && <DeliveryTable titleId={titleId} rows={rows} />}
       <div className="pager">
         <button type="button" onClick={newest}>
           {t("webhooks.deliveries.reload")}
         </button>
-        <button
-          type="button"
-          disabled={pages.length === 1}
-          onClick={() => {
-            readAgain();
-            setPages((p) => p.slice(0, -1));
-          }}
-        >
+        <button type="button" disabled={!newer} onClick={() => newer?.()}>
           {t("webhooks.deliveries.newer")}
         </button>
-        <button
-          type="button"
-          disabled={!connection?.pageInfo.hasNextPage}
-          onClick={() => {
-            const next = connection?.pageInfo.endCursor;
-            if (!next) return;
-            readAgain();
-            setPages((p) => [...p, next]);
-          }}
-        >
+        <button type="button" disabled={!older} onClick={() => older?.()}>
           {t("webhooks.deliveries.older")}
         </button>
       </div>
