@@ -2,20 +2,54 @@
 // take the project's events — one batched (500 per POST), one unbatched — and the same
 // dispatch without endpoints, for the dispatcher's throughput with webhooks on vs off.
 // Prints events/s per endpoint and the lag behind the event log when dispatch ends and at
-// the end. The receiver runs in this process (it competes for the same cores).
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+// the end. The receiver runs in this process (it competes for the same event loop), or with
+// --child-receiver in a child process, as a real receiver runs elsewhere.
+import { fork } from "node:child_process";
 import { startDispatcher } from "../src/delivery/dispatcher.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { createEndpoint } from "../src/webhooks/endpoints.ts";
 import { WebhookWorker } from "../src/webhooks/worker.ts";
 import { BENCH_SENDER, benchDatabase, startBenchGateway } from "./db.ts";
+import { startReceiver } from "./webhookReceiver.ts";
 
 const provider = process.argv.includes("--postgres") ? "postgresql" : "sqlite";
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const PER_SEND = 25_000;
 /** Delivery after dispatch ends is watched this long at most (the unbatched endpoint rarely drains). */
 const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 60_000);
+const CHILD = process.argv.includes("--child-receiver");
+
+/** The receiver's event counts per path: read in this process, or asked of the child. */
+async function receiver() {
+  if (!CHILD) {
+    const counts = new Map<string, number>();
+    const r = startReceiver(counts);
+    return { base: await r.listening, counts: async () => counts, close: r.close };
+  }
+  const child = fork(new URL("./webhookReceiver.ts", import.meta.url).pathname, [], {
+    execArgv: ["--import", "tsx"],
+  });
+  const next = <T>(key: string) =>
+    new Promise<T>((r) => {
+      const on = (m: Record<string, unknown>) => {
+        if (key in m) {
+          child.off("message", on);
+          r(m[key] as T);
+        }
+      };
+      child.on("message", on);
+    });
+  const base = await next<string>("base");
+  return {
+    base,
+    counts: async () => {
+      const got = next<Record<string, number>>("counts");
+      child.send("counts");
+      return new Map(Object.entries(await got));
+    },
+    close: () => child.send("stop"),
+  };
+}
 
 async function main() {
   const db = await benchDatabase(provider);
@@ -27,19 +61,8 @@ async function main() {
     WEBHOOK_POLL_MS: "20",
   });
   const { app, config, actor } = gw;
-  const counts = new Map<string, number>();
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c));
-    req.on("end", () => {
-      const parsed = JSON.parse(body) as { type: string; data: { events?: unknown[] } };
-      const n = parsed.type === "batch" ? parsed.data.events!.length : 1;
-      counts.set(req.url!, (counts.get(req.url!) ?? 0) + n);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const rx = await receiver();
+  const base = rx.base;
   try {
     const off = await dispatch(gw.projectId, false);
     const project = await app.deps.db.project.create({
@@ -57,7 +80,7 @@ async function main() {
       });
     const on = await dispatch(project.id, true);
     console.log(
-      `\n${N.toLocaleString("en")} messages on ${provider}, simulated carrier at 0 ms; webhooks: one batched (500/POST) and one unbatched endpoint on a local receiver in this process\n`,
+      `\n${N.toLocaleString("en")} messages on ${provider}, simulated carrier at 0 ms; webhooks: one batched (500/POST) and one unbatched endpoint on a local receiver ${CHILD ? "in a child process" : "in this process"}\n`,
     );
     console.table({
       "dispatch, no endpoints": { "messages/s": off.rate, s: off.s },
@@ -69,8 +92,7 @@ async function main() {
     });
     console.table(on.hooks);
   } finally {
-    server.closeAllConnections();
-    server.close();
+    rx.close();
     await app.stop();
     await db.drop();
   }
@@ -100,14 +122,17 @@ async function main() {
     const dispatchMs = performance.now() - t0;
     await d.stop();
     const total = 2 * N + Math.ceil(N / PER_SEND); // status events + request.completed
-    const atDispatchEnd = new Map(counts);
+    const atDispatchEnd = await rx.counts();
     const t1 = performance.now();
+    let counts = atDispatchEnd;
     while (worker && performance.now() - t1 < DRAIN_MS) {
+      counts = await rx.counts();
       if ((counts.get("/batched") ?? 0) >= total && (counts.get("/single") ?? 0) >= total) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const endMs = performance.now() - t0;
     await worker?.stop();
+    counts = await rx.counts();
     const endpoints = await app.deps.db.webhookEndpoint.findMany({ where: { projectId } });
     const head = (await app.deps.db.project.findUniqueOrThrow({ where: { id: projectId } }))
       .eventSeq;
