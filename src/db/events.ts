@@ -5,6 +5,7 @@ import type { MessageResult, MessageStatus } from "../domain/messageStatus.ts";
 import { newId } from "../ids.ts";
 import { insertMany, query, type TxProgram } from "./program.ts";
 import type { SqlValue } from "./raw.ts";
+import { dateOf, dateOrNull, intOf } from "./sql.ts";
 
 /** A status change about to be recorded; `seq` and `createdAt` are assigned on append. */
 export interface NewStatusEvent {
@@ -164,3 +165,43 @@ function* withoutRecordedCompletions(
 
 /** Ids per lookup statement (SQLite allows 32k parameters, PostgreSQL 65k). */
 const LOOKUP_CHUNK = 1000;
+
+/**
+ * A project's committed events with afterSeq < seq ≤ upToSeq, in seq order, at most `limit`,
+ * with a COMPLETED event's completeTime from its message: one statement on the program
+ * runner's connection (`ProgramRunner.read`), which never holds an open transaction across
+ * an event-loop turn, so it sees committed rows only. For the webhook worker, which reads
+ * every event of the log back and would otherwise spend the dispatcher's main-thread time
+ * in Prisma's row mapping.
+ */
+export function* readProjectStatusEvents(
+  accountId: string,
+  projectId: string,
+  afterSeq: number,
+  upToSeq: number,
+  limit: number,
+): TxProgram<StatusEvent[]> {
+  const rows = yield* query(
+    `SELECT e."accountId", e."projectId", e."requestId", e."messageId", e."status", e."result",
+       e."resultCode", e."resultMessage", e."telcoCode", e."seq", e."createdAt", m."completeTime"
+     FROM "MessageStatusEvent" e JOIN "Message" m ON m."id" = e."messageId"
+     WHERE e."projectId" = ? AND e."accountId" = ? AND e."seq" > ? AND e."seq" <= ?
+     ORDER BY e."seq" LIMIT ?`,
+    [projectId, accountId, afterSeq, upToSeq, limit],
+  );
+  return rows.map((r) => ({
+    accountId: String(r.accountId),
+    projectId: String(r.projectId),
+    requestId: String(r.requestId),
+    messageId: String(r.messageId),
+    status: r.status as MessageStatus,
+    result: (r.result ?? null) as MessageResult | null,
+    resultCode: (r.resultCode ?? null) as string | null,
+    resultMessage: (r.resultMessage ?? null) as string | null,
+    telcoCode: (r.telcoCode ?? null) as string | null,
+    // COMPLETED is terminal, so the message's completeTime is the one this event announced.
+    completeTime: r.status === "COMPLETED" ? dateOrNull(r.completeTime) : null,
+    seq: intOf(r.seq),
+    createdAt: dateOf(r.createdAt),
+  }));
+}

@@ -22,7 +22,7 @@ import {
   type EndpointRow,
   type WebhookLog,
 } from "../db/webhooks.ts";
-import { readStatusEvents } from "../realtime/events.ts";
+import { readProjectStatusEvents } from "../db/events.ts";
 import type { Deps } from "../services/deps.ts";
 import { Backoff } from "../backoff.ts";
 import { Snooze } from "../snooze.ts";
@@ -204,8 +204,9 @@ export class WebhookWorker {
       const events = await readProjectEvents(this.deps.db, e.projectId, cursor, head, limit);
       return events.length ? planProjectUnits(e, events, whole) : [];
     }
-    const scope = { accountId: e.accountId, projectId: e.projectId };
-    const events = await readStatusEvents(this.deps.db, scope, cursor, head, limit);
+    const events = await this.deps.programs.read(() =>
+      readProjectStatusEvents(e.accountId, e.projectId, cursor, head, limit),
+    );
     return events.length ? planUnits(this.deps.db, e, events, whole) : [];
   }
 
