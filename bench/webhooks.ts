@@ -24,7 +24,7 @@ async function receiver() {
   if (!CHILD) {
     const counts = new Map<string, number>();
     const r = startReceiver(counts);
-    return { base: await r.listening, counts: async () => counts, close: r.close };
+    return { base: await r.listening, counts: async () => new Map(counts), close: r.close };
   }
   const child = fork(new URL("./webhookReceiver.ts", import.meta.url).pathname, [], {
     execArgv: ["--import", "tsx"],
