@@ -54,16 +54,7 @@ export const OptOutNumbersQuery = graphql(`
           }
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -78,16 +69,7 @@ export const ApplyMutation = graphql(`
           status
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -147,16 +129,7 @@ export const AddNumbersMutation = graphql(`
           }
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -177,16 +150,7 @@ export const DeleteNumbersMutation = graphql(`
           }
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -241,16 +205,7 @@ export const SimulateArsMutation = graphql(`
           alreadyPresent
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);

@@ -60,16 +60,7 @@ export const CreateProjectMutation = graphql(`
           name
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -86,16 +77,7 @@ export const UpdateProjectMutation = graphql(`
           updatedAt
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -137,16 +119,7 @@ export const CreateAccessKeyMutation = graphql(`
         limit
         current
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);

@@ -114,16 +114,7 @@ export const CancelReservationMutation = graphql(`
       ... on InvalidTransitionError {
         from
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);

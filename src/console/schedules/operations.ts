@@ -119,16 +119,7 @@ export const CreateScheduleMutation = graphql(`
           code
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -144,16 +135,7 @@ export const UpdateScheduleMutation = graphql(`
           updatedAt
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -165,16 +147,7 @@ export const DeleteScheduleMutation = graphql(`
       ... on MutationDeleteScheduleSuccess {
         data
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);

@@ -59,16 +59,7 @@ export const RegisterSenderMutation = graphql(`
         limit
         current
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -88,16 +79,7 @@ export const ConfirmSenderMutation = graphql(`
       ... on VerificationError {
         attemptsLeft
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -230,16 +212,7 @@ export const RejectMutation = graphql(`
           rejectionReason
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);

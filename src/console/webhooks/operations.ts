@@ -139,16 +139,7 @@ export const CreateEndpointMutation = graphql(`
         limit
         current
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -165,16 +156,7 @@ export const UpdateEndpointMutation = graphql(`
           status
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
@@ -224,16 +206,7 @@ export const ReplayMutation = graphql(`
           cursorSeq
         }
       }
-      ... on ValidationError {
-        issues {
-          path
-          message
-        }
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...ConsoleErrorFields
     }
   }
 `);
