@@ -4,25 +4,15 @@
 // account's ids NOT_FOUND, and a stalled client cut off with SUBSCRIPTION_OVERFLOW whose
 // resumeAfterSeq is the last batch it received.
 import { encodeGlobalID as gid } from "@pothos/plugin-relay";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Dispatcher } from "../src/delivery/dispatcher.ts";
-import { SimulatedCarrier } from "../src/delivery/simulated.ts";
+import { describe, expect, it } from "vitest";
 import { readStatusEvents } from "../src/realtime/events.ts";
 import type { EventBus } from "../src/realtime/pubsub.ts";
 import { openStatusStream } from "../src/realtime/resume.ts";
-import type { Actor } from "../src/services/deps.ts";
-import { sendMessage } from "../src/services/sending.ts";
 import { until } from "./helpers/eventually.ts";
-import { approvedSender, project } from "./helpers/fixtures.ts";
-import { startGateway, type TestGateway } from "./helpers/harness.ts";
+import { project } from "./helpers/fixtures.ts";
 import { stallingProxy } from "./helpers/proxy.ts";
-import {
-  sseSubscribe,
-  wsClient,
-  wsSubscribe,
-  type Collected,
-  type WsClient,
-} from "./helpers/ws.ts";
+import { streamHarness } from "./helpers/streamHarness.ts";
+import { sseSubscribe, type Collected, type WsClient } from "./helpers/ws.ts";
 
 const BATCHES = `
   subscription Batches($projectId: ID, $requestId: ID, $messageId: ID, $afterSeq: Int, $maxEvents: Int) {
@@ -77,90 +67,21 @@ function expectWellFormed(c: Collected<Payload>, maxEvents: number) {
   expect(new Set(all).size).toBe(all.length);
 }
 
+/** The shared stream harness, with this file's defaults: batches, 50 per claim, eager clients. */
 function harness(env: Record<string, string> = {}) {
-  const ctx = {} as { gw: TestGateway; projectId: string; actor: Actor };
-  const dispatchers: Dispatcher[] = [];
-  const clients: WsClient[] = [];
-  const streams: Collected<unknown>[] = [];
-  beforeAll(async () => {
-    ctx.gw = await startGateway({ env: { DISPATCHER: "false", ...env } });
-    await approvedSender(ctx.gw, ctx.gw.demo.accountId);
-    ctx.projectId = (await project(ctx.gw, ctx.gw.demo.accountId)).id;
-    ctx.actor = { accountId: ctx.gw.demo.accountId, keyId: "test", role: "MEMBER" };
-  });
-  afterEach(async () => {
-    for (const s of streams.splice(0)) s.dispose();
-    await Promise.all(clients.splice(0).map((c) => c.dispose()));
-    await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
-    await until(() => listeners() === 0, "every server-side listener to be released");
-  });
-  afterAll(() => ctx.gw?.stop());
-  const listeners = () => ctx.gw.app.deps.pubsub.listenerCount();
-
+  const h = streamHarness<Payload>(env);
   return {
-    ctx,
-    listeners,
-    send: async (to: string[], projectId = ctx.projectId) =>
-      (
-        await sendMessage(ctx.gw.app.deps, ctx.actor, {
-          projectId,
-          type: "SMS",
-          contentType: "COMM",
-          countryCode: "82",
-          from: "0212345678",
-          content: "hi",
-          recipients: { list: to.map((n) => ({ to: n })) },
-          invalidRecipients: "REFUSE_ALL",
-        })
-      ).requestId,
-    dispatch: (batchSize = 50) => {
-      const carrier = new SimulatedCarrier({
-        latencyMs: 0,
-        failureRate: 0,
-        clock: ctx.gw.app.deps.clock,
-      });
-      const d = new Dispatcher(
-        { ...ctx.gw.app.deps, carrier },
-        {
-          batchSize,
-          concurrency: 1000,
-          idleMs: 10,
-          maxAttempts: 3,
-          leaseMs: 5000,
-          carrierTimeoutMs: 1000,
-          database: ctx.gw.app.config.database,
-        },
-      ).start();
-      dispatchers.push(d);
-    },
-    stopDispatchers: () => Promise.all(dispatchers.splice(0).map((d) => d.stop())),
-    subscribe: (variables: Record<string, unknown>, client?: WsClient, query = BATCHES) => {
-      let c = client;
-      if (!c) clients.push((c = wsClient(ctx.gw.url, ctx.gw.demo.memberKey)));
-      const s = wsSubscribe<Payload>(c, query, variables);
-      streams.push(s as Collected<unknown>);
-      return s;
-    },
-    client: (key: string, url = ctx.gw.url) => {
-      const c = wsClient(url, key, { lazy: false });
-      clients.push(c);
-      return c;
-    },
+    ...h,
+    dispatch: (batchSize = 50) => h.dispatch({ batchSize }),
+    subscribe: (variables: Record<string, unknown>, client?: WsClient, query = BATCHES) =>
+      h.subscribe(query, variables, client),
+    client: (key: string, url?: string) => h.client(key, false, url),
     stored: (requestId: string) =>
-      ctx.gw.app.deps.db.messageStatusEvent.findMany({
+      h.ctx.gw.app.deps.db.messageStatusEvent.findMany({
         where: { requestId },
         orderBy: { seq: "asc" },
         select: { seq: true },
       }),
-    allCompleted: (requestId: string) =>
-      until(
-        async () =>
-          (await ctx.gw.app.deps.db.message.count({
-            where: { requestId, status: { not: "COMPLETED" } },
-          })) === 0,
-        "every message to be COMPLETED",
-        30_000,
-      ),
   };
 }
 
