@@ -1,6 +1,6 @@
 // The opt-out list of a COMPLETE service: searchable by number prefix, time range and source,
 // newest first, paged by cursor.
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import { Pager, useCursors } from "../app/paging.tsx";
@@ -9,6 +9,7 @@ import { placeErrors } from "../errors.ts";
 import { SelectField } from "../senders/fields.tsx";
 import { OptOutNumbersQuery } from "./operations.ts";
 import { checkSearch, searchFilter, type SearchValues } from "./rules.ts";
+import { useRefetchOn } from "../app/refetch.ts";
 
 const PAGE_SIZE = 50;
 const EMPTY: SearchValues = { number: "", from: "", to: "", source: "" };
@@ -69,9 +70,7 @@ function useNumberSearch(projectId: string, refresh: number) {
       after: paging.after,
     },
   });
-  useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
 
   const answer = data?.optOutNumbers;
   // The gateway's issues about the filter, next to the field they name.

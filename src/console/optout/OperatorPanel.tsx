@@ -1,6 +1,6 @@
 // Operators: the 080 applications of every account waiting to be completed (which issues the
 // 080 number), and a simulated call to an 080 number that puts the caller on its list.
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
 import {
@@ -14,6 +14,7 @@ import {
 import { placeErrors } from "../errors.ts";
 import { ApplicationsQuery, CompleteMutation, SimulateArsMutation } from "./operations.ts";
 import { checkOptOutNumber } from "./rules.ts";
+import { useRefetchOn } from "../app/refetch.ts";
 
 function ArsCall({ onCalled }: { onCalled(): void }) {
   const { t } = useTranslation();
@@ -103,9 +104,7 @@ export function OperatorPanel({ onChanged }: { onChanged(): void }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
-  useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
 
   async function complete(id: string, company: string) {
     setFailure(null);

@@ -1,7 +1,7 @@
 // Screen 8, 080 opt-out: per project, the 080 service (apply, cancel, the 080 number,
 // terminate) and, while it is COMPLETE, its opt-out list (search, manual add and delete);
 // operators also complete applications and simulate ARS calls.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import { href, onLinkClick } from "../app/router.ts";
@@ -14,6 +14,7 @@ import { OperatorPanel } from "./OperatorPanel.tsx";
 import { OptOutProjectsQuery } from "./operations.ts";
 import { ServicePanel } from "./ServicePanel.tsx";
 import "./optout.css";
+import { useRefetchOn } from "../app/refetch.ts";
 
 export function OptOutScreen() {
   const { t } = useTranslation();
@@ -23,9 +24,7 @@ export function OptOutScreen() {
   const [chosen, setChosen] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
-  useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
   const changed = (message: string | null) => {
     setNotice(message);
     setRefresh((r) => r + 1);

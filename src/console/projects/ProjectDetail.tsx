@@ -1,6 +1,3 @@
-// One project: its name and description (editable), the SENS-compatible REST coordinates
-// (serviceId, URL), its access keys, and deletion.
-import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
 import { Alert, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
@@ -8,6 +5,7 @@ import { AccessKeys } from "./AccessKeys.tsx";
 import { DeleteProject } from "./DeleteProject.tsx";
 import { ProjectQuery, UpdateProjectMutation } from "./operations.ts";
 import { ProjectForm, type SubmitOutcome } from "./ProjectForm.tsx";
+import { useRefetchOn } from "../app/refetch.ts";
 
 interface Props {
   id: string;
@@ -25,9 +23,7 @@ export function ProjectDetail({ id, refresh, onChanged, onDeleted }: Props) {
     query: ProjectQuery,
     variables: { id },
   });
-  useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
 
   if (error) return <Alert>{requestError(error)}</Alert>;
   if (!data) return fetching ? <p>{t("common.loading")}</p> : null;

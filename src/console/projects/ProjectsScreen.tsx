@@ -1,6 +1,6 @@
 // Screen 1, Projects: the list (paged), the create form, and — when the route names one —
 // the project's detail (rename, REST access keys, delete).
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
 import { Pager } from "../app/paging.tsx";
@@ -9,6 +9,7 @@ import { Alert, Notice, useFormatDate, useRequestErrorText } from "../app/ui.tsx
 import { CreateProjectMutation, ProjectsQuery } from "./operations.ts";
 import { ProjectDetail } from "./ProjectDetail.tsx";
 import { ProjectForm, type SubmitOutcome } from "./ProjectForm.tsx";
+import { useRefetchOn } from "../app/refetch.ts";
 
 const PAGE_SIZE = 20;
 
@@ -24,9 +25,7 @@ function ProjectList({ refresh }: { refresh: number }) {
     variables: { first: PAGE_SIZE, after },
   });
   // A change made on this screen: read the list again from the gateway.
-  useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
   const connection = data?.projects;
 
   return (

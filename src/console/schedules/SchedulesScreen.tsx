@@ -1,7 +1,7 @@
 // Screen 7, Schedules: a project's schedules (rule, period, next occurrence), the create
 // form, and — at /schedules/<id> — one schedule to edit, with its attached messages, its
 // occurrences and results, its next occurrences, and deletion by typing its code.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
 import { href, navigate, onLinkClick, useRoute } from "../app/router.ts";
@@ -14,6 +14,7 @@ import { ScheduleForm, type SubmitOutcome } from "./ScheduleForm.tsx";
 import { DEFAULT_TIME_ZONE, type ScheduleValues } from "./rules.ts";
 import { useRuleText } from "./useRuleText.ts";
 import "./schedules.css";
+import { useRefetchOn } from "../app/refetch.ts";
 
 const PAGE_SIZE = 50;
 const NEW: ScheduleValues = {
@@ -39,9 +40,7 @@ function ScheduleList({ projectId, refresh }: { projectId: string; refresh: numb
     query: SchedulesQuery,
     variables: { projectId, first: PAGE_SIZE, after },
   });
-  useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
   const connection = data?.schedules;
   return (
     <section aria-labelledby="schedule-list-title">

@@ -1,6 +1,6 @@
 // Operators: DOCUMENT requests of every account waiting for review, oldest first — start the
 // review, approve, or reject with a reason the member sees; the proof document on request.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type CombinedError, useClient, useQuery } from "urql";
 import { Alert, Notice, useErrorText, useRequestErrorText } from "../app/ui.tsx";
@@ -12,6 +12,7 @@ import {
   StartReviewMutation,
 } from "./operations.ts";
 import { ReviewRow } from "./ReviewRow.tsx";
+import { useRefetchOn } from "../app/refetch.ts";
 
 type Answer = TypedError | { __typename: `Mutation${string}Success` };
 
@@ -90,9 +91,7 @@ export function ReviewQueue({ onReviewed }: { onReviewed(): void }) {
   const [proofOf, setProofOf] = useState<string | null>(null);
   const actions = useReviewActions(onReviewed);
   const { refresh, rejecting, setRejecting } = actions;
-  useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
 
   const queue = data?.senderNumberReviewQueue;
   return (

@@ -1,7 +1,7 @@
 // Screen 2, Calling numbers: the account's sender numbers (method, status, the 10-number
 // limit), registration by SMS code or by documents, deletion, and — for operators — the
 // document review queue.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient, useQuery } from "urql";
 import { Alert, Notice, useErrorText, useFormatDate, useRequestErrorText } from "../app/ui.tsx";
@@ -12,6 +12,7 @@ import { ReviewQueue } from "./ReviewQueue.tsx";
 import { countedNumbers, SENDER_NUMBER_LIMIT } from "./rules.ts";
 import { CodeEntry, SmsForm, type PendingCode } from "./SmsRegistration.tsx";
 import "./senders.css";
+import { useRefetchOn } from "../app/refetch.ts";
 
 type Method = "SMS" | "DOCUMENT";
 
@@ -194,9 +195,7 @@ export function SendersScreen() {
   const [pending, setPending] = useState<PendingCode | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
-  useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
   const changed = (message: string | null) => {
     setNotice(message);
     setRefresh((r) => r + 1);

@@ -2,7 +2,7 @@
 // secret's overlap), its settings, the secret rotation, a test event, replay, the delivery
 // log and deletion. Lag and cursor follow delivery live (webhookEndpointLag, live.ts); the
 // endpoint is read again only after an action here or when a snapshot shows its status changed.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 import { href, navigate } from "../app/router.ts";
@@ -19,6 +19,7 @@ import { EndpointQuery } from "./operations.ts";
 import { Replay } from "./Replay.tsx";
 import { withLiveLag, type LiveLag } from "./rules.ts";
 import { useEventTypeLabels } from "./shared.tsx";
+import { useRefetchOn } from "../app/refetch.ts";
 
 type Node = NonNullable<ReturnType<typeof useEndpoint>["node"]>;
 
@@ -91,9 +92,7 @@ export function EndpointDetail({ endpointId }: { endpointId: string }) {
   const { node, error, loaded, reexecute, live, position } = useEndpoint(endpointId);
   const [notice, setNotice] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
-  useEffect(() => {
-    if (refresh > 0) reexecute({ requestPolicy: "network-only" });
-  }, [refresh, reexecute]);
+  useRefetchOn(refresh, reexecute);
   const changed = (message: string | null) => {
     setNotice(message);
     setRefresh((r) => r + 1);
