@@ -6,7 +6,7 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Scheduler } from "../src/delivery/scheduler.ts";
-import { WebhookWorker } from "../src/webhooks/worker.ts";
+import { webhookDeps, WebhookWorker } from "../src/webhooks/worker.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { approvedSender, completeOptOutService, globalId, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";
@@ -96,7 +96,8 @@ const ars = (number080: string, caller: string) =>
 const callers = (n: number, base: number) =>
   Array.from({ length: n }, (_, i) => `010${String(base + i).padStart(8, "0")}`);
 
-const webhookWorker = () => new WebhookWorker(gw.app.deps, gw.app.config.webhooks).start();
+const webhookWorker = () =>
+  new WebhookWorker(webhookDeps(gw.app.deps), gw.app.config.webhooks).start();
 
 describe("the project event log", () => {
   it("holds a change iff it committed: when the log write fails, the cancel, the ARS opt-out and the scheduler step are undone", async () => {

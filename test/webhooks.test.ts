@@ -6,7 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
-import { WebhookWorker } from "../src/webhooks/worker.ts";
+import { webhookDeps, WebhookWorker } from "../src/webhooks/worker.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
@@ -138,7 +138,10 @@ describe("webhook delivery", () => {
     const single = await endpoint(p.id, "/bulk-single");
     const batched = await endpoint(p.id, "/bulk-batched", { batchSize: 100 });
     // A second worker races the gateway's own: the lease keeps them off the same endpoint.
-    const extra = new WebhookWorker(gw.app.deps, { ...gw.app.config.webhooks, pollMs: 5 }).start();
+    const extra = new WebhookWorker(webhookDeps(gw.app.deps), {
+      ...gw.app.config.webhooks,
+      pollMs: 5,
+    }).start();
     try {
       const requestId = await send(p.id, numbers(1000, 30_000_000));
       for (const e of [single, batched]) {

@@ -1,7 +1,7 @@
 // The project event log (docs/webhooks.md#the-project-event-log): reservation status
 // changes, schedule occurrence changes and ARS opt-outs, appended inside the transaction
 // that makes the change — by a transaction program (the scheduler) or a Prisma transaction
-// (the services) — and read back in seq order by webhook delivery.
+// (the services) — and read back in seq order by webhook delivery (db/webhookEvents.ts).
 //
 // `seq` is per project and gap-free, from ProjectEventCounter, a row of its own: bumping it
 // locks that row until commit, so one project's events commit in seq order and a committed
@@ -9,7 +9,7 @@
 // events' seq (which subscriptions rely on being gap-free over message events) never moves.
 // Callers append last in their transaction, projects in id order: the counter lock is the
 // last lock they take, so it can never be part of a lock cycle.
-import type { NewProjectEvent, ProjectEvent, ProjectEventType } from "../domain/projectEvents.ts";
+import type { NewProjectEvent, ProjectEvent } from "../domain/projectEvents.ts";
 import { newId } from "../ids.ts";
 import type { Db, Prisma } from "./client.ts";
 import { insertMany, query, type TxProgram } from "./program.ts";
@@ -98,33 +98,6 @@ export async function projectEventHead(db: Db, projectId: string): Promise<numbe
     select: { seq: true },
   });
   return c?.seq ?? 0;
-}
-
-/** Committed events with afterSeq < seq ≤ upToSeq, in seq order, at most `limit`. */
-export async function readProjectEvents(
-  db: Db,
-  projectId: string,
-  afterSeq: number,
-  upToSeq: number,
-  limit: number,
-): Promise<ProjectEvent[]> {
-  const rows = await db.projectEvent.findMany({
-    where: { projectId, seq: { gt: afterSeq, lte: upToSeq } },
-    orderBy: { seq: "asc" },
-    take: limit,
-  });
-  return rows.map(
-    (r) =>
-      ({
-        accountId: r.accountId,
-        projectId: r.projectId,
-        seq: r.seq,
-        type: r.type as ProjectEventType,
-        subjectId: r.subjectId,
-        data: JSON.parse(r.data),
-        createdAt: r.createdAt,
-      }) as ProjectEvent,
-  );
 }
 
 /** The seq just before the project's first event at or after `at`; null when there is none. */

@@ -1,9 +1,9 @@
-// Every query of the webhook endpoints (src/webhooks/): CRUD, the delivery lease, cursor
-// moves guarded by lease owner and epoch, and the attempts log. An endpoint has one cursor
+// The queries of the webhook endpoints (src/webhooks/) outside delivery: CRUD, replay, the
+// delivery log, lag; what the delivery worker runs is in db/webhookDelivery.ts. An endpoint has one cursor
 // per log it reads: `cursorSeq` in the message status events, `projectCursorSeq` in the
 // project event log (db/projectEvents.ts), each with its own pending retry range.
 import type { Db } from "./client.ts";
-import type { RawDb } from "./raw.ts";
+import { ENDPOINTS, PROJECT_LAG, STATUS_LAG, type AttemptRecord } from "./webhookDelivery.ts";
 
 export interface EndpointRow {
   id: string;
@@ -145,137 +145,7 @@ export const listEndpoints = (db: Db, projectId: string) =>
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
 
-// ── delivery ─────────────────────────────────────────────────────────────────────────
-
-/** How far behind each log an endpoint is, in SQL over `e`, `p` (its project) and `c` (the counter). */
-const STATUS_LAG = `(p."eventSeq" - e."cursorSeq")`;
-const PROJECT_LAG = `(COALESCE(c."seq", 0) - e."projectCursorSeq")`;
-const ENDPOINTS = `"WebhookEndpoint" e JOIN "Project" p ON p."id" = e."projectId"
-  LEFT JOIN "ProjectEventCounter" c ON c."projectId" = e."projectId"`;
-
-/** Endpoints with work that is due and no live lease, oldest due first. */
-export async function dueEndpointIds(raw: RawDb, now: Date, limit: number): Promise<string[]> {
-  const rows = await raw.query<{ id: string }>(
-    `SELECT e."id" FROM ${ENDPOINTS}
-     WHERE e."enabled" = TRUE AND e."nextAttemptAt" <= ? AND p."deletedAt" IS NULL
-       AND (e."leaseExpiresAt" IS NULL OR e."leaseExpiresAt" < ?)
-       AND (${STATUS_LAG} > 0 OR ${PROJECT_LAG} > 0
-         OR e."pendingToSeq" IS NOT NULL OR e."projectPendingToSeq" IS NOT NULL)
-     ORDER BY e."nextAttemptAt" LIMIT ?`,
-    [now, now, limit],
-  );
-  return rows.map((r) => r.id);
-}
-
-/** Takes (or renews) the endpoint's lease; null when another worker holds a live one or it was disabled. */
-export async function claimEndpoint(
-  db: Db,
-  id: string,
-  owner: string,
-  now: Date,
-  until: Date,
-): Promise<EndpointRow | null> {
-  const { count } = await db.webhookEndpoint.updateMany({
-    where: {
-      id,
-      enabled: true,
-      OR: [{ leaseOwner: owner }, { leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
-    },
-    data: { leaseOwner: owner, leaseExpiresAt: until },
-  });
-  if (count !== 1) return null;
-  return db.webhookEndpoint.findUnique({ where: { id } });
-}
-
-/** The guard every write of a delivery carries: still our lease, and no replay since. */
-const held = (e: EndpointRow, owner: string) => ({ id: e.id, leaseOwner: owner, epoch: e.epoch });
-
-/** Which log a delivery step read: the message status events, or the project event log. */
-export type WebhookLog = "status" | "project";
-
-/** The endpoint's cursor and pending range columns of a log. */
-export const CURSOR = {
-  status: { cursor: "cursorSeq", pending: "pendingToSeq" },
-  project: { cursor: "projectCursorSeq", pending: "projectPendingToSeq" },
-} as const satisfies Record<WebhookLog, { cursor: keyof EndpointRow; pending: keyof EndpointRow }>;
-
-export async function advanceCursor(
-  db: Db,
-  e: EndpointRow,
-  owner: string,
-  log: WebhookLog,
-  toSeq: number,
-  now: Date,
-  until: Date,
-): Promise<boolean> {
-  const { count } = await db.webhookEndpoint.updateMany({
-    where: held(e, owner),
-    data: {
-      [CURSOR[log].cursor]: toSeq,
-      [CURSOR[log].pending]: null,
-      failures: 0,
-      failingSince: null,
-      lastSuccessAt: now,
-      lastError: null,
-      leaseExpiresAt: until,
-    },
-  });
-  return count === 1;
-}
-
-export async function recordFailure(
-  db: Db,
-  e: EndpointRow,
-  owner: string,
-  log: WebhookLog,
-  f: {
-    toSeq: number;
-    failingSince: Date;
-    nextAttemptAt: Date;
-    error: string;
-    disable: string | null;
-  },
-): Promise<boolean> {
-  const { count } = await db.webhookEndpoint.updateMany({
-    where: held(e, owner),
-    data: {
-      [CURSOR[log].pending]: f.toSeq,
-      failures: { increment: 1 },
-      failingSince: f.failingSince,
-      nextAttemptAt: f.nextAttemptAt,
-      lastError: f.error,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      ...(f.disable ? { enabled: false, disabledReason: f.disable } : {}),
-    },
-  });
-  return count === 1;
-}
-
-export const releaseLease = (db: Db, id: string, owner: string) =>
-  db.webhookEndpoint.updateMany({
-    where: { id, leaseOwner: owner },
-    data: { leaseOwner: null, leaseExpiresAt: null },
-  });
-
-export interface AttemptRecord {
-  endpointId: string;
-  webhookId: string;
-  firstSeq: number;
-  lastSeq: number;
-  events: number;
-  outcome: string;
-  statusCode: number | null;
-  latencyMs: number;
-  response: string;
-  createdAt: Date;
-}
-
 export const logAttempt = (db: Db, a: AttemptRecord) => db.webhookAttempt.create({ data: a });
-
-export async function logAttempts(db: Db, list: AttemptRecord[]): Promise<void> {
-  if (list.length) await db.webhookAttempt.createMany({ data: list });
-}
 
 export const trimAttempts = (db: Db, before: Date) =>
   db.webhookAttempt.deleteMany({ where: { createdAt: { lt: before } } });

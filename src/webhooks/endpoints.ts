@@ -184,7 +184,7 @@ export async function sendTestEvent(deps: Deps, actor: Actor, id: string) {
   try {
     const target = await resolveTarget(e.url, deps.webhooks);
     const headers = signedHeaders(
-      openSecrets(deps, e, now),
+      openSecrets(deps.secrets, e, now),
       webhookId,
       Math.floor(Date.now() / 1000),
       body,

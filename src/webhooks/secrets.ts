@@ -1,6 +1,7 @@
 // Signing secrets at rest: sealed with the gateway's secret key (src/secretKey.ts), bound to
 // the endpoint id. While a rotation overlaps, both the new and the previous secret sign.
 import type { EndpointRow } from "../db/webhooks.ts";
+import type { SecretBox } from "../secretKey.ts";
 import type { Deps } from "../services/deps.ts";
 
 /** How long the previous secret keeps signing after a rotation (docs/webhooks.md#rotating-the-secret). */
@@ -11,13 +12,13 @@ export const sealSecret = (deps: Deps, endpointId: string, secret: string) =>
 
 /** The secrets a request is signed with now: the current one, then the previous during its overlap. */
 export function openSecrets(
-  deps: Deps,
+  box: SecretBox,
   e: Pick<EndpointRow, "id" | "secretSealed" | "previousSealed" | "previousUntil">,
   now: Date,
 ): string[] {
   const context = `webhook:${e.id}`;
-  const out = [deps.secrets.open(e.secretSealed, context)];
+  const out = [box.open(e.secretSealed, context)];
   if (e.previousSealed && e.previousUntil && e.previousUntil > now)
-    out.push(deps.secrets.open(e.previousSealed, context));
+    out.push(box.open(e.previousSealed, context));
   return out;
 }

@@ -4,8 +4,7 @@
 // next log entry that yields any. The cursor moves to `toSeq` once every
 // POST of the step was answered 2xx; a failed step is retried over exactly the same range
 // (pendingToSeq), so its webhook-ids do not change.
-import type { Db } from "../db/client.ts";
-import { finishedRequests } from "../db/webhookEvents.ts";
+import type { RequestTotals } from "../db/webhookEvents.ts";
 import type { EndpointRow } from "../db/webhooks.ts";
 import type { ProjectEvent } from "../domain/projectEvents.ts";
 import type { StatusEvent } from "../realtime/events.ts";
@@ -43,22 +42,16 @@ interface Range {
  * Status events → units. Batched: one unit, a batch of up to batchSize events. Unbatched:
  * one unit per status event that yields events (its one or two events, each POSTed alone),
  * in order; events the type filter drops are folded into the next unit. `whole` (a retry)
- * makes the range one unit.
+ * makes the range one unit. `finished`: the requests whose last COMPLETED event is among
+ * `events` (db/webhookEvents.ts finishedRequests), each closed by a request.completed event.
  */
-export async function planUnits(
-  db: Db,
+export function planUnits(
   e: EndpointRow,
   events: readonly StatusEvent[],
   whole: boolean,
-): Promise<Unit[]> {
+  finished: ReadonlyMap<string, RequestTotals>,
+): Unit[] {
   const types = parseTypes(e.eventTypes);
-  const finished = types.has("REQUEST_COMPLETED")
-    ? await finishedRequests(
-        db,
-        events.filter((x) => x.status === "COMPLETED").map((x) => x.requestId),
-        new Set(events.map((x) => x.seq)),
-      )
-    : new Map();
   const produced = (x: StatusEvent): WebhookEvent[] => {
     const out: WebhookEvent[] = [];
     if (types.has("MESSAGE_STATUS")) out.push(messageEvent(x));

@@ -7,22 +7,26 @@
 // nobody else — and message delivery, which runs in its own loop, not at all.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import type { Clock } from "../clock.ts";
 import type { WebhookConfig } from "../config.ts";
-import { projectEventHead, readProjectEvents } from "../db/projectEvents.ts";
+import type { ProgramRunner } from "../db/program.ts";
+import { readProjectStatusEvents } from "../db/events.ts";
 import {
   advanceCursor,
   claimEndpoint,
   CURSOR,
   dueEndpointIds,
   logAttempts,
-  projectHead,
+  logHeads,
   recordFailure,
   releaseLease,
   type AttemptRecord,
-  type EndpointRow,
   type WebhookLog,
-} from "../db/webhooks.ts";
-import { readProjectStatusEvents } from "../db/events.ts";
+} from "../db/webhookDelivery.ts";
+import { finishedRequests, readProjectEvents, type RequestTotals } from "../db/webhookEvents.ts";
+import type { EndpointRow } from "../db/webhooks.ts";
+import type { Logger } from "../logger.ts";
+import type { SecretBox } from "../secretKey.ts";
 import type { Deps } from "../services/deps.ts";
 import { Backoff } from "../backoff.ts";
 import { Snooze } from "../snooze.ts";
@@ -33,6 +37,31 @@ import { nextDelayMs, verdictOf } from "./retry.ts";
 import { openSecrets } from "./secrets.ts";
 import { signedHeaders } from "./signing.ts";
 import { resolveTarget, UnsafeTargetError } from "./targets.ts";
+
+/**
+ * What the worker needs: transaction programs on its own connections (no Prisma client, so it
+ * can run in a thread of its own, webhooks/thread.ts), time, a logger, the secret box that
+ * opens signing secrets, and someone to tell that an endpoint moved (lag subscribers).
+ */
+export interface WebhookDeps {
+  programs: ProgramRunner;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretBox;
+  changed(endpoint: { accountId: string; projectId: string; endpointId: string }): void;
+}
+
+/** The worker's deps on the gateway's own connections (the worker runs on its event loop). */
+export function webhookDeps(deps: Deps): WebhookDeps {
+  return {
+    programs: deps.programs,
+    clock: deps.clock,
+    logger: deps.logger,
+    secrets: deps.secrets,
+    changed: (e) =>
+      deps.pubsub.publishNotices([{ kind: "webhook", ...e, at: deps.clock.now().getTime() }]),
+  };
+}
 
 export type AttemptOutcome = "SUCCESS" | "RETRY" | "GONE" | "FAILED" | "REFUSED";
 
@@ -62,7 +91,7 @@ export class WebhookWorker {
   private readonly snooze = new Snooze();
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: WebhookDeps,
     private readonly options: WebhookWorkerOptions,
   ) {
     this.owner =
@@ -106,20 +135,28 @@ export class WebhookWorker {
     const free = this.options.concurrency - this.inFlight.size;
     if (free <= 0) return;
     const now = this.deps.clock.now();
-    const ids = await dueEndpointIds(this.deps.raw, now, free + this.inFlight.size);
+    const ids = await this.deps.programs.read(() => dueEndpointIds(now, free + this.inFlight.size));
     for (const id of ids) {
       if (!this.running || this.inFlight.size >= this.options.concurrency) break;
       if (this.inFlight.has(id)) continue;
-      const row = await claimEndpoint(this.deps.db, id, this.owner, now, this.leaseUntil());
+      const until = this.leaseUntil();
+      const row = await this.deps.programs.transaction(() =>
+        claimEndpoint(id, this.owner, now, until),
+      );
       if (!row) continue;
       const task = this.deliver(row)
         .catch(async (err: unknown) => {
           this.deps.logger.error({ err, endpointId: id }, "webhook delivery failed");
-          await releaseLease(this.deps.db, id, this.owner).catch(() => undefined);
+          await this.release(id).catch(() => undefined);
         })
         .finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, task);
     }
+  }
+
+  private release(id: string): Promise<void> {
+    const now = this.deps.clock.now();
+    return this.deps.programs.transaction(() => releaseLease(id, this.owner, now));
   }
 
   private leaseUntil(): Date {
@@ -147,7 +184,7 @@ export class WebhookWorker {
       }
       if (!worked) break;
     }
-    await releaseLease(this.deps.db, e.id, this.owner);
+    await this.release(e.id);
   }
 
   /** One step in one log: read after the cursor, POST, move the cursor (or record the failure). */
@@ -166,30 +203,48 @@ export class WebhookWorker {
     }
     const attempts: AttemptRecord[] = [];
     const { reached, failure } = await this.sendUnits(e, cursor, units, attempts);
-    await logAttempts(this.deps.db, attempts);
     const now = this.deps.clock.now();
-    let next = e;
-    if (reached > cursor) {
-      const until = this.leaseUntil();
-      if (!(await advanceCursor(this.deps.db, e, this.owner, log, reached, now, until))) {
-        // Replayed meanwhile (or the lease was lost): the next claim starts from the new cursor.
-        await releaseLease(this.deps.db, e.id, this.owner);
-        return "stop";
-      }
-      next = { ...e, [cursorCol]: reached, [pendingCol]: null, failures: 0, failingSince: null };
-      this.changed(e);
-    }
     if (failure) {
-      await this.fail(next, log, failure, now);
-      return "stop"; // recordFailure released the lease
+      // Units before the failed one were answered 2xx: the cursor moves past them first.
+      const next = reached > cursor ? await this.advance(e, log, reached, attempts, now) : e;
+      if (next) await this.fail(next, log, failure, reached > cursor ? [] : attempts, now);
+      return "stop"; // recordFailure released the lease (or it was lost)
     }
-    return reached > cursor ? { next } : "idle";
+    if (reached <= cursor) {
+      // Stopped before a unit ended: its 2xx answers are logged, the cursor stays.
+      if (attempts.length) await this.deps.programs.transaction(() => logAttempts(attempts));
+      return "idle";
+    }
+    const next = await this.advance(e, log, reached, attempts, now);
+    return next ? { next } : "stop";
   }
 
-  private head(e: EndpointRow, log: WebhookLog): Promise<number> {
-    return log === "status"
-      ? projectHead(this.deps.db, e.projectId)
-      : projectEventHead(this.deps.db, e.projectId);
+  /**
+   * Logs the step's attempts and moves the log's cursor to `reached`; null (lease released)
+   * when a replay or a lost lease came first: the next claim starts from the new cursor.
+   */
+  private async advance(
+    e: EndpointRow,
+    log: WebhookLog,
+    reached: number,
+    attempts: readonly AttemptRecord[],
+    now: Date,
+  ): Promise<EndpointRow | null> {
+    const until = this.leaseUntil();
+    const moved = await this.deps.programs.transaction(() =>
+      advanceCursor(e, this.owner, log, reached, attempts, now, until),
+    );
+    if (!moved) {
+      await this.release(e.id);
+      return null;
+    }
+    const { cursor, pending } = CURSOR[log];
+    this.changed(e);
+    return { ...e, [cursor]: reached, [pending]: null, failures: 0, failingSince: null };
+  }
+
+  private async head(e: EndpointRow, log: WebhookLog): Promise<number> {
+    return (await this.deps.programs.read(() => logHeads(e.projectId)))[log];
   }
 
   private async plan(
@@ -200,27 +255,27 @@ export class WebhookWorker {
     limit: number,
     whole: boolean,
   ): Promise<Unit[]> {
+    const { programs } = this.deps;
     if (log === "project") {
-      const events = await readProjectEvents(this.deps.db, e.projectId, cursor, head, limit);
+      const events = await programs.read(() => readProjectEvents(e.projectId, cursor, head, limit));
       return events.length ? planProjectUnits(e, events, whole) : [];
     }
-    const events = await this.deps.programs.read(() =>
-      readProjectStatusEvents(e.accountId, e.projectId, cursor, head, limit),
-    );
-    return events.length ? planUnits(this.deps.db, e, events, whole) : [];
+    const closes = parseTypes(e.eventTypes).has("REQUEST_COMPLETED");
+    const { events, finished } = await programs.read(function* () {
+      const events = yield* readProjectStatusEvents(e.accountId, e.projectId, cursor, head, limit);
+      const completed = events.filter((x) => x.status === "COMPLETED").map((x) => x.requestId);
+      const seqs = new Set(events.map((x) => x.seq));
+      const finished = closes
+        ? yield* finishedRequests(programs.provider, completed, seqs)
+        : new Map<string, RequestTotals>();
+      return { events, finished };
+    });
+    return events.length ? planUnits(e, events, whole, finished) : [];
   }
 
   /** Tells webhookEndpointLag subscribers (on any gateway) that this endpoint moved. */
   private changed(e: EndpointRow): void {
-    this.deps.pubsub.publishNotices([
-      {
-        kind: "webhook",
-        accountId: e.accountId,
-        projectId: e.projectId,
-        endpointId: e.id,
-        at: this.deps.clock.now().getTime(),
-      },
-    ]);
+    this.deps.changed({ accountId: e.accountId, projectId: e.projectId, endpointId: e.id });
   }
 
   /** POSTs the units in order; stops at the first failure. `reached`: the cursor all 2xx answers allow. */
@@ -231,7 +286,7 @@ export class WebhookWorker {
     log: AttemptRecord[],
   ): Promise<{ reached: number; failure: Failure | null }> {
     let reached = cursor;
-    const secrets = openSecrets(this.deps, e, this.deps.clock.now());
+    const secrets = openSecrets(this.deps.secrets, e, this.deps.clock.now());
     for (const unit of units) {
       for (const p of unit.posts) {
         const { result, refused } = await this.attempt(e, secrets, p);
@@ -267,7 +322,13 @@ export class WebhookWorker {
   }
 
   /** Schedules the retry of the failed unit, or disables the endpoint (410, or the retry period is over). */
-  private async fail(e: EndpointRow, log: WebhookLog, f: Failure, now: Date): Promise<void> {
+  private async fail(
+    e: EndpointRow,
+    log: WebhookLog,
+    f: Failure,
+    before: readonly AttemptRecord[],
+    now: Date,
+  ): Promise<void> {
     const failingSince = e.failingSince ?? now;
     const expired = now.getTime() - failingSince.getTime() >= this.options.retryPeriodMs;
     const what = f.result.status === null ? f.result.response : `HTTP ${f.result.status}`;
@@ -278,16 +339,19 @@ export class WebhookWorker {
         ? `FAILING: no successful delivery since ${failingSince.toISOString()} (last: ${what})`
         : null;
     const outcome = gone ? "GONE" : disable ? "FAILED" : f.refused ? "REFUSED" : "RETRY";
-    await logAttempts(this.deps.db, [this.record(e, f.post, outcome, f.result)]);
+    const attempts = [...before, this.record(e, f.post, outcome, f.result)];
     const delay = nextDelayMs(e.failures + 1, f.result.retryAfter, now, this.options.retryPeriodMs);
-    const recorded = await recordFailure(this.deps.db, e, this.owner, log, {
+    const failure = {
       toSeq: f.unit.toSeq,
       failingSince,
       nextAttemptAt: new Date(now.getTime() + delay),
       error: what.slice(0, 500),
       disable,
-    });
-    if (!recorded) await releaseLease(this.deps.db, e.id, this.owner);
+    };
+    const recorded = await this.deps.programs.transaction(() =>
+      recordFailure(e, this.owner, log, failure, attempts, now),
+    );
+    if (!recorded) await this.release(e.id);
     else this.changed(e);
   }
 
@@ -321,5 +385,5 @@ interface Failure {
 }
 
 export function startWebhookWorker(deps: Deps, options: WebhookWorkerOptions): WebhookWorker {
-  return new WebhookWorker(deps, options).start();
+  return new WebhookWorker(webhookDeps(deps), options).start();
 }
