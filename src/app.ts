@@ -27,7 +27,7 @@ import { clockFrom, closeDeps, createCarrier, openDeps } from "./runtime.ts";
 import { bootstrapDemo, type IssuedKey } from "./services/accounts.ts";
 import type { Deps } from "./services/deps.ts";
 import { webhookMetrics } from "./webhooks/metrics.ts";
-import { startWebhookWorker, type WebhookWorker } from "./webhooks/worker.ts";
+import { startWebhooks, type WebhookRunner } from "./webhooks/thread.ts";
 
 export interface AppOptions {
   clock?: Clock;
@@ -191,7 +191,7 @@ interface Background {
   jobs?: JobRunner;
   dispatcher?: Dispatcher;
   scheduler?: Scheduler;
-  webhooks?: WebhookWorker;
+  webhooks?: WebhookRunner;
 }
 
 function startBackground(
@@ -212,10 +212,8 @@ function startBackground(
       ...config.scheduler,
       database: config.database,
     });
-    background.webhooks = startWebhookWorker(deps, {
-      ...config.webhooks,
-      onAttempt: onWebhookAttempt,
-    });
+    // In a thread of its own unless WEBHOOK_THREAD=false (webhooks/thread.ts).
+    background.webhooks = startWebhooks(config, deps, onWebhookAttempt);
   }
   return background;
 }

@@ -10,7 +10,20 @@ export const systemClock: Clock = { now: () => new Date() };
  * while tests jump ahead with `advance` — e.g. past a 3-minute verification window.
  */
 export class OffsetClock implements Clock {
-  private offsetMs = 0;
+  /** The offset in ms, in shared memory: a thread given `shared` reads the same offset (webhooks/thread.ts). */
+  private readonly offset: Float64Array;
+  constructor(shared?: SharedArrayBuffer) {
+    this.offset = new Float64Array(shared ?? new SharedArrayBuffer(8));
+  }
+  get shared(): SharedArrayBuffer {
+    return this.offset.buffer as SharedArrayBuffer;
+  }
+  private get offsetMs(): number {
+    return this.offset[0]!;
+  }
+  private set offsetMs(ms: number) {
+    this.offset[0] = ms;
+  }
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
   }

@@ -79,6 +79,7 @@ const envSchema = z.object({
   WEBHOOK_POLL_MS: int(5, 60_000).default(100),
   WEBHOOK_ENDPOINTS_PER_PROJECT: int(1, 1000).default(10),
   WEBHOOK_LOG_DAYS: int(1, 90).default(7),
+  WEBHOOK_THREAD: bool.default(true),
 });
 
 /** Every variable the gateway reads. */
@@ -177,6 +178,8 @@ export interface WebhookConfig {
   pollMs: number;
   endpointsPerProject: number;
   logDays: number;
+  /** Deliver from a worker thread of its own (webhooks/thread.ts) rather than the gateway's event loop. */
+  thread: boolean;
 }
 
 export class ConfigError extends Error {
@@ -302,6 +305,7 @@ function webhookConfig(e: Env): WebhookConfig {
     pollMs: e.WEBHOOK_POLL_MS,
     endpointsPerProject: e.WEBHOOK_ENDPOINTS_PER_PROJECT,
     logDays: e.WEBHOOK_LOG_DAYS,
+    thread: e.WEBHOOK_THREAD,
   };
 }
 

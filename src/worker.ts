@@ -11,7 +11,7 @@ import { createMetrics } from "./metrics.ts";
 import { clockFrom, closeDeps, createCarrier, loadConfigOrExit, openDeps } from "./runtime.ts";
 import type { Deps } from "./services/deps.ts";
 import { webhookMetrics } from "./webhooks/metrics.ts";
-import { startWebhookWorker, type WebhookWorker } from "./webhooks/worker.ts";
+import { startWebhooks, type WebhookRunner } from "./webhooks/thread.ts";
 
 const config = loadConfigOrExit();
 
@@ -20,7 +20,7 @@ let deps: Deps | undefined;
 let dispatcher: Dispatcher | undefined;
 let scheduler: Scheduler | undefined;
 let ops: OpsServer | undefined;
-let webhooks: WebhookWorker | undefined;
+let webhooks: WebhookRunner | undefined;
 const metrics = createMetrics({ logger, messages: () => deps });
 const onWebhookAttempt = webhookMetrics(metrics.registry, () => deps);
 
@@ -72,7 +72,7 @@ if (!stopping) {
   // Due reservations and schedule occurrences become messages for the dispatcher.
   scheduler = startScheduler(deps, { ...config.scheduler, database: config.database });
   // Webhooks from the event log (src/webhooks/), wherever delivery runs.
-  webhooks = startWebhookWorker(deps, { ...config.webhooks, onAttempt: onWebhookAttempt });
+  webhooks = startWebhooks(config, deps, onWebhookAttempt);
   logger.info(
     { owner: dispatcher.owner, database: config.database.provider, pubsub: deps.pubsub.kind },
     "worker started",

@@ -82,6 +82,9 @@ export async function startGateway(options: StartOptions = {}): Promise<TestGate
     DATABASE_URL: db.url,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     CARRIER_LATENCY_MS: "0",
+    // In-process gateways deliver webhooks on their own event loop, where the test's clock,
+    // carrier and log capture reach them; test/webhooks-thread.test.ts runs the thread.
+    WEBHOOK_THREAD: "false",
     ...options.env,
   });
   const app = buildApp(config, {
