@@ -6,7 +6,8 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Scheduler } from "../src/delivery/scheduler.ts";
-import { webhookDeps, WebhookWorker } from "../src/webhooks/worker.ts";
+import { webhookDeps } from "../src/webhooks/deps.ts";
+import { WebhookWorker } from "../src/webhooks/worker.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { approvedSender, completeOptOutService, globalId, project } from "./helpers/fixtures.ts";
 import { startGateway, type TestGateway } from "./helpers/harness.ts";

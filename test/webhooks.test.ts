@@ -4,9 +4,11 @@
 // 410 and after the retry period, rotation overlap, replay and the test event.
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { secretBoxFor } from "../src/secretKey.ts";
 import type { Actor } from "../src/services/deps.ts";
 import { sendMessage } from "../src/services/sending.ts";
-import { webhookDeps, WebhookWorker } from "../src/webhooks/worker.ts";
+import { webhookDeps } from "../src/webhooks/deps.ts";
+import { WebhookWorker } from "../src/webhooks/worker.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
@@ -224,6 +226,40 @@ describe("webhook delivery", () => {
     } finally {
       rx.respond = previous;
     }
+  });
+
+  it("a secret sealed under another SECRET_KEY disables the endpoint, sends nothing unsigned, and rotating mends it", async () => {
+    const p = await project(gw, gw.demo.accountId, "unreadable");
+    const e = await endpoint(p.id, "/unreadable");
+    const other = secretBoxFor({ ...gw.app.config, secretKey: Buffer.alloc(32, 4) });
+    await gw.app.deps.db.webhookEndpoint.update({
+      where: { id: e.dbId },
+      data: { secretSealed: other.seal("whsec_AAAA", `webhook:${e.dbId}`) },
+    });
+    await send(p.id, numbers(1, 33_000_000));
+    const row = await eventually(
+      () => gw.app.deps.db.webhookEndpoint.findUniqueOrThrow({ where: { id: e.dbId } }),
+      (x) => !x.enabled,
+      "disabled endpoint",
+    );
+    expect(row.disabledReason).toMatch(/^SECRET_UNREADABLE/);
+    expect(row).toMatchObject({ cursorSeq: 0, leaseOwner: null });
+    expect(rx.received.filter((r) => r.path.startsWith(e.path))).toEqual([]);
+    // A new secret signs; the unreadable one is dropped from the overlap instead of failing.
+    const rotated = await gw.gql<{ rotateWebhookSecret: { data: { secret: string } } }, unknown>(
+      `mutation($id: ID!) { rotateWebhookSecret(id: $id) { ... on MutationRotateWebhookSecretSuccess { data { secret } } } }`,
+      { id: e.id },
+    );
+    await gw.gql(
+      `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { __typename } }`,
+      { input: { id: e.id, enabled: true } },
+    );
+    const secret = rotated.data.rotateWebhookSecret.data.secret;
+    await eventually(
+      () => dedupe(verifiedEvents(e, secret)).length,
+      (n) => n >= 3,
+      "the events, signed with the new secret",
+    );
   });
 
   it("410 Gone disables the endpoint at once, with the reason", async () => {

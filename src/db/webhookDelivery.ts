@@ -247,3 +247,22 @@ export function* releaseLease(id: string, owner: string, now: Date): TxProgram<v
     [now, id, owner],
   );
 }
+
+/**
+ * Puts the endpoint aside until `nextAttemptAt` — or disables it when `disable` gives the
+ * reason — and releases the lease: for what no retry of the same step can mend by itself.
+ */
+export function* deferEndpoint(
+  id: string,
+  owner: string,
+  d: { nextAttemptAt: Date; error: string; disable: string | null },
+  now: Date,
+): TxProgram<void> {
+  const disable = d.disable ? `, "enabled" = FALSE, "disabledReason" = ?` : "";
+  yield* query(
+    `UPDATE "WebhookEndpoint" SET "nextAttemptAt" = ?, "lastError" = ?,
+       "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ?${disable}
+     WHERE "id" = ? AND "leaseOwner" = ?`,
+    [d.nextAttemptAt, d.error, now, ...(d.disable ? [d.disable] : []), id, owner],
+  );
+}

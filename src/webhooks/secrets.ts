@@ -10,7 +10,10 @@ export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 export const sealSecret = (deps: Deps, endpointId: string, secret: string) =>
   deps.secrets.seal(secret, `webhook:${endpointId}`);
 
-/** The secrets a request is signed with now: the current one, then the previous during its overlap. */
+/**
+ * The secrets a request is signed with now: the current one, then the previous during its
+ * overlap. Throws when the current one cannot be opened (sealed under another SECRET_KEY).
+ */
 export function openSecrets(
   box: SecretBox,
   e: Pick<EndpointRow, "id" | "secretSealed" | "previousSealed" | "previousUntil">,
@@ -18,7 +21,11 @@ export function openSecrets(
 ): string[] {
   const context = `webhook:${e.id}`;
   const out = [box.open(e.secretSealed, context)];
-  if (e.previousSealed && e.previousUntil && e.previousUntil > now)
-    out.push(box.open(e.previousSealed, context));
+  if (e.previousSealed && e.previousUntil && e.previousUntil > now) {
+    // A previous secret sealed under an older SECRET_KEY is dropped: the new one still signs.
+    try {
+      out.push(box.open(e.previousSealed, context));
+    } catch {}
+  }
   return out;
 }

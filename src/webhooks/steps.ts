@@ -5,6 +5,7 @@
 // POST of the step was answered 2xx; a failed step is retried over exactly the same range
 // (pendingToSeq), so its webhook-ids do not change.
 import type { RequestTotals } from "../db/webhookEvents.ts";
+import type { WebhookLog } from "../db/webhookDelivery.ts";
 import type { EndpointRow } from "../db/webhooks.ts";
 import type { ProjectEvent } from "../domain/projectEvents.ts";
 import type { StatusEvent } from "../realtime/events.ts";
@@ -12,6 +13,8 @@ import {
   bodyOf,
   messageEvent,
   parseTypes,
+  STATUS_EVENT_TYPES,
+  type EventType,
   projectWebhookEvent,
   requestCompletedEvent,
   type WebhookEvent,
@@ -131,3 +134,10 @@ function batchUnit<T extends { seq: number }>(
   };
   return { toSeq, posts: [post] };
 }
+
+/** Whether the endpoint receives any event type a log carries (else its cursor there just jumps). */
+export const readsLog = (e: EndpointRow, log: WebhookLog): boolean => {
+  const types = parseTypes(e.eventTypes);
+  const fromStatus = (t: EventType) => (STATUS_EVENT_TYPES as readonly string[]).includes(t);
+  return [...types].some((t) => fromStatus(t) === (log === "status"));
+};

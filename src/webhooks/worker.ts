@@ -7,14 +7,13 @@
 // nobody else — and message delivery, which runs in its own loop, not at all.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { Clock } from "../clock.ts";
 import type { WebhookConfig } from "../config.ts";
-import type { ProgramRunner } from "../db/program.ts";
 import { readProjectStatusEvents } from "../db/events.ts";
 import {
   advanceCursor,
   claimEndpoint,
   CURSOR,
+  deferEndpoint,
   dueEndpointIds,
   logAttempts,
   logHeads,
@@ -25,43 +24,17 @@ import {
 } from "../db/webhookDelivery.ts";
 import { finishedRequests, readProjectEvents, type RequestTotals } from "../db/webhookEvents.ts";
 import type { EndpointRow } from "../db/webhooks.ts";
-import type { Logger } from "../logger.ts";
-import type { SecretBox } from "../secretKey.ts";
 import type { Deps } from "../services/deps.ts";
 import { Backoff } from "../backoff.ts";
 import { Snooze } from "../snooze.ts";
-import { parseTypes, STATUS_EVENT_TYPES, type EventType } from "./payload.ts";
-import { planProjectUnits, planUnits, type PlannedPost, type Unit } from "./steps.ts";
+import { parseTypes } from "./payload.ts";
+import { type WebhookDeps, webhookDeps } from "./deps.ts";
+import { planProjectUnits, planUnits, readsLog, type PlannedPost, type Unit } from "./steps.ts";
 import { post, type PostResult } from "./post.ts";
 import { nextDelayMs, verdictOf } from "./retry.ts";
 import { openSecrets } from "./secrets.ts";
 import { signedHeaders } from "./signing.ts";
 import { resolveTarget, UnsafeTargetError } from "./targets.ts";
-
-/**
- * What the worker needs: transaction programs on its own connections (no Prisma client, so it
- * can run in a thread of its own, webhooks/thread.ts), time, a logger, the secret box that
- * opens signing secrets, and someone to tell that an endpoint moved (lag subscribers).
- */
-export interface WebhookDeps {
-  programs: ProgramRunner;
-  clock: Clock;
-  logger: Logger;
-  secrets: SecretBox;
-  changed(endpoint: { accountId: string; projectId: string; endpointId: string }): void;
-}
-
-/** The worker's deps on the gateway's own connections (the worker runs on its event loop). */
-export function webhookDeps(deps: Deps): WebhookDeps {
-  return {
-    programs: deps.programs,
-    clock: deps.clock,
-    logger: deps.logger,
-    secrets: deps.secrets,
-    changed: (e) =>
-      deps.pubsub.publishNotices([{ kind: "webhook", ...e, at: deps.clock.now().getTime() }]),
-  };
-}
 
 export type AttemptOutcome = "SUCCESS" | "RETRY" | "GONE" | "FAILED" | "REFUSED";
 
@@ -73,13 +46,6 @@ export interface WebhookWorkerOptions extends WebhookConfig {
 
 /** Log entries read per step (a batched endpoint reads at least its batch size). */
 const READ_LIMIT = 200;
-
-/** Whether the endpoint receives any event type a log carries (else its cursor there just jumps). */
-const readsLog = (e: EndpointRow, log: WebhookLog): boolean => {
-  const types = parseTypes(e.eventTypes);
-  const fromStatus = (t: EventType) => (STATUS_EVENT_TYPES as readonly string[]).includes(t);
-  return [...types].some((t) => fromStatus(t) === (log === "status"));
-};
 
 type StepResult = { next: EndpointRow } | "idle" | "stop";
 
@@ -146,12 +112,24 @@ export class WebhookWorker {
       if (!row) continue;
       const task = this.deliver(row)
         .catch(async (err: unknown) => {
+          // Unexpected (a database outage, a bug): the endpoint waits a minute rather than
+          // being claimed again at the next poll; its cursors are untouched.
           this.deps.logger.error({ err, endpointId: id }, "webhook delivery failed");
-          await this.release(id).catch(() => undefined);
+          const error = `internal: ${err instanceof Error ? err.message : String(err)}`;
+          await this.defer(id, { delayMs: 60_000, error, disable: null }).catch(() => undefined);
         })
         .finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, task);
     }
+  }
+
+  private defer(
+    id: string,
+    d: { delayMs: number; error: string; disable: string | null },
+  ): Promise<void> {
+    const now = this.deps.clock.now();
+    const next = { nextAttemptAt: new Date(now.getTime() + d.delayMs), ...d };
+    return this.deps.programs.transaction(() => deferEndpoint(id, this.owner, next, now));
   }
 
   private release(id: string): Promise<void> {
@@ -201,8 +179,10 @@ export class WebhookWorker {
       units = await this.plan(e, log, cursor, head, limit, pending !== null);
       if (!units.length) return "idle";
     }
+    const secrets = units.some((u) => u.posts.length) ? await this.secretsOf(e) : [];
+    if (!secrets) return "stop"; // disabled: its secret cannot be opened
     const attempts: AttemptRecord[] = [];
-    const { reached, failure } = await this.sendUnits(e, cursor, units, attempts);
+    const { reached, failure } = await this.sendUnits(e, secrets, cursor, units, attempts);
     const now = this.deps.clock.now();
     if (failure) {
       // Units before the failed one were answered 2xx: the cursor moves past them first.
@@ -278,15 +258,32 @@ export class WebhookWorker {
     this.deps.changed({ accountId: e.accountId, projectId: e.projectId, endpointId: e.id });
   }
 
+  /**
+   * The signing secrets, or null after disabling the endpoint when its secret cannot be
+   * opened (sealed under a SECRET_KEY this gateway does not have): no retry could sign.
+   */
+  private async secretsOf(e: EndpointRow): Promise<string[] | null> {
+    try {
+      return openSecrets(this.deps.secrets, e, this.deps.clock.now());
+    } catch (err) {
+      this.deps.logger.error({ err, endpointId: e.id }, "webhook secret cannot be opened");
+      const disable =
+        "SECRET_UNREADABLE: the signing secret cannot be opened with this gateway's SECRET_KEY; rotate the secret, then enable the endpoint";
+      await this.defer(e.id, { delayMs: 0, error: disable, disable });
+      this.changed(e);
+      return null;
+    }
+  }
+
   /** POSTs the units in order; stops at the first failure. `reached`: the cursor all 2xx answers allow. */
   private async sendUnits(
     e: EndpointRow,
+    secrets: readonly string[],
     cursor: number,
     units: readonly Unit[],
     log: AttemptRecord[],
   ): Promise<{ reached: number; failure: Failure | null }> {
     let reached = cursor;
-    const secrets = openSecrets(this.deps.secrets, e, this.deps.clock.now());
     for (const unit of units) {
       for (const p of unit.posts) {
         const { result, refused } = await this.attempt(e, secrets, p);
@@ -300,7 +297,7 @@ export class WebhookWorker {
     return { reached, failure: null };
   }
 
-  private async attempt(e: EndpointRow, secrets: string[], p: PlannedPost) {
+  private async attempt(e: EndpointRow, secrets: readonly string[], p: PlannedPost) {
     try {
       const target = await resolveTarget(e.url, this.options);
       // The signature's timestamp is real time: receivers compare it with their own clocks.
