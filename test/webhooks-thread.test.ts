@@ -8,7 +8,9 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notice } from "../src/realtime/pubsub.ts";
 import type { Actor } from "../src/services/deps.ts";
+import { startDispatcher } from "../src/delivery/dispatcher.ts";
 import { sendMessage } from "../src/services/sending.ts";
+import { startWebhookThread } from "../src/webhooks/thread.ts";
 import { eventually } from "./helpers/eventually.ts";
 import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
 import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
@@ -43,8 +45,8 @@ interface Ev {
   data: { events?: Ev[] } & Record<string, unknown>;
 }
 
-async function endpoint(projectId: string, path: string, batchSize: number) {
-  const res = await gw.gql<{ createWebhookEndpoint: unknown }, unknown>(
+async function endpoint(projectId: string, path: string, batchSize: number, on = gw) {
+  const res = await on.gql<{ createWebhookEndpoint: unknown }, unknown>(
     `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) {
       __typename ... on MutationCreateWebhookEndpointSuccess { data { secret endpoint { id } } }
       ... on Error { code message } } }`,
@@ -67,9 +69,9 @@ async function endpoint(projectId: string, path: string, batchSize: number) {
   return { dbId, secret: data.secret, path };
 }
 
-async function send(projectId: string, count: number, base: number): Promise<void> {
-  const actor: Actor = { accountId: gw.demo.accountId, keyId: "test", role: "MEMBER" };
-  await sendMessage(gw.app.deps, actor, {
+async function send(projectId: string, count: number, base: number, on = gw): Promise<void> {
+  const actor: Actor = { accountId: on.demo.accountId, keyId: "test", role: "MEMBER" };
+  await sendMessage(on.app.deps, actor, {
     projectId,
     type: "SMS",
     contentType: "COMM",
@@ -81,7 +83,7 @@ async function send(projectId: string, count: number, base: number): Promise<voi
     },
     invalidRecipients: "REFUSE_ALL",
   });
-  gw.app.deps.queued.notify();
+  on.app.deps.queued.notify();
 }
 
 /** The events a path accepted, each request verified with the endpoint's secret, deduped by id. */
@@ -146,5 +148,53 @@ describe("webhook delivery in a worker thread", () => {
     // The thread stamps each attempt with its clock: the gateway's, ten days ahead.
     for (const a of attempts)
       expect(a.createdAt.getTime()).toBeGreaterThan(Date.now() + ahead - 3_600_000);
+  });
+});
+
+describe("a webhook thread that dies", () => {
+  it("is started again under the same lease owner and delivers everything", async () => {
+    // No background workers: this test's own dispatcher and thread are the only ones.
+    const quiet = await startGateway({
+      env: {
+        SECRET_KEY,
+        DISPATCHER: "false",
+        WEBHOOK_ALLOW_HTTP: "true",
+        WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+      },
+    });
+    const config = { ...quiet.app.config, webhooks: { ...quiet.app.config.webhooks, pollMs: 10 } };
+    const thread = startWebhookThread(config, quiet.app.deps);
+    const dispatcher = startDispatcher(quiet.app.deps, {
+      ...config.dispatch,
+      database: config.database,
+    });
+    try {
+      await approvedSender(quiet, quiet.demo.accountId);
+      const p = await project(quiet, quiet.demo.accountId, "threaded-restart");
+      const e = await endpoint(p.id, "/thread-restart", 1, quiet);
+      await send(p.id, 50, 43_000_000, quiet);
+      await eventually(
+        () => received(e).length,
+        (n) => n > 0,
+        "the first events",
+      );
+      const first = thread.current()!;
+      const gone = new Promise<number>((r) => first.once("exit", r));
+      await first.terminate(); // as a crash would end it, mid-delivery
+      expect(await gone).toBe(1);
+      await eventually(
+        () => received(e).length,
+        (n) => n >= 101,
+        "every event after the restart",
+      );
+      expect(thread.current()).not.toBe(first);
+      const events = received(e);
+      expect(events).toHaveLength(101);
+      expect(events.map((x) => x.seq)).toEqual([...events.map((x) => x.seq)].sort((a, b) => a - b));
+    } finally {
+      await dispatcher.stop();
+      await thread.stop();
+      await quiet.stop();
+    }
   });
 });

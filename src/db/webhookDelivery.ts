@@ -71,16 +71,20 @@ export const PROJECT_LAG = `(COALESCE(c."seq", 0) - e."projectCursorSeq")`;
 export const ENDPOINTS = `"WebhookEndpoint" e JOIN "Project" p ON p."id" = e."projectId"
   LEFT JOIN "ProjectEventCounter" c ON c."projectId" = e."projectId"`;
 
-/** Endpoints with work that is due and no live lease, oldest due first. */
-export function* dueEndpointIds(now: Date, limit: number): TxProgram<string[]> {
+/**
+ * Endpoints with work that is due and no live lease but `owner`'s, oldest due first. Its own
+ * leases count as free: a worker started again under the same owner (a restarted thread)
+ * takes back what its predecessor held; a live worker skips the endpoints it has in hand.
+ */
+export function* dueEndpointIds(owner: string, now: Date, limit: number): TxProgram<string[]> {
   const rows = yield* query<{ id: string }>(
     `SELECT e."id" FROM ${ENDPOINTS}
      WHERE e."enabled" = TRUE AND e."nextAttemptAt" <= ? AND p."deletedAt" IS NULL
-       AND (e."leaseExpiresAt" IS NULL OR e."leaseExpiresAt" < ?)
+       AND (e."leaseExpiresAt" IS NULL OR e."leaseExpiresAt" < ? OR e."leaseOwner" = ?)
        AND (${STATUS_LAG} > 0 OR ${PROJECT_LAG} > 0
          OR e."pendingToSeq" IS NOT NULL OR e."projectPendingToSeq" IS NOT NULL)
      ORDER BY e."nextAttemptAt" LIMIT ?`,
-    [now, now, limit],
+    [now, now, owner, limit],
   );
   return rows.map((r) => String(r.id));
 }

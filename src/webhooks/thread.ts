@@ -36,6 +36,11 @@ export interface WebhookRunner {
   stop(): Promise<void>;
 }
 
+/** Delivery in a thread: also the thread running now (none while it is being started again). */
+export interface WebhookThread extends WebhookRunner {
+  current(): Worker | null;
+}
+
 /** The clock's offset as shared memory: an OffsetClock's own, else a snapshot of the offset now. */
 function sharedOffset(clock: Clock): SharedArrayBuffer {
   if (clock instanceof OffsetClock) return clock.shared;
@@ -48,7 +53,7 @@ export function startWebhookThread(
   config: Config,
   deps: Deps,
   onAttempt?: (outcome: AttemptOutcome, latencyMs: number) => void,
-): WebhookRunner {
+): WebhookThread {
   const start: ThreadStart = {
     config,
     clock: sharedOffset(deps.clock),
@@ -85,6 +90,7 @@ export function startWebhookThread(
   spawn();
 
   return {
+    current: () => thread,
     async stop() {
       stopping = true;
       if (restart) clearTimeout(restart);

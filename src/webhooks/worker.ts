@@ -101,7 +101,9 @@ export class WebhookWorker {
     const free = this.options.concurrency - this.inFlight.size;
     if (free <= 0) return;
     const now = this.deps.clock.now();
-    const ids = await this.deps.programs.read(() => dueEndpointIds(now, free + this.inFlight.size));
+    const ids = await this.deps.programs.read(() =>
+      dueEndpointIds(this.owner, now, free + this.inFlight.size),
+    );
     for (const id of ids) {
       if (!this.running || this.inFlight.size >= this.options.concurrency) break;
       if (this.inFlight.has(id)) continue;
