@@ -7,6 +7,7 @@
 // loop). The receiver runs in this process (it competes for the same event loop), or with
 // --child-receiver in a child process, as a real receiver runs elsewhere.
 import { fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { startDispatcher } from "../src/delivery/dispatcher.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { createEndpoint } from "../src/webhooks/endpoints.ts";
@@ -105,6 +106,8 @@ async function run(rx: Awaited<ReturnType<typeof receiver>>, webhooks: boolean) 
     WEBHOOK_ALLOW_PRIVATE_URLS: "true",
     WEBHOOK_POLL_MS: "20",
     WEBHOOK_THREAD: String(!IN_PROCESS),
+    // Signing secrets are sealed with it (PostgreSQL has no key file to fall back on).
+    SECRET_KEY: randomBytes(32).toString("base64"),
   });
   const { app, config, actor, projectId } = gw;
   try {
