@@ -141,3 +141,24 @@ export const readsLog = (e: EndpointRow, log: WebhookLog): boolean => {
   const fromStatus = (t: EventType) => (STATUS_EVENT_TYPES as readonly string[]).includes(t);
   return [...types].some((t) => fromStatus(t) === (log === "status"));
 };
+
+/**
+ * The requests whose last COMPLETED event may be among `events` (a contiguous seq range),
+ * the only ones finishedRequests needs to look at. A request is left out when one of its
+ * messages has a PROCESSING event here but no COMPLETED one: that message completes after
+ * the range, so the request's last COMPLETED event does too. Exact, not a guess — a
+ * message's one COMPLETED event always follows its PROCESSING events — and during a send it
+ * rules out nearly every request without a query.
+ */
+export function requestsThatMayClose(events: readonly StatusEvent[]): string[] {
+  const open = new Set<string>();
+  for (const x of events) {
+    if (x.status === "COMPLETED") open.delete(x.messageId);
+    else open.add(x.messageId);
+  }
+  const blocked = new Set(events.filter((x) => open.has(x.messageId)).map((x) => x.requestId));
+  const out = new Set<string>();
+  for (const x of events)
+    if (x.status === "COMPLETED" && !blocked.has(x.requestId)) out.add(x.requestId);
+  return [...out];
+}

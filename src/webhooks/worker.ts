@@ -29,7 +29,14 @@ import { Backoff } from "../backoff.ts";
 import { Snooze } from "../snooze.ts";
 import { parseTypes } from "./payload.ts";
 import { type WebhookDeps, webhookDeps } from "./deps.ts";
-import { planProjectUnits, planUnits, readsLog, type PlannedPost, type Unit } from "./steps.ts";
+import {
+  planProjectUnits,
+  planUnits,
+  readsLog,
+  requestsThatMayClose,
+  type PlannedPost,
+  type Unit,
+} from "./steps.ts";
 import { post, type PostResult } from "./post.ts";
 import { nextDelayMs, verdictOf } from "./retry.ts";
 import { openSecrets } from "./secrets.ts";
@@ -245,7 +252,7 @@ export class WebhookWorker {
     const closes = parseTypes(e.eventTypes).has("REQUEST_COMPLETED");
     const { events, finished } = await programs.read(function* () {
       const events = yield* readProjectStatusEvents(e.accountId, e.projectId, cursor, head, limit);
-      const completed = events.filter((x) => x.status === "COMPLETED").map((x) => x.requestId);
+      const completed = requestsThatMayClose(events);
       const seqs = new Set(events.map((x) => x.seq));
       const finished = closes
         ? yield* finishedRequests(programs.provider, completed, seqs)
