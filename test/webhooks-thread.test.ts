@@ -4,7 +4,6 @@
 // verified with `standardwebhooks`. What crosses the thread border is checked through the
 // gateway: the lag notices (on the gateway's event bus), the metrics (on its /metrics), the
 // clock (moved in the test, read by the thread) and a clean stop (afterAll).
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notice } from "../src/realtime/pubsub.ts";
 import type { Actor } from "../src/services/deps.ts";
@@ -12,9 +11,15 @@ import { startDispatcher } from "../src/delivery/dispatcher.ts";
 import { sendMessage } from "../src/services/sending.ts";
 import { startWebhookThread } from "../src/webhooks/thread.ts";
 import { eventually } from "./helpers/eventually.ts";
-import { approvedSender, globalId, project } from "./helpers/fixtures.ts";
-import { ok, startGateway, type TestGateway } from "./helpers/harness.ts";
-import { accepted, startReceiver, type Receiver } from "./helpers/webhookReceiver.ts";
+import { approvedSender, project } from "./helpers/fixtures.ts";
+import { startGateway, type TestGateway } from "./helpers/harness.ts";
+import {
+  createEndpoint,
+  type Endpoint,
+  type Ev,
+  verifiedEvents,
+} from "./helpers/webhookEndpoints.ts";
+import { startReceiver, type Receiver } from "./helpers/webhookReceiver.ts";
 
 const SECRET_KEY = Buffer.alloc(32, 5).toString("base64");
 let gw: TestGateway;
@@ -38,36 +43,9 @@ afterAll(async () => {
   await rx?.close();
 });
 
-interface Ev {
-  id: string;
-  type: string;
-  seq: number;
-  data: { events?: Ev[] } & Record<string, unknown>;
-}
-
-async function endpoint(projectId: string, path: string, batchSize: number, on = gw) {
-  const res = await on.gql<{ createWebhookEndpoint: unknown }, unknown>(
-    `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) {
-      __typename ... on MutationCreateWebhookEndpointSuccess { data { secret endpoint { id } } }
-      ... on Error { code message } } }`,
-    {
-      input: {
-        projectId: globalId("Project", projectId),
-        url: `${rx.url}${path}`,
-        eventTypes: ["MESSAGE_STATUS", "REQUEST_COMPLETED"],
-        batchSize,
-      },
-    },
-  );
-  const data = ok(
-    res.data.createWebhookEndpoint as {
-      __typename: string;
-      data: { secret: string; endpoint: { id: string } };
-    },
-  );
-  const dbId = Buffer.from(data.endpoint.id, "base64").toString().split(":")[1]!;
-  return { dbId, secret: data.secret, path };
-}
+const TYPES = ["MESSAGE_STATUS", "REQUEST_COMPLETED"];
+const endpoint = (projectId: string, path: string, batchSize: number, on = gw) =>
+  createEndpoint(on, rx, projectId, path, TYPES, { batchSize });
 
 async function send(projectId: string, count: number, base: number, on = gw): Promise<void> {
   const actor: Actor = { accountId: on.demo.accountId, keyId: "test", role: "MEMBER" };
@@ -86,14 +64,9 @@ async function send(projectId: string, count: number, base: number, on = gw): Pr
   on.app.deps.queued.notify();
 }
 
-/** The events a path accepted, each request verified with the endpoint's secret, deduped by id. */
-function received(e: { path: string; secret: string }): Ev[] {
-  const wh = new Webhook(e.secret);
-  const events = accepted(rx, e.path).flatMap((r) => {
-    const body = wh.verify(r.body, r.headers as Record<string, string>) as Ev;
-    return body.type === "batch" ? body.data.events! : [body];
-  });
-  return [...new Map(events.map((x) => [x.id, x])).values()];
+/** The events the endpoint accepted, each request verified with its secret, deduped by id. */
+function received(e: Endpoint): Ev[] {
+  return [...new Map(verifiedEvents(rx, e).map((x) => [x.id, x])).values()];
 }
 
 describe("webhook delivery in a worker thread", () => {
