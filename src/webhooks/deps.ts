@@ -5,6 +5,10 @@ import type { ProgramRunner } from "../db/program.ts";
 import type { Logger } from "../logger.ts";
 import type { SecretBox } from "../secretKey.ts";
 import type { Deps } from "../services/deps.ts";
+import { endpointChanged } from "./endpoints.ts";
+
+/** The endpoint whose cursors or failure state moved (webhookEndpointLag subscribers hear of it). */
+export type ChangedEndpoint = Parameters<typeof endpointChanged>[1];
 
 /**
  * What the worker needs: transaction programs on its own connections (no Prisma client, so it
@@ -16,7 +20,7 @@ export interface WebhookDeps {
   clock: Clock;
   logger: Logger;
   secrets: SecretBox;
-  changed(endpoint: { accountId: string; projectId: string; endpointId: string }): void;
+  changed(endpoint: ChangedEndpoint): void;
 }
 
 /** The worker's deps on the gateway's own connections (the worker runs on its event loop). */
@@ -26,7 +30,6 @@ export function webhookDeps(deps: Deps): WebhookDeps {
     clock: deps.clock,
     logger: deps.logger,
     secrets: deps.secrets,
-    changed: (e) =>
-      deps.pubsub.publishNotices([{ kind: "webhook", ...e, at: deps.clock.now().getTime() }]),
+    changed: (e) => endpointChanged(deps, e),
   };
 }

@@ -13,6 +13,8 @@ import { Backoff } from "../backoff.ts";
 import { OffsetClock, type Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Deps } from "../services/deps.ts";
+import type { ChangedEndpoint } from "./deps.ts";
+import { endpointChanged } from "./endpoints.ts";
 import { startWebhookWorker, type AttemptOutcome } from "./worker.ts";
 
 /** What the thread is started with (structured-cloned). */
@@ -26,8 +28,7 @@ export interface ThreadStart {
 /** What the thread tells the gateway. */
 export type ThreadMessage =
   | { kind: "started" }
-  | { kind: "stopped" }
-  | { kind: "changed"; endpoint: { accountId: string; projectId: string; endpointId: string } }
+  | { kind: "changed"; endpoint: ChangedEndpoint }
   | { kind: "attempt"; outcome: AttemptOutcome; latencyMs: number };
 
 /** A running delivery worker, wherever it runs. */
@@ -66,10 +67,7 @@ export function startWebhookThread(
   let stopping = false;
 
   const onMessage = (m: ThreadMessage) => {
-    if (m.kind === "changed")
-      deps.pubsub.publishNotices([
-        { kind: "webhook", ...m.endpoint, at: deps.clock.now().getTime() },
-      ]);
+    if (m.kind === "changed") endpointChanged(deps, m.endpoint);
     else if (m.kind === "attempt") onAttempt?.(m.outcome, m.latencyMs);
     else if (m.kind === "started") backoff.reset();
   };

@@ -49,7 +49,6 @@ port.on("message", (m: unknown) => {
     await worker.stop();
     await programs.close();
     await raw.close();
-    send({ kind: "stopped" });
     // Ends this thread only; idle keep-alive sockets would otherwise keep its loop alive.
     process.exit(0);
   })();

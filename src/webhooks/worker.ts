@@ -264,7 +264,7 @@ export class WebhookWorker {
 
   /** Tells webhookEndpointLag subscribers (on any gateway) that this endpoint moved. */
   private changed(e: EndpointRow): void {
-    this.deps.changed({ accountId: e.accountId, projectId: e.projectId, endpointId: e.id });
+    this.deps.changed({ id: e.id, accountId: e.accountId, projectId: e.projectId });
   }
 
   /**
