@@ -15,7 +15,6 @@ import {
   CURSOR,
   deferEndpoint,
   dueEndpointIds,
-  logAttempts,
   logHeads,
   recordFailure,
   releaseLease,
@@ -160,8 +159,11 @@ export class WebhookWorker {
       const logs: WebhookLog[] =
         e.projectPendingToSeq !== null ? ["project", "status"] : ["status", "project"];
       let worked = false;
+      // Both logs' heads in one read per round (a pending retry needs neither).
+      const projectId = e.projectId;
+      const heads = await this.deps.programs.read(() => logHeads(projectId));
       for (const log of logs) {
-        const r = await this.step(e, log);
+        const r = await this.step(e, log, heads[log]);
         if (r === "stop") return; // failure recorded, or the lease or epoch was lost
         if (r !== "idle") {
           e = r.next;
@@ -175,11 +177,11 @@ export class WebhookWorker {
   }
 
   /** One step in one log: read after the cursor, POST, move the cursor (or record the failure). */
-  private async step(e: EndpointRow, log: WebhookLog): Promise<StepResult> {
+  private async step(e: EndpointRow, log: WebhookLog, logHead: number): Promise<StepResult> {
     const { cursor: cursorCol, pending: pendingCol } = CURSOR[log];
     const cursor = e[cursorCol];
     const pending = e[pendingCol];
-    const head = pending ?? (await this.head(e, log));
+    const head = pending ?? logHead;
     if (head <= cursor) return "idle";
     let units: Unit[];
     if (!readsLog(e, log)) units = [{ toSeq: head, posts: [] }];
@@ -199,11 +201,8 @@ export class WebhookWorker {
       if (next) await this.fail(next, log, failure, reached > cursor ? [] : attempts, now);
       return "stop"; // recordFailure released the lease (or it was lost)
     }
-    if (reached <= cursor) {
-      // Stopped before a unit ended: its 2xx answers are logged, the cursor stays.
-      if (attempts.length) await this.deps.programs.transaction(() => logAttempts(attempts));
-      return "idle";
-    }
+    // Without a failure at least the first unit ended (sendUnits stops only after one), so
+    // `reached` is past the cursor.
     const next = await this.advance(e, log, reached, attempts, now);
     return next ? { next } : "stop";
   }
@@ -230,10 +229,6 @@ export class WebhookWorker {
     const { cursor, pending } = CURSOR[log];
     this.changed(e);
     return { ...e, [cursor]: reached, [pending]: null, failures: 0, failingSince: null };
-  }
-
-  private async head(e: EndpointRow, log: WebhookLog): Promise<number> {
-    return (await this.deps.programs.read(() => logHeads(e.projectId)))[log];
   }
 
   private async plan(
