@@ -169,6 +169,15 @@ export const MessageStatusBatchRef = builder
     }),
   });
 
+/** The scope and resume arguments both status streams take (a fresh set per field, as Pothos wants). */
+const statusStreamArgs = () =>
+  builder.args((t) => ({
+    projectId: t.id({ required: false, ...statusArgs.projectId }),
+    requestId: t.id({ required: false, ...statusArgs.requestId }),
+    messageId: t.id({ required: false, ...statusArgs.messageId }),
+    afterSeq: t.int({ required: false, ...statusArgs.afterSeq }),
+  }));
+
 builder.subscriptionFields((t) => ({
   messageStatusChanged: t.field({
     type: MessageStatusEventRef,
@@ -178,10 +187,7 @@ builder.subscriptionFields((t) => ({
       "For a fast stream (thousands of events a second) `messageStatusBatches` delivers the same events with far less work on both sides.",
     ].join(" "),
     args: {
-      projectId: t.arg.id({ required: false, ...statusArgs.projectId }),
-      requestId: t.arg.id({ required: false, ...statusArgs.requestId }),
-      messageId: t.arg.id({ required: false, ...statusArgs.messageId }),
-      afterSeq: t.arg.int({ required: false, ...statusArgs.afterSeq }),
+      ...statusStreamArgs(),
     },
     subscribe: (_root, args, ctx) =>
       guarded(() => {
@@ -204,10 +210,7 @@ builder.subscriptionFields((t) => ({
       "Resume with afterSeq = the `lastSeq` of the last batch you received.",
     ].join(" "),
     args: {
-      projectId: t.arg.id({ required: false, ...statusArgs.projectId }),
-      requestId: t.arg.id({ required: false, ...statusArgs.requestId }),
-      messageId: t.arg.id({ required: false, ...statusArgs.messageId }),
-      afterSeq: t.arg.int({ required: false, ...statusArgs.afterSeq }),
+      ...statusStreamArgs(),
       maxEvents: t.arg.int({
         required: false,
         description: `The most events in one batch, 1 to ${MAX_BATCH_EVENTS.toLocaleString("en-US")}; ${DEFAULT_BATCH_EVENTS.toLocaleString("en-US")} when omitted.`,
